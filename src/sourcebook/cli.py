@@ -1,0 +1,115 @@
+"""The `sourcebook` command line: a thin layer over the loader, checks and exporters."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .loader import read_bank, read_source
+from .problems import Problem
+
+#: Folders checked when `sourcebook check` is given no path.
+DEFAULT_PATHS = ("questions", "modules", "sources")
+_SOURCE_KEY = re.compile(rb"^paragraphs\s*:", re.MULTILINE)
+_BANK_KEY = re.compile(rb"^questions\s*:", re.MULTILINE)
+
+
+def _files(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
+    """(file, named explicitly) for every YAML file under the paths."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.suffix in (".yml", ".yaml") and found.is_file() and not any(
+                    part.startswith((".", "_")) for part in found.parts
+                ):
+                    yield found, False
+        else:
+            yield path, True
+
+
+def _kind(path: Path, explicit: bool) -> str | None:
+    """'bank', 'source', or None for a YAML file that is neither (module metadata, say)."""
+    try:
+        head = path.read_bytes()[:1_000_000]
+    except OSError:
+        return "bank"  # let the loader report that it cannot be read
+    if "sources" in path.parts or _SOURCE_KEY.search(head):
+        return "source"
+    if explicit or "questions" in path.parts or _BANK_KEY.search(head):
+        return "bank"
+    return None
+
+
+def check_paths(paths: Sequence[str]) -> list[Problem]:
+    """Every problem in the banks and sources under ``paths``."""
+    problems: list[Problem] = []
+    seen: set[Problem] = set()
+    for path, explicit in _files(paths):
+        kind = _kind(path, explicit)
+        if kind is None:
+            continue
+        loaded = read_bank(path) if kind == "bank" else read_source(path)
+        for p in loaded.problems:
+            if p not in seen:  # a source's problems come once, however many banks use it
+                seen.add(p)
+                problems.append(p)
+    return problems
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    paths = args.paths or [p for p in DEFAULT_PATHS if Path(p).exists()]
+    if not paths:
+        print("sourcebook check: nothing to check (no questions/, modules/ or sources/ here)", file=sys.stderr)
+        return 1
+    problems = check_paths(paths)
+    errors = sum(p.severity == "error" for p in problems)
+    if args.format == "json":
+        print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            print(p)
+        warnings = len(problems) - errors
+        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+    return 1 if errors or (args.strict and problems) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import bank_schema, dumps, source_schema
+
+    sys.stdout.write(dumps(source_schema() if args.source else bank_schema()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sourcebook", description="Primary-source lessons with quizzes.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="check question banks and sources")
+    check.add_argument("paths", nargs="*", help=f"files or folders (default: {', '.join(DEFAULT_PATHS)})")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=cmd_check)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the bank format")
+    schema.add_argument("--source", action="store_true", help="the schema of a source file instead")
+    schema.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
