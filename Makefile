@@ -1,0 +1,36 @@
+# The two commands of the quick start: `make book` builds the course site,
+# `make test` runs every test. Each makes .venv and installs what it needs
+# the first time (and again whenever pyproject.toml changes).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: book teacher-book test lint bench check clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/sourcebook check
+	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+check: $(STAMP)
+	$(BIN)/sourcebook check
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf _build _build_teacher .pytest_cache

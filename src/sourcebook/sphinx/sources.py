@@ -1,0 +1,7 @@
+"""(being written)"""
+
+from typing import Any
+
+
+def setup_sources(app: Any) -> None:
+    pass
