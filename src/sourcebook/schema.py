@@ -25,7 +25,9 @@ def _definition_name(cls: type) -> str:
 def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(kind)
     if kind is str:
-        return {"type": "string"}
+        # The loader reads any scalar as text where text is expected (`text: 1957`,
+        # `feedback: no`), so the schema must not flag those either.
+        return {"type": ["string", "number", "boolean"]}
     if kind is bool:
         return {"type": "boolean"}
     if kind is int:
@@ -43,7 +45,7 @@ def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is tuple:
         item = typing.get_args(kind)[0]
         array = {"type": "array", "items": _type_schema(item, defs)}
-        return {"anyOf": [array, {"type": "string"}]} if item is str else array
+        return {"anyOf": [array, _type_schema(str, defs)]} if item is str else array
     if origin is dict:
         return {"type": "object", "additionalProperties": _type_schema(typing.get_args(kind)[1], defs)}
     if dataclasses.is_dataclass(kind):
