@@ -38,7 +38,8 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: _Builder,
     if bank.version != model.FORMAT_VERSION:
         reader.error(at(bank, "version"), "version", f"this is bank format version {bank.version}; "
                      f"this sourcebook reads version {model.FORMAT_VERSION}")
-    if not bank.questions:
+    questions_node = builder.field_node(bank, "questions")
+    if not bank.questions and not getattr(questions_node, "items", None):
         reader.error(at(bank, "questions"), "no-questions", "the bank has no questions")
     defaults = bank.defaults
     if defaults.points <= 0:

@@ -46,6 +46,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "!"}
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!"}
 
@@ -97,7 +98,7 @@ def _describe(node: Node) -> str:
         _NULL: "nothing (an empty value)",
         _BOOL: f"true/false ({node.value})",
         _INT: f"a number ({node.value})",
-        _FLOAT: f"a number ({node.value})",
+        _FLOAT: f"a decimal number ({node.value})",
     }.get(tag, f"text ({_shorten(node.value)!r})")
 
 
@@ -194,9 +195,11 @@ def compose(text: str, reader: _Reader) -> Node | None:
                     root = node
                 continue
             elif isinstance(event, yaml.AliasEvent):
-                # Refused, never expanded: so no alias bomb can grow here.
-                reader.error(where, "alias", f"the alias *{event.anchor} is not supported in a bank: "
-                             "write the value out in full instead of using &anchors and *aliases")
+                # Refused, never expanded: so no alias bomb can grow here. The first
+                # one is reported; the rest would only repeat it.
+                if not any(p.code == "alias" for p in reader.problems):
+                    reader.error(where, "alias", f"the alias *{event.anchor} is not supported in a bank: write "
+                                 "the value out in full instead of using &anchors and *aliases")
                 node = Scalar(where[0], where[1], "", False, None)
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -253,13 +256,29 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
                 return (number, col), "tab", "a tab character is used for indentation; YAML needs spaces (set your editor to insert spaces)"
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
+    if "nesting depth" in problem:  # libyaml's own limit, met before ours on one long line
+        return (line, column), "too-deep", f"nesting deeper than {MAX_DEPTH} levels; a bank needs far fewer: " \
+            "check the brackets here"
     message = problem if not context else f"{problem} ({context})"
-    hint = ""
+    return (line, column), "yaml-syntax", f"YAML syntax: {message}{_syntax_hint(problem, lines, line)}"
+
+
+def _syntax_hint(problem: str, lines: list[str], line: int) -> str:
+    """A likely fix for a YAML syntax error, read from the line it points at."""
+    text = lines[line - 1] if 1 <= line <= len(lines) else ""
+    _key, colon, value = text.partition(": ")
+    value = value.strip()
     if "mapping values are not allowed" in problem:
-        hint = "; if the text itself contains ': ', put the whole value in quotes"
-    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = "; check the indentation of this line against the lines above"
-    return (line, column), "yaml-syntax", f"YAML syntax: {message}{hint}"
+        return "; if the text itself contains ': ', put the whole value in quotes"
+    if colon and value[:1] in ("'", '"') and value.count(value[0]) > 2:
+        return (f"; the value starts with {value[0]}, so YAML ends it at the next {value[0]}: quote the whole "
+                f"value with the other kind of quotes, or write it as a block after `|`")
+    if colon and value[:1] in ("[", "{"):
+        return ("; a value that starts with [ or { is read as a list or mapping: put the whole value in quotes, "
+                "or write it as a block after `|`")
+    if "expected" in problem:
+        return "; check the indentation of this line against the lines above, and any unclosed quote or bracket"
+    return ""
 
 
 def read_nodes(path: str | os.PathLike[str], reader: _Reader) -> Node | None:
@@ -353,7 +372,7 @@ class _Builder:
 
     def text(self, node: Node, what: str) -> Any:
         if isinstance(node, Scalar):
-            if node.plain and node.resolved_tag() == _NULL:
+            if node.plain and node.value in _NULL_WORDS:
                 self.reader.error(node, "empty-value", f"{what} is empty; write a value or remove the key")
                 return _BAD
             return node.value
@@ -392,7 +411,7 @@ class _Builder:
         self.reader.error(node, "wrong-type", f"{what} should be a date written YYYY-MM-DD, not {_describe(node)}")
         return _BAD
 
-    def sequence(self, node: Node, item_kind: Any, what: str) -> Any:
+    def sequence(self, node: Node, item_kind: Any, what: str, *, keep_good: bool = False) -> Any:
         if item_kind is str and isinstance(node, Scalar) and node.resolved_tag() != _NULL:
             return (node.value,)  # one hint or answer written without a list
         if not isinstance(node, Sequence):
@@ -403,8 +422,11 @@ class _Builder:
         for item, obj in zip(node.items, items, strict=True):
             if obj is not _BAD and not isinstance(obj, str | int | float | bool):
                 self.marks[id(obj)] = item
-        # Bad items are already reported; keep the good ones so later checks still see them.
-        return tuple(x for x in items if x is not _BAD)
+        good = tuple(x for x in items if x is not _BAD)
+        # Bad items are already reported. A bank keeps its good questions so that the
+        # checks still look at them; anywhere else a list with a bad item is bad, so
+        # that no check runs on a list with a piece missing.
+        return good if keep_good or len(good) == len(items) else _BAD
 
     def keys(self, node: Mapping, what: str) -> dict[str, tuple[Scalar, Node]]:
         seen: dict[str, tuple[Scalar, Node]] = {}
@@ -461,7 +483,10 @@ class _Builder:
                 self.reader.error(key, "unknown-key", f"unknown key `{name}` in {what};{hint} valid keys: {valid}")
                 ok = False
                 continue
-            obj = self.value(value, spec.kind, f"`{name}` of {what}")
+            if cls is model.Bank and name == "questions":
+                obj = self.sequence(value, typing.get_args(spec.kind)[0], "`questions`", keep_good=True)
+            else:
+                obj = self.value(value, spec.kind, f"`{name}` of {what}")
             if obj is _BAD:
                 ok = False
             else:
@@ -562,14 +587,16 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
         reader.error(root, "wrong-type", f"a bank should be a mapping of keys (title:, questions:, ...), "
                      f"not {_describe(root)}.{hint}")
         return Loaded(None, reader.problems)
-    found = builder.keys(root, "the bank")
+    # Defaults first, since every question takes its values from them.
+    found = {key.value: value for key, value in root.pairs}
     if "defaults" in found:
-        defaults = builder.value(found["defaults"][1], model.Defaults, "`defaults`")
+        defaults = builder.value(found["defaults"], model.Defaults, "`defaults`")
         if defaults is not _BAD:
             builder.defaults = defaults
-    bank = builder.dataclass(root, model.Bank, "the bank", extra={"path": shown})
+    bank = builder.dataclass(root, model.Bank, "the bank", skip=frozenset({"defaults"}),
+                             extra={"path": shown, "defaults": builder.defaults})
     if bank is _BAD:
-        # Still check what could be read, so a teacher sees every problem at once.
+        reader.problems.sort(key=lambda p: (p.line, p.column))
         return Loaded(None, reader.problems, builder)
     source = None
     if bank.source:
@@ -587,6 +614,7 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
             source = loaded.value
     if check:
         check_bank(bank, source, builder, reader)
+    reader.problems.sort(key=lambda p: (p.path != shown, p.path, p.line, p.column))
     if reader.failed:
         return Loaded(None, reader.problems, builder)
     return Loaded(dataclasses.replace(bank, source_document=source), reader.problems, builder)

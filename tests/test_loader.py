@@ -1,0 +1,170 @@
+"""The loader on hostile and broken input, and what a good bank turns into.
+
+Each broken file must give a clear problem with its line, quickly, and never
+a traceback, a hang, a crash of the YAML library or silently lost content.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sourcebook import load_bank, model, read_bank
+from sourcebook.loader import MAX_BYTES, MAX_DEPTH
+
+EXAMPLES = Path(__file__).parent / "examples"
+GOOD_QUESTION = (
+    "  - id: q{i}\n    type: true-false\n    skill: sourcing\n"
+    "    prompt: Statement {i}.\n    answer: true\n    explanation: Because.\n"
+)
+
+
+def problems_of(tmp_path: Path, data: bytes | str) -> list[tuple[str, str, int, int]]:
+    path = tmp_path / "bank.yml"
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    loaded = read_bank(path)
+    return [(p.severity, p.code, p.line, p.column) for p in loaded.problems]
+
+
+def test_bytes_that_are_not_utf8_are_located(tmp_path: Path) -> None:
+    data = "title: Caf\u00e9\nquestions:\n  - id: q\n    prompt: na\u00efve\n".encode("latin-1")
+    assert problems_of(tmp_path, data) == [("error", "encoding", 1, 11)]
+
+
+def test_utf16_is_refused_with_advice(tmp_path: Path) -> None:
+    data = "title: x\n".encode("utf-16")
+    [(severity, code, _, _)] = problems_of(tmp_path, data)
+    assert (severity, code) == ("error", "encoding")
+
+
+def test_nul_byte_is_a_syntax_error_with_its_place(tmp_path: Path) -> None:
+    [(severity, code, line, _)] = problems_of(tmp_path, b"title: a\x00b\nquestions: []\n")
+    assert (severity, code, line) == ("error", "yaml-syntax", 1)
+
+
+def test_file_larger_than_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yml"
+    with path.open("wb") as out:
+        out.truncate(MAX_BYTES + 1)  # a sparse file: refused by its size alone
+    [problem] = read_bank(path).problems
+    assert problem.code == "too-large" and "split it" in problem.message
+
+
+def test_tens_of_megabytes_of_text_are_refused_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "big.yml"
+    path.write_text("title: big\nquestions:\n" + GOOD_QUESTION.format(i=0) * 300_000)
+    assert path.stat().st_size > 30_000_000
+    [problem] = read_bank(path).problems
+    assert problem.code == "too-large"
+
+
+@pytest.mark.parametrize("opener,closer,line", [("[", "]", 2), ("{a: ", "}", 2), ("- ", "", 3)])
+def test_very_deep_nesting_is_refused_without_crashing(tmp_path: Path, opener: str, closer: str, line: int) -> None:
+    depth = 200_000
+    if opener == "- ":
+        text = "title: deep\nquestions:\n" + "- " * depth + "x\n"
+    else:
+        text = "title: deep\nquestions: " + opener * depth + closer * depth + "\n"
+    # In a child process, so that a crash of the YAML library would fail the test, not kill pytest.
+    path = tmp_path / "deep.yml"
+    path.write_text(text)
+    code = (
+        "import sys; from sourcebook import read_bank; "
+        f"p = read_bank({str(path)!r}).problems; print(p[0].code, p[0].line); sys.exit(0)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["too-deep", str(line)]
+
+
+def test_nesting_at_the_limit_is_fine_for_yaml_but_reported_as_a_type_problem(tmp_path: Path) -> None:
+    text = "title: t\nquestions:\n  - id: q\n    type: true-false\n    skill: sourcing\n    answer: true\n" \
+           "    explanation: e\n    prompt: " + "[" * (MAX_DEPTH - 3) + "]" * (MAX_DEPTH - 3) + "\n"
+    codes = [code for _, code, _, _ in problems_of(tmp_path, text)]
+    assert codes == ["wrong-type"]
+
+
+def test_a_large_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol"]']
+    for i in range(1, 30):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
+    text = "title: bomb\n" + "\n".join(lines) + "\nquestions: *a29\n"
+    assert problems_of(tmp_path, text)[0][:2] == ("error", "alias")
+
+
+def test_a_python_tag_is_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "constructed"
+    text = (
+        "title: t\nquestions:\n  - id: q\n    type: true-false\n    answer: true\n"
+        f"    prompt: !!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path [{str(marker)!r}]]\n"
+    )
+    assert [c for _, c, _, _ in problems_of(tmp_path, text)] == ["tag", "tag"]
+    assert not marker.exists()
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    bank = load_bank(EXAMPLES / "valid" / "byte-order-mark.yml")
+    assert bank.title.startswith("Saved by Notepad")
+
+
+def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    [problem] = read_bank(tmp_path / "nope.yml").problems
+    assert problem.code == "not-found"
+
+
+def test_a_folder_given_as_a_bank_is_a_problem(tmp_path: Path) -> None:
+    [problem] = read_bank(tmp_path).problems
+    assert problem.severity == "error"
+
+
+def test_every_problem_of_a_bank_is_reported_at_once(tmp_path: Path) -> None:
+    text = (
+        "title: many\nquestions:\n"
+        "  - {id: a, type: single, skill: sourcing, prompt: p, choices: [{text: x, corect: true}]}\n"
+        "  - {id: b, type: numeric, skill: sourcing, prompt: p, answer: ten, explanation: e}\n"
+        "  - {id: b, type: true-false, skill: sourcing, prompt: p, answer: true, explanation: e}\n"
+        "  - {id: b, type: true-false, skill: sourcing, prompt: p, answer: true, explanation: e}\n"
+    )
+    codes = [code for _, code, _, _ in problems_of(tmp_path, text)]
+    assert codes == ["unknown-key", "wrong-type", "duplicate-id"]
+
+
+def test_a_good_bank_becomes_the_model(tmp_path: Path) -> None:
+    bank = load_bank(EXAMPLES / "valid" / "every-type.yml")
+    assert [q.TYPE for q in bank.questions] == list(model.QUESTION_TYPES)
+    first = bank.questions[0]
+    assert isinstance(first, model.SingleChoice)
+    assert first.choices[0].correct and first.choices[0].feedback == "The salutation names them."
+    assert first.attempts == 2 and first.points == 1.0 and first.evidence == ("salutation",)
+    assert bank.source_document is not None
+    assert bank.source_document.paragraph("p7").number == 7
+    multiple = bank.question("soviet-tactics")
+    assert multiple.points == 2.0
+    numeric = bank.question("forty-years")
+    assert isinstance(numeric, model.Numeric) and (numeric.low, numeric.high) == (40, 40)
+    blanks = bank.question("dates")
+    assert isinstance(blanks, model.Blanks) and blanks.blanks["year"].choices == ("1960", "1976", "1996")
+
+
+def test_defaults_apply_unless_a_question_sets_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yml"
+    path.write_text(
+        "title: t\ndefaults: {points: 3, attempts: 1, skill: corroboration, shuffle: false}\nquestions:\n"
+        + GOOD_QUESTION.format(i=1)
+        + "  - {id: own, type: true-false, prompt: p, answer: false, explanation: e, points: 5, skill: sourcing}\n"
+    )
+    first, own = load_bank(path).questions
+    assert (first.points, first.attempts, first.skill, first.shuffle) == (3, 1, "sourcing", False)
+    assert (own.points, own.attempts, own.skill) == (5, 1, "sourcing")
+
+
+def test_plain_scalars_stay_text_where_text_is_expected() -> None:
+    bank = load_bank(EXAMPLES / "valid" / "lenient-scalars.yml")
+    question = bank.questions[0]
+    assert bank.title == "1960" and question.id == "1957"
+    assert [c.text for c in question.choices] == ["1957", "1960", "1964"]
+    assert question.choices[1].feedback == "no"
+    assert question.hints == ("Subtract forty from the year of the report... roughly.",)
