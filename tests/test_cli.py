@@ -1,0 +1,102 @@
+"""The `sourcebook` command line: check's output, exit codes and JSON, schema, shipped banks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from sourcebook.cli import main
+from sourcebook.schema import bank_schema, dumps, source_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+def test_check_clean_bank_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES / "valid" / "every-type.yml")]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "0 errors, 0 warnings" in err
+
+
+def test_check_prints_one_line_per_problem_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES / "invalid" / "unknown-key.yml"
+    assert main(["check", str(path)]) == 1
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{path}:11:9: error[unknown-key]: unknown key `feedbak` in item 1 of `choices` of question `q1`; "
+        "did you mean `feedback`? valid keys: text, correct, feedback"
+    ]
+
+
+def test_warnings_alone_pass_unless_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(EXAMPLES / "invalid" / "warnings.yml")
+    assert main(["check", path]) == 0
+    assert main(["check", "--strict", path]) == 1
+    out, _ = capsys.readouterr()
+    assert "warning[unknown-anchor]" in out
+
+
+def test_json_format_lists_the_same_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES / "invalid" / "numeric-range.yml"
+    assert main(["check", "--format", "json", str(path)]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["column"], p["severity"], p["code"]) for p in problems] == [
+        (11, 10, "error", "bad-value"), (18, 10, "error", "bad-value"), (21, 5, "error", "missing-key")]
+    assert all(p["path"] == str(path) and p["message"] for p in problems)
+
+
+def test_check_a_folder_finds_banks_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES / "valid"), str(EXAMPLES / "sources")]) == 0
+    assert main(["check", str(EXAMPLES / "invalid")]) == 1
+    out = capsys.readouterr().out
+    assert "alias-bomb.yml:5:8: error[alias]" in out and "tab.yml:5:1: error[tab]" in out
+
+
+def test_console_script_runs_and_checks_what_the_project_ships() -> None:
+    """`sourcebook check` with no path checks questions/, modules/ and sources/: all must be clean."""
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    run = subprocess.run([sys.executable, "-m", "sourcebook.cli", "check", "--strict"], cwd=ROOT,
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout == ""
+
+
+def test_every_shipped_bank_points_editors_at_the_schema() -> None:
+    banks = sorted((ROOT / "questions").glob("*.yml"))
+    for bank in banks:
+        first = bank.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/question-bank.schema.json", bank
+
+
+def test_committed_schemas_match_the_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (ROOT / "schema" / "question-bank.schema.json").read_text(encoding="utf-8") == dumps(bank_schema())
+    assert (ROOT / "schema" / "source.schema.json").read_text(encoding="utf-8") == dumps(source_schema())
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == bank_schema()
+
+
+def test_schema_accepts_valid_examples_and_flags_typical_mistakes() -> None:
+    schema = bank_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((EXAMPLES / "valid").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        assert not list(validator.iter_errors(data)), path
+    for name in ["unknown-key.yml", "unknown-type.yml", "wrong-types.yml", "missing-keys.yml"]:
+        data = yaml.safe_load((EXAMPLES / "invalid" / name).read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(data)), name
+
+
+def test_source_schema_accepts_the_shipped_source() -> None:
+    validator = jsonschema.Draft202012Validator(source_schema())
+    for path in sorted((ROOT / "sources").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["date"] = data["date"].isoformat()
+        assert not list(validator.iter_errors(data)), path
