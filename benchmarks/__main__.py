@@ -1,0 +1,56 @@
+"""Run every benchmark, print one table, write benchmarks/results.json."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+from .common import Figure
+
+#: Benchmark modules, each with ``run(root) -> list[Figure]``.
+BENCHMARKS = ["bench_check"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def table(figures: list[Figure]) -> str:
+    rows = [("figure", "value", "baseline", "ratio", "goal", "")]
+    for f in figures:
+        rows.append((f.name, f"{f.value:.3g} {f.unit}", f"{f.baseline_name}: {f.baseline:.3g} {f.unit}",
+                     f"{f.ratio:.2f}", f"≤ {f.goal:g}", "met" if f.met else "MISSED"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def main(names: list[str]) -> int:
+    figures: list[Figure] = []
+    for name in names or BENCHMARKS:
+        module = importlib.import_module(f"benchmarks.{name}")
+        print(f"running {name} ...", file=sys.stderr)
+        figures.extend(module.run(ROOT))
+    print(f"Machine: {machine()}\n")
+    print(table(figures))
+    out = {"machine": machine(), "figures": [f.as_dict() for f in figures]}
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
