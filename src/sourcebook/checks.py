@@ -9,7 +9,7 @@ source does not have).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import model
 from .grading import normalise
@@ -59,7 +59,9 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: _Builder,
         else:
             first_seen[q.id] = id_node.line
         _check_common(q, at, reader, source, bank)
-        _TYPE_CHECKS.get(type(q), lambda *_: None)(q, at, reader)
+        type_check = _TYPE_CHECKS.get(type(q))
+        if type_check is not None:
+            type_check(q, at, reader)
 
 
 def _check_common(q: model.Question, at, reader: _Reader, source: model.Source | None,  # type: ignore[no-untyped-def]
@@ -219,7 +221,7 @@ def _check_open(q: model.OpenResponse, at, reader: _Reader) -> None:  # type: ig
                        "`rubric` to check an answer against")
 
 
-_TYPE_CHECKS = {
+_TYPE_CHECKS: dict[type, Any] = {
     model.SingleChoice: _check_choices,
     model.MultipleAnswer: _check_choices,
     model.Numeric: _check_numeric,

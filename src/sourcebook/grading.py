@@ -115,7 +115,8 @@ def _result(question: model.Question, score: float, parts: Iterable[bool] = (),
 def grade(question: model.Question, response: Any) -> Result:
     """Grade ``response`` to ``question`` (shapes in the module docstring)."""
     grader = _GRADERS[type(question)]
-    return grader(question, response)
+    result: Result = grader(question, response)
+    return result
 
 
 def _single(q: model.SingleChoice, response: Any) -> Result:

@@ -74,7 +74,7 @@ class Scalar(Node):
             return self.tag
         if not self.plain:
             return _STR
-        return str(_resolver.resolve(yaml.ScalarNode, self.value, (True, False)))
+        return str(_resolver.resolve(yaml.ScalarNode, self.value, (True, False)))  # type: ignore[no-untyped-call]
 
 
 @dataclass(slots=True)
@@ -190,7 +190,7 @@ def compose(text: str, reader: _Reader) -> Node | None:
                 stack.append((collection, None))
                 continue
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                node, pending = stack.pop()
+                node, _pending = stack.pop()
                 if not stack:
                     root = node
                 continue
@@ -253,7 +253,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
             indent = current[: len(current) - len(current.lstrip(" \t"))]
             if "\t" in indent or (number == line and "\t" in current[column - 1: column]):
                 col = (indent.index("\t") + 1) if "\t" in indent else column
-                return (number, col), "tab", "a tab character is used for indentation; YAML needs spaces (set your editor to insert spaces)"
+                return (number, col), "tab", ("a tab character is used for indentation; YAML needs spaces "
+                                               "(set your editor to insert spaces)")
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     if "nesting depth" in problem:  # libyaml's own limit, met before ours on one long line
@@ -317,7 +318,7 @@ class _Field:
 
 
 @cache
-def _plan(cls: type) -> dict[str, _Field]:
+def _plan(cls: Any) -> dict[str, _Field]:
     hints = typing.get_type_hints(cls, vars(model))
     out = {}
     for f in model.yaml_fields(cls):
@@ -326,7 +327,7 @@ def _plan(cls: type) -> dict[str, _Field]:
     return out
 
 
-_QUESTION_KEYS = frozenset(k for cls in model.QUESTION_TYPES.values() for k in _plan(cls)) | {"type"}
+_QUESTION_KEYS = frozenset(k for cls in model.QUESTION_TYPES.values() for k in _plan(cls)) | {"type"}  # type: ignore[arg-type]
 _ANY_KEYS = _QUESTION_KEYS | frozenset(_plan(model.Choice))
 
 
@@ -366,7 +367,7 @@ class _Builder:
             return self.sequence(node, typing.get_args(kind)[0], what)
         if origin is dict:
             return self.mapping_of(node, typing.get_args(kind)[1], what)
-        if dataclasses.is_dataclass(kind):
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             return self.dataclass(node, kind, what)
         raise TypeError(f"no YAML reading for {kind!r}")  # a model programming error
 

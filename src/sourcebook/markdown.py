@@ -19,9 +19,9 @@ def _parser() -> MarkdownIt:
 
 def render(text: str) -> str:
     """Markdown as block HTML (paragraphs, lists...)."""
-    return _parser().render(text).strip()
+    return str(_parser().render(text)).strip()
 
 
 def render_inline(text: str) -> str:
     """Markdown as inline HTML, for short texts such as choices (no <p> around it)."""
-    return _parser().renderInline(text).strip()
+    return str(_parser().renderInline(text)).strip()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 FORMAT_VERSION = 1
 
@@ -283,9 +283,9 @@ QUESTION_TYPES: dict[str, type[Question]] = {
     )
 }
 
-AnyQuestion = Union[
-    SingleChoice, MultipleAnswer, TrueFalse, Numeric, ShortText, Ordering, Matching, Blanks, OpenResponse
-]
+AnyQuestion = (
+    SingleChoice | MultipleAnswer | TrueFalse | Numeric | ShortText | Ordering | Matching | Blanks | OpenResponse
+)
 
 
 # --- the bank -----------------------------------------------------------------

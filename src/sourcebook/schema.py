@@ -17,7 +17,6 @@ from typing import Any, Union
 from . import model
 
 
-
 def _definition_name(cls: type) -> str:
     return cls.__name__
 
@@ -48,7 +47,7 @@ def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [array, _type_schema(str, defs)]} if item is str else array
     if origin is dict:
         return {"type": "object", "additionalProperties": _type_schema(typing.get_args(kind)[1], defs)}
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _ref(kind, defs)
     raise TypeError(f"no schema for {kind!r}")
 
