@@ -1,0 +1,34 @@
+// The conformance vectors of tests/conformance/ against static/grading.js.
+// Run by tests/test_grading_js.py, which turns the YAML into the JSON file
+// named by SOURCEBOOK_VECTORS (questions as sourcebook.model.to_data gives them).
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const grading = require(path.join(__dirname, "..", "..", "src", "sourcebook", "static", "grading.js"));
+const vectors = JSON.parse(fs.readFileSync(process.env.SOURCEBOOK_VECTORS, "utf8"));
+const questions = new Map(vectors.questions.map((q) => [q.id, q]));
+
+function same(expected, got) {
+  if (typeof expected === "number" && typeof got === "number") return Math.abs(expected - got) <= 1e-12;
+  return JSON.stringify(expected) === JSON.stringify(got);
+}
+
+for (const c of vectors.cases) {
+  test(`${c.question}: ${JSON.stringify(c.response)}`, () => {
+    const result = grading.grade(questions.get(c.question), c.response);
+    for (const [key, expected] of Object.entries(c.expect)) {
+      assert.ok(same(expected, result[key]), `${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(result[key])}`);
+    }
+  });
+}
+
+test("the revealed answer earns full marks for every graded question", () => {
+  for (const q of vectors.questions) {
+    if (q.type === "open") continue;
+    const result = grading.grade(q, grading.correctResponse(q));
+    assert.strictEqual(result.correct, true, q.id);
+  }
+});
