@@ -1,7 +1,329 @@
-"""(being written)"""
+"""The ``{quiz}`` and ``{quiz-progress}`` directives of the course site.
 
-from typing import Any
+In a MyST page::
+
+    ```{quiz} questions/nie-rongzhen-1960.yml
+    :skills: sourcing, close reading
+    :count: 5
+    :shuffle:
+    ```
+
+The bank path is taken from the book's root (the Sphinx source folder) when it
+starts with ``/``; otherwise it is relative to the page, and when no such file
+is next to the page, relative to the book's root. Options mirror the notebook
+``quiz(...)``: ``:ids:`` and ``:skills:`` (comma-separated), ``:count:``,
+``:shuffle:`` (mix questions and choices in the browser), ``:seed:`` (the same
+mix for everyone) and ``:name:`` (the key of the quiz's saved progress; by
+default the page, the bank and the quiz's position on the page).
+
+Reading a page loads and checks the bank, reports its problems at the bank's
+``path:line:col`` (naming the page and line of the directive), selects the
+questions and records the quiz for the progress page. The HTML is written when
+the page is resolved, because only then are the links from evidence to the
+page that shows the source known. ``{quiz-progress}`` lists every quiz of the
+book with the score saved in the student's browser.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .. import html as quiz_html_module
+from ..loader import load_bank, read_bank
+from ..model import Bank, Question, Source
+from ..problems import BankError
+from ..selection import SelectionError, select
+
+logger = logging.getLogger(__name__)
+
+ASSETS_JS = ("grading.js", "quiz.js")
+ASSET_CSS = "quiz.css"
+#: Markers in a page's HTML that say it needs the quiz assets; notebook outputs
+#: carrying quiz_html() have them too.
+PAGE_MARKERS = ("data-sourcebook-quiz", "data-sourcebook-progress")
+
+
+class quiz_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names nodes
+    """A quiz to write: the bank's path, the chosen question ids and the browser settings."""
+
+
+class quiz_progress_node(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Where the list of every quiz of the book goes."""
+
+
+def _split(text: str, pattern: str) -> list[str]:
+    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+
+
+def _seed(text: str) -> int | str:
+    text = text.strip()
+    return int(text) if re.fullmatch(r"-?\d+", text) else text
+
+
+class QuizDirective(SphinxDirective):
+    """``{quiz} <bank.yml>``: a quiz from a question bank."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "ids": directives.unchanged_required,
+        "skills": directives.unchanged_required,
+        "count": directives.positive_int,
+        "shuffle": directives.flag,
+        "seed": directives.unchanged_required,
+        "name": directives.unchanged_required,
+    }
+
+    def bank_path(self) -> Path:
+        argument = self.arguments[0].strip()
+        _, absolute = self.env.relfn2path(argument, self.env.docname)
+        path = Path(absolute)
+        if not argument.startswith("/") and not path.exists():
+            path = Path(self.env.srcdir) / argument
+        return path
+
+    def run(self) -> list[nodes.Node]:
+        path = self.bank_path()
+        where = f"the quiz at {self.get_location()}"
+        self.env.note_dependency(str(path))
+        if not path.exists():
+            logger.error(f"{where}: no question bank at {path}", location=self.get_location())
+            return []
+        loaded = read_bank(path)
+        for problem in loaded.problems:
+            location = f"{problem.path}:{problem.line}:{problem.column}"
+            message = f"{problem.message} [{problem.code}] (in {where})"
+            if problem.severity == "error":
+                logger.error(message, location=location)
+            else:
+                logger.warning(message, location=location, type="sourcebook", subtype=problem.code)
+        bank: Bank | None = loaded.value
+        if bank is None:
+            return []
+        if bank.source_document is not None:
+            self.env.note_dependency(bank.source_document.path)
+
+        options = self.options
+        seed = _seed(options["seed"]) if "seed" in options else None
+        try:
+            questions = select(
+                bank.questions,
+                ids=_split(options["ids"], r"[,\s]+") if "ids" in options else None,
+                skills=_split(options["skills"], ",") if "skills" in options else None,
+                count=options.get("count"),
+                # Questions are mixed in the browser; a draw of `count` without a
+                # seed still comes out the same in every build of this page.
+                shuffle=False,
+                seed=seed if seed is not None else self.env.docname,
+            )
+        except SelectionError as exc:
+            logger.error(f"{where}: {exc} (bank {path})", location=self.get_location())
+            return []
+
+        position = self.env.temp_data.get("sourcebook_quiz_position", 0) + 1
+        self.env.temp_data["sourcebook_quiz_position"] = position
+        key = options.get("name") or f"{self.env.docname}:{path.stem}:{position}"
+        node = quiz_node(bank=str(path), ids=[q.id for q in questions], shuffle="shuffle" in options,
+                         seed=seed, key=key)
+        self.set_source_info(node)
+        _quizzes(self.env).setdefault(self.env.docname, []).append({
+            "key": key,
+            "title": bank.title,
+            "docname": self.env.docname,
+            "anchor": "sbq-" + quiz_html_module.slug(key),
+            "fingerprint": quiz_html_module.fingerprint(questions),
+            "questions": sum(1 for q in questions if q.GRADED),
+            "max_points": sum(q.points for q in questions if q.GRADED),
+        })
+        return [node]
+
+
+class QuizProgressDirective(SphinxDirective):
+    """``{quiz-progress}``: every quiz of the book, with the student's saved score."""
+
+    def run(self) -> list[nodes.Node]:
+        _progress_pages(self.env).add(self.env.docname)
+        node = quiz_progress_node()
+        self.set_source_info(node)
+        return [node]
+
+
+# --- what the environment keeps --------------------------------------------------
+
+
+def _quizzes(env: Any) -> dict[str, list[dict[str, Any]]]:
+    if not hasattr(env, "sourcebook_quizzes"):
+        env.sourcebook_quizzes = {}
+    quizzes: dict[str, list[dict[str, Any]]] = env.sourcebook_quizzes
+    return quizzes
+
+
+def _progress_pages(env: Any) -> set[str]:
+    if not hasattr(env, "sourcebook_progress_pages"):
+        env.sourcebook_progress_pages = set()
+    pages: set[str] = env.sourcebook_progress_pages
+    return pages
+
+
+def purge_doc(app: Any, env: Any, docname: str) -> None:
+    _quizzes(env).pop(docname, None)
+    _progress_pages(env).discard(docname)
+
+
+def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+    for docname, quizzes in _quizzes(other).items():
+        if docname in docnames:
+            _quizzes(env)[docname] = quizzes
+    _progress_pages(env).update(_progress_pages(other) & docnames)
+
+
+def reread_progress_pages(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    # The progress page lists quizzes of other pages; reading it again is cheap
+    # and keeps it current when a quiz is added, changed or removed elsewhere.
+    return sorted(_progress_pages(env) - removed) if added or changed or removed else []
+
+
+def check_names(app: Any, env: Any) -> None:
+    seen: dict[str, str] = {}
+    for docname in sorted(_quizzes(env)):
+        for quiz in _quizzes(env)[docname]:
+            if quiz["key"] in seen:
+                logger.warning(f"the quiz name {quiz['key']!r} is used on {seen[quiz['key']]} too: "
+                               "both quizzes would share saved progress; give each its own :name:",
+                               location=docname, type="sourcebook", subtype="duplicate-name")
+            else:
+                seen[quiz["key"]] = docname
+
+
+def _book_order(env: Any) -> list[str]:
+    """Documents in the order of the table of contents, then any others."""
+    order: list[str] = []
+
+    def visit(docname: str) -> None:
+        if docname in order:
+            return
+        order.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            visit(child)
+
+    visit(env.config.root_doc)
+    return order + sorted(set(env.all_docs) - set(order))
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def evidence_href(app: Any, fromdocname: str) -> quiz_html_module.EvidenceHref:
+    """Links evidence anchors to the page whose ``{source-text}`` shows the source.
+
+    The sources directive records ``env.sourcebook_source_pages``: resolved
+    source file path -> docname. No page for a source gives None, and the quiz
+    quotes the paragraph instead.
+    """
+    pages: dict[str, str] = getattr(app.env, "sourcebook_source_pages", {})
+
+    def href(source: Source, anchor: str) -> str | None:
+        docname = pages.get(str(Path(source.path).resolve()))
+        if docname is None:
+            return None
+        return f"{app.builder.get_relative_uri(fromdocname, docname)}#{anchor}"
+
+    return href
+
+
+def _strings(app: Any) -> dict[str, str]:
+    return quiz_html_module.strings_for(app.config.language)
+
+
+def _render_quiz(app: Any, node: quiz_node, docname: str) -> nodes.Node:
+    try:
+        bank = load_bank(node["bank"])
+        by_id = {q.id: q for q in bank.questions}
+        questions: list[Question] = [by_id[i] for i in node["ids"]]
+    except (BankError, KeyError) as exc:  # the bank changed between reading and writing
+        logger.error(f"the quiz's bank {node['bank']} could not be read again: {exc}", location=node)
+        return nodes.paragraph()
+    html = quiz_html_module.quiz_html(bank, questions, shuffle=node["shuffle"], seed=node["seed"],
+                                      key=node["key"], strings=_strings(app),
+                                      evidence_href=evidence_href(app, docname))
+    return nodes.raw("", html, format="html")
+
+
+def _render_progress(app: Any, docname: str) -> nodes.Node:
+    strings = _strings(app)
+    quizzes = _quizzes(app.env)
+    rows: list[dict[str, Any]] = []
+    for page in _book_order(app.env):
+        for quiz in quizzes.get(page, []):
+            title = app.env.titles.get(page)
+            rows.append({**quiz, "page": title.astext() if title is not None else page,
+                         "href": f"{app.builder.get_relative_uri(docname, page)}#{quiz['anchor']}"})
+    data = {"quizzes": [{k: r[k] for k in ("key", "title", "page", "fingerprint", "questions", "max_points")}
+                        for r in rows], "strings": strings}
+    head = "".join(f"<th scope=\"col\">{escape(strings[k])}</th>"
+                   for k in ("progress_quiz", "progress_score", "progress_answered"))
+    body = "".join(
+        f'<tr data-key="{escape(r["key"])}"><td><a href="{escape(r["href"])}">{escape(r["title"])}</a>'
+        f' <span class="sb-page">({escape(r["page"])})</span></td>'
+        f'<td class="sb-score">{escape(strings["not_started"])}</td>'
+        f'<td class="sb-answered">0 / {r["questions"]}</td></tr>'
+        for r in rows)
+    payload = quiz_html_module.script_json(data)
+    html = (f'<div class="sb-progress" data-sourcebook-progress="">'
+            f'<script type="application/json" class="sb-data">{payload}</script>'
+            f'<p class="sb-notice" role="status" hidden></p>'
+            f'<table class="sb-progress-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<p class="sb-actions"></p></div>')
+    return nodes.raw("", html, format="html")
+
+
+def write_quizzes(app: Any, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(quiz_node)):
+        node.replace_self(_render_quiz(app, node, docname))
+    for progress in list(doctree.findall(quiz_progress_node)):
+        progress.replace_self(_render_progress(app, docname))
+
+
+# --- assets ----------------------------------------------------------------------
+
+
+def add_static_path(app: Any) -> None:
+    if app.builder.format != "html":
+        return
+    static = resources.files("sourcebook").joinpath("static")
+    app.config.html_static_path.append(str(static))
+
+
+def add_assets_to_quiz_pages(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                             doctree: Any) -> None:
+    # Only pages that show a quiz (from the directive or a notebook output) or
+    # the progress list load the quiz's JavaScript and CSS.
+    body = context.get("body", "")
+    if any(marker in body for marker in PAGE_MARKERS):
+        for name in ASSETS_JS:
+            app.add_js_file(name, defer="defer")
+        app.add_css_file(ASSET_CSS)
 
 
 def setup_quiz(app: Any) -> None:
-    pass
+    """Register the directives, the environment bookkeeping and the assets."""
+    app.add_node(quiz_node)
+    app.add_node(quiz_progress_node)
+    app.add_directive("quiz", QuizDirective)
+    app.add_directive("quiz-progress", QuizProgressDirective)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", reread_progress_pages)
+    app.connect("env-check-consistency", check_names)
+    app.connect("doctree-resolved", write_quizzes)
+    app.connect("builder-inited", add_static_path)
+    app.connect("html-page-context", add_assets_to_quiz_pages)

@@ -1,0 +1,305 @@
+"""The static HTML of a quiz, for the course site and for notebook outputs.
+
+No Sphinx here: the ``{quiz}`` directive and the notebook quiz's ``text/html``
+both call :func:`quiz_html`. The markup is a complete worksheet that reads and
+prints without JavaScript (fieldsets, legends, real inputs with labels); the
+site's ``quiz.js`` then makes it interactive. Hidden parts (hints, feedback,
+explanations) are rendered here, at build time, from the bank's Markdown with
+raw HTML off, so the browser never turns bank text into markup: it only shows
+and hides elements. The data the JavaScript grader needs travels as JSON in a
+``<script type="application/json">`` element, with ``<``, ``>`` and ``&``
+escaped so that no bank text can close that element.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from html import escape
+from importlib import resources
+from pathlib import PurePath
+from typing import Any
+
+from . import markdown, model
+from .checks import GAP_PATTERN
+from .selection import display_order
+
+#: Turns a source and one of its paragraph anchors into a link target, or None
+#: when no page of the site shows that source (the paragraph is quoted instead).
+EvidenceHref = Callable[[model.Source, str], str | None]
+
+#: Fields of the question data that only the markup needs; left out of the JSON.
+_PRESENTATION_ONLY = ("prompt", "hints", "explanation", "evidence", "model_answer", "rubric", "text")
+_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+@cache
+def _catalogue() -> dict[str, dict[str, str]]:
+    text = resources.files("sourcebook").joinpath("static/i18n.json").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = json.loads(text)
+    return data
+
+
+def languages() -> tuple[str, ...]:
+    """The interface languages shipped in the translation catalogue."""
+    return tuple(_catalogue())
+
+
+def strings_for(language: str | None) -> dict[str, str]:
+    """Interface strings for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...), English by default.
+
+    Missing keys fall back to English, so a partial translation never shows a key.
+    """
+    catalogue = _catalogue()
+    wanted = (language or "en").replace("-", "_").lower()
+    chosen = next((code for code in catalogue if code.lower() == wanted), None)
+    if chosen is None:
+        chosen = next((code for code in catalogue if code.lower().split("_")[0] == wanted.split("_")[0]), "en")
+    return {**catalogue["en"], **catalogue[chosen]}
+
+
+def fingerprint(questions: Sequence[model.Question]) -> str:
+    """A short hash of the questions' data: saved progress applies only while it is unchanged."""
+    data = json.dumps(model.to_data(list(questions)), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def slug(text: str) -> str:
+    """``text`` reduced to characters safe in an HTML id."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "quiz"
+
+
+def _fill(template: str, **values: object) -> str:
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def script_json(data: Any) -> str:
+    """JSON for a ``<script type="application/json">``: no text inside can close the element."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+
+
+def _block(text: str) -> str:
+    return markdown.render(text)
+
+
+def _inline(text: str) -> str:
+    return markdown.render_inline(text)
+
+
+def _grading_data(question: model.Question) -> dict[str, Any]:
+    data: dict[str, Any] = model.to_data(question)
+    for name in _PRESENTATION_ONLY:
+        data.pop(name, None)
+    return data
+
+
+class _Writer:
+    """Writes the markup of one quiz; ``prefix`` keeps element ids unique on the page."""
+
+    def __init__(self, bank: model.Bank, prefix: str, strings: Mapping[str, str],
+                 evidence_href: EvidenceHref | None, order_seed: str):
+        self.bank = bank
+        self.prefix = prefix
+        self.s = strings
+        self.evidence_href = evidence_href
+        self.order_seed = order_seed
+        self.out: list[str] = []
+
+    def w(self, *parts: str) -> None:
+        self.out.extend(parts)
+
+    def question(self, n: int, q: model.Question) -> None:
+        qid = f"{self.prefix}-{n}"
+        prompt = _block(q.prompt)
+        one_paragraph = prompt.startswith("<p>") and prompt.endswith("</p>") and prompt.count("<p>") == 1
+        number = escape(_fill(self.s["question"], n=n))
+        points = escape(_fill(self.s["points"], n=f"{q.points:g}")) if q.GRADED else escape(self.s["not_graded"])
+        described = "" if one_paragraph else f' aria-describedby="{qid}-prompt"'
+        self.w(f'<fieldset class="sb-q sb-{q.TYPE}" id="{qid}" data-id="{escape(q.id)}"{described}>',
+               f'<legend><span class="sb-num">{number}</span> <span class="sb-points">({points})</span>')
+        if one_paragraph:
+            self.w(f' <span class="sb-prompt">{prompt[3:-4]}</span></legend>')
+        else:
+            self.w(f'</legend><div class="sb-prompt" id="{qid}-prompt">{prompt}</div>')
+        getattr(self, "_" + q.TYPE.replace("-", "_"))(qid, q)
+        if q.hints:
+            self.w('<div class="sb-hints">')
+            for i, hint in enumerate(q.hints, 1):
+                label = escape(_fill(self.s["hint_n"], n=i, total=len(q.hints)))
+                self.w(f'<div class="sb-hint" hidden><p class="sb-label">{label}</p>{_block(hint)}</div>')
+            self.w("</div>")
+        self._explanation(q)
+        self.w("</fieldset>")
+
+    def _choice(self, qid: str, kind: str, index: int, value: str, text: str, feedback: str) -> None:
+        self.w(f'<div class="sb-choice" data-index="{index}"><input type="{kind}" id="{qid}-{index}" '
+               f'name="{qid}" value="{escape(value)}"><label for="{qid}-{index}">{text}</label>')
+        if feedback:
+            self.w(f'<div class="sb-feedback" hidden>{_block(feedback)}</div>')
+        self.w("</div>")
+
+    def _choices(self, qid: str, q: model.SingleChoice | model.MultipleAnswer, kind: str) -> None:
+        self.w('<div class="sb-choices">')
+        for i, c in enumerate(q.choices):
+            self._choice(qid, kind, i, str(i), _inline(c.text), c.feedback)
+        self.w("</div>")
+
+    def _single(self, qid: str, q: model.SingleChoice) -> None:
+        self._choices(qid, q, "radio")
+
+    def _multiple(self, qid: str, q: model.MultipleAnswer) -> None:
+        self._choices(qid, q, "checkbox")
+
+    def _true_false(self, qid: str, q: model.TrueFalse) -> None:
+        self.w('<div class="sb-choices">')
+        self._choice(qid, "radio", 0, "true", escape(self.s["true"]), q.feedback_true)
+        self._choice(qid, "radio", 1, "false", escape(self.s["false"]), q.feedback_false)
+        self.w("</div>")
+
+    def _typed(self, qid: str, inputmode: str, unit: str = "") -> None:
+        unit_html = f' <span class="sb-unit">{escape(unit)}</span>' if unit else ""
+        self.w(f'<div class="sb-typed"><label for="{qid}-answer">{escape(self.s["your_answer"])}</label> '
+               f'<input type="text" id="{qid}-answer" inputmode="{inputmode}" autocomplete="off" '
+               f'spellcheck="false">{unit_html}</div>')
+
+    def _numeric(self, qid: str, q: model.Numeric) -> None:
+        self._typed(qid, "decimal", q.unit)
+
+    def _short(self, qid: str, q: model.ShortText) -> None:
+        self._typed(qid, "text")
+        for i, wrong in enumerate(q.wrong_answers):
+            self.w(f'<div class="sb-feedback" data-wrong="{i}" hidden>{_block(wrong.feedback)}</div>')
+
+    def _ordering(self, qid: str, q: model.Ordering) -> None:
+        # Mixed here too, so that the printed worksheet never gives the order away.
+        rng = random.Random(f"{self.order_seed}:{q.id}")
+        order = display_order(q, len(q.items), shuffle=False, rng=rng)
+        self.w(f'<p class="sb-help" id="{qid}-help">{escape(self.s["order_help"])}</p>',
+               f'<ol class="sb-order" aria-describedby="{qid}-help">')
+        for i in order:
+            self.w(f'<li class="sb-item" data-index="{i}"><span class="sb-text">{_inline(q.items[i])}</span></li>')
+        self.w("</ol>")
+
+    def _options(self, options: Sequence[str]) -> str:
+        return f'<option value="">{escape(self.s["choose"])}</option>' + "".join(
+            f'<option value="{escape(o)}">{escape(o)}</option>' for o in options)
+
+    def _matching(self, qid: str, q: model.Matching) -> None:
+        # Alphabetical, because bank order would pair each item with the option beside it.
+        options = self._options(sorted(set(q.options), key=str.casefold))
+        self.w('<div class="sb-pairs">')
+        for i, pair in enumerate(q.pairs):
+            self.w(f'<div class="sb-pair" data-index="{i}"><label for="{qid}-{i}">{_inline(pair.left)}</label> '
+                   f'<select id="{qid}-{i}">{options}</select></div>')
+        self.w("</div>")
+
+    def _blanks(self, qid: str, q: model.Blanks) -> None:
+        names = list(q.blanks)
+
+        def gap(match: re.Match[str]) -> str:
+            name = match.group(1)
+            blank = q.blanks.get(name)
+            if blank is None:  # the loader refuses such banks; keep the text if one slips through
+                return match.group(0)
+            n = names.index(name) + 1
+            attrs = f'class="sb-gap" id="{qid}-{n}" data-gap="{escape(name)}" ' \
+                    f'aria-label="{escape(_fill(self.s["gap"], n=n))}"'
+            if blank.choices:
+                return f"<select {attrs}>{self._options(blank.choices)}</select>"
+            return f'<input type="text" {attrs} autocomplete="off" spellcheck="false" size="12">'
+
+        # Gap names are letters and digits, which Markdown leaves alone, so the
+        # gaps can be put in after rendering without touching any bank text.
+        self.w(f'<div class="sb-text">{GAP_PATTERN.sub(gap, _block(q.text))}</div>')
+
+    def _open(self, qid: str, q: model.OpenResponse) -> None:
+        self.w(f'<div class="sb-typed"><label for="{qid}-answer">{escape(self.s["your_answer"])}</label>'
+               f'<textarea id="{qid}-answer" rows="5"></textarea></div>')
+        if q.model_answer or q.rubric:
+            self.w('<div class="sb-model" hidden>')
+            if q.rubric:
+                self.w(f'<fieldset class="sb-rubric"><legend>{escape(self.s["rubric"])}</legend>')
+                for i, criterion in enumerate(q.rubric):
+                    self.w(f'<div class="sb-choice"><input type="checkbox" id="{qid}-r{i}">'
+                           f'<label for="{qid}-r{i}">{_inline(criterion)}</label></div>')
+                self.w("</fieldset>")
+            if q.model_answer:
+                self.w(f'<p class="sb-label">{escape(self.s["model_answer"])}</p>{_block(q.model_answer)}')
+            self.w("</div>")
+
+    def _explanation(self, q: model.Question) -> None:
+        evidence = self._evidence(q)
+        if not q.explanation and not evidence:
+            return
+        self.w(f'<div class="sb-explanation" hidden><p class="sb-label">{escape(self.s["explanation"])}</p>',
+               _block(q.explanation) if q.explanation else "", evidence, "</div>")
+
+    def _evidence(self, q: model.Question) -> str:
+        source = self.bank.source_document
+        if not q.evidence or source is None:
+            return ""
+        links: list[str] = []
+        quotes: list[str] = []
+        for anchor in q.evidence:
+            try:
+                paragraph = source.paragraph(anchor)
+            except KeyError:  # the loader warns about unknown anchors; nothing to point at
+                continue
+            label = f"¶{paragraph.number}" if paragraph.number is not None else anchor
+            href = self.evidence_href(source, anchor) if self.evidence_href else None
+            if href is not None:
+                links.append(f'<a href="{escape(href)}">{escape(label)}</a>')
+            else:
+                quotes.append(f'<blockquote class="sb-quote" data-anchor="{escape(anchor)}">'
+                              f'<p><span class="sb-label">{escape(label)}</span> {escape(paragraph.text)}</p>'
+                              "</blockquote>")
+        if not links and not quotes:
+            return ""
+        head = f'<p class="sb-evidence">{escape(self.s["evidence"])} {", ".join(links)}</p>'
+        return head + "".join(quotes)
+
+
+def quiz_html(
+    bank: model.Bank,
+    questions: Sequence[model.Question],
+    *,
+    shuffle: bool = False,
+    seed: int | str | None = None,
+    key: str | None = None,
+    strings: Mapping[str, str] | None = None,
+    evidence_href: EvidenceHref | None = None,
+) -> str:
+    """The static HTML of one quiz: a printable worksheet that ``quiz.js`` makes interactive.
+
+    ``questions`` are the ones to show, in order (see :func:`sourcebook.selection.select`).
+    ``shuffle`` and ``seed`` tell the browser how to mix questions and choices
+    (a seed gives every student the same order). ``key`` names the quiz in the
+    browser's saved progress; it defaults to the bank's file name. ``strings``
+    are the interface texts (:func:`strings_for`). ``evidence_href`` links
+    evidence to the page that shows the source; without it, or where it gives
+    None, the cited paragraph is quoted in the explanation.
+    """
+    texts = dict(strings) if strings is not None else strings_for("en")
+    if not key:
+        key = slug(PurePath(bank.path).stem if bank.path else bank.title)
+    prefix = "sbq-" + slug(key)
+    writer = _Writer(bank, prefix, texts, evidence_href, str(seed) if seed is not None else key)
+    data = {"title": bank.title, "questions": [_grading_data(q) for q in questions], "strings": texts}
+    seed_attr = f' data-seed="{escape(str(seed))}"' if seed is not None else ""
+    writer.w(f'<div class="sb-quiz" id="{prefix}" data-sourcebook-quiz="" data-key="{escape(key)}" '
+             f'data-fingerprint="{fingerprint(questions)}" data-shuffle="{str(shuffle).lower()}"{seed_attr}>',
+             f'<script type="application/json" class="sb-data">{script_json(data)}</script>',
+             f'<p class="sb-title">{escape(bank.title)}</p>',
+             '<p class="sb-notice" role="status" hidden></p>',
+             '<div class="sb-questions">')
+    for n, q in enumerate(questions, 1):
+        writer.question(n, q)
+    writer.w('</div><div class="sb-summary" hidden></div>',
+             '<p class="sb-live sb-sr" aria-live="polite"></p></div>')
+    return "".join(writer.out)
