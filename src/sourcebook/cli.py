@@ -85,6 +85,71 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import exporter
+
+    loaded = read_bank(args.bank)
+    if not loaded.ok:
+        for p in loaded.problems:
+            print(p, file=sys.stderr)
+        print(f"sourcebook export: {args.bank} has errors; fix them first (sourcebook check)", file=sys.stderr)
+        return 1
+    bank = loaded.value
+    result = exporter(args.to)(bank)
+    output = Path(args.output) if args.output else Path(args.bank).with_suffix(result.suffix)
+    if output.exists() and not args.force:
+        print(f"sourcebook export: {output} already exists; choose another name with -o or pass --force",
+              file=sys.stderr)
+        return 1
+    # One line per question, at the question's place in the bank, as `check` reports problems.
+    by_question: dict[str, list[str]] = {}
+    for note in result.notes:
+        by_question.setdefault(note.question, []).append(note.message)
+    for question_id, messages in by_question.items():
+        line, column = 1, 1
+        if question_id and loaded.builder is not None:
+            node = loaded.builder.mark(bank.question(question_id))
+            if node is not None:
+                line, column = node.line, node.column
+        subject = f"question `{question_id}`" if question_id else "the bank"
+        print(f"{args.bank}:{line}:{column}: warning[export]: {subject}: {'; '.join(messages)}", file=sys.stderr)
+    if result.skipped and not args.skip_unsupported:
+        print(f"sourcebook export: {len(result.skipped)} question{'s' * (len(result.skipped) != 1)} cannot be "
+              f"written as {args.to} ({', '.join(result.skipped)}); nothing written. Pass --skip-unsupported "
+              "to write the file without them.", file=sys.stderr)
+        return 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(result.data)
+    written = len(bank.questions) - len(result.skipped)
+    print(f"wrote {output}: {written} question{'s' * (written != 1)}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .imports import ImportFailed, write_bank
+
+    if args.source == "moodle":
+        from .imports.moodle import import_moodle as read
+    else:
+        from .imports.gift import import_gift as read
+    try:
+        imported = read(args.file)
+        write_bank(imported, args.output, origin=f"{Path(args.file).name} ({args.source})", force=args.force)
+    except ImportFailed as exc:
+        print(f"sourcebook import: {exc}", file=sys.stderr)
+        return 1
+    for note in imported.notes:
+        kind = "skipped" if note.skipped else "changed"
+        print(f"{args.file}: warning[import]: question `{note.question}` {kind}: {note.message}", file=sys.stderr)
+    # The written bank must pass the same checks as any other: show what they say.
+    problems = read_bank(args.output).problems
+    for p in problems:
+        print(p, file=sys.stderr)
+    count = len(imported.questions)
+    print(f"wrote {args.output}: {count} question{'s' * (count != 1)}", file=sys.stderr)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sourcebook", description="Primary-source lessons with quizzes.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +163,22 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("--source", action="store_true", help="the schema of a source file instead")
     schema.set_defaults(run=cmd_schema)
+
+    export = sub.add_parser("export", help="export a bank to Moodle XML, GIFT or a Canvas QTI zip")
+    export.add_argument("bank", help="the bank (a questions/*.yml file)")
+    export.add_argument("--to", required=True, choices=("moodle", "gift", "qti"), help="the format")
+    export.add_argument("-o", "--output", help="the file to write (default: the bank's name with .xml, .gift or .zip)")
+    export.add_argument("--skip-unsupported", action="store_true",
+                        help="write the file even if some questions cannot be expressed in the format")
+    export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    export.set_defaults(run=cmd_export)
+
+    import_ = sub.add_parser("import", help="import a Moodle XML or GIFT file as a bank")
+    import_.add_argument("file", help="the Moodle XML or GIFT file")
+    import_.add_argument("--from", dest="source", required=True, choices=("moodle", "gift"), help="its format")
+    import_.add_argument("-o", "--output", required=True, help="the bank to write, e.g. questions/NAME.yml")
+    import_.add_argument("--force", action="store_true", help="overwrite the bank if it exists")
+    import_.set_defaults(run=cmd_import)
     return parser
 
 

@@ -1,0 +1,91 @@
+"""Export a question bank to a learning management system's format.
+
+Each format module (:mod:`.moodle`, :mod:`.gift`, :mod:`.qti`) is a pure
+function from a :class:`~sourcebook.model.Bank` to an :class:`Export`: the
+file's bytes, plus a :class:`Note` for everything the format could not
+express. Nothing is dropped silently: a question the format cannot hold at all
+is left out with a note marked ``skipped``; a field it cannot hold, or holds
+differently (a range written as a value and a tolerance, a gap name, a
+normalisation rule), gets a note saying what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import model
+
+
+@dataclass(frozen=True)
+class Note:
+    """What an export changed or left out; ``question`` is '' for the bank as a whole."""
+
+    question: str
+    message: str
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class Export:
+    """An exported bank: the file's bytes and the notes on what changed."""
+
+    data: bytes
+    notes: tuple[Note, ...]
+    #: The usual file name extension of the format, with its dot.
+    suffix: str
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Ids of the questions that are not in the file."""
+        return tuple(n.question for n in self.notes if n.skipped)
+
+
+class Notes:
+    """Collects the notes of one export, question by question."""
+
+    def __init__(self) -> None:
+        self.items: list[Note] = []
+
+    def add(self, question: model.Question | None, message: str) -> None:
+        self.items.append(Note(question.id if question else "", message))
+
+    def skip(self, question: model.Question, message: str) -> None:
+        self.items.append(Note(question.id, f"left out: {message}", skipped=True))
+
+
+def number(value: float) -> str:
+    """A number as LMS files write it: 1957, not 1957.0; full precision otherwise."""
+    return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
+
+
+def default_fields(question: model.Question, bank: model.Bank) -> dict[str, object]:
+    """Fields a format that cannot carry them loses, with their values, when not the defaults."""
+    lost: dict[str, object] = {}
+    if question.hints:
+        lost["hints"] = len(question.hints)
+    if question.evidence:
+        lost["evidence"] = ", ".join(question.evidence)
+    if question.skill:
+        lost["skill"] = question.skill
+    return lost
+
+
+FORMATS: dict[str, str] = {"moodle": "Moodle XML", "gift": "GIFT", "qti": "Canvas QTI 1.2 zip"}
+
+
+def exporter(name: str) -> Callable[[model.Bank], Export]:
+    """The export function of a format named in :data:`FORMATS`."""
+    if name == "moodle":
+        from .moodle import export_bank as moodle_export
+
+        return moodle_export
+    if name == "gift":
+        from .gift import export_bank as gift_export
+
+        return gift_export
+    if name == "qti":
+        from .qti import export_bank as qti_export
+
+        return qti_export
+    raise KeyError(name)

@@ -1,0 +1,152 @@
+"""GIFT export, for the question types GIFT can express.
+
+GIFT is Moodle's plain-text format. Text is written as ``[markdown]`` with
+GIFT's special characters ``~ = # { } :`` and the backslash escaped, and line
+breaks written ``\\n`` (a blank line would end the question). What GIFT has
+no place for is noted: points, hints, skill and evidence (questions are worth
+1 point when imported), units, case sensitivity, the model answer of an open
+response. Ordering questions and fill-in-the-blanks texts with more than one
+gap cannot be written at all and are left out with a note; a text with one gap
+becomes a "missing word" question.
+"""
+
+from __future__ import annotations
+
+from .. import model
+from ..checks import GAP_PATTERN
+from . import Export, Notes, number
+from .moodle import NORMALISATION_NOTE, fraction
+
+_SPECIAL = "~=#{}:"
+
+
+def escape(text: str) -> str:
+    """Text as GIFT reads it back: special characters and backslashes escaped, newlines as \\n."""
+    out = text.replace("\\", "\\\\")
+    for char in _SPECIAL:
+        out = out.replace(char, "\\" + char)
+    return out.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _feedback(text: str) -> str:
+    return f"#{escape(text)}" if text else ""
+
+
+def _lost(q: model.Question, notes: Notes) -> None:
+    """Notes for the common fields GIFT has no place for, when they are set."""
+    lost = []
+    if q.points != 1:
+        lost.append(f"points ({number(q.points)}; GIFT questions are worth 1)")
+    if q.hints:
+        lost.append(f"{len(q.hints)} hint{'s' * (len(q.hints) != 1)}")
+    if q.skill:
+        lost.append(f"skill ({q.skill})")
+    if q.evidence:
+        lost.append(f"evidence ({', '.join(q.evidence)})")
+    if not q.shuffle and isinstance(q, model.SingleChoice | model.MultipleAnswer | model.Matching):
+        lost.append("shuffle: false (the quiz decides)")
+    if lost:
+        notes.add(q, "GIFT cannot hold " + "; ".join(lost))
+
+
+def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
+    """(answer block, text after it) of a question, or None if GIFT cannot express it."""
+    if isinstance(q, model.SingleChoice):
+        return " ".join(("=" if c.correct else "~") + escape(c.text) + _feedback(c.feedback)
+                        for c in q.choices), ""
+    if isinstance(q, model.MultipleAnswer):
+        right = sum(c.correct for c in q.choices)
+        if not right:
+            notes.skip(q, "a multiple-answer question with no right choice: Moodle needs the grades of "
+                       "the right choices to reach 100 %")
+            return None
+        return " ".join(f"~%{fraction((100.0 if c.correct else -100.0) / right)}%" + escape(c.text)
+                        + _feedback(c.feedback) for c in q.choices), ""
+    if isinstance(q, model.TrueFalse):
+        # GIFT's first feedback is for a wrong answer, the second for a right one.
+        wrong, right_fb = (q.feedback_false, q.feedback_true) if q.answer else (q.feedback_true, q.feedback_false)
+        block = ("T" if q.answer else "F") + (f"#{escape(wrong)}#{escape(right_fb)}" if wrong or right_fb else "")
+        return block, ""
+    if isinstance(q, model.Numeric):
+        if q.unit:
+            notes.add(q, f"GIFT has no units: the unit '{q.unit}' is left out (put it in the prompt)")
+        if q.answer is not None:
+            value = number(q.answer) + (f":{number(q.tolerance)}" if q.tolerance else "")
+        else:
+            value = f"{number(q.low)}..{number(q.high)}"
+        return "#" + value, ""
+    if isinstance(q, model.ShortText):
+        _typed_notes(q, q.case_sensitive, notes)
+        parts = ["=" + escape(a) for a in q.answers]
+        parts += ["=%0%" + escape(w.text) + _feedback(w.feedback) for w in q.wrong_answers]
+        return " ".join(parts), ""
+    if isinstance(q, model.Matching):
+        pairs = [f"={escape(p.left)} -> {escape(p.right)}" for p in q.pairs]
+        pairs += [f"= -> {escape(d)}" for d in q.distractors]
+        return " ".join(pairs), ""
+    if isinstance(q, model.Ordering):
+        notes.skip(q, "GIFT has no ordering questions (use the Moodle XML export)")
+        return None
+    if isinstance(q, model.Blanks):
+        return _missing_word(q, notes)
+    assert isinstance(q, model.OpenResponse)
+    if q.model_answer or q.rubric:
+        notes.add(q, "GIFT cannot hold the model answer or the rubric of an essay")
+    return "", ""
+
+
+def _typed_notes(q: model.Question, case_sensitive: bool, notes: Notes) -> None:
+    if case_sensitive:
+        notes.add(q, "GIFT cannot make a typed answer case-sensitive: Moodle will ignore letter case")
+    notes.add(q, NORMALISATION_NOTE)
+
+
+def _missing_word(q: model.Blanks, notes: Notes) -> tuple[str, str] | None:
+    gaps = list(GAP_PATTERN.finditer(q.text))
+    if len(gaps) != 1:
+        notes.skip(q, f"GIFT can hold one gap per question, and this text has {len(gaps)} (use the Moodle XML export)")
+        return None
+    name = gaps[0].group(1)
+    blank = q.blanks[name]
+    if name != "gap1":
+        notes.add(q, f"GIFT gaps have no names: `{name}` becomes `gap1` on import")
+    if blank.choices:
+        block = " ".join(("=" if c in blank.answers[:1] else "~") + escape(c) for c in blank.choices)
+        if len(blank.answers) > 1:
+            notes.add(q, "a drop-down in GIFT has one right choice: only the first answer is kept")
+    else:
+        _typed_notes(q, blank.case_sensitive, notes)
+        block = " ".join("=" + escape(a) for a in blank.answers)
+    return block, q.text[gaps[0].end():]
+
+
+def question_text(q: model.AnyQuestion, notes: Notes) -> str | None:
+    """One question in GIFT, or None (with a note) when GIFT cannot express it."""
+    answers = _answers(q, notes)
+    if answers is None:
+        return None
+    block, tail = answers
+    head = q.prompt
+    if isinstance(q, model.Blanks):
+        gap = next(GAP_PATTERN.finditer(q.text))
+        head = q.prompt.rstrip() + "\n\n" + q.text[: gap.start()]
+    if q.explanation:
+        block += f" ####{escape(q.explanation)}"
+    _lost(q, notes)
+    # A space before the block would become part of the text; the tail keeps its own spacing.
+    return f"::{escape(q.id)}::[markdown]{escape(head)}{{{block}}}{escape(tail)}"
+
+
+def export_bank(bank: model.Bank) -> Export:
+    """The bank as a GIFT file: one question per paragraph, a category named after the bank."""
+    notes = Notes()
+    parts = [f"// {line}" for line in (bank.title + "\n" + bank.description).strip().splitlines()]
+    parts.append(f"$CATEGORY: $course$/{bank.title.replace(chr(10), ' ')}")
+    text = "\n".join(parts) + "\n\n"
+    for q in bank.questions:
+        written = question_text(q, notes)
+        if written is not None:
+            text += written + "\n\n"
+    if any(q.GRADED for q in bank.questions):
+        notes.add(None, "attempts per question are not part of GIFT: set tries in the quiz settings")
+    return Export(text.encode("utf-8"), tuple(notes.items), ".gift")

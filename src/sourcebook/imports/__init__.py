@@ -1,0 +1,146 @@
+"""Import question banks from a learning management system's files.
+
+Each format module (:mod:`.moodle`, :mod:`.gift`) reads a file into model
+questions plus notes on what it could not bring over; :func:`write_bank` then
+writes them as a bank YAML file that ``sourcebook check`` accepts. Bad input
+(not the format, hostile XML, too large, wrong encoding) raises
+:class:`ImportFailed` with a message for the teacher, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import model
+from ..export import Note
+
+#: Files larger than this are refused (a Moodle export with embedded images can be big).
+MAX_BYTES = 32 * 1024 * 1024
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; the message says why (with a line when known)."""
+
+
+@dataclass
+class Imported:
+    """What an import gave: the bank's title, its questions, and notes on what changed."""
+
+    title: str
+    questions: list[model.AnyQuestion] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, question: str, message: str, *, skipped: bool = False) -> None:
+        self.notes.append(Note(question, message, skipped))
+
+
+def read_limited(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, refusing a missing or too large file with a clear message."""
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise ImportFailed(f"{path}: the file is {size / 1048576:.1f} MiB; at most {MAX_BYTES // 1048576} MiB "
+                               "can be imported")
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror}") from None
+
+
+def html_to_markdown(html: str) -> str:
+    """HTML from an LMS as bank Markdown (Markdown special characters escaped)."""
+    from markdownify import markdownify
+
+    if "<" not in html and "&" not in html:
+        return html.strip()
+    return str(markdownify(html, heading_style="ATX", bullets="-", strip=["script", "style"])).strip()
+
+
+def unique_id(wanted: str, taken: set[str], fallback: str) -> str:
+    """A question id made of allowed characters, unique among ``taken``, which it joins."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in wanted.strip())
+    cleaned = "-".join(part for part in cleaned.split("-") if part).lstrip("._-")[:60] or fallback
+    candidate, n = cleaned, 2
+    while candidate in taken:
+        candidate, n = f"{cleaned}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+# --- writing a bank -----------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with multi-line text as readable `|` blocks."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value and not any(c in value for c in "\r\t") and value == value.strip(" "):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _plain(obj: Any) -> Any:
+    """Model objects as YAML data, leaving out every field that has its default value."""
+    if isinstance(obj, model.Question):
+        out: dict[str, Any] = {"id": obj.id, "type": obj.TYPE}
+        for f in model.yaml_fields(type(obj)):
+            value = getattr(obj, f.name)
+            if f.name != "id" and not _is_default(f, value):
+                out[f.name] = _plain(value)
+        return out
+    if isinstance(obj, model.Choice | model.Pair | model.WrongAnswer | model.Blank):
+        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)
+                if not _is_default(f, getattr(obj, f.name))}
+    if isinstance(obj, tuple | list):
+        return [_plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, float) and obj == int(obj):
+        return int(obj)
+    return obj
+
+
+def _is_default(f: Any, value: Any) -> bool:
+    from dataclasses import MISSING
+
+    if f.default is not MISSING:
+        return bool(value == f.default)
+    if f.default_factory is not MISSING:
+        return bool(value == f.default_factory())
+    return False
+
+
+def schema_reference(output: Path) -> str:
+    """Path from the bank's folder to the bank JSON Schema of the course it is written into."""
+    folder = output.resolve().parent
+    for parent in (folder, *folder.parents):
+        candidate = parent / "schema" / "question-bank.schema.json"
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, folder)).as_posix()
+    return "../schema/question-bank.schema.json"
+
+
+def bank_yaml(imported: Imported, *, schema: str, origin: str) -> str:
+    """The bank file's text: schema line, a comment on its origin, title and questions."""
+    data = {"title": imported.title, "questions": [_plain(q) for q in imported.questions]}
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+    return f"# yaml-language-server: $schema={schema}\n# Imported from {origin}.\n{body}"
+
+
+def write_bank(imported: Imported, output: str | os.PathLike[str], *, origin: str, force: bool = False) -> None:
+    """Write the imported questions as a bank; refuses to overwrite unless ``force``."""
+    path = Path(output)
+    if path.exists() and not force:
+        raise ImportFailed(f"{path} already exists; choose another name or pass --force to overwrite it")
+    text = bank_yaml(imported, schema=schema_reference(path), origin=origin)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

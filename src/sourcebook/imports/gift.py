@@ -1,0 +1,243 @@
+"""Import GIFT files (Moodle's plain-text question format) into the model.
+
+Follows Moodle's reading of GIFT: questions are separated by blank lines,
+``//`` starts a comment line, ``$CATEGORY:`` names the category, ``::title::``
+the question, ``[markdown]``/``[html]``/``[plain]``/``[moodle]`` the text
+format, and the answer block in braces decides the type: empty for an essay,
+``#`` for numerical, ``->`` for matching, T/F for true/false, ``~`` for
+multiple choice, otherwise short answer. Text after the block makes a
+"missing word" question, which becomes a one-gap fill-in-the-blanks question.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .. import model
+from . import Imported, ImportFailed, html_to_markdown, read_limited, unique_id
+
+_ESCAPES = {"n": "\n", "\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":"}
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+
+
+def unescape(text: str) -> str:
+    """GIFT text with its escapes (\\~ \\= \\# \\{ \\} \\: \\\\ \\n) resolved."""
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text, flags=re.DOTALL)
+
+
+def _split_unescaped(text: str, separators: str) -> list[tuple[str, str]]:
+    """Split at unescaped separator characters: [(separator before, part), ...]."""
+    parts: list[tuple[str, str]] = []
+    current, sep, i = "", "", 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            current += text[i: i + 2]
+            i += 2
+            continue
+        if char in separators:
+            parts.append((sep, current))
+            current, sep = "", char
+        else:
+            current += char
+        i += 1
+    parts.append((sep, current))
+    return parts
+
+
+def _find_unescaped(text: str, target: str, start: int = 0) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(target, i):
+            return i
+        i += 1
+    return -1
+
+
+def _questions(text: str) -> list[tuple[int, str, str]]:
+    """(first line, category, source) of each question; comment lines dropped."""
+    out: list[tuple[int, str, str]] = []
+    category, first = "", 0
+    lines: list[str] = []
+    for number, line in enumerate([*text.splitlines(), ""], 1):
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            continue
+        if stripped.startswith("$CATEGORY:"):
+            category = stripped[len("$CATEGORY:"):].strip()
+            continue
+        if not stripped:
+            if lines:
+                out.append((first, category, "\n".join(lines)))
+            lines = []
+            continue
+        if not lines:
+            first = number
+        lines.append(line)
+    return out
+
+
+def _text(raw: str, fmt: str) -> str:
+    text = unescape(raw).strip()
+    return html_to_markdown(text) if fmt == "html" else text
+
+
+class _Reader:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.result = Imported(title=Path(name).stem)
+        self.taken: set[str] = set()
+
+    def question(self, line: int, source: str) -> None:
+        title = ""
+        body = source.strip()
+        if body.startswith("::"):
+            end = _find_unescaped(body, "::", 2)
+            if end < 0:
+                raise ImportFailed(f"{self.name}:{line}: the title starts with '::' but does not end with '::'")
+            title, body = unescape(body[2:end]).strip(), body[end + 2:].lstrip()
+        fmt = "moodle"
+        if match := re.match(r"\[(html|moodle|plain|markdown)\]", body):
+            fmt, body = match.group(1), body[match.end():]
+        start = _find_unescaped(body, "{")
+        qid = unique_id(title, self.taken, f"q{line}")
+        if title and qid != title:
+            self.result.note(qid, f"the title {title!r} becomes the id `{qid}`")
+        if start < 0:
+            self.result.note(qid, "a description without answers (not a question)", skipped=True)
+            return
+        end = _find_unescaped(body, "}", start)
+        if end < 0:
+            raise ImportFailed(f"{self.name}:{line}: question `{qid}`: the answers start with '{{' but no '}}' "
+                               "closes them (write \\{ for a brace in the text)")
+        head, block, tail = body[:start], body[start + 1: end].strip(), body[end + 1:]
+        explanation = ""
+        feedback_at = _find_unescaped(block, "####")
+        if feedback_at >= 0:
+            explanation, block = _text(block[feedback_at + 4:], fmt), block[:feedback_at].strip()
+        base: dict[str, object] = {"id": qid, "prompt": _text(head, fmt), "explanation": explanation}
+        question = self.build(qid, base, block, tail, fmt, line)
+        if question is not None:
+            self.result.questions.append(question)
+
+    def build(self, qid: str, base: dict[str, object], block: str, tail: str, fmt: str,
+              line: int) -> model.AnyQuestion | None:
+        if not block:
+            return model.OpenResponse(**base)  # type: ignore[arg-type]
+        if block.startswith("#"):
+            return self.numeric(qid, base, block[1:], line)
+        if re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", block, re.DOTALL):
+            parts = _split_unescaped(block, "#")
+            answer = parts[0][1].strip().startswith("T")
+            wrong = _text(parts[1][1], fmt) if len(parts) > 1 else ""
+            right = _text(parts[2][1], fmt) if len(parts) > 2 else ""
+            feedback_true, feedback_false = (right, wrong) if answer else (wrong, right)
+            return model.TrueFalse(**base, answer=answer, feedback_true=feedback_true,  # type: ignore[arg-type]
+                                   feedback_false=feedback_false)
+        answers = []
+        for sign, part in _split_unescaped(block, "=~"):
+            if not sign:
+                if part.strip():
+                    raise ImportFailed(f"{self.name}:{line}: question `{qid}`: answers must start with '=' or '~', "
+                                       f"not {part.strip()[:20]!r}")
+                continue
+            weight = 100.0 if sign == "=" else 0.0
+            part = part.strip()
+            if match := _WEIGHT.match(part):
+                weight, part = float(match.group(1)), part[match.end():]
+            pieces = _split_unescaped(part, "#")
+            answers.append((sign, weight, pieces[0][1], _text("#".join(p for _, p in pieces[1:]), fmt)))
+        if not answers:
+            raise ImportFailed(f"{self.name}:{line}: question `{qid}`: no answers in the braces")
+        if all(sign == "=" and _find_unescaped(text, "->") >= 0 for sign, _, text, _ in answers):
+            pairs, distractors = [], []
+            for _, _, text, _ in answers:
+                at = _find_unescaped(text, "->")
+                left, right = _text(text[:at], fmt), unescape(text[at + 2:]).strip()
+                if left:
+                    pairs.append(model.Pair(left=left, right=right))
+                else:
+                    distractors.append(right)
+            return model.Matching(**base, pairs=tuple(pairs), distractors=tuple(distractors))  # type: ignore[arg-type]
+        choice_question = any(sign == "~" for sign, *_ in answers)
+        if tail.strip() or (base["prompt"] == "" and choice_question):
+            return self.missing_word(qid, base, answers, tail, choice_question, fmt)
+        if choice_question:
+            choices = tuple(model.Choice(text=_text(text, fmt), correct=weight > 0, feedback=feedback)
+                            for _, weight, text, feedback in answers)
+            full = [w for _, w, _, _ in answers if w >= 99.99]
+            partial = [w for _, w, _, _ in answers if 0 < w < 99.99]
+            if len(full) == 1 and not partial:
+                return model.SingleChoice(**base, choices=choices)  # type: ignore[arg-type]
+            return model.MultipleAnswer(**base, choices=choices)  # type: ignore[arg-type]
+        accepted = tuple(unescape(text).strip() for _, w, text, _ in answers if w >= 99.99)
+        foreseen = tuple(model.WrongAnswer(text=unescape(text).strip(), feedback=feedback or "Not this one.")
+                      for _, w, text, feedback in answers if w < 99.99)
+        return model.ShortText(**base, answers=accepted, wrong_answers=foreseen)  # type: ignore[arg-type]
+
+    def missing_word(self, qid: str, base: dict[str, object], answers: list[tuple[str, float, str, str]],
+                     tail: str, choices: bool, fmt: str) -> model.AnyQuestion:
+        head = str(base["prompt"])
+        # The exporter writes the prompt, a blank line, then the text up to the gap.
+        prompt, _, before = head.rpartition("\n\n")
+        if not prompt:
+            prompt, before = "Fill in the gap.", head
+        sep = " " if before and not before.endswith((" ", "\n")) else ""
+        text = f"{before}{sep}[[gap1]]{_text(tail, fmt) if not tail[:1].isspace() else ' ' + _text(tail, fmt)}"
+        right = tuple(unescape(t).strip() for _, w, t, _ in answers if w >= 99.99)
+        if choices:
+            blank = model.Blank(answers=right[:1], choices=tuple(unescape(t).strip() for _, _, t, _ in answers))
+        else:
+            blank = model.Blank(answers=right)
+        base = {**base, "prompt": prompt}
+        return model.Blanks(**base, text=text, blanks={"gap1": blank})  # type: ignore[arg-type]
+
+    def numeric(self, qid: str, base: dict[str, object], block: str, line: int) -> model.AnyQuestion:
+        entries = [(s, p.strip()) for s, p in _split_unescaped(block, "=") if p.strip()]
+        chosen = entries[0][1] if entries else ""
+        for sign, part in entries:
+            if (sign == "=" and not part.startswith("%")) or part.startswith("%100%"):
+                chosen = _WEIGHT.sub("", part, count=1)
+                break
+        if len(entries) > 1:
+            self.result.note(qid, "only the fully right numeric answer is kept")
+        value = _split_unescaped(chosen, "#")[0][1].strip()
+        if match := re.fullmatch(rf"({_NUMBER})\.\.({_NUMBER})", value):
+            low, high = float(match.group(1)), float(match.group(2))
+            return model.Numeric(**base, min=low, max=high)  # type: ignore[arg-type]
+        if match := re.fullmatch(rf"({_NUMBER})(?::({_NUMBER}))?", value):
+            return model.Numeric(**base, answer=float(match.group(1)),  # type: ignore[arg-type]
+                                 tolerance=abs(float(match.group(2) or 0)))
+        raise ImportFailed(f"{self.name}:{line}: question `{qid}`: {value!r} is not a number, number:tolerance "
+                           "or low..high")
+
+
+def import_gift(path: str | os.PathLike[str]) -> Imported:
+    """Read a GIFT file; raises ImportFailed with the line of the first thing it cannot read."""
+    data = read_limited(path)
+    name = str(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ImportFailed(f"{name}:{line}: byte 0x{data[exc.start]:02X} is not UTF-8; save the file as UTF-8 "
+                           "(Moodle reads GIFT files as UTF-8 too)") from None
+    if "\x00" in text:
+        raise ImportFailed(f"{name}: the file holds NUL characters: is it UTF-16 or not a text file at all?")
+    reader = _Reader(name)
+    for line, category, source in _questions(text):
+        if category:
+            reader.result.title = category.rstrip("/").split("/")[-1].replace("$course$", "").strip() or \
+                reader.result.title
+        reader.question(line, source)
+    if not reader.result.questions:
+        raise ImportFailed(f"{name}: no question in the file could be imported")
+    return reader.result
