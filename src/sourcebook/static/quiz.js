@@ -1,0 +1,538 @@
+// @ts-check
+/* Quizzes on the course site: makes the worksheet markup of sourcebook/html.py
+ * interactive, with no server and no framework.
+ *
+ * The page already holds every text (rendered from the bank at build time);
+ * this script only shows and hides it, adds buttons, grades with grading.js
+ * and saves progress in localStorage. It never parses strings as HTML: text
+ * from the student or from storage only ever reaches .value or .textContent.
+ * A classic script (not a module), so pages work from file:// too.
+ */
+(function () {
+  "use strict";
+
+  /** @type {any} */
+  var G = /** @type {any} */ (window).sourcebookGrading;
+  var PREFIX = "sourcebook:v1:";
+  var CONTROLS = "input, select, textarea, .sb-move";
+
+  /** @param {string} template @param {Record<string, unknown>} values */
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
+
+  /** @param {number} x */
+  function fmt(x) { return String(Math.round(x * 100) / 100); }
+
+  /** @param {string} tag @param {string} [cls] @param {string} [text] @returns {HTMLElement} */
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /** @param {string} text @param {() => void} onClick */
+  function button(text, onClick) {
+    var b = /** @type {HTMLButtonElement} */ (el("button", "sb-button", text));
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  /** @param {Element} root @param {string} sel @returns {HTMLElement[]} */
+  function all(root, sel) { return /** @type {HTMLElement[]} */ (Array.from(root.querySelectorAll(sel))); }
+
+  /** @param {Element} notice @param {string} text */
+  function showNotice(notice, text) {
+    notice.textContent = text;
+    notice.removeAttribute("hidden");
+  }
+
+  /** localStorage, or null where the browser refuses it (privacy settings, sandboxed frames). */
+  function storage() {
+    try {
+      var s = window.localStorage;
+      s.getItem(PREFIX);
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** Saved progress of a quiz: {state} when usable, {problem} when corrupt or from another version.
+   * @param {Storage|null} store @param {string} key @param {string} fingerprint
+   * @returns {{state?: any, problem?: string}} */
+  function readSaved(store, key, fingerprint) {
+    var raw = store && store.getItem(PREFIX + key);
+    if (!raw) return {};
+    var state;
+    try {
+      state = JSON.parse(raw);
+    } catch (e) {
+      return { problem: "notice_corrupt" };
+    }
+    if (!state || typeof state !== "object" || !state.answers || typeof state.answers !== "object" ||
+        Array.isArray(state.answers)) return { problem: "notice_corrupt" };
+    if (state.fingerprint !== fingerprint) return { problem: "notice_changed" };
+    return { state: state };
+  }
+
+  /** A seeded random number generator (FNV-1a hash of the seed into mulberry32).
+   * @param {string} seed */
+  function seededRandom(seed) {
+    var h = 2166136261;
+    for (var i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+    return function () {
+      h = (h + 0x6d2b79f5) | 0;
+      var t = Math.imul(h ^ (h >>> 15), 1 | h);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** Moves the children in place into a random order. @param {HTMLElement[]} items @param {() => number} random */
+  function mix(items, random) {
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1));
+      var t = items[i]; items[i] = items[j]; items[j] = t;
+    }
+    items.forEach(function (item) { if (item.parentNode) item.parentNode.appendChild(item); });
+  }
+
+  /** @param {unknown} x */
+  function count(x) { return typeof x === "number" && Number.isInteger(x) && x >= 0 ? x : 0; }
+
+  // --- one question --------------------------------------------------------------
+
+  /** @param {any} q the question's data @param {HTMLElement} fs its fieldset @param {any} quiz */
+  function Question(q, fs, quiz) {
+    this.q = q;
+    this.fs = fs;
+    this.quiz = quiz;
+    this.attempts = 0;
+    this.hints = 0;
+    this.revealed = false;
+    /** @type {any} */
+    this.result = null;
+    /** @type {unknown} */
+    this.response = null;
+    this.build();
+  }
+
+  Question.prototype.build = function () {
+    var self = this, S = this.quiz.S;
+    this.list = /** @type {HTMLElement|null} */ (this.fs.querySelector(".sb-order"));
+    if (this.list) {
+      all(this.list, ".sb-item").forEach(function (li) {
+        var text = (li.textContent || "").trim();
+        var up = button("↑", function () { self.move(li, -1, up); });
+        var down = button("↓", function () { self.move(li, 1, down); });
+        up.className = down.className = "sb-button sb-move";
+        up.setAttribute("aria-label", fill(S.move_up, { item: text }));
+        down.setAttribute("aria-label", fill(S.move_down, { item: text }));
+        var span = el("span", "sb-moves");
+        span.append(up, down);
+        li.append(span);
+      });
+      this.initialOrder = all(this.list, ".sb-item");
+    }
+    var actions = el("div", "sb-actions");
+    this.hintButton = button(S.hint, function () { self.showHint(true); });
+    this.checkButton = button(S.check, function () { self.check(); });
+    this.revealButton = button(S.reveal, function () { self.reveal(true); });
+    this.revealButton.hidden = true;
+    this.hintButton.hidden = !this.fs.querySelector(".sb-hint");
+    actions.append(this.hintButton, this.checkButton, this.revealButton);
+    this.message = el("p", "sb-result");
+    this.message.tabIndex = -1;  // focus lands here when the button that was used goes away
+    var before = this.fs.querySelector(".sb-explanation");
+    this.fs.insertBefore(actions, before);
+    this.fs.insertBefore(this.message, before);
+  };
+
+  /** @param {HTMLElement} li @param {number} step @param {HTMLElement} focus */
+  Question.prototype.move = function (li, step, focus) {
+    var list = /** @type {HTMLElement} */ (this.list);
+    var sibling = step < 0 ? li.previousElementSibling : li.nextElementSibling;
+    if (sibling) list.insertBefore(li, step < 0 ? sibling : sibling.nextElementSibling);
+    focus.focus();
+    var items = all(list, ".sb-item");
+    this.quiz.say(fill(this.quiz.S.moved, { item: (li.firstElementChild || li).textContent,
+      position: items.indexOf(li) + 1, total: items.length }));
+  };
+
+  Question.prototype.getResponse = function () {
+    var fs = this.fs, type = this.q.type;
+    var checked = all(fs, ".sb-choices input:checked").map(function (i) { return /** @type {HTMLInputElement} */ (i).value; });
+    if (type === "single") return checked.length ? Number(checked[0]) : null;
+    if (type === "multiple") return checked.map(Number);
+    if (type === "true-false") return checked.length ? checked[0] === "true" : null;
+    if (type === "ordering") return all(fs, ".sb-item").map(function (li) { return Number(li.dataset.index); });
+    if (type === "matching") {
+      return all(fs, ".sb-pair select").map(function (s) { return /** @type {HTMLSelectElement} */ (s).value || null; });
+    }
+    if (type === "blanks") {
+      /** @type {Record<string, string>} */
+      var out = {};
+      all(fs, ".sb-gap").forEach(function (g) { out[g.dataset.gap || ""] = /** @type {HTMLInputElement} */ (g).value; });
+      return out;
+    }
+    return /** @type {HTMLInputElement} */ (fs.querySelector(".sb-typed input, .sb-typed textarea")).value;
+  };
+
+  /** Puts a response (saved, or the revealed answer) into the controls; anything odd is left out.
+   * @param {any} r */
+  Question.prototype.setResponse = function (r) {
+    var fs = this.fs, type = this.q.type;
+    all(fs, ".sb-choices input").forEach(function (node) {
+      var i = /** @type {HTMLInputElement} */ (node);
+      i.checked = type === "single" ? Number(i.value) === r
+        : type === "multiple" ? Array.isArray(r) && r.indexOf(Number(i.value)) >= 0
+          : typeof r === "boolean" && (i.value === "true") === r;
+    });
+    if (type === "ordering" && this.list && G.grade(this.q, r).valid) {
+      var items = all(this.list, ".sb-item"), list = this.list;
+      r.forEach(function (/** @type {number} */ index) {
+        list.appendChild(/** @type {HTMLElement} */ (items.find(function (li) { return Number(li.dataset.index) === index; })));
+      });
+    }
+    all(fs, ".sb-pair select").forEach(function (s, i) {
+      /** @type {HTMLSelectElement} */ (s).value = Array.isArray(r) && typeof r[i] === "string" ? r[i] : "";
+    });
+    all(fs, ".sb-gap").forEach(function (g) {
+      var v = r && typeof r === "object" ? r[g.dataset.gap || ""] : "";
+      /** @type {HTMLInputElement} */ (g).value = typeof v === "string" ? v : "";
+    });
+    all(fs, ".sb-typed input, .sb-typed textarea").forEach(function (i) {
+      /** @type {HTMLInputElement} */ (i).value = typeof r === "string" ? r : "";
+    });
+  };
+
+  /** @param {boolean} locked */
+  Question.prototype.lock = function (locked) {
+    all(this.fs, CONTROLS).forEach(function (c) { /** @type {HTMLInputElement} */ (c).disabled = locked; });
+    this.checkButton.disabled = locked;
+  };
+
+  /** @param {boolean} announce */
+  Question.prototype.showHint = function (announce) {
+    var hints = all(this.fs, ".sb-hint");
+    if (this.hints < hints.length && announce) this.hints++;
+    hints.forEach(function (h, i) { h.hidden = i >= this.hints; }, this);
+    this.hintButton.disabled = this.hints >= hints.length;
+    if (announce) {
+      this.quiz.say((hints[this.hints - 1].textContent || "").trim());
+      this.quiz.save();
+    }
+  };
+
+  /** @param {string} text @param {string} kind @param {boolean} announce */
+  Question.prototype.tell = function (text, kind, announce) {
+    this.message.textContent = text;
+    this.message.className = "sb-result " + kind;
+    var num = this.fs.querySelector(".sb-num");
+    if (announce) this.quiz.say((num ? num.textContent + ": " : "") + text);
+  };
+
+  Question.prototype.check = function () {
+    var response = this.getResponse();
+    var result = G.grade(this.q, response);
+    if (!result.valid) {
+      this.tell(this.quiz.S[result.problem] || this.quiz.S.empty, "sb-problem", true);
+      return;
+    }
+    this.attempts++;
+    this.response = response;
+    this.result = result;
+    this.show(true);
+    this.quiz.save();
+    if (this.checkButton.disabled) this.message.focus();
+  };
+
+  /** Shows what the last graded response earned. @param {boolean} announce */
+  Question.prototype.show = function (announce) {
+    var q = this.q, S = this.quiz.S, r = this.response, result = this.result, fs = this.fs;
+    all(fs, ".sb-feedback").forEach(function (f) { f.hidden = true; });
+    all(fs, ".sb-right, .sb-wrong").forEach(function (m) { m.classList.remove("sb-right", "sb-wrong"); });
+    if (q.type === "open") {
+      var model = fs.querySelector(".sb-model");
+      if (model) /** @type {HTMLElement} */ (model).hidden = false;
+      this.tell(S.saved, "sb-open", announce);
+      return;
+    }
+    /** @param {HTMLElement} node @param {boolean} right */
+    function mark(node, right) { node.classList.add(right ? "sb-right" : "sb-wrong"); }
+    if (q.type === "single" || q.type === "multiple" || q.type === "true-false") {
+      all(fs, ".sb-choice").forEach(function (choice) {
+        var input = /** @type {HTMLInputElement} */ (choice.querySelector("input"));
+        if (!input.checked) return;
+        var index = Number(choice.dataset.index);
+        var feedback = /** @type {HTMLElement|null} */ (choice.querySelector(".sb-feedback"));
+        if (feedback) feedback.hidden = false;
+        mark(choice, q.type === "true-false" ? r === q.answer : q.choices[index].correct);
+      });
+    } else if (q.type === "short") {
+      var given = G.normalise(String(r), q.case_sensitive);
+      q.wrong_answers.forEach(function (/** @type {any} */ w, /** @type {number} */ i) {
+        var f = /** @type {HTMLElement|null} */ (fs.querySelector('.sb-feedback[data-wrong="' + i + '"]'));
+        if (f) f.hidden = G.normalise(w.text, q.case_sensitive) !== given;
+      });
+    } else {
+      var parts = all(fs, q.type === "ordering" ? ".sb-item" : q.type === "matching" ? ".sb-pair" : ".sb-gap");
+      parts.forEach(function (node, i) { mark(node, !!result.parts[i]); });
+    }
+    var finished = result.correct || this.attempts >= q.attempts || this.revealed;
+    var verdict = result.correct ? S.right : result.score > 0 ? fill(S.partly, { percent: Math.round(result.score * 100) })
+      : S.wrong;
+    var left = q.attempts - this.attempts;
+    var text = verdict + " " + (this.revealed ? S.revealed : finished ? (result.correct ? "" : S.no_attempts)
+      : fill(S.attempts_left, { n: left }));
+    this.tell(text.trim(), result.correct ? "sb-is-right" : result.score > 0 ? "sb-is-partly" : "sb-is-wrong", announce);
+    this.finish(finished);
+  };
+
+  /** @param {boolean} finished */
+  Question.prototype.finish = function (finished) {
+    var explanation = /** @type {HTMLElement|null} */ (this.fs.querySelector(".sb-explanation"));
+    if (explanation) explanation.hidden = !finished;
+    this.lock(finished);
+    this.revealButton.hidden = !finished || this.revealed || !this.result || this.result.correct;
+  };
+
+  /** @param {boolean} announce */
+  Question.prototype.reveal = function (announce) {
+    this.revealed = true;
+    this.setResponse(G.correctResponse(this.q));
+    var saved = this.response;
+    this.response = G.correctResponse(this.q);
+    var result = this.result;
+    this.result = G.grade(this.q, this.response);
+    this.show(false);
+    // The score stays what the student's own answer earned.
+    this.result = result;
+    this.response = saved;
+    this.tell(this.quiz.S.revealed, "sb-is-revealed", announce);
+    if (announce) {
+      this.quiz.save();
+      this.message.focus();
+    }
+  };
+
+  Question.prototype.reset = function () {
+    this.attempts = this.hints = 0;
+    this.revealed = false;
+    this.result = this.response = null;
+    this.setResponse(null);
+    var list = this.list;
+    if (list) this.initialOrder.forEach(function (/** @type {HTMLElement} */ li) { list.appendChild(li); });
+    all(this.fs, ".sb-model").forEach(function (m) { m.hidden = true; });
+    all(this.fs, ".sb-rubric input").forEach(function (i) { /** @type {HTMLInputElement} */ (i).checked = false; });
+    this.showHint(false);
+    this.tell("", "", false);
+    this.finish(false);
+    all(this.fs, ".sb-feedback").forEach(function (f) { f.hidden = true; });
+    all(this.fs, ".sb-right, .sb-wrong").forEach(function (m) { m.classList.remove("sb-right", "sb-wrong"); });
+  };
+
+  /** Applies saved state; anything that does not fit is skipped. @param {any} saved */
+  Question.prototype.restore = function (saved) {
+    if (!saved || typeof saved !== "object") return;
+    this.hints = Math.min(count(saved.hints), all(this.fs, ".sb-hint").length);
+    this.showHint(false);
+    var result = G.grade(this.q, saved.response);
+    if (count(saved.attempts) > 0 && result.valid) {
+      this.attempts = Math.min(count(saved.attempts), this.q.attempts);
+      this.response = saved.response;
+      this.result = result;
+      this.setResponse(saved.response);
+      this.show(false);
+      if (saved.revealed === true && this.attempts >= this.q.attempts) this.reveal(false);
+    }
+  };
+
+  Question.prototype.state = function () {
+    return { response: this.response, attempts: this.attempts, hints: this.hints, revealed: this.revealed,
+      points: this.result && this.result.valid ? this.result.points : 0 };
+  };
+
+  // --- one quiz ------------------------------------------------------------------
+
+  /** @param {HTMLElement} root */
+  function Quiz(root) {
+    var self = this;
+    var data = JSON.parse(/** @type {Element} */ (root.querySelector("script.sb-data")).textContent || "{}");
+    this.root = root;
+    this.title = data.title;
+    this.S = data.strings;
+    this.key = root.dataset.key || "";
+    this.fingerprint = root.dataset.fingerprint || "";
+    this.live = /** @type {HTMLElement} */ (root.querySelector(".sb-live"));
+    this.notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
+    this.summary = /** @type {HTMLElement} */ (root.querySelector(".sb-summary"));
+    this.store = storage();
+    if (!this.store) showNotice(this.notice, this.S.notice_no_storage);
+    var saved = readSaved(this.store, this.key, this.fingerprint);
+    if (saved.problem) showNotice(this.notice, this.S[saved.problem]);
+    var state = saved.state || {};
+    this.seed = typeof state.seed === "string" ? state.seed : String(Math.random()).slice(2);
+
+    var byId = new Map(all(root, ".sb-q").map(function (fs) { return [fs.dataset.id, fs]; }));
+    /** @type {any[]} */
+    this.questions = data.questions.map(function (/** @type {any} */ q) {
+      return new Question(q, /** @type {HTMLElement} */ (byId.get(q.id)), self);
+    });
+    if (root.dataset.shuffle === "true") this.shuffle(root.dataset.seed !== undefined ? root.dataset.seed : this.seed);
+    var reset = button(this.S.reset, function () { self.reset(); });
+    var actions = el("div", "sb-actions");
+    actions.append(reset);
+    root.insertBefore(actions, this.live);
+    try {
+      this.questions.forEach(function (question) { question.restore(state.answers && state.answers[question.q.id]); });
+    } catch (e) {
+      // Storage written by something else must never break the page.
+      this.questions.forEach(function (question) { question.reset(); });
+      showNotice(this.notice, this.S.notice_corrupt);
+    }
+    this.update();
+  }
+
+  /** Mixes questions and, where allowed, their choices. @param {string} seed */
+  Quiz.prototype.shuffle = function (seed) {
+    var random = seededRandom(seed);
+    mix(this.questions.map(function (question) { return question.fs; }), random);
+    this.questions.forEach(function (question) {
+      if (question.q.shuffle && (question.q.type === "single" || question.q.type === "multiple")) {
+        mix(all(question.fs, ".sb-choice"), random);
+      }
+    });
+    all(this.root, ".sb-q").forEach(function (fs, i) {
+      var num = fs.querySelector(".sb-num");
+      if (num) num.textContent = fill(this.S.question, { n: i + 1 });
+    }, this);
+  };
+
+  /** Announces text through the quiz's live region. @param {string} text */
+  Quiz.prototype.say = function (text) {
+    this.live.textContent = "";
+    this.live.textContent = text;
+  };
+
+  Quiz.prototype.totals = function () {
+    var totals = { points: 0, max: 0, answered: 0, questions: 0, skills: /** @type {Record<string, number[]>} */ ({}) };
+    this.questions.forEach(function (/** @type {any} */ question) {
+      var q = question.q;
+      if (q.type === "open") return;
+      var points = question.result && question.result.valid ? question.result.points : 0;
+      var skill = totals.skills[q.skill] || (totals.skills[q.skill] = [0, 0]);
+      totals.points += points; totals.max += q.points; totals.questions++;
+      if (question.result) totals.answered++;
+      skill[0] += points; skill[1] += q.points;
+    });
+    return totals;
+  };
+
+  Quiz.prototype.update = function () {
+    var S = this.S, t = this.totals();
+    this.summary.replaceChildren();
+    this.summary.hidden = !t.answered;
+    if (!t.answered) return;
+    var list = el("ul");
+    Object.keys(t.skills).forEach(function (skill) {
+      list.append(el("li", "", fill(S.skill_score, { skill: skill || S.other, points: fmt(t.skills[skill][0]),
+        max: fmt(t.skills[skill][1]) })));
+    });
+    this.summary.append(el("p", "sb-score", fill(S.score, { points: fmt(t.points), max: fmt(t.max) })),
+      el("p", "sb-label", S.by_skill), list);
+  };
+
+  Quiz.prototype.save = function () {
+    this.update();
+    if (!this.store) return;
+    /** @type {Record<string, unknown>} */
+    var answers = {};
+    this.questions.forEach(function (/** @type {any} */ q) { answers[q.q.id] = q.state(); });
+    var t = this.totals();
+    var state = { fingerprint: this.fingerprint, title: this.title, seed: this.seed, updated: new Date().toISOString(),
+      score: { points: t.points, max_points: t.max, answered: t.answered, questions: t.questions }, answers: answers };
+    try {
+      this.store.setItem(PREFIX + this.key, JSON.stringify(state));
+    } catch (e) {
+      showNotice(this.notice, this.S.notice_no_storage);
+    }
+  };
+
+  Quiz.prototype.reset = function () {
+    this.questions.forEach(function (/** @type {any} */ q) { q.reset(); });
+    if (this.store) this.store.removeItem(PREFIX + this.key);
+    this.notice.hidden = true;
+    this.update();
+    this.say(this.S.reset);
+  };
+
+  // --- the progress page ---------------------------------------------------------
+
+  /** @param {HTMLElement} root */
+  function Progress(root) {
+    var data = JSON.parse(/** @type {Element} */ (root.querySelector("script.sb-data")).textContent || "{}");
+    var S = data.strings, store = storage();
+    var notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
+    if (!store) showNotice(notice, S.notice_no_storage);
+    /** @type {any[]} */
+    var results = [];
+    data.quizzes.forEach(function (/** @type {any} */ quiz) {
+      var saved = readSaved(store, quiz.key, quiz.fingerprint);
+      if (saved.problem === "notice_corrupt") showNotice(notice, S.notice_corrupt);
+      var score = saved.state && saved.state.score;
+      var ok = score && typeof score.points === "number" && typeof score.answered === "number";
+      var row = all(root, "tr[data-key]").find(function (tr) { return tr.dataset.key === quiz.key; });
+      if (ok && row) {
+        /** @type {HTMLElement} */ (row.querySelector(".sb-score")).textContent = fmt(score.points) + " / " + fmt(quiz.max_points);
+        /** @type {HTMLElement} */ (row.querySelector(".sb-answered")).textContent = score.answered + " / " + quiz.questions;
+      }
+      results.push({ key: quiz.key, title: quiz.title, page: quiz.page, points: ok ? score.points : 0,
+        max_points: quiz.max_points, answered: ok ? score.answered : 0, questions: quiz.questions,
+        updated: ok ? saved.state.updated : null, answers: ok ? saved.state.answers : {} });
+    });
+    var actions = /** @type {HTMLElement} */ (root.querySelector(".sb-actions"));
+    actions.append(
+      button(S.download_json, function () {
+        download("sourcebook-results.json", "application/json",
+          JSON.stringify({ exported: new Date().toISOString(), page: location.pathname, quizzes: results }, null, 2));
+      }),
+      button(S.download_csv, function () {
+        var rows = [["quiz", "title", "page", "points", "max_points", "answered", "questions", "updated"]];
+        results.forEach(function (r) {
+          rows.push([r.key, r.title, r.page, fmt(r.points), fmt(r.max_points), r.answered, r.questions, r.updated || ""]);
+        });
+        download("sourcebook-results.csv", "text/csv", rows.map(function (row) { return row.map(csvField).join(","); })
+          .join("\r\n") + "\r\n");
+      }));
+  }
+
+  /** A CSV field, quoted; a leading =, +, - or @ is defused so spreadsheets do not run it. @param {unknown} value */
+  function csvField(value) {
+    var text = String(value);
+    if (/^[=+\-@]/.test(text) && isNaN(Number(text))) text = "'" + text;
+    return '"' + text.replace(/"/g, '""') + '"';
+  }
+
+  /** @param {string} name @param {string} type @param {string} text */
+  function download(name, type, text) {
+    var a = /** @type {HTMLAnchorElement} */ (el("a"));
+    a.href = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+
+  function start() {
+    all(document, ".sb-quiz[data-sourcebook-quiz]").forEach(function (root) { new Quiz(root); });
+    all(document, ".sb-progress[data-sourcebook-progress]").forEach(function (root) { new Progress(root); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
