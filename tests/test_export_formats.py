@@ -140,7 +140,9 @@ def test_pygiftparser_reads_every_question_we_write() -> None:
     ranged = parsed["numeric-range"].answers.answers[0]  # type: ignore[attr-defined]
     assert (float(ranged.mini), float(ranged.maxi)) == (9.5, 10)
     pairs = parsed["matching"].answers.answers  # type: ignore[attr-defined]
-    assert [(p.question.strip(), p.answer.strip()) for p in pairs][0] == ("Nie Rongzhen", "Vice Premier for science")
+    assert [(p.question.strip(), p.answer.strip()) for p in pairs] == [
+        ("Nie Rongzhen", "Vice Premier for science"), ("Zhou Enlai", "Premier"),
+        ("He Yingqin", "Nationalist war minister"), ("", "Head of state")]
     assert parsed["numeric-exact"].generalFeedback == "4 October 1957."  # type: ignore[attr-defined]
     assert parsed["single"].markup == "markdown"  # type: ignore[attr-defined]
 

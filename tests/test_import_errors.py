@@ -1,0 +1,141 @@
+"""Bad and hostile files given to `sourcebook import`, and the export/import command line.
+
+Every case ends in a clear message and a non-zero exit, never a traceback;
+entity tricks (XXE, billion laughs) are refused before any parsing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sourcebook.cli import main
+from sourcebook.imports import MAX_BYTES, ImportFailed
+from sourcebook.imports.gift import import_gift
+from sourcebook.imports.moodle import import_moodle
+
+ROOT = Path(__file__).parent
+CONFORMANCE = ROOT / "conformance" / "bank.yml"
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE quiz [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<quiz><question type="shortanswer"><name><text>&secret;</text></name></question></quiz>"""
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<quiz>&lol3;</quiz>"""
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (XXE, "DOCTYPE"),
+    (LAUGHS, "DOCTYPE"),
+    (b"<quiz><question type='truefalse'>", "not well-formed XML"),
+    (b"<?xml version='1.0' encoding='UTF-8'?><quiz><question type='essay'><name><text>caf\xe9</text></name>"
+     b"</question></quiz>", "encoding"),
+    (b"<html><body>Not a quiz</body></html>", "not a Moodle XML question file"),
+    (b"<quiz><question type='calculated'><name><text>x</text></name></question></quiz>", "no question"),
+    (b"", "not well-formed XML"),
+], ids=["xxe", "billion-laughs", "truncated", "latin-1-bytes", "not-moodle", "only-unsupported", "empty"])
+def test_bad_moodle_files_are_refused_clearly(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "bank.xml"
+    path.write_bytes(data)
+    with pytest.raises(ImportFailed, match=message):
+        import_moodle(path)
+
+
+def test_moodle_in_utf16_with_declaration_is_read(tmp_path: Path) -> None:
+    text = ('<?xml version="1.0" encoding="UTF-16"?><quiz><question type="truefalse"><name><text>tf</text></name>'
+            '<questiontext format="html"><text>&lt;p&gt;Sure?&lt;/p&gt;</text></questiontext>'
+            '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>'
+            '</question></quiz>')
+    path = tmp_path / "bank.xml"
+    path.write_bytes(text.encode("utf-16"))
+    question = import_moodle(path).questions[0]
+    assert (question.id, question.prompt) == ("tf", "Sure?")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("::q1:: Open brace without end {=a ~b", "no '}' closes them"),
+    ("::q1 Title never closes {=a}", "does not end with '::'"),
+    ("::q1:: How many? {#many}", "not a number"),
+    ("::q1:: Text only, no answers.", "no question"),
+    ("::q1:: Stray text {before =a ~b}", "must start with '=' or '~'"),
+], ids=["unclosed-brace", "unclosed-title", "bad-number", "description-only", "stray-text"])
+def test_bad_gift_files_are_refused_clearly(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bank.gift"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFailed, match=message):
+        import_gift(path)
+
+
+def test_gift_in_a_wrong_encoding_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bank.gift"
+    path.write_bytes(b"::q1:: Fine {T}\n\n::q2:: Caf\xe9 {F}\n")
+    with pytest.raises(ImportFailed, match=r"bank.gift:3: byte 0xE9 is not UTF-8"):
+        import_gift(path)
+
+
+def test_huge_files_are_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(ImportFailed, match="MiB"):
+        import_moodle(path)
+
+
+def test_foreign_gift_reads_like_moodle(tmp_path: Path) -> None:
+    path = tmp_path / "moodle-docs.gift"
+    path.write_text(
+        "// from Moodle's documentation\n$CATEGORY: $course$/History\n\n"
+        "::Grant::Who is buried in Grant's tomb?{~Grant ~Jefferson =no one#Nobody is buried there.}\n\n"
+        "Grant was buried in a tomb in New York City.{T}\n\n"
+        "::Q5:: What is a number from 1 to 5? {#3:2}\n\n"
+        "Moodle costs {~lots of money =nothing ~a small amount} to download.\n", encoding="utf-8")
+    imported = import_gift(path)
+    assert imported.title == "History"
+    kinds = [(q.id, q.TYPE) for q in imported.questions]
+    assert kinds == [("Grant", "single"), ("q6", "true-false"), ("Q5", "numeric"), ("q10", "blanks")]
+    blanks = imported.questions[3]
+    assert blanks.text == "Moodle costs [[gap1]] to download."  # type: ignore[union-attr]
+
+
+# --- the command line ---------------------------------------------------------
+
+
+def test_export_refuses_skipping_silently_and_overwriting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bank.gift"
+    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert not out.exists()
+    assert "warning[export]: question `ordering`: left out" in err
+    assert f"{CONFORMANCE}:86:5:" in err  # the question's place in the bank
+    assert "--skip-unsupported" in err
+    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--skip-unsupported"]) == 0
+    assert out.read_bytes().startswith(b"// Grading conformance")
+    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--skip-unsupported"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert main(["export", str(CONFORMANCE), "--to", "qti", "-o", str(tmp_path / "q.zip"),
+                 "--skip-unsupported"]) == 0
+
+
+def test_export_of_a_broken_bank_reports_its_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bank = tmp_path / "broken.yml"
+    bank.write_text("title: x\nquestions: [{id: a, type: single}]\n", encoding="utf-8")
+    assert main(["export", str(bank), "--to", "moodle"]) == 1
+    assert "error[missing-key]" in capsys.readouterr().err
+
+
+def test_import_writes_a_bank_that_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = tmp_path / "bank.xml"
+    assert main(["export", str(CONFORMANCE), "--to", "moodle", "-o", str(exported), "--skip-unsupported"]) == 0
+    target = tmp_path / "questions" / "imported.yml"
+    assert main(["import", str(exported), "--from", "moodle", "-o", str(target)]) == 0
+    assert main(["check", str(target)]) == 0
+    assert main(["import", str(exported), "--from", "moodle", "-o", str(target)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_bytes(XXE)
+    assert main(["import", str(hostile), "--from", "moodle", "-o", str(tmp_path / "h.yml")]) == 1
+    assert "DOCTYPE" in capsys.readouterr().err
+    assert not (tmp_path / "h.yml").exists()
