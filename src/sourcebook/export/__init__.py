@@ -59,18 +59,6 @@ def number(value: float) -> str:
     return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
 
 
-def default_fields(question: model.Question, bank: model.Bank) -> dict[str, object]:
-    """Fields a format that cannot carry them loses, with their values, when not the defaults."""
-    lost: dict[str, object] = {}
-    if question.hints:
-        lost["hints"] = len(question.hints)
-    if question.evidence:
-        lost["evidence"] = ", ".join(question.evidence)
-    if question.skill:
-        lost["skill"] = question.skill
-    return lost
-
-
 FORMATS: dict[str, str] = {"moodle": "Moodle XML", "gift": "GIFT", "qti": "Canvas QTI 1.2 zip"}
 
 
