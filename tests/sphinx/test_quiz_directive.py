@@ -1,0 +1,277 @@
+"""The {quiz} and {quiz-progress} directives, built with sphinx.testing (warnings are errors).
+
+Snapshots (pytest-regressions) hold the rendered HTML of every question type
+and every directive option; the other tests check bank problems, selection
+errors, dependencies, assets, evidence links, translations and injection.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+pytestmark = pytest.mark.book
+
+TYPES = ["addressee", "soviet-tactics", "isolation", "forty-years", "author", "chronology", "roles", "dates",
+         "was-he-right"]
+
+
+def soup(app: Any, page: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def quizzes(app: Any, page: str) -> list[Tag]:
+    return soup(app, page).select("div.sb-quiz")
+
+
+def quiz_data(quiz: Tag) -> dict[str, Any]:
+    script = quiz.select_one("script.sb-data")
+    assert script is not None
+    data: dict[str, Any] = json.loads(script.string or "")
+    return data
+
+
+def normalised(tag: Tag) -> str:
+    """Markup as snapshotted: pretty-printed, with the JSON data reformatted for reading."""
+    copy = BeautifulSoup(str(tag), "html.parser")
+    for script in copy.select("script.sb-data"):
+        script.string = json.dumps(json.loads(script.string or ""), indent=1, ensure_ascii=False)
+    return copy.prettify()
+
+
+@pytest.fixture(scope="module")
+def basic(make_app_module: Any) -> Any:
+    return make_app_module("basic")
+
+
+@pytest.fixture(scope="module")
+def make_app_module(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
+    """One build of a test book per module, for the tests that only read its output."""
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    def make(name: str, **confoverrides: Any) -> Any:
+        srcdir = tmp_path_factory.mktemp(name) / name
+        shutil.copytree(Path(__file__).parent / "roots" / name, srcdir)
+        warnings = StringIO()
+        app = SphinxTestApp("html", srcdir=srcdir, warning=warnings, confoverrides=confoverrides,
+                            warningiserror=True)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return app
+
+    return make
+
+
+@pytest.mark.parametrize("question_id", TYPES)
+def test_each_question_type_renders_as_snapshotted(basic: Any, question_id: str, file_regression: Any) -> None:
+    (quiz,) = quizzes(basic, "types.html")
+    fieldset = quiz.select_one(f'fieldset[data-id="{question_id}"]')
+    assert fieldset is not None
+    file_regression.check(normalised(fieldset), extension=".html", basename=f"type-{question_id}")
+
+
+def test_every_question_type_is_covered(basic: Any) -> None:
+    from sourcebook.model import QUESTION_TYPES
+
+    (quiz,) = quizzes(basic, "types.html")
+    assert {q["type"] for q in quiz_data(quiz)["questions"]} == set(QUESTION_TYPES)
+    assert [q["id"] for q in quiz_data(quiz)["questions"]] == TYPES
+
+
+def test_quiz_container_and_data_as_snapshotted(basic: Any, file_regression: Any) -> None:
+    (quiz,) = quizzes(basic, "types.html")
+    for fieldset in quiz.select("fieldset.sb-q"):
+        fieldset.decompose()  # each has its own snapshot above
+    file_regression.check(normalised(quiz), extension=".html", basename="quiz-container")
+
+
+def test_directive_options_as_snapshotted(basic: Any, file_regression: Any) -> None:
+    by_ids, by_skills, seeded = quizzes(basic, "options.html")
+    assert [q["id"] for q in quiz_data(by_ids)["questions"]] == ["author", "addressee"]
+    assert {q["skill"] for q in quiz_data(by_skills)["questions"]} == {"contextualization"}
+    assert len(quiz_data(seeded)["questions"]) == 3
+    assert seeded["data-seed"] == "7" and seeded["data-shuffle"] == "true" and seeded["data-key"] == "three-seeded"
+    assert by_ids["data-shuffle"] == "false" and not by_ids.has_attr("data-seed")
+    assert by_ids["data-key"] == "options:every-type:1" and by_skills["data-key"] == "options:every-type:2"
+    ids = [e["id"] for e in soup(basic, "options.html").select("[id]")]
+    assert len(ids) == len(set(ids)), "element ids must be unique on the page"
+    for name, quiz in (("ids", by_ids), ("skills", by_skills), ("count-seed-shuffle-name", seeded)):
+        file_regression.check(normalised(quiz), extension=".html", basename=f"option-{name}")
+
+
+def test_bank_path_from_root_and_fallback_to_root(basic: Any) -> None:
+    from_root, fallback = quizzes(basic, "chapter/nested.html")
+    assert [q["id"] for q in quiz_data(from_root)["questions"]] == ["isolation"]
+    assert [q["id"] for q in quiz_data(fallback)["questions"]] == ["forty-years"]
+
+
+def test_a_count_without_seed_draws_the_same_in_every_build(make_app_module: Any) -> None:
+    first = quiz_data(quizzes(make_app_module("basic"), "chapter/nested.html")[1])
+    second = quiz_data(quizzes(make_app_module("basic"), "chapter/nested.html")[1])
+    assert first == second
+
+
+def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
+    def assets(page: str) -> set[str]:
+        s = soup(basic, page)
+        found = {Path(t["src"].split("?")[0]).name for t in s.select("script[src]")}
+        found |= {Path(t["href"].split("?")[0]).name for t in s.select("link[rel=stylesheet]")}
+        return found & {"quiz.js", "grading.js", "quiz.css"}
+
+    assert assets("types.html") == {"quiz.js", "grading.js", "quiz.css"}
+    assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css"}
+    assert assets("index.html") == set()
+    for name in ("quiz.js", "grading.js", "quiz.css"):
+        assert (Path(basic.outdir) / "_static" / name).is_file()
+
+
+def test_progress_page_lists_every_quiz_in_book_order(basic: Any) -> None:
+    page = soup(basic, "progress.html")
+    progress = page.select_one("div.sb-progress")
+    assert progress is not None
+    rows = progress.select("tbody tr")
+    keys = [r["data-key"] for r in rows]
+    assert keys == ["types:every-type:1", "options:every-type:1", "options:every-type:2", "three-seeded",
+                    "chapter/nested:every-type:1", "chapter/nested:every-type:2", "injection:injection:1"]
+    data = json.loads(progress.select_one("script.sb-data").string or "")
+    assert [q["key"] for q in data["quizzes"]] == keys
+    # Each link leads to the quiz's element on its page.
+    for row in rows:
+        href = row.select_one("a")["href"]
+        target, anchor = href.split("#")
+        assert soup(basic, target).find(id=anchor) is not None, href
+
+
+def test_evidence_quotes_the_paragraph_when_no_page_shows_the_source(basic: Any) -> None:
+    (quiz,) = quizzes(basic, "types.html")
+    quote = quiz.select_one('fieldset[data-id="addressee"] .sb-explanation blockquote.sb-quote')
+    assert quote is not None and quote["data-anchor"] == "salutation"
+    assert "Central Committee and Chairman [Mao Zedong]:" in quote.get_text()
+
+
+def test_evidence_links_to_the_paragraph_on_the_source_page(build: Any) -> None:
+    app = build("basic", test_source_page="source")
+    links = [a["href"] for a in quizzes(app, "types.html")[0].select(".sb-evidence a")]
+    assert "source.html#salutation" in links and "source.html#p1" in links
+    assert not quizzes(app, "types.html")[0].select("blockquote.sb-quote")
+    nested = [a["href"] for a in quizzes(app, "chapter/nested.html")[0].select(".sb-evidence a")]
+    assert nested == ["../source.html#p7"]
+    assert soup(app, "source.html").find(id="p1") is not None
+
+
+def test_interface_text_follows_the_book_language(build: Any) -> None:
+    app = build("basic", language="zh_CN")
+    (quiz,) = quizzes(app, "types.html")
+    assert quiz.select_one(".sb-num").get_text() == "第 1 题"
+    assert quiz_data(quiz)["strings"]["check"] == "检查"
+
+
+def test_editing_a_bank_rebuilds_the_pages_that_use_it(build: Any) -> None:
+    app = build("basic")
+    srcdir, outdir = Path(app.srcdir), Path(app.outdir)
+    assert str(srcdir / "questions" / "every-type.yml") in {str(p) for p in app.env.dependencies["types"]}
+    bank = srcdir / "questions" / "every-type.yml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("To whom is the report addressed?",
+                                                             "Who is the report for?"), encoding="utf-8")
+    app = build("basic")
+    assert "Who is the report for?" in (outdir / "types.html").read_text(encoding="utf-8")
+    assert "Who is the report for?" in (outdir / "options.html").read_text(encoding="utf-8")
+    # Read again: the pages with a quiz from that bank, and the progress page.
+    assert set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", app.log)) == {
+        "types", "options", "chapter/nested", "progress"}
+
+
+BROKEN_BANK = """\
+title: Broken
+questions:
+  - id: one
+    type: single
+    prompt: Which?
+    choices:
+      - {text: A, correct: true, feedback: yes}
+      - {text: B, correct: true, feedback: no}
+      - {text: C, feedback: no}
+"""
+
+
+def test_a_broken_bank_fails_with_its_location_and_the_page(build: Any) -> None:
+    page = "# Broken\n\nText.\n\n```{quiz} questions/broken.yml\n```\n"
+    with pytest.raises(Exception, match=r"broken\.yml:\d+:\d+"):
+        build("basic", files={"questions/broken.yml": BROKEN_BANK, "broken.md": page, "index.md": "# x\n\n"
+                              "```{toctree}\nbroken\n```\n"})
+    app = build("basic", strict=False, files={})
+    assert re.search(r"questions/broken\.yml:8:\d+: ERROR: .*\[[\w-]+\] \(in the quiz at .*broken\.md:5\)",
+                     app.warnings), app.warnings
+    assert not quizzes(app, "broken.html")
+
+
+def test_unknown_ids_and_skills_fail_naming_the_page(build: Any) -> None:
+    page = ("# Bad options\n\n```{quiz} questions/every-type.yml\n:ids: adressee\n```\n\n"
+            "```{quiz} questions/every-type.yml\n:skills: geography\n```\n\n```{quiz} questions/nowhere.yml\n```\n")
+    app = build("basic", strict=False, files={"bad.md": page})
+    assert re.search(r"bad\.md:3: ERROR: .*no question with id `adressee`; did you mean `addressee`", app.warnings)
+    assert re.search(r"bad\.md:7: ERROR: .*no question has the skill `geography`", app.warnings)
+    assert re.search(r"bad\.md:11: ERROR: .*no question bank at .*nowhere\.yml", app.warnings)
+
+
+ORPHAN = "---\norphan: true\n---\n"
+POOR_BANK = """\
+title: Poor
+questions:
+  - id: few
+    type: single
+    prompt: Who?
+    explanation: Because.
+    choices:
+      - {text: Nie, correct: true, feedback: yes}
+      - {text: Mao, feedback: no}
+"""
+
+
+def test_bank_warnings_fail_a_strict_build_and_can_be_suppressed(build: Any) -> None:
+    files = {"questions/poor.yml": POOR_BANK, "poor.md": ORPHAN + "# Poor\n\n```{quiz} questions/poor.yml\n```\n"}
+    app = build("basic", strict=False, files=files)
+    assert re.search(r"poor\.yml:8:7: WARNING: .*\[few-choices\] \(in the quiz at .*poor\.md:6\)",
+                     app.warnings), app.warnings
+    app = build("basic", strict=True, suppress_warnings=["sourcebook.few-choices", "sourcebook.no-skill"])
+    assert quizzes(app, "poor.html")
+
+
+def test_two_quizzes_with_one_name_are_reported(build: Any) -> None:
+    page = "# Twice\n\n```{quiz} questions/every-type.yml\n:name: three-seeded\n```\n"
+    app = build("basic", strict=False, files={"twice.md": page})
+    assert "the quiz name 'three-seeded' is used on" in app.warnings
+
+
+def test_injected_markup_stays_inert_text(basic: Any) -> None:
+    page = soup(basic, "injection.html")
+    (quiz,) = page.select("div.sb-quiz")
+    assert [s.get("type") for s in quiz.select("script")] == ["application/json"]
+    for tag in quiz.find_all(True):
+        assert tag.name not in ("img", "iframe", "svg", "style", "b"), tag
+        for attribute, value in tag.attrs.items():
+            assert not attribute.startswith("on"), tag
+            assert "javascript:" not in str(value).lower() or attribute == "value", tag
+    assert "<script>window.__pwned = 'prompt'</script>" in quiz.get_text()
+    # The JSON still reads back to the bank's text, unchanged.
+    data = quiz_data(quiz)
+    assert data["questions"][0]["choices"][0]["text"].endswith("</script><script>window.__pwned='json'</script>")
+    raw = (Path(basic.outdir) / "injection.html").read_text(encoding="utf-8")
+    data_script = raw.split('class="sb-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data_script
+
+
+def test_other_builders_skip_the_quiz_quietly(build: Any) -> None:
+    app = build("basic", builder="text")
+    assert "Every question type" in (Path(app.outdir) / "types.txt").read_text(encoding="utf-8")
