@@ -1,0 +1,433 @@
+"""The live notebook quiz: questions as ipywidgets, graded by :mod:`sourcebook.grading`.
+
+``quiz(path)`` loads a bank, selects and orders its questions with
+:mod:`sourcebook.selection` and returns a :class:`Quiz`, which shows itself as
+a widget in Jupyter and exposes the results to Python: ``score``,
+``max_score``, ``results`` (one :class:`QuestionRecord` per question),
+``summary_by_skill()`` and ``on_check(callback)`` so that a class notebook can
+collect answers as students check them.
+
+Per question the student can check an answer, reveal hints one at a time, try
+again while attempts remain, and have the answer shown once they are used up;
+the explanation and the cited paragraphs of the source follow the last check.
+A response that cannot be graded (nothing entered, not a number) is explained
+and uses no attempt, as on the site. Feedback is always words and ✓/✗ marks,
+never colour alone, and the widgets of each question sit in reading order:
+prompt, inputs, buttons, hints, feedback, explanation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import markdown, model
+from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
+from ..html import strings_for
+from ..loader import load_bank
+from ..selection import display_order, select
+from .controls import Control, OpenControl, make_control, show
+
+#: Interface texts: the site's English catalogue, plus those only the widgets use.
+STRINGS: dict[str, str] = {
+    **strings_for("en"),
+    "tick_all": "Tick every right answer.",
+    "show_hint": "Show hint ({n} of {total})",
+    "no_more_hints": "No more hints",
+    "try_again": "Try again",
+}
+
+#: Called with the question id and its record each time a response is graded.
+CheckCallback = Callable[[str, "QuestionRecord"], object]
+
+
+def _fill(template: str, **values: object) -> str:
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def _number(value: float) -> str:
+    """Points as people write them: 2, 1.5, 0.67."""
+    return f"{round(value, 2):g}"
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """Where a student stands on one question: what a teacher's notebook reads.
+
+    ``response`` is the last graded response, in the shape documented in
+    :mod:`sourcebook.grading` (choice indices in bank order); None before the
+    first check. ``correct`` is None before the first check and for open
+    responses, which are not graded. ``points`` is what the student's own
+    answer earned: showing the answer afterwards changes nothing.
+    """
+
+    id: str
+    skill: str
+    type: str
+    response: Any
+    correct: bool | None
+    points: float
+    max_points: float
+    score: float | None  # share of full marks, 0 to 1; None before checking and for open responses
+    attempts: int  # graded checks used
+    hints: int  # hints shown
+    revealed: bool  # the answer was shown
+    rubric: tuple[int, ...] = ()  # open responses: the rubric criteria the student ticked
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as a plain dict (for a pandas DataFrame or JSON)."""
+        return {**dataclasses.asdict(self), "rubric": list(self.rubric)}
+
+
+class QuestionView:
+    """One question as a card of widgets, with its attempts, hints and result."""
+
+    def __init__(self, bank: model.Bank, question: model.Question, number: int, order: Sequence[int],
+                 on_graded: Callable[[QuestionView], None]):
+        self.bank = bank
+        self.question = question
+        self.number = number
+        self.on_graded = on_graded
+        self.s = STRINGS
+        self.control: Control = make_control(question, STRINGS, order)
+        self.attempts = 0
+        self.hints_shown = 0
+        self.revealed = False
+        self.response: Any = None
+        self.result: Result | None = None
+
+        points = (_fill(self.s["points"], n=_number(question.points)) if question.GRADED
+                  else self.s["not_graded"])
+        self.heading = widgets.HTML(
+            f'<p class="sb-num"><strong>{html.escape(_fill(self.s["question"], n=number))}</strong> '
+            f"({html.escape(points)})</p>{markdown.render(question.prompt)}")
+        self.check_button = self._button(self.s["check"], "check", self.check)
+        self.hint_button = self._button("", "lightbulb-o", self.show_hint)
+        self.try_button = self._button(self.s["try_again"], "repeat", self.try_again)
+        self.reveal_button = self._button(self.s["reveal"], "eye", self.reveal)
+        self.hint_boxes = [widgets.HTML(f'<div class="sb-hint"><p><strong>'
+                                        f'{html.escape(_fill(self.s["hint_n"], n=i, total=len(question.hints)))}'
+                                        f"</strong></p>{markdown.render(hint)}</div>")
+                           for i, hint in enumerate(question.hints, 1)]
+        self.message = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.explanation = widgets.HTML(self._explanation_html())
+        parts: list[Any] = [self.heading, self.control.widget,
+                            widgets.HBox([self.check_button, self.hint_button, self.try_button, self.reveal_button]),
+                            *self.hint_boxes, self.message, self.feedback]
+        if isinstance(self.control, OpenControl):
+            parts.append(self.control.self_check)
+        parts.append(self.explanation)
+        self.widget = widgets.VBox(parts, layout=widgets.Layout(border="1px solid #767676", padding="0.5em",
+                                                                margin="0 0 1em 0"))
+        self.widget.add_class("sb-question")
+        self._update()
+
+    @staticmethod
+    def _button(text: str, icon: str, action: Callable[[], None]) -> Any:
+        button = widgets.Button(description=text, icon=icon, layout=widgets.Layout(width="auto"))
+        button.on_click(lambda _b: action())
+        return button
+
+    # --- what the student does ---------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        """No more checks: right, out of attempts, answer shown, or an open response written."""
+        if self.result is None:
+            return False
+        return bool(self.revealed or self.result.correct or not self.question.GRADED
+                    or self.attempts >= self.question.attempts)
+
+    def check(self) -> None:
+        """Grade what is entered. An ungradable response is explained and costs no attempt."""
+        response = self.control.response()
+        result = grade(self.question, response)
+        if not result.valid:
+            self._say(f"⚠ {self.s.get(result.problem, self.s['empty'])}", "sb-problem")
+            return
+        self.attempts += 1
+        self.response = response
+        self.result = result
+        self.control.set_disabled(True)
+        self.feedback.value = "".join(self.control.feedback(response, result, self.finished))
+        self._say(self._verdict(result), "sb-verdict")
+        self._update()
+        self.on_graded(self)
+
+    def _verdict(self, result: Result) -> str:
+        s = self.s
+        if not self.question.GRADED:
+            return s["saved"]
+        if result.correct:
+            return f"✓ {s['right']}"
+        left = self.question.attempts - self.attempts
+        tail = _fill(s["attempts_left"], n=left) if left > 0 else s["no_attempts"]
+        score = result.score or 0.0
+        if score > 0:
+            return f"◐ {_fill(s['partly'], percent=round(score * 100))} {tail}"
+        return f"✗ {s['wrong']} {tail}"
+
+    def try_again(self) -> None:
+        """Clear the marks and let the student change the answer (attempts remain)."""
+        if self.finished or self.result is None:
+            return
+        self.control.set_disabled(False)
+        self.feedback.value = ""
+        self._say(_fill(self.s["attempts_left"], n=self.question.attempts - self.attempts), "sb-verdict")
+        self._update(editing=True)
+
+    def show_hint(self) -> None:
+        """Reveal the next hint."""
+        if self.hints_shown < len(self.hint_boxes):
+            self.hints_shown += 1
+            self._update(editing=self._editing)
+
+    def reveal(self) -> None:
+        """Show the right answer (after the attempts are used); the score stays what the student earned."""
+        if not self.finished or self.revealed or self.result is None or self.result.correct is not False:
+            return
+        self.revealed = True
+        answer = correct_response(self.question)
+        self.control.set_response(answer)
+        self.feedback.value = "".join(self.control.feedback(answer, grade(self.question, answer), True))
+        self._say(f"✓ {self.s['revealed']}", "sb-revealed")
+        self._update()
+
+    def reset(self) -> None:
+        """Back to the start: no answer, attempts, hints or feedback."""
+        self.attempts = self.hints_shown = 0
+        self.revealed = False
+        self.response = self.result = None
+        self.control.clear()
+        self.control.set_disabled(False)
+        self.feedback.value = ""
+        self._say("", "")
+        self._update()
+
+    # --- how it looks ---------------------------------------------------------------
+
+    @property
+    def _editing(self) -> bool:
+        """Whether the inputs are open for an answer (before any check, or after Try again)."""
+        return not self.check_button.disabled
+
+    def _update(self, editing: bool | None = None) -> None:
+        if editing is None:
+            editing = self.result is None
+        finished = self.finished
+        self.check_button.disabled = not editing
+        show(self.try_button, not editing and not finished)
+        show(self.reveal_button, finished and not self.revealed and self.result is not None
+             and self.result.correct is False)
+        total = len(self.hint_boxes)
+        show(self.hint_button, total > 0)
+        if self.hints_shown < total:
+            self.hint_button.description = _fill(self.s["show_hint"], n=self.hints_shown + 1, total=total)
+        else:
+            self.hint_button.description = self.s["no_more_hints"]
+        self.hint_button.disabled = self.hints_shown >= total
+        for i, box in enumerate(self.hint_boxes):
+            show(box, i < self.hints_shown)
+        show(self.explanation, finished and bool(self.explanation.value))
+        show(self.message, bool(self.message.value))
+        show(self.feedback, bool(self.feedback.value))
+
+    def _say(self, text: str, kind: str) -> None:
+        self.message.value = f'<p class="sb-result {kind}" role="status">{html.escape(text)}</p>' if text else ""
+        show(self.message, bool(text))
+
+    def _explanation_html(self) -> str:
+        q = self.question
+        out = []
+        if q.explanation:
+            out.append(f"<p><strong>{html.escape(self.s['explanation'])}</strong></p>{markdown.render(q.explanation)}")
+        source = self.bank.source_document
+        quotes = []
+        if source is not None:
+            for anchor in q.evidence:
+                try:
+                    paragraph = source.paragraph(anchor)
+                except KeyError:  # the loader warns about unknown anchors; nothing to quote
+                    continue
+                label = f"¶{paragraph.number}" if paragraph.number is not None else anchor
+                quotes.append(f'<blockquote data-anchor="{html.escape(anchor)}"><p><strong>{html.escape(label)}:'
+                              f"</strong> {html.escape(paragraph.text)}</p></blockquote>")
+        if quotes:
+            out.append(f"<p>{html.escape(self.s['evidence'])}</p>" + "".join(quotes))
+        return "".join(out)
+
+    # --- what Python reads ------------------------------------------------------------
+
+    def record(self) -> QuestionRecord:
+        q = self.question
+        r = self.result
+        return QuestionRecord(
+            id=q.id, skill=q.skill, type=q.TYPE, response=self.response,
+            correct=r.correct if r is not None else None,
+            points=r.points if r is not None else 0.0,
+            max_points=q.points if q.GRADED else 0.0,
+            score=r.score if r is not None else None,
+            attempts=self.attempts, hints=self.hints_shown, revealed=self.revealed,
+            rubric=tuple(self.control.ticked()) if isinstance(self.control, OpenControl) else (),
+        )
+
+
+class Quiz:
+    """A live quiz over some questions of a bank; shows itself as a widget in Jupyter."""
+
+    def __init__(self, bank: model.Bank, questions: Sequence[model.Question], *, shuffle: bool = False,
+                 seed: int | str | None = None):
+        self.bank = bank
+        self.questions = list(questions)
+        self._callbacks: list[CheckCallback] = []
+        self.views: list[QuestionView] = []
+        for number, q in enumerate(self.questions, 1):
+            # One generator per question, so that a question's choice order
+            # depends only on the seed and the question, not on what precedes it.
+            rng = random.Random(f"{seed}:{q.id}") if seed is not None else random.Random()
+            order = display_order(q, _part_count(q), shuffle=shuffle, rng=rng)
+            self.views.append(QuestionView(bank, q, number, order, self._graded))
+        self.score_line = widgets.HTML()
+        self.reset_button = widgets.Button(description=STRINGS["reset"], icon="undo",
+                                           tooltip="Clear every answer of this quiz",
+                                           layout=widgets.Layout(width="auto"))
+        self.reset_button.on_click(lambda _b: self.reset())
+        title = widgets.HTML(f"<h3>{html.escape(bank.title)}</h3>")
+        self.widget = widgets.VBox([title, *(v.widget for v in self.views), self.score_line, self.reset_button])
+        self.widget.add_class("sb-quiz")
+        self._update_score()
+
+    # --- results ----------------------------------------------------------------------
+
+    @property
+    def score(self) -> float:
+        """Points earned so far, with partial credit (open responses never count)."""
+        return self._summary().points
+
+    @property
+    def max_score(self) -> float:
+        """Points available over the graded questions shown."""
+        return self._summary().max_points
+
+    @property
+    def results(self) -> list[QuestionRecord]:
+        """One record per question, in the order shown."""
+        return [v.record() for v in self.views]
+
+    def summary_by_skill(self) -> dict[str, SkillTotal]:
+        """Points earned and available per historical-thinking skill ("other" for untagged questions)."""
+        return dict(self._summary().by_skill)
+
+    def on_check(self, callback: CheckCallback, *, remove: bool = False) -> None:
+        """Call ``callback(question_id, record)`` each time a response is graded.
+
+        It runs after the quiz has updated, so ``record`` and the quiz's score
+        already include the check. A response that cannot be graded (nothing
+        entered) uses no attempt and does not call it. ``remove=True`` unregisters.
+        """
+        if remove:
+            self._callbacks.remove(callback)
+        else:
+            self._callbacks.append(callback)
+
+    def reset(self) -> None:
+        """Clear every answer, attempt, hint and the score."""
+        for view in self.views:
+            view.reset()
+        self._update_score()
+
+    def view(self, question_id: str) -> QuestionView:
+        """The widgets of one question (for tests and for teachers' own layouts)."""
+        for v in self.views:
+            if v.question.id == question_id:
+                return v
+        raise KeyError(question_id)
+
+    # --- inside ---------------------------------------------------------------------
+
+    def _summary(self) -> Summary:
+        return summarise(self.questions, {v.question.id: v.result for v in self.views})
+
+    def _graded(self, view: QuestionView) -> None:
+        self._update_score()
+        record = view.record()
+        for callback in list(self._callbacks):
+            callback(view.question.id, record)
+
+    def _update_score(self) -> None:
+        summary = self._summary()
+        line = _fill(STRINGS["score"], points=_number(summary.points), max=_number(summary.max_points))
+        skills = [_fill(STRINGS["skill_score"], skill=skill, points=_number(t.points), max=_number(t.max_points))
+                  for skill, t in sorted(summary.by_skill.items())]
+        text = f"<p><strong>{html.escape(line)}</strong></p>"
+        if skills:
+            text += f"<p>{html.escape(STRINGS['by_skill'])}</p><ul>" + "".join(
+                f"<li>{html.escape(s)}</li>" for s in skills) + "</ul>"
+        self.score_line.value = text
+        show(self.score_line, summary.max_points > 0)
+
+    # --- display in Jupyter -------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)
+        # STATIC HTML ENTRY: a "text/html" rendering of the same quiz (for viewers
+        # without a widget manager) is added here from the site's renderer.
+        return bundle
+
+    def __repr__(self) -> str:
+        return (f"<Quiz {self.bank.title!r}: {len(self.questions)} questions, "
+                f"score {_number(self.score)} of {_number(self.max_score)}>")
+
+
+def _part_count(question: model.Question) -> int:
+    """How many choices or items a question has to put in display order."""
+    if isinstance(question, model.SingleChoice | model.MultipleAnswer):
+        return len(question.choices)
+    if isinstance(question, model.Ordering):
+        return len(question.items)
+    return 0
+
+
+def _names(value: str | Iterable[str] | None) -> list[str] | None:
+    # A single id or skill given as a string means that one, not its letters.
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def quiz(
+    bank_or_path: model.Bank | str | os.PathLike[str],
+    *,
+    ids: str | Iterable[str] | None = None,
+    skills: str | Iterable[str] | None = None,
+    count: int | None = None,
+    shuffle: bool = False,
+    seed: int | str | None = None,
+) -> Quiz:
+    """A live quiz over a bank (a loaded :class:`~sourcebook.model.Bank` or the path of a YAML bank).
+
+    ``ids`` and ``skills`` pick questions, ``count`` draws that many at
+    random, ``shuffle`` mixes the questions and, where the bank allows, their
+    choices; ``seed`` makes the draw and the order the same every time. A bank
+    with errors raises :class:`~sourcebook.BankError` listing them with line
+    numbers; options the bank cannot meet raise
+    :class:`~sourcebook.selection.SelectionError`.
+    """
+    bank = bank_or_path if isinstance(bank_or_path, model.Bank) else load_bank(bank_or_path)
+    questions = select(bank.questions, ids=_names(ids), skills=_names(skills), count=count, shuffle=shuffle,
+                       seed=seed)
+    return Quiz(bank, questions, shuffle=shuffle, seed=seed)
+
+
+__all__ = ["CheckCallback", "QuestionRecord", "QuestionView", "Quiz", "quiz"]
