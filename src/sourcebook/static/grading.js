@@ -75,8 +75,9 @@
       return result(q, choice.correct ? 1 : 0, [], [choice.feedback]);
     },
     multiple: function (q, r) {
-      var chosen = indices(r, q.choices.length);
-      if (chosen === null) return invalid(q, "empty");
+      var found = indices(r, q.choices.length);
+      if (found === null) return invalid(q, "empty");
+      var chosen = found;
       var right = q.choices.filter(function (/** @type {any} */ c) { return c.correct; }).length;
       if (!chosen.size && right) return invalid(q, "empty");
       var hits = 0;

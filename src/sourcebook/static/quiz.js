@@ -40,7 +40,7 @@
     return b;
   }
 
-  /** @param {Element} root @param {string} sel @returns {HTMLElement[]} */
+  /** @param {ParentNode} root @param {string} sel @returns {HTMLElement[]} */
   function all(root, sel) { return /** @type {HTMLElement[]} */ (Array.from(root.querySelectorAll(sel))); }
 
   /** @param {Element} notice @param {string} text */
@@ -117,6 +117,19 @@
     this.result = null;
     /** @type {unknown} */
     this.response = null;
+    /** @type {HTMLElement|null} */
+    this.list = null;
+    /** @type {HTMLElement[]} */
+    this.initialOrder = [];
+    var placeholder = /** @type {any} */ (null);
+    /** @type {HTMLButtonElement} */
+    this.hintButton = placeholder;
+    /** @type {HTMLButtonElement} */
+    this.checkButton = placeholder;
+    /** @type {HTMLButtonElement} */
+    this.revealButton = placeholder;
+    /** @type {HTMLElement} */
+    this.message = placeholder;
     this.build();
   }
 
@@ -219,7 +232,8 @@
   Question.prototype.showHint = function (announce) {
     var hints = all(this.fs, ".sb-hint");
     if (this.hints < hints.length && announce) this.hints++;
-    hints.forEach(function (h, i) { h.hidden = i >= this.hints; }, this);
+    var shown = this.hints;
+    hints.forEach(function (h, i) { h.hidden = i >= shown; });
     this.hintButton.disabled = this.hints >= hints.length;
     if (announce) {
       this.quiz.say((hints[this.hints - 1].textContent || "").trim());
@@ -325,7 +339,7 @@
     this.result = this.response = null;
     this.setResponse(null);
     var list = this.list;
-    if (list) this.initialOrder.forEach(function (/** @type {HTMLElement} */ li) { list.appendChild(li); });
+    this.initialOrder.forEach(function (li) { if (list) list.appendChild(li); });
     all(this.fs, ".sb-model").forEach(function (m) { m.hidden = true; });
     all(this.fs, ".sb-rubric input").forEach(function (i) { /** @type {HTMLInputElement} */ (i).checked = false; });
     this.showHint(false);
@@ -406,10 +420,11 @@
         mix(all(question.fs, ".sb-choice"), random);
       }
     });
+    var S = this.S;
     all(this.root, ".sb-q").forEach(function (fs, i) {
       var num = fs.querySelector(".sb-num");
-      if (num) num.textContent = fill(this.S.question, { n: i + 1 });
-    }, this);
+      if (num) num.textContent = fill(S.question, { n: i + 1 });
+    });
   };
 
   /** Announces text through the quiz's live region. @param {string} text */
@@ -472,8 +487,8 @@
 
   // --- the progress page ---------------------------------------------------------
 
-  /** @param {HTMLElement} root */
-  function Progress(root) {
+  /** Fills the progress page's table from storage and offers the downloads. @param {HTMLElement} root */
+  function showProgress(root) {
     var data = JSON.parse(/** @type {Element} */ (root.querySelector("script.sb-data")).textContent || "{}");
     var S = data.strings, store = storage();
     var notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
@@ -530,7 +545,7 @@
 
   function start() {
     all(document, ".sb-quiz[data-sourcebook-quiz]").forEach(function (root) { new Quiz(root); });
-    all(document, ".sb-progress[data-sourcebook-progress]").forEach(function (root) { new Progress(root); });
+    all(document, ".sb-progress[data-sourcebook-progress]").forEach(showProgress);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
