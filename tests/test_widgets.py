@@ -1,0 +1,493 @@
+"""Headless tests of the notebook quiz: build it, set widget values, press buttons, read the results.
+
+No browser and no kernel: ipywidgets run in plain Python, and ``Button.click()``
+calls the same handlers a student's click would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+
+from sourcebook import BankError, load_bank, quiz
+from sourcebook.grading import grade
+from sourcebook.selection import SelectionError
+from sourcebook.widgets import QuestionRecord, Quiz
+from sourcebook.widgets.controls import is_shown
+
+HERE = Path(__file__).parent
+CONFORMANCE = HERE / "conformance" / "bank.yml"
+HINTS = HERE / "widgets" / "hints.yml"
+
+
+def text_of(widget: Any) -> str:
+    """What an HTML widget says, tags dropped."""
+    return re.sub(r"<[^>]+>", "", widget.value)
+
+
+def descendants(widget: Any) -> Iterator[Any]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+def visible_descendants(widget: Any) -> Iterator[Any]:
+    if not is_shown(widget):
+        return
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from visible_descendants(child)
+
+
+@pytest.fixture
+def conformance() -> Quiz:
+    return quiz(CONFORMANCE, seed=7)
+
+
+@pytest.fixture
+def hinted() -> Quiz:
+    return quiz(HINTS)
+
+
+def answer_right(q: Quiz, question_id: str) -> None:
+    """Enter the right answer through the widgets, as a student would."""
+    view = q.view(question_id)
+    c: Any = view.control
+    question: Any = view.question
+    kind = question.TYPE
+    if kind == "single":
+        c.radio.value = next(i for i, ch in enumerate(question.choices) if ch.correct)
+    elif kind == "multiple":
+        for i, box in c.boxes.items():
+            box.value = question.choices[i].correct
+    elif kind == "true-false":
+        c.radio.value = question.answer
+    elif kind == "numeric":
+        c.text.value = f"{question.low:g}"
+    elif kind == "short":
+        c.text.value = question.answers[0]
+    elif kind == "ordering":
+        # Bubble each item up with the Move up buttons until the order is right.
+        for _ in range(len(c.order) ** 2):
+            for position in range(1, len(c.order)):
+                if c.order[position] < c.order[position - 1]:
+                    c.up[position].click()
+    elif kind == "matching":
+        for dropdown, pair in zip(c.dropdowns, question.pairs, strict=True):
+            dropdown.value = pair.right
+    elif kind == "blanks":
+        for name, gap in c.gaps.items():
+            gap.value = question.blanks[name].answers[0]
+    elif kind == "open":
+        c.text.value = "Nie was right, because ..."
+
+
+# --- every question type --------------------------------------------------------
+
+
+@pytest.mark.parametrize("question_id", [q.id for q in load_bank(CONFORMANCE).questions])
+def test_every_type_right_answer_through_the_widgets(conformance: Quiz, question_id: str) -> None:
+    view = conformance.view(question_id)
+    answer_right(conformance, question_id)
+    view.check_button.click()
+    record = conformance.results[[r.id for r in conformance.results].index(question_id)]
+    assert record.attempts == 1
+    if view.question.GRADED:
+        assert "✓ Right." in text_of(view.message)
+        assert record.correct is True
+        assert record.points == view.question.points
+        assert conformance.score == view.question.points
+        assert grade(view.question, record.response).correct
+    else:
+        assert record.correct is None and record.points == 0
+        assert conformance.score == 0
+    # Answered right (or written): the question is over.
+    assert view.check_button.disabled
+    assert not is_shown(view.try_button) and not is_shown(view.reveal_button)
+    assert all(w.disabled for w in view.control.inputs())
+
+
+def test_every_input_is_named_for_screen_readers(conformance: Quiz, hinted: Quiz) -> None:
+    for q in (conformance, hinted):
+        for view in q.views:
+            for w in view.control.inputs():
+                assert w.description.strip(), f"{view.question.id}: unnamed {type(w).__name__}"
+            for w in descendants(view.widget):
+                if isinstance(w, widgets.Button):
+                    assert w.description.strip() or w.tooltip
+
+
+def test_focus_order_follows_reading_order(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    view.hint_button.click()
+    view.check_button.click()  # nothing chosen: a message appears
+    view.control.radio.value = 1
+    view.check_button.click()
+    order = [w for w in visible_descendants(view.widget) if not isinstance(w, widgets.Box)]
+    heading, radio = order.index(view.heading), order.index(view.control.radio)
+    check, hint = order.index(view.check_button), order.index(view.hint_boxes[0])
+    message, feedback = order.index(view.message), order.index(view.feedback)
+    assert heading < radio < check < hint < message < feedback
+    # The quiz reads: title, questions in order, score, reset.
+    top = list(hinted.widget.children)
+    assert [top.index(v.widget) for v in hinted.views] == list(range(1, len(hinted.views) + 1))
+    assert top[-2] is hinted.score_line and top[-1] is hinted.reset_button
+
+
+# --- check, attempts, try again, reveal ---------------------------------------------
+
+
+def test_nothing_chosen_uses_no_attempt(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    view.check_button.click()
+    assert "Give an answer first." in text_of(view.message)
+    assert view.attempts == 0 and not view.check_button.disabled
+    assert hinted.results[0].attempts == 0 and hinted.results[0].response is None
+
+
+def test_not_a_number_uses_no_attempt_and_numbers_may_group_thousands(hinted: Quiz) -> None:
+    view = hinted.view("experts")
+    view.control.text.value = "many"
+    view.check_button.click()
+    assert "Type a number" in text_of(view.message)
+    assert view.attempts == 0
+    view.control.text.value = "1,390 experts"
+    view.check_button.click()
+    assert "✓ Right." in text_of(view.message)
+    assert view.record().response == "1,390 experts"
+
+
+def test_wrong_then_try_again_then_right(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    view.control.radio.value = 1
+    view.check_button.click()
+    assert text_of(view.message) == "✗ Not right. Attempts left: 1."
+    # Only the chosen choice is marked while attempts remain: no give-away.
+    feedback = text_of(view.feedback)
+    assert "✗ Nikita Khrushchev: wrong (your choice)." in feedback
+    assert "not about the Soviet Union" not in feedback and "Mao Zedong" not in feedback
+    assert "The report is about the Soviet Union, not to it." in feedback
+    assert view.control.radio.disabled and view.check_button.disabled
+    assert is_shown(view.try_button) and not is_shown(view.reveal_button)
+    assert not is_shown(view.explanation)
+
+    view.try_button.click()
+    assert not view.control.radio.disabled and not view.check_button.disabled
+    assert not is_shown(view.try_button) and view.feedback.value == ""
+    view.control.radio.value = 0
+    view.check_button.click()
+    record = view.record()
+    assert record.attempts == 2 and record.correct is True and record.response == 0
+    # Finished: every choice is marked, with its feedback.
+    feedback = text_of(view.feedback)
+    assert "✓ Mao Zedong and the Central Committee: right (your choice)." in feedback
+    assert "✗ Nikita Khrushchev: wrong (not chosen)." in feedback
+    assert "Zhou annotated it later." in feedback
+
+
+def test_show_answer_after_the_attempts_keeps_the_students_score(hinted: Quiz) -> None:
+    view = hinted.view("once")  # one attempt, 2 points
+    view.control.radio.value = False
+    view.check_button.click()
+    assert text_of(view.message) == "✗ Not right. No attempts left."
+    assert "Look at the date line." in text_of(view.feedback)
+    assert not is_shown(view.try_button) and is_shown(view.reveal_button)
+    assert is_shown(view.explanation)
+    view.try_button.click()  # hidden, and does nothing if pressed anyway
+    assert view.control.radio.disabled
+
+    view.reveal_button.click()
+    assert view.control.radio.value is True
+    assert "The right answer is shown." in text_of(view.message)
+    assert "✓ True: right" in text_of(view.feedback)
+    assert not is_shown(view.reveal_button)
+    record = view.record()
+    assert record.revealed and record.response is False and record.correct is False and record.points == 0
+    assert hinted.score == 0
+
+
+def test_partial_credit_in_score_and_message(conformance: Quiz) -> None:
+    view = conformance.view("multiple")  # 2 points, right choices 0 and 2
+    view.control.boxes[0].value = True
+    view.check_button.click()
+    assert text_of(view.message) == "◐ Partly right: 50%. Attempts left: 1."
+    assert conformance.score == 1.0
+    assert view.record().response == [0]
+    assert "Score: 1 of 14 points" in text_of(conformance.score_line)
+
+
+def test_hints_one_at_a_time(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    assert view.hint_button.description == "Show hint (1 of 2)"
+    assert not any(is_shown(h) for h in view.hint_boxes)
+    view.hint_button.click()
+    assert [is_shown(h) for h in view.hint_boxes] == [True, False]
+    assert "Read the first line." in text_of(view.hint_boxes[0])
+    assert view.hint_button.description == "Show hint (2 of 2)"
+    view.hint_button.click()
+    assert all(is_shown(h) for h in view.hint_boxes)
+    assert view.hint_button.disabled and view.hint_button.description == "No more hints"
+    assert view.record().hints == 2
+    assert not is_shown(hinted.view("once").hint_button)  # no hints, no button
+
+
+def test_explanation_quotes_the_cited_paragraphs(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    source = hinted.bank.source_document
+    assert source is not None
+    assert not is_shown(view.explanation)
+    view.control.radio.value = 0
+    view.check_button.click()
+    assert is_shown(view.explanation)
+    text = text_of(view.explanation)
+    assert "The salutation says so." in text
+    assert "Evidence in the source:" in text
+    assert f"salutation: {source.paragraph('salutation').text}" in text
+    p1 = source.paragraph("p1").text
+    assert "¶1: " + p1[:40] in text.replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def test_bank_text_is_never_html(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    labels = [label for label, _ in view.control.radio.options]
+    # Markdown becomes plain labels; the would-be tag stays visible text.
+    assert labels[0] == "Mao Zedong and the Central Committee"
+    assert labels[2] == "Zhou Enlai <script>alert(1)</script>"
+    assert "<em>report</em>" in view.heading.value
+    view.control.radio.value = 2
+    view.check_button.click()
+    for w in descendants(hinted.widget):
+        if isinstance(w, widgets.HTML):
+            assert "<script" not in w.value
+
+
+def test_ordering_moves_with_buttons(conformance: Quiz) -> None:
+    view = conformance.view("ordering")
+    c: Any = view.control
+    start = list(c.order)
+    assert start != [0, 1, 2, 3]
+    assert c.up[0].disabled and c.down[-1].disabled and not c.up[1].disabled
+    c.down[0].click()
+    assert c.order == [start[1], start[0], *start[2:]]
+    assert "now at position 2 of 4" in c.status.value
+    assert c.labels[1].value.startswith("2. ")
+    assert c.up[1].tooltip.startswith("Move up: ")
+    view.check_button.click()
+    result = grade(view.question, c.order)
+    assert view.record().score == result.score
+    lines = text_of(view.feedback)
+    assert lines.count("position ") == 4
+    assert lines.count("✓") == sum(result.parts)
+    assert all(b.disabled for b in c.up + c.down)  # locked after checking
+    c.up[1].click()
+    assert view.record().response == c.order  # a locked list does not move
+
+
+def test_matching_partial_credit(conformance: Quiz) -> None:
+    view = conformance.view("matching")
+    c: Any = view.control
+    assert [d.value for d in c.dropdowns] == [None, None, None]
+    assert c.dropdowns[0].options[0] == ("(choose)", None)
+    assert [d.description for d in c.dropdowns] == ["Nie Rongzhen", "Zhou Enlai", "He Yingqin"]
+    c.dropdowns[0].value = "Vice Premier for science"
+    c.dropdowns[1].value = "Head of state"
+    view.check_button.click()
+    assert text_of(view.message).startswith("◐ Partly right: 33%.")
+    feedback = text_of(view.feedback)
+    assert "✓ Nie Rongzhen → Vice Premier for science (right)." in feedback
+    assert "✗ Zhou Enlai → Head of state (wrong)." in feedback
+    assert "✗ He Yingqin → nothing chosen (wrong)." in feedback
+
+
+def test_blanks_sit_in_the_text(conformance: Quiz) -> None:
+    view = conformance.view("blanks")
+    c: Any = view.control
+    line = c.widget.children[0]
+    kinds = [type(w).__name__ for w in line.children]
+    assert kinds == ["HTML", "Text", "HTML", "Dropdown", "HTML"]
+    assert text_of(line.children[0]) == "Sputnik flew in"
+    assert c.gaps["year"].description == "Gap 1" and c.gaps["whom"].description == "Gap 2"
+    assert [v for _, v in c.gaps["whom"].options] == [None, "Mao Zedong", "Khrushchev"]
+    c.gaps["year"].value = " 1957 "
+    view.check_button.click()
+    assert view.record().response == {"year": " 1957 ", "whom": ""}
+    assert view.record().score == 0.5
+    feedback = text_of(view.feedback)
+    assert "✓ Gap 1: “ 1957 ” (right)." in feedback and "✗ Gap 2: left empty (wrong)." in feedback
+
+
+def test_open_response_shows_model_answer_and_rubric(conformance: Quiz) -> None:
+    view = conformance.view("open")
+    c: Any = view.control
+    assert not is_shown(c.self_check)
+    view.check_button.click()
+    assert "Give an answer first." in text_of(view.message) and not is_shown(c.self_check)
+    c.text.value = "He was right about self-reliance."
+    view.check_button.click()
+    assert is_shown(c.self_check)
+    assert "A reasoned answer." in text_of(c.self_check.children[-1])
+    assert c.rubric[0].description == "Uses evidence"
+    c.rubric[0].value = True
+    record = view.record()
+    assert record.rubric == (0,) and record.correct is None and record.max_points == 0
+    assert record.response == "He was right about self-reliance."
+    assert conformance.max_score == 14  # 13 graded questions, one of 2 points; open responses never count
+
+
+# --- the quiz: score, results, callbacks, reset ------------------------------------------
+
+
+def test_results_score_and_skills(hinted: Quiz) -> None:
+    assert hinted.max_score == 5 and hinted.score == 0
+    assert [r.id for r in hinted.results] == ["addressee", "once", "experts", "untagged"]
+    first = hinted.results[0]
+    assert first == QuestionRecord(id="addressee", skill="sourcing", type="single", response=None, correct=None,
+                                   points=0.0, max_points=1.0, score=None, attempts=0, hints=0, revealed=False)
+    answer_right(hinted, "once")
+    hinted.view("once").check_button.click()
+    hinted.view("untagged").control.text.value = "Mao Zedong"
+    hinted.view("untagged").check_button.click()
+    assert "Mao received it." in text_of(hinted.view("untagged").feedback)
+    assert hinted.score == 2
+    skills = hinted.summary_by_skill()
+    assert {k: (v.points, v.max_points, v.questions) for k, v in skills.items()} == {
+        "sourcing": (0, 1, 1), "contextualization": (2, 3, 2), "corroboration": (0, 1, 1)}
+    line = text_of(hinted.score_line)
+    assert "Score: 2 of 5 points" in line and "contextualization: 2 of 3" in line
+    assert hinted.results[1].as_dict() == {
+        "id": "once", "skill": "contextualization", "type": "true-false", "response": True, "correct": True,
+        "points": 2.0, "max_points": 2.0, "score": 1.0, "attempts": 1, "hints": 0, "revealed": False,
+        "rubric": []}
+    assert repr(hinted) == "<Quiz 'Widget test bank': 4 questions, score 2 of 5>"
+
+
+def test_on_check_reports_every_graded_check(hinted: Quiz) -> None:
+    seen: list[tuple[str, QuestionRecord, float]] = []
+
+    def collect(question_id: str, record: QuestionRecord) -> None:
+        seen.append((question_id, record, hinted.score))
+
+    hinted.on_check(collect)
+    view = hinted.view("addressee")
+    view.check_button.click()  # nothing chosen: not graded, not reported
+    assert seen == []
+    view.control.radio.value = 1
+    view.check_button.click()
+    view.try_button.click()
+    view.control.radio.value = 0
+    view.check_button.click()
+    assert [(i, r.response, r.correct, r.attempts) for i, r, _ in seen] == [
+        ("addressee", 1, False, 1), ("addressee", 0, True, 2)]
+    assert seen[-1][2] == 1  # the score already counts the check
+    hinted.on_check(collect, remove=True)
+    answer_right(hinted, "once")
+    hinted.view("once").check_button.click()
+    assert len(seen) == 2
+
+
+def test_reset_clears_everything(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    view.hint_button.click()
+    view.control.radio.value = 0
+    view.check_button.click()
+    other = hinted.view("once")
+    other.control.radio.value = False
+    other.check_button.click()
+    other.reveal_button.click()
+    assert hinted.score == 1
+    hinted.reset_button.click()
+    assert hinted.score == 0 and "Score: 0 of 5 points" in text_of(hinted.score_line)
+    for v in hinted.views:
+        assert v.record() == QuestionRecord(
+            id=v.question.id, skill=v.question.skill, type=v.question.TYPE, response=None, correct=None, points=0.0,
+            max_points=v.question.points, score=None, attempts=0, hints=0, revealed=False)
+        assert v.control.response() in (None, "")
+        assert not v.check_button.disabled and not any(w.disabled for w in v.control.inputs())
+        assert v.feedback.value == "" and not is_shown(v.message) and not is_shown(v.explanation)
+        assert not is_shown(v.try_button) and not is_shown(v.reveal_button)
+    assert not any(is_shown(h) for h in view.hint_boxes)
+    assert view.hint_button.description == "Show hint (1 of 2)"
+
+
+def test_reset_puts_the_ordering_back(conformance: Quiz) -> None:
+    c: Any = conformance.view("ordering").control
+    start = list(c.order)
+    c.down[0].click()
+    conformance.reset()
+    assert c.order == start and c.status.value == ""
+
+
+# --- selection and order ---------------------------------------------------------------
+
+
+def test_select_by_ids_keeps_the_order_given() -> None:
+    q = quiz(CONFORMANCE, ids=["short", "single"])
+    assert [r.id for r in q.results] == ["short", "single"]
+    assert "Question 1" in q.view("short").heading.value
+    assert [r.id for r in quiz(CONFORMANCE, ids="open").results] == ["open"]
+
+
+def test_select_by_skill() -> None:
+    q = quiz(HINTS, skills="contextualization")
+    assert [r.id for r in q.results] == ["once", "experts"]
+    assert q.max_score == 3
+
+
+def test_count_and_shuffle_are_reproducible_with_a_seed() -> None:
+    def shown(q: Quiz) -> tuple[list[str], list[list[str]]]:
+        ids = [r.id for r in q.results]
+        orders = [[label for label, _ in v.control.radio.options] for v in q.views if v.question.TYPE == "single"]
+        return ids, orders
+
+    first = quiz(CONFORMANCE, count=6, shuffle=True, seed=42)
+    again = quiz(CONFORMANCE, count=6, shuffle=True, seed=42)
+    assert len(first.results) == 6
+    assert shown(first) == shown(again)
+    seeds = {tuple(shown(quiz(CONFORMANCE, shuffle=True, seed=s))[0]) for s in range(6)}
+    assert len(seeds) > 1, "shuffling with different seeds never changed the order"
+    choice_orders = {tuple(quiz(CONFORMANCE, ids=["single"], shuffle=True, seed=s).views[0].control.order)
+                     for s in range(12)}
+    assert len(choice_orders) > 1, "choices were never shuffled"
+    assert quiz(CONFORMANCE, ids=["single"]).views[0].control.order == [0, 1, 2]
+
+
+def test_shuffled_choices_still_grade_by_bank_index() -> None:
+    for seed in range(5):
+        q = quiz(CONFORMANCE, ids=["single", "multiple"], shuffle=True, seed=seed)
+        answer_right(q, "single")
+        answer_right(q, "multiple")
+        q.view("single").check_button.click()
+        q.view("multiple").check_button.click()
+        assert q.score == q.max_score == 3
+        assert q.view("multiple").record().response == [0, 2]
+
+
+def test_options_the_bank_cannot_meet() -> None:
+    with pytest.raises(SelectionError, match="no question with id `singel`"):
+        quiz(CONFORMANCE, ids=["singel"])
+    with pytest.raises(SelectionError, match="skill `sourcing`"):
+        quiz(CONFORMANCE, skills=["sourcing"])
+
+
+def test_a_bad_bank_raises_bank_error_with_the_line() -> None:
+    with pytest.raises(BankError, match=r"broken\.yml:7:7: error\[no-correct\]"):
+        quiz(HERE / "widgets" / "broken.yml")
+
+
+def test_a_loaded_bank_is_accepted() -> None:
+    bank = load_bank(HINTS)
+    assert quiz(bank).bank is bank
+
+
+# --- display ----------------------------------------------------------------------------
+
+
+def test_displays_as_its_widget(hinted: Quiz) -> None:
+    bundle = hinted._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == hinted.widget.model_id
+    assert bundle["text/plain"] == repr(hinted)
