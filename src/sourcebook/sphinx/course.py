@@ -1,7 +1,398 @@
-"""(being written)"""
+"""The course around the modules: module facts, the theme index, the teacher edition, notebook downloads.
 
-from typing import Any
+A module page declares itself in its front matter (flat keys)::
+
+    ---
+    module: 1
+    short_title: Meeting the source
+    themes: [Sources and evidence, Self-reliance]
+    time: 50 minutes
+    ---
+
+- ``{module-facts}`` shows the time needed and the themes, each linked to its
+  entry on the page that holds ``{theme-index}``.
+- ``{theme-index}`` lists every theme of every module's front matter with the
+  modules under it. It is filled in when pages are written, from all the
+  metadata Sphinx has read, so a new module tagged with a theme appears under
+  it with no other edit (the index page is read again whenever a page changes).
+- ``{model-answer}`` and ``{instructor-note}`` hold teachers' material. The
+  config value ``sourcebook_edition`` (``"student"``, the default, or
+  ``"teacher"``; the environment variable ``SOURCEBOOK_EDITION`` sets the
+  default, which is how ``make teacher-book`` builds the teacher edition)
+  decides: the student edition drops them while reading, so they reach no
+  HTML, search index or saved doctree; the teacher edition shows model answers
+  in a ``<details>`` toggle and notes in a marked box. A section left empty by
+  dropped notes ("For instructors") goes too.
+- Every module page of an HTML build gets a notebook made from its MyST source
+  (:mod:`sourcebook.notebooks`), written next to the page with copies of the
+  banks and sources its quizzes read, and a link "Download this module as a
+  Jupyter notebook" under its title.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import nbformat
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..loader import read_bank
+from ..notebooks import NotebookError, module_notebook, theme_list
+
+logger = logging.getLogger(__name__)
+
+EDITIONS = ("student", "teacher")
+DOWNLOAD_TEXT = "Download this module as a Jupyter notebook"
+
+
+class module_facts_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names nodes
+    """Where a module's time and themes go, once every page's metadata is known."""
+
+
+class theme_index_node(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Where the list of themes and their modules goes."""
+
+
+class dropped_node(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Marks where teachers' material was left out of the student edition (removed on reading)."""
+
+
+class model_answer_node(nodes.General, nodes.Element):  # type: ignore[misc]
+    """A model answer, shown in a toggle in the teacher edition."""
+
+
+def edition(config: Any) -> str:
+    value = str(config.sourcebook_edition).strip().lower()
+    return value if value in EDITIONS else "student"
+
+
+def check_edition(app: Any, config: Any) -> None:
+    if str(config.sourcebook_edition).strip().lower() not in EDITIONS:
+        logger.error(f"sourcebook_edition should be one of {', '.join(EDITIONS)}, "
+                     f"not {config.sourcebook_edition!r}; building the student edition")
+        config.sourcebook_edition = "student"
+
+
+# --- module metadata ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Module:
+    """What a module page's front matter says about it."""
+
+    docname: str
+    number: int | None
+    short_title: str
+    themes: tuple[str, ...]
+    time: str
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (0 if self.number is not None else 1, self.number or 0, self.docname)
+
+
+def _number(value: Any) -> int | None:
+    text = str(value).strip()
+    return int(text) if re.fullmatch(r"\d+", text) else None
+
+
+def modules(env: Any) -> list[Module]:
+    """Every page with ``module:`` in its front matter, in module order."""
+    found = []
+    for docname, meta in env.metadata.items():
+        if "module" not in meta or docname not in env.all_docs:
+            continue
+        found.append(Module(docname=docname, number=_number(meta["module"]),
+                            short_title=str(meta.get("short_title", "")).strip(),
+                            themes=tuple(theme_list(meta.get("themes"))), time=str(meta.get("time", "")).strip()))
+    return sorted(found, key=lambda m: m.sort_key)
+
+
+def theme_slug(theme: str) -> str:
+    """The anchor of a theme on the themes page."""
+    return "theme-" + (re.sub(r"[^a-z0-9]+", "-", theme.lower()).strip("-") or "untitled")
+
+
+def themes(env: Any) -> dict[str, list[Module]]:
+    """Theme -> its modules; themes in alphabetical order, spelt as first met."""
+    by_key: dict[str, tuple[str, list[Module]]] = {}
+    for module in modules(env):
+        for theme in module.themes:
+            key = theme.casefold()
+            by_key.setdefault(key, (theme, []))[1].append(module)
+    return {name: mods for _, (name, mods) in sorted(by_key.items())}
+
+
+# --- directives --------------------------------------------------------------------
+
+
+class ModuleFactsDirective(SphinxDirective):
+    """``{module-facts}``: time needed and themes of this module."""
+
+    def run(self) -> list[nodes.Node]:
+        node = module_facts_node()
+        self.set_source_info(node)
+        return [node]
+
+
+class ThemeIndexDirective(SphinxDirective):
+    """``{theme-index}``: every theme with its modules."""
+
+    def run(self) -> list[nodes.Node]:
+        _theme_pages(self.env).add(self.env.docname)
+        node = theme_index_node()
+        self.set_source_info(node)
+        return [node]
+
+
+class TeacherDirective(SphinxDirective):
+    """Shared by ``{model-answer}`` and ``{instructor-note}``: left out of the student edition."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def teacher_nodes(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        if edition(self.config) == "student":
+            # Not even parsed: nothing of it may reach the student site.
+            return [dropped_node()]
+        if not self.content:
+            logger.warning(f"the {self.name} at {self.get_location()} is empty", location=self.get_location(),
+                           type="sourcebook", subtype="empty")
+        return self.teacher_nodes()
+
+
+class ModelAnswerDirective(TeacherDirective):
+    """``{model-answer}``: the answer to a guiding question (teacher edition, in a toggle)."""
+
+    def teacher_nodes(self) -> list[nodes.Node]:
+        node = model_answer_node(summary=self.arguments[0] if self.arguments else "Model answer")
+        node["classes"] += ["sb-model-answer"]
+        self.set_source_info(node)
+        node += self.parse_content_to_nodes()
+        return [node]
+
+
+class InstructorNoteDirective(TeacherDirective):
+    """``{instructor-note}``: advice for teachers (teacher edition only)."""
+
+    def teacher_nodes(self) -> list[nodes.Node]:
+        title = "Instructor note" + (f": {self.arguments[0]}" if self.arguments else "")
+        node = nodes.admonition(classes=["sb-instructor-note"])
+        node += nodes.title(title, title)
+        self.set_source_info(node)
+        node += self.parse_content_to_nodes()
+        return [node]
+
+
+def visit_model_answer_html(self: Any, node: model_answer_node) -> None:
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="{escape(classes)}"><summary>{escape(node["summary"])}</summary>\n'
+                     f'<div class="sb-model-answer-body">\n')
+
+
+def depart_model_answer_html(self: Any, node: model_answer_node) -> None:
+    self.body.append("</div></details>\n")
+
+
+def visit_plain(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+def depart_plain(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+def remove_dropped(app: Any, doctree: nodes.document) -> None:
+    # Runs before the table of contents is collected, so a heading left empty
+    # ("For instructors") is not listed either.
+    for node in list(doctree.findall(dropped_node)):
+        parent = node.parent
+        node.parent.remove(node)
+        while isinstance(parent, nodes.section) and all(isinstance(c, nodes.title | nodes.target)
+                                                        for c in parent.children):
+            grand = parent.parent
+            grand.remove(parent)
+            parent = grand
+
+
+# --- filling in module facts and the theme index -----------------------------------
+
+
+def _theme_pages(env: Any) -> set[str]:
+    if not hasattr(env, "sourcebook_theme_pages"):
+        env.sourcebook_theme_pages = set()
+    pages: set[str] = env.sourcebook_theme_pages
+    return pages
+
+
+def purge_doc(app: Any, env: Any, docname: str) -> None:
+    _theme_pages(env).discard(docname)
+
+
+def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+    _theme_pages(env).update(_theme_pages(other) & docnames)
+
+
+def reread_theme_pages(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    # The theme index shows other pages' metadata: read it again whenever any page changes.
+    return sorted(_theme_pages(env) - removed) if added or changed or removed else []
+
+
+def _theme_href(app: Any, fromdoc: str, theme: str) -> str | None:
+    pages = sorted(_theme_pages(app.env))
+    if not pages:
+        return None
+    return f"{app.builder.get_relative_uri(fromdoc, pages[0])}#{theme_slug(theme)}"
+
+
+def _facts(app: Any, docname: str, node: nodes.Element) -> nodes.Node:
+    module = next((m for m in modules(app.env) if m.docname == docname), None)
+    if module is None:
+        logger.warning("{module-facts} is on a page without `module:` in its front matter",
+                       location=node, type="sourcebook", subtype="not-a-module")
+        return nodes.container()
+    facts = nodes.field_list(classes=["sb-module-facts"])
+    if module.time:
+        facts += nodes.field("", nodes.field_name("Time needed", "Time needed"),
+                             nodes.field_body("", nodes.paragraph(module.time, module.time)))
+    if module.themes:
+        para = nodes.paragraph()
+        for i, theme in enumerate(module.themes):
+            if i:
+                para += nodes.Text(", ")
+            href = _theme_href(app, docname, theme)
+            para += (nodes.reference(theme, theme, refuri=href, internal=True) if href else nodes.Text(theme))
+        facts += nodes.field("", nodes.field_name("Themes", "Themes"), nodes.field_body("", para))
+    return facts
+
+
+def _theme_index(app: Any, docname: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for theme, members in themes(app.env).items():
+        section = nodes.section(ids=[theme_slug(theme)], classes=["sb-theme"])
+        section += nodes.title(theme, theme)
+        items = nodes.bullet_list(classes=["sb-theme-modules"])
+        for module in members:
+            title_node = app.env.titles.get(module.docname)
+            title = title_node.astext() if title_node is not None else module.short_title or module.docname
+            label = f"Module {module.number}: " if module.number is not None else ""
+            para = nodes.paragraph()
+            if label:
+                para += nodes.Text(label)
+            para += nodes.reference(title, title, refuri=app.builder.get_relative_uri(docname, module.docname),
+                                    internal=True)
+            if module.time:
+                para += nodes.Text(f" ({module.time})")
+            items += nodes.list_item("", para)
+        section += items
+        out.append(section)
+    if not out:
+        out.append(nodes.paragraph("No module is tagged with a theme yet.", "No module is tagged with a theme yet."))
+    return out
+
+
+def fill_course_nodes(app: Any, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(module_facts_node)):
+        node.replace_self(_facts(app, docname, node))
+    for index in list(doctree.findall(theme_index_node)):
+        index.replace_self(_theme_index(app, docname))
+
+
+# --- notebook downloads -----------------------------------------------------------
+
+
+def notebook_name(docname: str) -> str:
+    """``modules/01-meeting-the-source/index`` -> ``01-meeting-the-source.ipynb``."""
+    parts = docname.split("/")
+    stem = parts[-2] if parts[-1] == "index" and len(parts) > 1 else parts[-1]
+    return f"{stem}.ipynb"
+
+
+def _copy_into_output(app: Any, path: Path) -> None:
+    srcdir = Path(app.srcdir).resolve()
+    try:
+        relative = path.resolve().relative_to(srcdir)
+    except ValueError:
+        logger.warning(f"{path} is outside the book, so its notebook cannot find it in the built site",
+                       type="sourcebook", subtype="notebook")
+        return
+    target = Path(app.outdir) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+
+
+def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html" or docname not in {m.docname for m in modules(app.env)}:
+        return
+    page = Path(app.env.doc2path(docname))
+    try:
+        notebook, banks = module_notebook(page, app.srcdir)
+    except NotebookError as exc:
+        logger.error(f"the notebook of this module could not be made: {exc}", location=docname)
+        return
+    target_uri = app.builder.get_target_uri(docname)
+    folder = Path(app.outdir) / posixpath.dirname(target_uri)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = notebook_name(docname)
+    nbformat.write(notebook, str(folder / name))  # type: ignore[no-untyped-call]
+    for bank in banks:
+        _copy_into_output(app, bank)
+        loaded = read_bank(bank, check=False)
+        if loaded.value is not None and loaded.value.source:
+            _copy_into_output(app, (bank.parent / loaded.value.source))
+    href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),
+                             posixpath.dirname(target_uri) or ".")
+    link = nodes.raw("", f'<p class="sb-notebook-download"><a class="reference download" href="{escape(href)}" '
+                         f'download="{escape(name)}">{DOWNLOAD_TEXT}</a></p>\n', format="html")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, link)
+    else:
+        doctree.insert(0, link)
+
+
+def add_stylesheet(app: Any) -> None:
+    if app.builder.format != "html":
+        return
+    static = str(resources.files("sourcebook").joinpath("static"))
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+    app.add_css_file("course.css")
 
 
 def setup_course(app: Any) -> None:
-    pass
+    """Register the course directives, the editions and the notebook downloads."""
+    app.add_config_value("sourcebook_edition", os.environ.get("SOURCEBOOK_EDITION", "student"), "env", [str])
+    app.add_node(module_facts_node)
+    app.add_node(theme_index_node)
+    app.add_node(dropped_node)
+    plain = (visit_plain, depart_plain)
+    app.add_node(model_answer_node, html=(visit_model_answer_html, depart_model_answer_html),
+                 latex=plain, text=plain, man=plain, texinfo=plain)
+    app.add_directive("module-facts", ModuleFactsDirective)
+    app.add_directive("theme-index", ThemeIndexDirective)
+    app.add_directive("model-answer", ModelAnswerDirective)
+    app.add_directive("instructor-note", InstructorNoteDirective)
+    app.connect("config-inited", check_edition)
+    app.connect("builder-inited", add_stylesheet)
+    app.connect("doctree-read", remove_dropped, priority=400)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", reread_theme_pages)
+    app.connect("doctree-resolved", fill_course_nodes)
+    app.connect("doctree-resolved", write_notebook)

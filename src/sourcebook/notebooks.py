@@ -1,0 +1,464 @@
+"""A module page (MyST Markdown) as a Jupyter notebook a student can download and run.
+
+The text becomes Markdown cells (one per section); each ``{quiz}`` directive
+becomes a code cell ``quiz("<bank>", ...)`` with the directive's options, the
+bank path relative to the page's folder (the notebook sits in the same folder
+of the built site, next to copies of the banks, and works the same way from a
+checkout of the course). Excerpts and the full text become block quotes with
+paragraph numbers, module facts and source cards become Markdown; model
+answers and instructor notes are left out, whatever the edition.
+
+Only the fenced directive syntax (```` ```{name} ```` and ``:::{name}``) is
+understood; everything else is passed through as Markdown, with MyST roles
+such as ``{term}`sourcing``` reduced to their text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .citation import citations
+from .loader import load_source
+from .model import Paragraph, Source
+from .problems import BankError, did_you_mean
+
+LEFT_OUT = frozenset({"model-answer", "instructor-note", "theme-index", "quiz-progress", "toctree", "eval-rst",
+                      "raw", "tableofcontents"})
+ADMONITIONS = {"note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important", "warning": "Warning",
+               "caution": "Caution", "attention": "Attention", "danger": "Danger", "error": "Error",
+               "seealso": "See also"}
+QUIZ_IMPORT = "from sourcebook import quiz"
+
+
+class NotebookError(Exception):
+    """The page cannot become a notebook (a quiz or source that cannot be found, bad options)."""
+
+
+@dataclass
+class Directive:
+    """A fenced directive as written: name, argument, options and body, with its first line (1-based)."""
+
+    name: str
+    argument: str
+    options: dict[str, str]
+    body: str
+    line: int
+
+
+@dataclass
+class Page:
+    """A MyST page split into its front matter and a sequence of text blocks and directives."""
+
+    front_matter: dict[str, Any]
+    blocks: list[str | Directive] = field(default_factory=list)
+
+
+_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:.-]+)\}[ \t]*(?P<argument>.*?)\s*$")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_OPTION = re.compile(r"^:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*?))?\s*$")
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], list[str], int]:
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() == "---":
+                try:
+                    data = yaml.safe_load("\n".join(lines[1:end])) or {}
+                except yaml.YAMLError as exc:
+                    raise NotebookError(f"the front matter is not valid YAML: {exc}") from exc
+                if not isinstance(data, dict):
+                    raise NotebookError("the front matter should be a mapping of keys")
+                return data, lines[end + 1:], end + 1
+    return {}, lines, 0
+
+
+def parse(text: str) -> Page:
+    """Split a MyST page into front matter, Markdown text and directives."""
+    front_matter, lines, offset = _split_front_matter(text)
+    page = Page(front_matter)
+    pending: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        opening = _OPEN.match(line)
+        if opening:
+            fence = opening["fence"]
+            start = i
+            i += 1
+            body: list[str] = []
+            while i < len(lines) and not _closes(lines[i], fence):
+                body.append(lines[i])
+                i += 1
+            i += 1  # the closing fence (or the end of the page, as CommonMark allows)
+            if pending:
+                page.blocks.append("\n".join(pending))
+                pending = []
+            page.blocks.append(_directive(opening["name"], opening["argument"], body, offset + start + 1))
+            continue
+        plain = _FENCE.match(line)
+        if plain:
+            # An ordinary code block: copied whole, directives inside it are just text.
+            fence = plain["fence"]
+            pending.append(line)
+            i += 1
+            while i < len(lines) and not _closes(lines[i], fence):
+                pending.append(lines[i])
+                i += 1
+            if i < len(lines):
+                pending.append(lines[i])
+            i += 1
+            continue
+        pending.append(line)
+        i += 1
+    if pending:
+        page.blocks.append("\n".join(pending))
+    return page
+
+
+def _directive(name: str, argument: str, body: list[str], line: int) -> Directive:
+    options: dict[str, str] = {}
+    if body and body[0].strip() == "---":
+        for end in range(1, len(body)):
+            if body[end].strip() == "---":
+                data = yaml.safe_load("\n".join(body[1:end])) or {}
+                if isinstance(data, dict):
+                    options = {str(k): "" if v is None else str(v) for k, v in data.items()}
+                body = body[end + 1:]
+                break
+    else:
+        while body and (match := _OPTION.match(body[0])):
+            options[match["key"]] = match["value"] or ""
+            body = body[1:]
+    return Directive(name, argument, options, "\n".join(body).strip("\n"), line)
+
+
+# --- Markdown of the page's text ---------------------------------------------------
+
+_ROLE = re.compile(r"\{[\w:.-]+\}`([^`]*)`")
+_TARGET = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
+_COMMENT = re.compile(r"^\s*%")
+_MARKUP = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _role_text(match: re.Match[str]) -> str:
+    text = match[1]
+    titled = re.fullmatch(r"(.*?)\s*<[^<>]*>", text, flags=re.DOTALL)
+    if titled and titled[1]:
+        return titled[1]
+    return text.lstrip("~!/").rsplit("/", 1)[-1] if "/" in text else text.lstrip("~!")
+
+
+def markdown_text(text: str) -> str:
+    """MyST Markdown as plain Markdown: roles to their text, targets and comments dropped."""
+    lines = [line for line in text.splitlines() if not _TARGET.match(line) and not _COMMENT.match(line)
+             and line.strip() != "+++"]
+    return _ROLE.sub(_role_text, "\n".join(lines))
+
+
+def escape(text: str) -> str:
+    """Text shown as is in Markdown (a source's words, a title)."""
+    return _MARKUP.sub(r"\\\1", text)
+
+
+def _date(source: Source) -> str:
+    return f"{source.date.day} {source.date:%B %Y}"
+
+
+def quote_paragraphs(source: Source, paragraphs: list[Paragraph]) -> str:
+    """Paragraphs as a Markdown block quote, each numbered as on the site."""
+    parts = [(f"**{p.number}** " if p.number is not None else "") + escape(p.text) for p in paragraphs]
+    parts.append(f"— {escape(source.author)}, {_date(source)}")
+    return "\n>\n".join("> " + part for part in parts)
+
+
+def source_card(source: Source) -> str:
+    """The source card as Markdown."""
+    rows = [("Author", escape(source.author)), ("Date", _date(source)), ("Audience", escape(source.audience)),
+            ("Kind", escape(source.kind)),
+            ("Archive", f"[{escape(source.archive)}]({source.archive_url})" if source.archive_url
+             else escape(source.archive)),
+            ("Original publication", escape(source.original_publication)),
+            ("Original language", escape(source.language)), ("Translator", escape(source.translator)),
+            ("Abridged", "Yes: parts of the document were left out when it was published; the cuts are not marked."
+             if source.abridged else "No: the text is complete."),
+            ("Rights", " ".join(source.rights.split()))]
+    cite = citations(source)
+    lines = [f"**{escape(source.title)}**", ""]
+    if source.summary:
+        lines += [" ".join(source.summary.split()), ""]
+    lines += [f"- **{name}:** {value}" for name, value in rows if value]
+    lines += ["", "**Cite this source**", "",
+              f"- Chicago (bibliography): {cite.chicago_bibliography}", f"- Chicago (note): {cite.chicago_note}",
+              f"- MLA: {cite.mla}", f"- APA: {cite.apa}"]
+    return "\n".join(lines)
+
+
+def module_facts(front_matter: dict[str, Any]) -> str:
+    """Time needed and themes, from the page's front matter."""
+    lines = []
+    if front_matter.get("time"):
+        lines.append(f"**Time needed:** {escape(str(front_matter['time']))}")
+    themes = theme_list(front_matter.get("themes"))
+    if themes:
+        lines.append(f"**Themes:** {', '.join(escape(t) for t in themes)}")
+    return "\n\n".join(lines)
+
+
+def theme_list(value: Any) -> list[str]:
+    """Themes given as a YAML list, a JSON list in a string (as Sphinx keeps them) or a comma-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                value = yaml.safe_load(text)
+        else:
+            value = text.split(",")
+    if not isinstance(value, list | tuple):
+        value = [value]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def parse_paragraphs(spec: str, source: Source) -> list[Paragraph]:
+    """Paragraphs for ``p1, p3-p4`` (a range runs in the source's order, both ends in).
+
+    Raises ValueError naming the unknown anchor, with a suggestion.
+    """
+    order = [p.id for p in source.paragraphs]
+
+    def index(anchor: str) -> int:
+        if anchor not in order:
+            hint = did_you_mean(anchor, order)
+            raise ValueError(f"the source {source.path} has no paragraph {anchor!r}"
+                             f"{';' + hint if hint else ''}; it has {', '.join(order)}")
+        return order.index(anchor)
+
+    chosen: list[Paragraph] = []
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        if "-" in part and part not in order:
+            start, end = (index(x.strip()) for x in part.split("-", 1))
+            if end < start:
+                raise ValueError(f"the range {part!r} runs backwards")
+            chosen.extend(source.paragraphs[start:end + 1])
+        else:
+            chosen.append(source.paragraphs[index(part)])
+    if not chosen:
+        raise ValueError("no paragraphs given")
+    return chosen
+
+
+# --- quizzes -----------------------------------------------------------------------
+
+
+def _split(text: str, pattern: str) -> list[str]:
+    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+
+
+def quiz_call(directive: Directive, bank: str) -> str:
+    """The ``quiz(...)`` call for a ``{quiz}`` directive, with the bank path given."""
+    args = [json.dumps(bank)]
+    options = directive.options
+    unknown = set(options) - {"ids", "skills", "count", "shuffle", "seed", "name"}
+    if unknown:
+        raise NotebookError(f"line {directive.line}: the quiz has unknown options: {', '.join(sorted(unknown))}")
+    if "ids" in options:
+        ids = _split(options["ids"], r"[,\s]+")
+        args.append(f"ids={json.dumps(ids)}")
+    if "skills" in options:
+        args.append(f"skills={json.dumps(_split(options['skills'], ','))}")
+    if "count" in options:
+        if not options["count"].strip().isdigit() or int(options["count"]) < 1:
+            raise NotebookError(f"line {directive.line}: the quiz's count should be a positive whole number, "
+                                f"not {options['count']!r}")
+        args.append(f"count={int(options['count'])}")
+    if "shuffle" in options:
+        args.append("shuffle=True")
+    if "seed" in options:
+        seed = options["seed"].strip()
+        args.append(f"seed={int(seed)}" if re.fullmatch(r"-?\d+", seed) else f"seed={json.dumps(seed)}")
+    return f"quiz({', '.join(args)})"
+
+
+# --- the notebook -------------------------------------------------------------------
+
+
+@dataclass
+class Converted:
+    """A notebook's cells, and the files its quizzes read (absolute paths)."""
+
+    cells: list[tuple[str, str]]
+    banks: list[Path]
+
+
+class _Converter:
+    def __init__(self, page_path: Path, book_root: Path, front_matter: dict[str, Any]):
+        self.page_dir = page_path.parent
+        self.book_root = book_root
+        self.front_matter = front_matter
+        self.banks: list[Path] = []
+
+    def path(self, argument: str, what: str, line: int) -> Path:
+        argument = argument.strip()
+        if argument.startswith("/"):
+            path = self.book_root / argument.lstrip("/")
+        else:
+            path = self.page_dir / argument
+            if not path.exists():
+                path = self.book_root / argument
+        if not path.exists():
+            raise NotebookError(f"line {line}: no {what} at {argument!r} (looked for {path})")
+        return path.resolve()
+
+    def source(self, directive: Directive) -> Source:
+        try:
+            return load_source(self.path(directive.argument, "source file", directive.line))
+        except BankError as exc:
+            raise NotebookError(f"line {directive.line}: the source has errors:\n{exc}") from exc
+
+    def blocks(self, blocks: list[str | Directive]) -> Iterator[tuple[str, str]]:
+        for block in blocks:
+            if isinstance(block, str):
+                yield "markdown", markdown_text(block)
+            else:
+                yield from self.directive(block)
+
+    def directive(self, d: Directive) -> Iterator[tuple[str, str]]:
+        if d.name in LEFT_OUT:
+            return
+        if d.name == "quiz":
+            bank = self.path(d.argument, "question bank", d.line)
+            self.banks.append(bank)
+            yield "code", f"{QUIZ_IMPORT}\n\n{quiz_call(d, os.path.relpath(bank, self.page_dir).replace(os.sep, '/'))}"
+        elif d.name == "module-facts":
+            yield "markdown", module_facts(self.front_matter)
+        elif d.name == "source-card":
+            yield "markdown", source_card(self.source(d))
+        elif d.name in ("source-excerpt", "source-text"):
+            source = self.source(d)
+            spec = d.options.get("paragraphs", "") if d.name == "source-excerpt" else ""
+            try:
+                chosen = parse_paragraphs(spec, source) if spec else list(source.paragraphs)
+            except ValueError as exc:
+                raise NotebookError(f"line {d.line}: {exc}") from exc
+            yield "markdown", quote_paragraphs(source, chosen)
+        elif d.name in ADMONITIONS or d.name == "admonition":
+            title = d.argument if d.name == "admonition" else ADMONITIONS[d.name]
+            inner = "\n\n".join(text for kind, text in self.blocks(parse(d.body).blocks) if kind == "markdown")
+            quoted = "\n".join("> " + line if line else ">" for line in inner.splitlines())
+            yield "markdown", f"> **{escape(markdown_text(title))}**\n>\n{quoted}"
+        elif d.name in ("figure", "image"):
+            caption = markdown_text(d.body) if d.name == "figure" else ""
+            alt = d.options.get("alt", caption.splitlines()[0] if caption else "")
+            yield "markdown", f"![{escape(alt)}]({d.argument.strip()})" + (f"\n\n*{caption}*" if caption else "")
+        else:
+            # A directive the notebook has no form for: its argument as a heading, its body as text.
+            if d.argument:
+                yield "markdown", f"**{escape(markdown_text(d.argument))}**"
+            yield from self.blocks(parse(d.body).blocks)
+
+
+_HEADING = re.compile(r"^(#{1,6}) ")
+
+
+def _split_at_headings(text: str) -> list[str]:
+    """Markdown split before each heading line (not inside code blocks)."""
+    parts: list[list[str]] = [[]]
+    fence = ""
+    for line in text.splitlines():
+        if fence:
+            if _closes(line, fence):
+                fence = ""
+        elif match := _FENCE.match(line):
+            fence = match["fence"]
+        elif _HEADING.match(line) and any(x.strip() for x in parts[-1]):
+            parts.append([])
+        parts[-1].append(line)
+    return ["\n".join(p).strip("\n") for p in parts if any(x.strip() for x in p)]
+
+
+def _level(cell: tuple[str, str]) -> int:
+    match = _HEADING.match(cell[1]) if cell[0] == "markdown" else None
+    return len(match[1]) if match else 0
+
+
+def _sections(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Markdown joined into one cell per section (split before each heading); code cells kept apart.
+
+    A heading left with nothing under it (the instructors' section once its
+    notes are taken out) is dropped.
+    """
+    out: list[tuple[str, str]] = []
+    for kind, text in cells:
+        if not text.strip():
+            continue
+        if kind == "code":
+            out.append((kind, text.strip("\n")))
+            continue
+        for part in _split_at_headings(text):
+            if out and out[-1][0] == "markdown" and not _HEADING.match(part):
+                out[-1] = ("markdown", out[-1][1] + "\n\n" + part)
+            else:
+                out.append(("markdown", part))
+    kept: list[tuple[str, str]] = []
+    for cell in reversed(out):
+        level = _level(cell)
+        heading_only = level and len(cell[1].strip().splitlines()) == 1
+        if heading_only and (not kept or 0 < _level(kept[-1]) <= level):
+            continue
+        kept.append(cell)
+    return kept[::-1]
+
+
+def convert(text: str, *, page_path: Path, book_root: Path) -> Converted:
+    """The cells of the notebook for the page ``page_path`` (MyST text ``text``) of the book at ``book_root``."""
+    page = parse(text)
+    converter = _Converter(page_path, book_root, page.front_matter)
+    cells = _sections(list(converter.blocks(page.blocks)))
+    return Converted(cells, converter.banks)
+
+
+def to_notebook(converted: Converted, *, title: str = "") -> Any:
+    """An nbformat v4 notebook of the cells, for a Python 3 kernel."""
+    import nbformat.v4 as v4
+
+    # nbformat has no type hints.
+    new_code: Any = v4.new_code_cell
+    new_markdown: Any = v4.new_markdown_cell
+    new_notebook: Any = v4.new_notebook
+    cells = [new_code(text) if kind == "code" else new_markdown(text) for kind, text in converted.cells]
+    notebook = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    if title:
+        notebook.metadata["title"] = title
+    return notebook
+
+
+def module_notebook(page_path: str | os.PathLike[str], book_root: str | os.PathLike[str]) -> tuple[Any, list[Path]]:
+    """The notebook of a module page, and the banks its quizzes read."""
+    page = Path(page_path)
+    converted = convert(page.read_text(encoding="utf-8"), page_path=page.resolve(),
+                        book_root=Path(book_root).resolve())
+    title = next((text.splitlines()[0].lstrip("# ").strip() for kind, text in converted.cells
+                  if kind == "markdown" and text.startswith("# ")), "")
+    return to_notebook(converted, title=title), converted.banks
