@@ -139,6 +139,21 @@ def test_focus_order_follows_reading_order(hinted: Quiz) -> None:
     assert top[-2] is hinted.score_line and top[-1] is hinted.reset_button
 
 
+def test_keyboard_focus_moves_to_what_comes_next(hinted: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
+    focused: list[Any] = []
+    monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))
+    view = hinted.view("addressee")
+    view.control.radio.value = 1
+    view.check_button.click()  # the Check button is disabled now
+    assert focused == [view.try_button]
+    view.try_button.click()
+    assert focused[-1] is view.control.radio
+    once = hinted.view("once")
+    once.control.radio.value = False
+    once.check_button.click()
+    assert focused[-1] is once.reveal_button
+
+
 # --- check, attempts, try again, reveal ---------------------------------------------
 
 
@@ -491,3 +506,18 @@ def test_displays_as_its_widget(hinted: Quiz) -> None:
     bundle = hinted._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == hinted.widget.model_id
     assert bundle["text/plain"] == repr(hinted)
+
+
+def test_moving_an_item_keeps_the_focus_on_it(conformance: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
+    focused: list[Any] = []
+    monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))
+    c: Any = conformance.view("ordering").control
+    c.down[0].click()
+    assert focused[-1] is c.down[1]
+    c.up[1].click()  # back to the top, where Move up is disabled
+    assert focused[-1] is c.down[0]
+    c.down[2].click()  # to the bottom, where Move down is disabled
+    assert focused[-1] is c.up[3]
+    order = list(c.order)
+    c.down[3].click()  # nothing below: nothing moves
+    assert c.order == order and len(focused) == 3

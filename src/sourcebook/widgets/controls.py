@@ -203,7 +203,7 @@ class TypedControl(Control):
     def __init__(self, question: model.Numeric | model.ShortText, strings: Mapping[str, str]):
         super().__init__(question, strings)
         self.text = widgets.Text(value="", description=strings["your_answer"], style=WIDE,
-                                 continuous_update=False)
+                                 continuous_update=True)
         unit = question.unit if isinstance(question, model.Numeric) else ""
         if unit:
             self.widget = widgets.HBox([self.text, widgets.Label(unit)])
@@ -372,7 +372,7 @@ class BlanksControl(Control):
             gap = widgets.Dropdown(options=_choose_options(self.s, blank.choices), value=None, description=label,
                                    style=WIDE, layout=widgets.Layout(width="auto"))
         else:
-            gap = widgets.Text(value="", description=label, style=WIDE, continuous_update=False,
+            gap = widgets.Text(value="", description=label, style=WIDE, continuous_update=True,
                                layout=widgets.Layout(width="16em"))
         self.gaps[name] = gap
         return gap
@@ -407,7 +407,7 @@ class OpenControl(Control):
     def __init__(self, question: model.OpenResponse, strings: Mapping[str, str]):
         super().__init__(question, strings)
         self.text = widgets.Textarea(value="", description=strings["your_answer"], style=WIDE,
-                                     layout=widgets.Layout(width="100%", height="8em"), continuous_update=False)
+                                     layout=widgets.Layout(width="100%", height="8em"), continuous_update=True)
         self.rubric = [widgets.Checkbox(value=False, description=plain(c), indent=False, style=WIDE,
                                         layout=widgets.Layout(width="auto")) for c in question.rubric]
         parts: list[Any] = []

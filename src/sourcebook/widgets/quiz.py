@@ -33,7 +33,7 @@ from ..grading import Result, SkillTotal, Summary, correct_response, grade, summ
 from ..html import strings_for
 from ..loader import load_bank
 from ..selection import display_order, select
-from .controls import Control, OpenControl, make_control, show
+from .controls import Control, OpenControl, is_shown, make_control, show
 
 #: Interface texts: the site's English catalogue, plus those only the widgets use.
 STRINGS: dict[str, str] = {
@@ -162,6 +162,12 @@ class QuestionView:
         self.feedback.value = "".join(self.control.feedback(response, result, self.finished))
         self._say(self._verdict(result), "sb-verdict")
         self._update()
+        # The Check button is now disabled and would drop the keyboard focus:
+        # move it to what the student can do next.
+        for button in (self.try_button, self.reveal_button):
+            if is_shown(button):
+                button.focus()
+                break
         self.on_graded(self)
 
     def _verdict(self, result: Result) -> str:
@@ -185,6 +191,9 @@ class QuestionView:
         self.feedback.value = ""
         self._say(_fill(self.s["attempts_left"], n=self.question.attempts - self.attempts), "sb-verdict")
         self._update(editing=True)
+        first = next((w for w in self.control.inputs() if not w.disabled), None)
+        if first is not None:
+            first.focus()
 
     def show_hint(self) -> None:
         """Reveal the next hint."""
