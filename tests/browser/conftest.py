@@ -26,7 +26,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, work / "src")
     out = work / "html"
     run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html",
-                          "-D", "html_theme=pydata_sphinx_theme", "-A", "default_mode=light", str(work / "src"), str(out)],
+                          "-D", "html_theme=pydata_sphinx_theme", "-A", "default_mode=light",
+                          str(work / "src"), str(out)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-4000:]
     return out

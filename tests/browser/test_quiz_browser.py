@@ -356,7 +356,8 @@ def test_axe_finds_no_violations(page: Any, site_url: str, theme: str) -> None:
         # preload: false, because axe's own fetch of the theme's @import'ed CSS
         # resolves the address wrongly and shows up as a 404.
         found = page.evaluate("""async () => {
-            const r = await axe.run({include: [[".sb-quiz"], [".sb-progress"]]}, {resultTypes: ["violations"], preload: false});
+            const r = await axe.run({include: [[".sb-quiz"], [".sb-progress"]]},
+                                    {resultTypes: ["violations"], preload: false});
             return r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
         }""")
         assert found == [], f"{name} ({theme}): {found}"
