@@ -375,6 +375,22 @@ def add_stylesheet(app: Any) -> None:
     app.add_css_file("course.css")
 
 
+def switch_off_thebe(app: Any) -> None:
+    """Keep Jupyter Book's sphinx-thebe from adding anything to the pages.
+
+    Jupyter Book always loads sphinx-thebe, which writes the address of thebe
+    on unpkg.com into every page, a script that fails in the browser without
+    it, and a Binder configuration. The course runs no code on the site (its
+    notebooks are downloads), so its handlers are taken off the events and its
+    stylesheet off the page.
+    """
+    for listeners in app.events.listeners.values():
+        listeners[:] = [x for x in listeners
+                        if not getattr(x.handler, "__module__", "").startswith("sphinx_thebe")]
+    app.registry.css_files[:] = [(name, attrs) for name, attrs in app.registry.css_files
+                                 if name != "sphinx-thebe.css"]
+
+
 def setup_course(app: Any) -> None:
     """Register the course directives, the editions and the notebook downloads."""
     app.add_config_value("sourcebook_edition", os.environ.get("SOURCEBOOK_EDITION", "student"), "env", [str])
@@ -396,3 +412,4 @@ def setup_course(app: Any) -> None:
     app.connect("env-get-outdated", reread_theme_pages)
     app.connect("doctree-resolved", fill_course_nodes)
     app.connect("doctree-resolved", write_notebook)
+    switch_off_thebe(app)
