@@ -19,6 +19,13 @@ book: $(STAMP)
 	$(BIN)/sourcebook check
 	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
 
+# The teacher edition: the same site with model answers (in toggles) and
+# instructor notes, built into _build_teacher/_build/html. The environment
+# variable SOURCEBOOK_EDITION sets the extension's `sourcebook_edition`.
+teacher-book: $(STAMP)
+	$(BIN)/sourcebook check
+	SOURCEBOOK_EDITION=teacher $(BIN)/jupyter-book build . --path-output _build_teacher -W -n --keep-going
+
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
