@@ -275,3 +275,25 @@ def test_injected_markup_stays_inert_text(basic: Any) -> None:
 def test_other_builders_skip_the_quiz_quietly(build: Any) -> None:
     app = build("basic", builder="text")
     assert "Every question type" in (Path(app.outdir) / "types.txt").read_text(encoding="utf-8")
+
+
+def test_a_notebook_output_with_quiz_html_gets_the_assets(build: Any) -> None:
+    import nbformat
+
+    from sourcebook import load_bank
+    from sourcebook.html import quiz_html
+
+    bank = load_bank(Path(__file__).parent / "roots" / "basic" / "questions" / "every-type.yml")
+    notebook = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python"}}, cells=[
+        nbformat.v4.new_markdown_cell("# A notebook with a quiz"),
+        nbformat.v4.new_code_cell("quiz('every-type.yml')", outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": quiz_html(bank, bank.questions[:2], key="cell"),
+                                  "text/plain": "<Quiz>"})]),
+    ])
+    app = build("notebook", files={"cell.ipynb": nbformat.writes(notebook)})
+    (quiz,) = quizzes(app, "cell.html")
+    assert quiz["data-key"] == "cell"
+    scripts = {Path(s["src"].split("?")[0]).name for s in soup(app, "cell.html").select("script[src]")}
+    assert {"quiz.js", "grading.js"} <= scripts
+    plain = {Path(s["src"].split("?")[0]).name for s in soup(app, "plain.html").select("script[src]")}
+    assert not {"quiz.js", "grading.js"} & plain
