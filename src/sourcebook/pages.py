@@ -1,0 +1,188 @@
+"""Reading the course's MyST pages without Sphinx: front matter, title and ``{quiz}`` directives.
+
+The command line (``sourcebook worksheet``) and the notebook export both need
+to know which quizzes a module page shows, with the same options the site's
+``{quiz}`` directive reads. Pages are parsed with markdown-it (the parser MyST
+itself is built on), so a ``{quiz}`` shown as an example inside a longer fence
+or in indented code is not mistaken for a real one; directives whose body is
+Markdown (admonitions, ``{instructor-note}``...) are looked into.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+_DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:.+-]*)\}\s*(.*)$")
+_OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")
+#: Directives whose body is not Markdown, so never holds a nested directive.
+_LITERAL_BODIES = frozenset({"code", "code-block", "code-cell", "literalinclude", "raw", "math", "eval-rst",
+                             "quiz", "source-text", "source-card", "source-excerpt"})
+
+
+class PageError(ValueError):
+    """A page cannot be read, or a directive on it is malformed."""
+
+
+@dataclass(frozen=True)
+class QuizCall:
+    """One ``{quiz}`` directive of a page: the bank it names and its options as written."""
+
+    argument: str
+    bank: Path
+    options: dict[str, str]
+    line: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """A MyST page: its front matter, first heading, and quizzes in page order."""
+
+    path: Path
+    book_root: Path
+    docname: str
+    metadata: dict[str, Any]
+    title: str
+    quizzes: tuple[QuizCall, ...]
+
+
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark")
+    try:
+        # MyST's `:::{name}` fences. The plugin comes with myst-parser, so it is
+        # there wherever the book can be built; without it only ``` fences count.
+        from mdit_py_plugins.colon_fence import colon_fence_plugin
+    except ImportError:  # pragma: no cover - depends on what is installed
+        return parser
+    return parser.use(colon_fence_plugin)
+
+
+def find_book_root(start: Path) -> Path:
+    """The book's top folder: the nearest one at or above ``start`` with ``_config.yml``,
+    ``_toc.yml`` or ``conf.py``; failing that, the nearest with a ``questions`` folder."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    candidates = (folder, *folder.parents)
+    for candidate in candidates:
+        if any((candidate / marker).is_file() for marker in ("_config.yml", "_toc.yml", "conf.py")):
+            return candidate
+    for candidate in candidates:
+        if (candidate / "questions").is_dir():
+            return candidate
+    return folder
+
+
+def front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """(metadata, the rest of the text, the number of line breaks before that rest)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 0
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise PageError(f"the front matter is not valid YAML: {exc}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PageError("the front matter should be a mapping of keys (module:, short_title:, ...)")
+    # The body starts on the closing line itself, so line numbers stay the page's.
+    return data, text[match.end():], text[: match.end()].count("\n")
+
+
+def _directive_body(content: str) -> tuple[dict[str, str], str]:
+    """A MyST directive's options (``:key: value`` lines or a ``---`` YAML block) and the rest of its body."""
+    lines = content.splitlines()
+    options: dict[str, str] = {}
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() == "---":
+                try:
+                    data = yaml.safe_load("\n".join(lines[1:end])) or {}
+                except yaml.YAMLError as exc:
+                    raise PageError(f"the options block is not valid YAML: {exc}") from None
+                if not isinstance(data, dict):
+                    raise PageError("the options block should be a mapping of option names to values")
+                options = {str(k): "" if v is None else str(v) for k, v in data.items()}
+                return options, "\n".join(lines[end + 1:])
+        raise PageError("the options block opened with --- is never closed")
+    rest = 0
+    for rest, line in enumerate(lines):  # noqa: B007  # `rest` is used after the loop
+        match = _OPTION.match(line.strip())
+        if not match:
+            break
+        options[match.group(1)] = (match.group(2) or "").strip()
+    else:
+        rest = len(lines)
+    return options, "\n".join(lines[rest:])
+
+
+def _quizzes(text: str, line_offset: int, page: Path, root: Path) -> list[QuizCall]:
+    found: list[QuizCall] = []
+    for token in _parser().parse(text):
+        if token.type not in ("fence", "colon_fence"):
+            continue
+        match = _DIRECTIVE.match(token.info.strip())
+        if not match:
+            continue
+        name, argument = match.groups()
+        line = line_offset + (token.map[0] if token.map else 0) + 1
+        try:
+            options, body = _directive_body(token.content)
+        except PageError as exc:
+            raise PageError(f"{page}:{line}: {{{name}}}: {exc}") from None
+        if name == "quiz":
+            if not argument.strip():
+                raise PageError(f"{page}:{line}: the {{quiz}} directive names no bank")
+            found.append(QuizCall(argument.strip(), resolve_bank(argument.strip(), page, root), options, line))
+        elif name not in _LITERAL_BODIES:
+            # A directive's body starts on the line after its fence and options.
+            skipped = len(token.content.splitlines()) - len(body.splitlines())
+            found.extend(_quizzes(body, line + skipped, page, root))
+    return found
+
+
+def resolve_bank(argument: str, page: Path, root: Path) -> Path:
+    """The bank a ``{quiz}`` argument names, found as the site's directive finds it.
+
+    A leading ``/`` means the book's root; otherwise relative to the page, or,
+    when no such file is next to the page, to the book's root.
+    """
+    if argument.startswith("/"):
+        return root / argument.lstrip("/")
+    beside = page.parent / argument
+    return beside if beside.exists() else root / argument
+
+
+def read_page(path: str | os.PathLike[str], book_root: Path | None = None) -> Page:
+    """The page at ``path`` with its front matter, title and ``{quiz}`` directives."""
+    page = Path(path)
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PageError(f"cannot read {page}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise PageError(f"{page} is not UTF-8 text") from None
+    root = (book_root or find_book_root(page)).resolve()
+    try:
+        metadata, body, taken = front_matter(text)
+    except PageError as exc:
+        raise PageError(f"{page}: {exc}") from None
+    title = ""
+    tokens = _parser().parse(body)
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            title = tokens[i + 1].content.strip()
+            break
+    resolved = page.resolve()
+    try:
+        docname = resolved.relative_to(root).with_suffix("").as_posix()
+    except ValueError:
+        docname = resolved.with_suffix("").name
+    return Page(page, root, docname, metadata, title, tuple(_quizzes(body, taken, page, root)))
