@@ -150,6 +150,48 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_bank, new_module
+
+    root = Path(args.book)
+    try:
+        if args.kind == "module":
+            written = new_module(root, args.name, args.title, themes=args.theme, time=args.time, source=args.source)
+        else:
+            written = new_bank(root, args.name, args.title, source=args.source)
+    except ScaffoldError as exc:
+        print(f"sourcebook new {args.kind}: {exc}", file=sys.stderr)
+        return 1
+    for path in written.created:
+        print(f"created {path}", file=sys.stderr)
+    for path in written.changed:
+        print(f"added the module to {path}", file=sys.stderr)
+    print("Each file says what to write where; check the bank with `sourcebook check` and build with "
+          "`make book`.", file=sys.stderr)
+    return 0
+
+
+def cmd_worksheet(args: argparse.Namespace) -> int:
+    from .worksheet import WorksheetError, module_page, module_worksheet
+
+    try:
+        html = module_worksheet(args.module, key=args.key)
+        page = module_page(args.module)
+    except WorksheetError as exc:
+        print(f"sourcebook worksheet: {exc}", file=sys.stderr)
+        return 1
+    if args.output == "-":
+        sys.stdout.write(html)
+        return 0
+    name = page.parent.name if page.name == "index.md" else page.stem
+    output = Path(args.output) if args.output else \
+        Path("_build", "worksheets", f"{name}{'-key' if args.key else ''}.html")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sourcebook", description="Primary-source lessons with quizzes.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +221,28 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("-o", "--output", required=True, help="the bank to write, e.g. questions/NAME.yml")
     import_.add_argument("--force", action="store_true", help="overwrite the bank if it exists")
     import_.set_defaults(run=cmd_import)
+
+    new = sub.add_parser("new", help="start a new module or question bank")
+    new_kinds = new.add_subparsers(dest="kind", required=True)
+    module = new_kinds.add_parser("module", help="a module page, its bank, and its entry in _toc.yml")
+    module.add_argument("name", help="NN-lowercase-words, e.g. 07-the-great-leap-forward")
+    module.add_argument("--title", required=True, help="the module's title")
+    module.add_argument("--theme", action="append", default=[], help="a theme of the module (repeat for more)")
+    module.add_argument("--time", default="50 minutes", help="time the module takes (default: 50 minutes)")
+    bank = new_kinds.add_parser("bank", help="a question bank questions/NAME.yml")
+    bank.add_argument("name", help="lowercase words joined by hyphens, e.g. practice-sourcing")
+    bank.add_argument("--title", required=True, help="the bank's title")
+    for kind in (module, bank):
+        kind.add_argument("--source", help="the source it studies (default: the course's only sources/*.yml)")
+        kind.add_argument("--book", default=".", help="the book's top folder (default: here)")
+        kind.set_defaults(run=cmd_new)
+
+    worksheet = sub.add_parser("worksheet", help="a printable worksheet of a module's quizzes, as HTML")
+    worksheet.add_argument("module", help="the module's folder (modules/NN-slug) or its index.md")
+    worksheet.add_argument("--key", action="store_true", help="the answer key instead of the students' sheet")
+    worksheet.add_argument("-o", "--output",
+                           help="the file to write, or - for standard output (default: _build/worksheets/)")
+    worksheet.set_defaults(run=cmd_worksheet)
     return parser
 
 

@@ -1,0 +1,442 @@
+"""Printable worksheets of a module's quizzes: one for students, one with the answer key.
+
+A worksheet is one standalone HTML page: the CSS is inline, there is no
+script, and nothing is loaded from anywhere, so it prints the same from a
+file, from the site or from a USB stick. Choice boxes and writing lines are
+drawn with CSS borders (which print even when the browser leaves backgrounds
+out). The student sheet carries no answer in its text or markup; the key is
+the same sheet with the right choices ticked, the gaps filled and, under each
+question, what counts as right and why.
+
+Questions are chosen exactly as the site's ``{quiz}`` directive chooses them
+(:func:`sourcebook.selection.select` with the same default seed), so the
+worksheet of a module holds the questions its page shows. Choices keep the
+bank's order unless the quiz shuffles with a fixed ``:seed:``; ordering
+questions are always mixed, with the site's own seed, so paper and screen agree.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from . import markdown, model
+from .checks import GAP_PATTERN
+from .loader import read_bank
+from .pages import Page, PageError, read_page
+from .selection import SelectionError, display_order, select
+
+
+class WorksheetError(ValueError):
+    """The module or one of its quizzes cannot be turned into a worksheet."""
+
+
+@dataclass(frozen=True)
+class WorksheetQuiz:
+    """One quiz of the worksheet: its bank, the questions in order, and how to order choices."""
+
+    bank: model.Bank
+    questions: Sequence[model.Question]
+    #: Choices are mixed only when the quiz shuffles with a fixed seed.
+    shuffle_choices: bool
+    #: Seeds the mixing of ordering items (and of choices, when shuffled): the site's own.
+    order_seed: str
+
+
+# --- finding the quizzes of a module page ------------------------------------------
+
+
+def _split(text: str, pattern: str) -> list[str]:
+    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+
+
+def _seed(text: str) -> int | str:
+    text = text.strip()
+    return int(text) if re.fullmatch(r"-?\d+", text) else text
+
+
+def module_page(module: str | Path) -> Path:
+    """The page of a module given as its folder or its page."""
+    path = Path(module)
+    if path.is_dir():
+        page = path / "index.md"
+        if not page.is_file():
+            raise WorksheetError(f"{path} has no index.md; give the module's folder or its page")
+        return page
+    if not path.is_file():
+        raise WorksheetError(f"no module at {path}; give a module folder (modules/NN-slug) or its index.md")
+    return path
+
+
+def worksheet_quiz(bank: model.Bank, questions: Sequence[model.Question], *, shuffle: bool,
+                   seed: int | str | None, key: str) -> WorksheetQuiz:
+    """A quiz as the worksheet prints it, from the directive's settings.
+
+    Paper cannot be mixed per student, so a quiz that shuffles is mixed on the
+    worksheet only when it has a fixed seed; ``key`` (the quiz's saved-progress
+    name) seeds the order of ordering items, as on the site.
+    """
+    chosen = list(questions)
+    shuffled = shuffle and seed is not None
+    if shuffled:
+        random.Random(seed).shuffle(chosen)
+    return WorksheetQuiz(bank, chosen, shuffled, str(seed) if seed is not None else key)
+
+
+def worksheet_title(metadata: dict[str, object], title: str, fallback: str) -> str:
+    """The heading of a module's worksheet: "Module N: short title"."""
+    name = str(metadata.get("short_title") or title or fallback)
+    number = metadata.get("module")
+    return f"Module {number}: {name}" if number is not None else name
+
+
+def page_quizzes(page: Page) -> list[WorksheetQuiz]:
+    """The quizzes of a page, with the questions the site shows for each."""
+    quizzes: list[WorksheetQuiz] = []
+    for position, call in enumerate(page.quizzes, 1):
+        where = f"{page.path}:{call.line}"
+        if not call.bank.is_file():
+            raise WorksheetError(f"{where}: the quiz's bank {call.argument} does not exist (looked for {call.bank})")
+        loaded = read_bank(call.bank)
+        if not loaded.ok:
+            errors = "\n".join(f"  {p}" for p in loaded.problems if p.severity == "error")
+            raise WorksheetError(f"{where}: the bank {call.argument} has errors; fix them first "
+                                 f"(sourcebook check):\n{errors}")
+        bank: model.Bank = loaded.value
+        options = call.options
+        seed = _seed(options["seed"]) if options.get("seed") else None
+        try:
+            count = int(options["count"]) if "count" in options else None
+        except ValueError:
+            raise WorksheetError(f"{where}: :count: should be a whole number, not {options['count']!r}") from None
+        try:
+            questions = select(
+                bank.questions,
+                ids=_split(options["ids"], r"[,\s]+") if "ids" in options else None,
+                skills=_split(options["skills"], ",") if "skills" in options else None,
+                count=count,
+                shuffle=False,
+                # The directive's default seed: the same draw as the site.
+                seed=seed if seed is not None else page.docname,
+            )
+        except SelectionError as exc:
+            raise WorksheetError(f"{where}: {exc} (bank {call.argument})") from None
+        key = options.get("name") or f"{page.docname}:{call.bank.stem}:{position}"
+        quizzes.append(worksheet_quiz(bank, questions, shuffle="shuffle" in options, seed=seed, key=key))
+    return quizzes
+
+
+def module_worksheet(module: str | Path, *, key: bool = False) -> str:
+    """The worksheet (or, with ``key``, the answer key) of a module, as a standalone HTML page."""
+    path = module_page(module)
+    try:
+        page = read_page(path)
+    except PageError as exc:
+        raise WorksheetError(str(exc)) from None
+    if not page.quizzes:
+        raise WorksheetError(f"{path} has no {{quiz}} directive, so there is nothing to print")
+    heading = worksheet_title(page.metadata, page.title, path.parent.name)
+    return worksheet_html(heading, page_quizzes(page), key=key)
+
+
+# --- writing -----------------------------------------------------------------------
+
+CSS = """
+*, *::before, *::after { box-sizing: border-box; }
+html { font: 11.5pt/1.45 Georgia, "Times New Roman", serif; color: #000; background: #fff; }
+body { margin: 0 auto; max-width: 46rem; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 .6rem; border-bottom: 1px solid #000; }
+p { margin: .35rem 0; }
+.ws-kind { text-transform: uppercase; letter-spacing: .08em; font-size: .85rem; margin: 0; }
+.ws-fields { display: flex; gap: 1.5rem; margin: .8rem 0; }
+.ws-fields span { flex: 1; white-space: nowrap; }
+.ws-field { display: inline-block; width: 70%; border-bottom: 1px solid #000; height: 1.1em; }
+.ws-instructions { border: 1px solid #000; padding: .4rem .8rem; margin: .8rem 0; }
+.ws-instructions ul { margin: .2rem 0; padding-left: 1.2rem; }
+.ws-q { break-inside: avoid; page-break-inside: avoid; margin: 0 0 1.1rem; }
+.ws-head { font-weight: bold; margin-bottom: .1rem; }
+.ws-points { font-weight: normal; font-size: .9rem; }
+.ws-prompt > p:first-child { margin-top: 0; }
+.ws-how { font-style: italic; font-size: .92rem; }
+.ws-choices, .ws-items, .ws-left, .ws-right-list { list-style: none; padding: 0; margin: .3rem 0; }
+.ws-choices li, .ws-items li, .ws-left li, .ws-right-list li { margin: .25rem 0; padding-left: 1.9rem;
+  text-indent: -1.9rem; }
+.ws-box { display: inline-block; width: .95em; height: .95em; border: 1.5px solid #000; margin-right: .5rem;
+  vertical-align: -.1em; text-indent: 0; text-align: center; line-height: .85em; font-size: 1em; }
+.ws-radio { border-radius: 50%; }
+.ws-letter { font-weight: bold; margin-right: .3rem; }
+.ws-blank { display: inline-block; min-width: 2.4rem; border-bottom: 1px solid #000; text-align: center;
+  text-indent: 0; margin-right: .5rem; }
+.ws-answer-line { display: flex; align-items: flex-end; gap: .4rem; margin: .5rem 0; }
+.ws-answer-line .ws-write { flex: 1; border-bottom: 1px solid #000; min-height: 1.4em; }
+.ws-gap { display: inline-block; min-width: 7rem; border-bottom: 1px solid #000; text-align: center; }
+.ws-gap-number { font-size: .75em; vertical-align: super; margin-right: .15rem; }
+.ws-lines div { border-bottom: 1px solid #000; height: 1.9em; }
+.ws-matching { display: flex; gap: 2rem; }
+.ws-matching > * { flex: 1; }
+.ws-key { border-left: 3px solid #000; padding: .1rem 0 .1rem .7rem; margin: .5rem 0 0; }
+.ws-key .ws-label { font-weight: bold; }
+.ws-key ol, .ws-key ul { margin: .2rem 0; }
+.ws-right-choice { font-weight: bold; }
+.ws-filled { font-weight: bold; font-family: "Courier New", monospace; }
+.ws-screen { border: 1px dashed #000; padding: .3rem .6rem; font-size: .9rem; }
+@page { size: A4; margin: 16mm 15mm; }
+@media print {
+  body { max-width: none; padding: 0; }
+  .ws-screen { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+}
+"""
+
+_HOW = {
+    "single": "Tick one box.",
+    "multiple": "Tick every box that is right: there may be more than one.",
+    "true-false": "Tick True or False.",
+    "numeric": "Write a number.",
+    "short": "Write a word or a short phrase.",
+    "ordering": "Number these 1 to {n} in the right order.",
+    "matching": "Write the letter of the matching item on each line.",
+    "blanks": "Fill in each numbered gap.",
+    "open": "Write your answer on the lines.",
+}
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _letter(index: int) -> str:
+    return _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+class _Sheet:
+    """Writes the questions of one worksheet, numbered across all its quizzes."""
+
+    def __init__(self, key: bool):
+        self.key = key
+        self.out: list[str] = []
+        self.number = 0
+        #: The answer and the explanation of the question being written, shown together under it.
+        self.pending: list[str] = []
+
+    def w(self, *parts: str) -> None:
+        self.out.extend(parts)
+
+    def box(self, radio: bool, ticked: bool) -> str:
+        shape = "ws-box ws-radio" if radio else "ws-box"
+        # The tick is real text, not CSS, so that it prints and can be read back from the PDF.
+        return f'<span class="{shape}" aria-hidden="true">{"✓" if ticked and self.key else ""}</span>'
+
+    def key_block(self, *parts: str) -> None:
+        if self.key:
+            self.pending.extend(parts)
+
+    def question(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        self.number += 1
+        points = (f"{_number(q.points)} point{'s' * (q.points != 1)}" if q.GRADED else "not marked")
+        how = _HOW[q.TYPE].format(n=len(q.items) if isinstance(q, model.Ordering) else 0)
+        self.w(f'<section class="ws-q ws-{q.TYPE}" data-id="{escape(q.id)}">',
+               f'<p class="ws-head">{self.number}. <span class="ws-points">({points})</span></p>')
+        self.w(f'<div class="ws-prompt">{markdown.render(q.prompt)}</div>')
+        self.w(f'<p class="ws-how">{escape(how)}</p>')
+        writer: Callable[[WorksheetQuiz, model.Question], None] = getattr(self, "_" + q.TYPE.replace("-", "_"))
+        writer(quiz, q)
+        self.explanation(quiz, q)
+        if self.pending:
+            self.w('<div class="ws-key">', *self.pending, "</div>")
+            self.pending = []
+        self.w("</section>")
+
+    def _rng(self, quiz: WorksheetQuiz, q: model.Question) -> random.Random:
+        return random.Random(f"{quiz.order_seed}:{q.id}")
+
+    def _choices(self, quiz: WorksheetQuiz, q: model.SingleChoice | model.MultipleAnswer) -> None:
+        order = display_order(q, len(q.choices), shuffle=quiz.shuffle_choices, rng=self._rng(quiz, q))
+        radio = isinstance(q, model.SingleChoice)
+        self.w('<ul class="ws-choices">')
+        right: list[str] = []
+        for shown, index in enumerate(order):
+            choice = q.choices[index]
+            letter = _letter(shown)
+            mark = ' class="ws-right-choice"' if self.key and choice.correct else ""
+            self.w(f'<li{mark}>{self.box(radio, choice.correct)}<span class="ws-letter">{letter}</span> '
+                   f"{markdown.render_inline(choice.text)}</li>")
+            if choice.correct:
+                right.append(letter)
+        self.w("</ul>")
+        label = "Answer" if len(right) == 1 else "Answers"
+        self.key_block(f'<p><span class="ws-label">{label}:</span> '
+                       f'{escape(", ".join(right)) if right else "none of the choices"}</p>')
+
+    def _single(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.SingleChoice)
+        self._choices(quiz, q)
+
+    def _multiple(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.MultipleAnswer)
+        self._choices(quiz, q)
+
+    def _true_false(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.TrueFalse)
+        self.w('<ul class="ws-choices">')
+        for value, label in ((True, "True"), (False, "False")):
+            mark = ' class="ws-right-choice"' if self.key and q.answer is value else ""
+            self.w(f"<li{mark}>{self.box(True, q.answer is value)}{label}</li>")
+        self.w("</ul>")
+        self.key_block(f'<p><span class="ws-label">Answer:</span> {"True" if q.answer else "False"}</p>')
+
+    def _line(self, unit: str = "", filled: str = "") -> None:
+        unit_html = f'<span class="ws-unit">{escape(unit)}</span>' if unit else ""
+        inside = f'<span class="ws-filled">{escape(filled)}</span>' if filled and self.key else ""
+        self.w(f'<p class="ws-answer-line"><span>Answer:</span><span class="ws-write">{inside}</span>'
+               f"{unit_html}</p>")
+
+    def _numeric(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.Numeric)
+        unit = f" {q.unit}" if q.unit else ""
+        if q.answer is not None:
+            shown = _number(q.answer)
+            rule = (f"{shown}{unit}, accepted from {_number(q.low)} to {_number(q.high)}{unit} "
+                    f"(± {_number(q.tolerance)})" if q.tolerance else f"exactly {shown}{unit}")
+        else:
+            shown = f"{_number(q.low)}–{_number(q.high)}"
+            rule = f"any number from {_number(q.low)} to {_number(q.high)}{unit}"
+        self._line(q.unit, shown)
+        self.key_block(f'<p><span class="ws-label">Answer:</span> {escape(rule)}</p>')
+
+    def _short(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.ShortText)
+        self._line(filled=q.answers[0] if q.answers else "")
+        case = " (letter case counts)" if q.case_sensitive else ""
+        parts = [f'<p><span class="ws-label">Accepted answers{case}:</span> '
+                 f'{"; ".join(escape(a) for a in q.answers)}</p>']
+        if q.wrong_answers:
+            parts.append('<p><span class="ws-label">Answers to expect, and why they are wrong:</span></p><ul>')
+            parts.extend(f"<li><strong>{escape(w.text)}</strong>: {markdown.render_inline(w.feedback)}</li>"
+                         for w in q.wrong_answers)
+            parts.append("</ul>")
+        self.key_block(*parts)
+
+    def _ordering(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.Ordering)
+        order = display_order(q, len(q.items), shuffle=False, rng=self._rng(quiz, q))
+        self.w('<ul class="ws-items">')
+        for index in order:
+            filled = f'<span class="ws-filled">{index + 1}</span>' if self.key else ""
+            self.w(f'<li><span class="ws-blank">{filled}</span>{markdown.render_inline(q.items[index])}</li>')
+        self.w("</ul>")
+        self.key_block('<p><span class="ws-label">Right order:</span></p><ol>',
+                       *(f"<li>{markdown.render_inline(item)}</li>" for item in q.items), "</ol>")
+
+    def _matching(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.Matching)
+        # Alphabetical, as on the site: bank order would set each item beside its partner.
+        options = sorted(set(q.options), key=str.casefold)
+        letters = {option: _letter(i) for i, option in enumerate(options)}
+        self.w('<div class="ws-matching"><ol class="ws-left">')
+        for i, pair in enumerate(q.pairs, 1):
+            filled = f'<span class="ws-filled">{letters[pair.right]}</span>' if self.key else ""
+            self.w(f'<li><span class="ws-blank">{filled}</span>{i}. {markdown.render_inline(pair.left)}</li>')
+        self.w('</ol><ul class="ws-right-list">')
+        for option in options:
+            self.w(f'<li><span class="ws-letter">{letters[option]}</span> {escape(option)}</li>')
+        self.w("</ul></div>")
+        self.key_block('<p><span class="ws-label">Right pairs:</span></p><ul>',
+                       *(f"<li>{i}. {markdown.render_inline(p.left)}: {letters[p.right]}, {escape(p.right)}</li>"
+                         for i, p in enumerate(q.pairs, 1)), "</ul>")
+
+    def _blanks(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.Blanks)
+        names = list(q.blanks)
+
+        def gap(match: re.Match[str]) -> str:
+            name = match.group(1)
+            blank = q.blanks.get(name)
+            if blank is None:  # the loader refuses such banks; keep the text if one slips through
+                return match.group(0)
+            n = names.index(name) + 1
+            filled = f'<span class="ws-filled">{escape(blank.answers[0])}</span>' if self.key else ""
+            return f'<span class="ws-gap"><span class="ws-gap-number">({n})</span>{filled}</span>'
+
+        # Gap names are letters and digits, which Markdown leaves alone, so the
+        # gaps go in after rendering without touching any bank text.
+        self.w(f'<div class="ws-text">{GAP_PATTERN.sub(gap, markdown.render(q.text))}</div>')
+        offered = [(n, b) for n, b in enumerate(q.blanks.values(), 1) if b.choices]
+        if offered:
+            self.w("<ul>", *(f"<li>Gap ({n}): choose from {escape(' / '.join(b.choices))}</li>"
+                             for n, b in offered), "</ul>")
+        self.key_block('<p><span class="ws-label">Accepted answers:</span></p><ul>',
+                       *(f"<li>Gap ({n}): {'; '.join(escape(a) for a in b.answers)}"
+                         f"{' (letter case counts)' if b.case_sensitive else ''}</li>"
+                         for n, b in enumerate(q.blanks.values(), 1)), "</ul>")
+
+    def _open(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        assert isinstance(q, model.OpenResponse)
+        self.w('<div class="ws-lines">', "<div></div>" * 8, "</div>")
+        parts: list[str] = []
+        if q.model_answer:
+            parts += ['<p class="ws-label">Model answer:</p>', markdown.render(q.model_answer)]
+        if q.rubric:
+            parts += ['<p class="ws-label">Rubric:</p><ul>',
+                      *(f"<li>{markdown.render_inline(c)}</li>" for c in q.rubric), "</ul>"]
+        self.key_block(*parts)
+
+    def explanation(self, quiz: WorksheetQuiz, q: model.Question) -> None:
+        parts: list[str] = []
+        if q.explanation:
+            parts += ['<p class="ws-label">Why:</p>', markdown.render(q.explanation)]
+        source = quiz.bank.source_document
+        if q.evidence and source is not None:
+            labels = []
+            for anchor in q.evidence:
+                try:
+                    paragraph = source.paragraph(anchor)
+                except KeyError:  # the loader warns about unknown anchors
+                    continue
+                labels.append(f"¶{paragraph.number}" if paragraph.number is not None else anchor)
+            if labels:
+                parts.append('<p><span class="ws-label">Evidence in the source:</span> '
+                             f'{escape(", ".join(labels))}</p>')
+        self.key_block(*parts)
+
+
+def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = False) -> str:
+    """A standalone printable page of the quizzes: the student's worksheet, or with ``key`` the answer key."""
+    sheet = _Sheet(key)
+    kind = "Answer key" if key else "Worksheet"
+    types = {q.TYPE for quiz in quizzes for q in quiz.questions}
+    total = sum(q.points for quiz in quizzes for q in quiz.questions if q.GRADED)
+    sheet.w("<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(kind)}: {escape(title)}</title>",
+            f"<style>{CSS}</style></head>",
+            f'<body class="ws {"ws-answer-key" if key else "ws-student"}">',
+            f'<header><p class="ws-kind">{escape(kind)}</p><h1>{escape(title)}</h1>')
+    if key:
+        sheet.w("<p>For the teacher: the right answers are ticked and filled in, and each question "
+                "says what counts as right and why.</p>")
+    else:
+        sheet.w('<p class="ws-fields"><span>Name: <span class="ws-field"></span></span>'
+                '<span>Date: <span class="ws-field"></span></span></p>')
+    sheet.w('<div class="ws-instructions"><p><strong>Instructions</strong></p><ul>',
+            f"<li>Answer every question. Marks are shown beside each question "
+            f"({_number(total)} in all{', written answers are not marked' if 'open' in types else ''}).</li>",
+            *(["<li>Keep the source beside you: the questions are about its words.</li>"]
+              if any(quiz.bank.source_document for quiz in quizzes) else []))
+    if types & {"single", "multiple", "true-false"}:
+        sheet.w("<li>Round boxes take one tick; square boxes may take more than one.</li>")
+    sheet.w("</ul></div>",
+            '<p class="ws-screen">To print, use your browser\'s Print command; this note does not print.</p>',
+            "</header><main>")
+    for quiz in quizzes:
+        sheet.w(f'<h2>{escape(quiz.bank.title)}</h2>')
+        for q in quiz.questions:
+            sheet.question(quiz, q)
+    sheet.w("</main></body></html>")
+    return "\n".join(sheet.out) + "\n"

@@ -1,0 +1,240 @@
+"""Worksheets and answer keys as HTML: every question type, the selection, the command line.
+
+The bank ``tests/teacher/every-type.yml`` words every answer, feedback and
+explanation uniquely, so a test can look for each one in the key and make sure
+the students' sheet has none.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sourcebook import cli
+from sourcebook.loader import load_bank
+from sourcebook.pages import PageError, read_page
+from sourcebook.selection import select
+from sourcebook.worksheet import WorksheetError, module_worksheet, worksheet_html, worksheet_quiz
+
+HERE = Path(__file__).parent
+BANK = HERE / "teacher" / "every-type.yml"
+
+#: Text that only the answer key may hold, by question id.
+ANSWERS: dict[str, list[str]] = {
+    "single": ["Answer: B", "Explanation-single", "¶5"],
+    "multiple": ["Answers: A, B", "Explanation-multiple"],
+    "truefalse": ["Answer: False"],
+    "numeric": ["1390 experts, accepted from 1380 to 1400 experts", "Explanation-numeric"],
+    "numeric-range": ["any number from 19 to 21 months", "Explanation-range"],
+    "short": ["Dang de wenxian", "Party Historical Documents", "Renmin Ribao", "Feedback-wrong-renmin",
+              "Explanation-short"],
+    "ordering": ["Right order", "Explanation-ordering"],
+    "matching": ["Right pairs", "Explanation-matching"],
+    "blanks": ["Sputnik", "Gap (2): Mao Zedong", "Explanation-blanks"],
+    "open": ["Model-answer-text", "Rubric-criterion"],
+}
+#: Feedback shown on the site after an answer: never on paper, key or not (the key says why instead).
+FEEDBACK = ["feedback-single", "feedback-multiple", "Feedback-true-chosen", "Feedback-false-chosen"]
+
+
+def sheets() -> tuple[str, str]:
+    bank = load_bank(BANK)
+    quiz = worksheet_quiz(bank, bank.questions, shuffle=False, seed=None, key="test")
+    return worksheet_html("Every type", [quiz]), worksheet_html("Every type", [quiz], key=True)
+
+
+def question(html: str, qid: str) -> BeautifulSoup:
+    found = BeautifulSoup(html, "html.parser").find("section", attrs={"data-id": qid})
+    assert found is not None, qid
+    return found
+
+
+@pytest.mark.parametrize("qid", sorted(ANSWERS))
+def test_the_student_sheet_holds_no_answer(qid: str) -> None:
+    student, _ = sheets()
+    section = question(student, qid)
+    text = section.get_text(" ")
+    for answer in ANSWERS[qid]:
+        if qid == "blanks" and answer == "Gap (2): Mao Zedong":
+            continue  # a gap offered as a list shows its choices, the right one among them
+        assert answer not in text
+    assert "✓" not in text
+    assert not section.select(".ws-key, .ws-right-choice, .ws-filled")
+
+
+@pytest.mark.parametrize("qid", sorted(ANSWERS))
+def test_the_key_holds_every_answer(qid: str) -> None:
+    _, key = sheets()
+    text = " ".join(question(key, qid).get_text(" ").split())
+    for answer in ANSWERS[qid]:
+        assert answer in text
+
+
+def test_no_feedback_on_either_sheet() -> None:
+    for html in sheets():
+        for text in FEEDBACK:
+            assert text not in html
+
+
+def test_choices_are_ticked_in_the_key_only() -> None:
+    student, key = sheets()
+    ticked = [li.get_text(" ", strip=True) for li in question(key, "multiple").select("li.ws-right-choice")]
+    assert ticked == ["✓ A Delaying", "✓ B Putting off"]
+    assert [li.get_text(" ", strip=True) for li in question(key, "truefalse").select("li.ws-right-choice")] \
+        == ["✓ False"]
+    assert question(student, "single").select(".ws-box.ws-radio")  # round boxes: one tick
+    assert question(student, "multiple").select(".ws-box:not(.ws-radio)")  # square boxes: several
+
+
+def test_ordering_is_mixed_and_numbered_in_the_key() -> None:
+    student, key = sheets()
+    items = [li.get_text(" ", strip=True) for li in question(student, "ordering").select(".ws-items li")]
+    assert sorted(items) == sorted(["Accord signed", "Bomb model refused", "Report written", "Experts recalled"])
+    assert items != ["Accord signed", "Bomb model refused", "Report written", "Experts recalled"]
+    assert "Number these 1 to 4" in question(student, "ordering").get_text()
+    numbered = {li.find(class_="ws-blank").get_text(): li.get_text(" ", strip=True)[2:]
+                for li in question(key, "ordering").select(".ws-items li")}
+    assert numbered == {"1": "Accord signed", "2": "Bomb model refused", "3": "Report written",
+                        "4": "Experts recalled"}
+
+
+def test_matching_has_two_lists_with_blanks_and_the_key_pairs_them() -> None:
+    student, key = sheets()
+    section = question(student, "matching")
+    assert [li.get_text(" ", strip=True) for li in section.select(".ws-right-list li")] == \
+        ["A Head of state", "B Premier", "C Vice Premier for science"]
+    assert len(section.select(".ws-left .ws-blank")) == 2
+    filled = [b.get_text() for b in question(key, "matching").select(".ws-left .ws-blank")]
+    assert filled == ["C", "B"]
+
+
+def test_blanks_have_numbered_gap_lines_and_offered_choices() -> None:
+    student, key = sheets()
+    section = question(student, "blanks")
+    assert [g.get_text() for g in section.select(".ws-gap")] == ["(1)", "(2)"]
+    assert "Gap (2): choose from Mao Zedong / Liu Shaoqi" in section.get_text()
+    assert [g.get_text() for g in question(key, "blanks").select(".ws-gap")] == ["(1)Sputnik", "(2)Mao Zedong"]
+
+
+def test_open_questions_get_lines_to_write_on() -> None:
+    student, _ = sheets()
+    assert len(question(student, "open").select(".ws-lines div")) >= 5
+    assert question(student, "short").select(".ws-answer-line .ws-write")
+    assert "months" in question(student, "numeric-range").select_one(".ws-answer-line").get_text()
+
+
+def test_questions_are_numbered_with_their_marks() -> None:
+    student, _ = sheets()
+    heads = [p.get_text(" ", strip=True) for p in BeautifulSoup(student, "html.parser").select(".ws-head")]
+    assert heads[0] == "1. (1 point)"
+    assert heads[-1] == "10. (not marked)"
+    assert "9 in all" in student
+
+
+def test_a_sheet_is_standalone_and_makes_no_requests() -> None:
+    for html in sheets():
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.find_all(["script", "link", "img", "iframe", "object"])
+        assert not re.search(r"url\(|@import|https?://", html)
+        assert soup.find("style") is not None
+        assert "@media print" in html
+
+
+def test_bank_markdown_is_escaped(tmp_path: Path) -> None:
+    bank = tmp_path / "hostile.yml"
+    bank.write_text("title: <script>alert(1)</script>\nquestions:\n  - id: q\n    type: short\n"
+                    "    skill: sourcing\n    prompt: '<img src=x onerror=alert(1)> [x](javascript:alert(1))'\n"
+                    "    answers: ['<b>bold</b>']\n    explanation: Because.\n", encoding="utf-8")
+    loaded = load_bank(bank)
+    for html in (worksheet_html("<i>t</i>", [worksheet_quiz(loaded, loaded.questions, shuffle=False, seed=None,
+                                                            key="k")], key=key) for key in (False, True)):
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.find_all(["script", "img", "b", "i"])
+        assert "javascript:" not in "".join(a.get("href", "") for a in soup.find_all("a"))
+
+
+# --- from a module page ------------------------------------------------------------
+
+
+def book(tmp_path: Path, page: str) -> Path:
+    (tmp_path / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "bank.yml").write_text(
+        BANK.read_text(encoding="utf-8").replace("../../sources/nie-rongzhen-1960.yml",
+                                                 str(HERE.parent / "sources" / "nie-rongzhen-1960.yml")),
+        encoding="utf-8")
+    module = tmp_path / "modules" / "07-test"
+    module.mkdir(parents=True)
+    (module / "index.md").write_text(page, encoding="utf-8")
+    return module
+
+
+def test_the_module_selects_what_the_site_shows(tmp_path: Path) -> None:
+    module = book(tmp_path, "---\nmodule: 7\nshort_title: Testing\n---\n\n# A test module\n\n"
+                            "```{quiz} /questions/bank.yml\n:count: 4\n```\n\n"
+                            "```{quiz} ../../questions/bank.yml\n:ids: open, single\n```\n")
+    html = module_worksheet(module)
+    shown = [s["data-id"] for s in BeautifulSoup(html, "html.parser").select("section.ws-q")]
+    bank = load_bank(tmp_path / "questions" / "bank.yml")
+    drawn = [q.id for q in select(bank.questions, count=4, seed="modules/07-test/index")]
+    assert shown == [*drawn, "open", "single"]
+    assert "<h1>Module 7: Testing</h1>" in html
+
+
+def test_a_seeded_shuffle_mixes_questions_and_choices_alike_on_every_print(tmp_path: Path) -> None:
+    module = book(tmp_path, "# T\n\n```{quiz} /questions/bank.yml\n:shuffle:\n:seed: 5\n```\n")
+    first, again = module_worksheet(module), module_worksheet(module)
+    assert first == again
+    ids = [s["data-id"] for s in BeautifulSoup(first, "html.parser").select("section.ws-q")]
+    assert sorted(ids) == sorted(q.id for q in load_bank(tmp_path / "questions" / "bank.yml").questions)
+    assert ids != [q.id for q in load_bank(tmp_path / "questions" / "bank.yml").questions]
+
+
+def test_quizzes_are_found_where_myst_finds_them(tmp_path: Path) -> None:
+    page = book(tmp_path, "# T\n\n````md\n```{quiz} /questions/bank.yml\n```\n````\n\n"
+                          "````{note}\nInside a note:\n\n```{quiz} /questions/bank.yml\n:ids: single\n```\n````\n\n"
+                          ":::{quiz} /questions/bank.yml\n---\nids: short\n---\n:::\n") / "index.md"
+    found = read_page(page).quizzes
+    assert [(q.options, q.line) for q in found] == [({"ids": "single"}, 11), ({"ids": "short"}, 16)]
+
+
+@pytest.mark.parametrize(("page", "message"), [
+    ("# T\n\nNo quiz here.\n", "has no {quiz} directive"),
+    ("# T\n\n```{quiz} /questions/missing.yml\n```\n",
+     "index.md:3: the quiz's bank /questions/missing.yml does not exist"),
+    ("# T\n\n```{quiz} /questions/bank.yml\n:ids: nope\n```\n", "no question with id `nope`"),
+    ("# T\n\n```{quiz} /questions/bank.yml\n:count: many\n```\n", ":count: should be a whole number"),
+    ("---\nmodule: [\n---\n# T\n", "front matter is not valid YAML"),
+])
+def test_bad_modules_give_clear_errors(tmp_path: Path, page: str, message: str) -> None:
+    module = book(tmp_path, page)
+    with pytest.raises((WorksheetError, PageError), match=re.escape(message)):
+        module_worksheet(module)
+
+
+def test_the_command_writes_both_sheets(tmp_path: Path, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    module = root / "modules" / "01-meeting-the-source"
+    sheet, key = tmp_path / "sheet.html", tmp_path / "key.html"
+    assert cli.main(["worksheet", str(module), "-o", str(sheet)]) == 0
+    assert cli.main(["worksheet", str(module / "index.md"), "--key", "-o", str(key)]) == 0
+    assert 'class="ws-key"' not in sheet.read_text(encoding="utf-8")
+    assert 'class="ws-key"' in key.read_text(encoding="utf-8")
+    assert f"wrote {key}" in capsys.readouterr().err
+
+
+def test_the_command_explains_a_wrong_module(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["worksheet", str(tmp_path / "modules" / "99-none")]) == 1
+    err = capsys.readouterr().err
+    assert "no module at" in err and "Traceback" not in err
+
+
+def test_every_module_of_the_course_prints(root: Path) -> None:
+    pages = sorted((root / "modules").glob("*/index.md"))
+    assert pages
+    for page in pages:
+        if read_page(page).quizzes:
+            student, key = module_worksheet(page), module_worksheet(page, key=True)
+            assert 'class="ws-key"' not in student and 'class="ws-key"' in key
