@@ -112,6 +112,16 @@ def test_every_type_right_answer_through_the_widgets(conformance: Quiz, question
     assert all(w.disabled for w in view.control.inputs())
 
 
+@pytest.mark.parametrize("bank", sorted((HERE.parent / "questions").glob("*.yml")), ids=lambda p: p.stem)
+def test_every_course_bank_can_be_answered_in_full(bank: Path) -> None:
+    q = quiz(bank, shuffle=True, seed=3)
+    for view in q.views:
+        answer_right(q, view.question.id)
+        view.check_button.click()
+    assert q.max_score > 0 and q.score == q.max_score
+    assert all(r.attempts == 1 for r in q.results)
+
+
 def test_every_input_is_named_for_screen_readers(conformance: Quiz, hinted: Quiz) -> None:
     for q in (conformance, hinted):
         for view in q.views:

@@ -309,7 +309,7 @@ class Quiz:
         self.score_line = widgets.HTML()
         self.reset_button = widgets.Button(description=STRINGS["reset"], icon="undo",
                                            tooltip="Clear every answer of this quiz",
-                                           layout=widgets.Layout(width="auto"))
+                                           layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.reset_button.on_click(lambda _b: self.reset())
         title = widgets.HTML(f"<h3>{html.escape(bank.title)}</h3>")
         self.widget = widgets.VBox([title, *(v.widget for v in self.views), self.score_line, self.reset_button])
