@@ -518,6 +518,14 @@ def test_displays_as_its_widget(hinted: Quiz) -> None:
     assert bundle["text/plain"] == repr(hinted)
 
 
+def test_carries_the_sites_static_quiz_for_html_builds(conformance: Quiz) -> None:
+    """The site shows a notebook cell's text/html: the same quiz, made interactive by quiz.js."""
+    page = conformance._repr_mimebundle_()["text/html"]
+    assert 'data-sourcebook-quiz=""' in page and '<script type="application/json" class="sb-data">' in page
+    assert page.count("<fieldset class=\"sb-q ") == len(conformance.questions)
+    assert "application/vnd.jupyter.widget-state+json" not in page  # no saved widget state
+
+
 def test_moving_an_item_keeps_the_focus_on_it(conformance: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
     focused: list[Any] = []
     monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))

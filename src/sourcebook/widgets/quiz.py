@@ -30,7 +30,7 @@ import ipywidgets as widgets
 
 from .. import markdown, model
 from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
-from ..html import strings_for
+from ..html import quiz_html, strings_for
 from ..loader import load_bank
 from ..selection import display_order, select
 from .controls import Control, OpenControl, is_shown, make_control, show
@@ -298,6 +298,8 @@ class Quiz:
                  seed: int | str | None = None):
         self.bank = bank
         self.questions = list(questions)
+        self.shuffle = shuffle
+        self.seed = seed
         self._callbacks: list[CheckCallback] = []
         self.views: list[QuestionView] = []
         for number, q in enumerate(self.questions, 1):
@@ -390,8 +392,9 @@ class Quiz:
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
-        # STATIC HTML ENTRY: a "text/html" rendering of the same quiz (for viewers
-        # without a widget manager) is added here from the site's renderer.
+        # The same quiz as static HTML: what the course site shows (its quiz.js makes
+        # it interactive there) and what viewers without a widget manager display.
+        bundle["text/html"] = quiz_html(self.bank, self.questions, shuffle=self.shuffle, seed=self.seed)
         return bundle
 
     def __repr__(self) -> str:
