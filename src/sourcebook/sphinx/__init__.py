@@ -20,8 +20,10 @@ def setup(app: Any) -> dict[str, Any]:
     from .course import setup_course
     from .quiz import setup_quiz
     from .sources import setup_sources
+    from .worksheets import setup_worksheets
 
     setup_quiz(app)
     setup_sources(app)
     setup_course(app)
+    setup_worksheets(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

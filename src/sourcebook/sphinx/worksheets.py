@@ -1,0 +1,93 @@
+"""Printable worksheets on the course site: one click from each module page.
+
+For every module page (a page whose front matter has ``module:``) that shows
+quizzes, the HTML build writes the page's worksheet next to it
+(``worksheet.html`` beside ``index.html``) and puts a "Print worksheet" link
+just above the first quiz. The teacher edition (``sourcebook_edition =
+"teacher"``) also writes ``answer-key.html`` and links it; the student
+edition writes no key at all, so no answer can be reached from its site.
+
+The worksheet holds exactly the questions the page's quizzes show: they are
+read from the ``{quiz}`` nodes before ``quiz.py`` turns them into HTML (this
+handler runs first), and printed by :mod:`sourcebook.worksheet`, the same
+code as ``sourcebook worksheet``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from ..loader import load_bank
+from ..problems import BankError
+from ..worksheet import WorksheetQuiz, worksheet_html, worksheet_quiz, worksheet_title
+from .quiz import quiz_node
+
+logger = logging.getLogger(__name__)
+
+WORKSHEET_TEXT = "Print worksheet"
+KEY_TEXT = "Print answer key"
+
+
+def teacher_edition(app: Any) -> bool:
+    """Whether this build is the teacher edition (the value is registered by ``course.py``)."""
+    return str(getattr(app.config, "sourcebook_edition", "student")).strip().lower() == "teacher"
+
+
+def output_names(docname: str) -> tuple[str, str]:
+    """The worksheet's and the key's file names, beside the page: ``worksheet.html`` for an index page."""
+    stem = posixpath.basename(docname)
+    prefix = "" if stem == "index" else f"{stem}-"
+    return f"{prefix}worksheet.html", f"{prefix}answer-key.html"
+
+
+def _quizzes(doctree: nodes.document) -> list[WorksheetQuiz]:
+    quizzes: list[WorksheetQuiz] = []
+    for node in doctree.findall(quiz_node):
+        try:
+            bank = load_bank(node["bank"])
+            by_id = {q.id: q for q in bank.questions}
+            questions = [by_id[i] for i in node["ids"]]
+        except (BankError, KeyError):
+            continue  # quiz.py reports a bank that changed or broke; the worksheet just leaves it out
+        quizzes.append(worksheet_quiz(bank, questions, shuffle=node["shuffle"], seed=node["seed"], key=node["key"]))
+    return quizzes
+
+
+def write_worksheets(app: Any, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    metadata = app.env.metadata.get(docname, {})
+    if metadata.get("module") is None:
+        return
+    first = next(iter(doctree.findall(quiz_node)), None)
+    quizzes = _quizzes(doctree)
+    if first is None or not quizzes:
+        return
+    title_node = app.env.titles.get(docname)
+    title = worksheet_title(metadata, title_node.astext() if title_node is not None else "", docname)
+    folder = Path(app.outdir) / posixpath.dirname(app.builder.get_target_uri(docname))
+    folder.mkdir(parents=True, exist_ok=True)
+    sheet_name, key_name = output_names(docname)
+    links = [(sheet_name, WORKSHEET_TEXT, False)]
+    (folder / sheet_name).write_text(worksheet_html(title, quizzes), encoding="utf-8")
+    if teacher_edition(app):
+        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True), encoding="utf-8")
+        links.append((key_name, KEY_TEXT, True))
+    paragraph = nodes.paragraph(classes=["sb-worksheet-links"])
+    for i, (name, text, is_key) in enumerate(links):
+        if i:
+            paragraph += nodes.Text(" · ")
+        classes = ["sb-worksheet-link"] + (["sb-answer-key-link"] if is_key else [])
+        paragraph += nodes.reference("", text, refuri=name, classes=classes)
+    first.parent.insert(first.parent.index(first), paragraph)
+
+
+def setup_worksheets(app: Any) -> None:
+    """Write each module's worksheet (and, in the teacher edition, its key) and link it from the page."""
+    # Before quiz.py (priority 500) replaces the quiz nodes with their HTML.
+    app.connect("doctree-resolved", write_worksheets, priority=400)
