@@ -1,0 +1,65 @@
+"""Worksheets as printed: Chromium prints the students' sheet and the key to PDF, and the PDF's text is read back.
+
+This is what a teacher's printer gets: the questions on both, the answers
+only on the key, and nothing that the print styles hide (the screen note).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from sourcebook.loader import load_bank
+from sourcebook.worksheet import worksheet_html, worksheet_quiz
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("worksheet-pdf")]
+
+BANK = Path(__file__).parent / "teacher" / "every-type.yml"
+
+QUESTIONS = ["Which capital did the experts answer to", "Which tactics does Nie list", "Put these events in the",
+             "Match each person with the office", "The first Soviet satellite was called", "Was Nie right to trust"]
+ANSWERS = ["Answer: B", "Answers: A, B", "Answer: False", "accepted from 1380 to 1400", "Dang de wenxian",
+           "Right order", "Right pairs", "Sputnik", "Model-answer-text", "Rubric-criterion", "Explanation-single"]
+
+
+def shared_serve(request: pytest.FixtureRequest) -> Any:
+    """The ``serve`` helper of the shared tests/conftest.py (imported by pytest, not by name)."""
+    tests = Path(__file__).parent
+    conftest = next(p for p in request.config.pluginmanager.get_plugins()
+                    if getattr(p, "__file__", None) == str(tests / "conftest.py"))
+    return conftest.serve
+
+
+def pdf_text(page: Any, base: str, name: str) -> str:
+    page.goto(f"{base}/{name}")
+    page.emulate_media(media="print")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    # Lines may break anywhere in a PDF: compare with white space collapsed.
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def test_printed_sheet_and_key(page: Any, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    bank = load_bank(BANK)
+    quiz = worksheet_quiz(bank, bank.questions, shuffle=False, seed=None, key="pdf")
+    (tmp_path / "sheet.html").write_text(worksheet_html("Every type", [quiz]), encoding="utf-8")
+    (tmp_path / "key.html").write_text(worksheet_html("Every type", [quiz], key=True), encoding="utf-8")
+    base, server = shared_serve(request)(tmp_path)
+    try:
+        sheet = pdf_text(page, base, "sheet.html")
+        key = pdf_text(page, base, "key.html")
+    finally:
+        server.shutdown()
+    for text in (sheet, key):
+        for question in QUESTIONS:
+            assert question in text
+        assert "this note does not print" not in text
+    assert "WORKSHEET" in sheet.upper().split("EVERY TYPE")[0] and "Name:" in sheet
+    assert "ANSWER KEY" in key.upper()
+    for answer in ANSWERS:
+        assert answer in key
+        assert answer not in sheet
+    assert "✓" in key and "✓" not in sheet
