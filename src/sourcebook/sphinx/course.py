@@ -366,6 +366,13 @@ def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
         doctree.insert(0, link)
 
 
+def add_templates(app: Any, config: Any) -> None:
+    # sb-course-title.html, named in _config.yml's html_sidebars.
+    folder = str(Path(__file__).parent)
+    if folder not in config.templates_path:
+        config.templates_path.append(folder)
+
+
 def add_stylesheet(app: Any) -> None:
     if app.builder.format != "html":
         return
@@ -405,6 +412,7 @@ def setup_course(app: Any) -> None:
     app.add_directive("model-answer", ModelAnswerDirective)
     app.add_directive("instructor-note", InstructorNoteDirective)
     app.connect("config-inited", check_edition)
+    app.connect("config-inited", add_templates)
     app.connect("builder-inited", add_stylesheet)
     app.connect("doctree-read", remove_dropped, priority=400)
     app.connect("env-purge-doc", purge_doc)

@@ -1,0 +1,90 @@
+"""Fixtures of the course tests: the small test course built with make_app, and
+the real course built once per session with jupyter-book (student and teacher editions).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# make_app and the fixtures it needs (pytest refuses `pytest_plugins` below the top folder).
+from sphinx.testing.fixtures import _shared_result_cache, make_app, shared_result, test_params  # noqa: F401
+from sphinx.util.console import strip_colors
+
+ROOTS = Path(__file__).parent / "roots"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def build_mini(make_app: Any, tmp_path: Path) -> Callable[..., Any]:  # noqa: F811
+    """Build the small course (copied once per test) and return the app.
+
+    ``files`` adds or replaces files before building (None deletes), so a test
+    can build, change the book, and build again in the same folder. Warnings
+    are errors unless ``strict=False``; then they are in ``app.warnings``.
+    """
+
+    def run(*, strict: bool = True, files: dict[str, str | None] | None = None, **confoverrides: Any) -> Any:
+        srcdir = tmp_path / "mini"
+        if not srcdir.exists():
+            shutil.copytree(ROOTS / "mini", srcdir)
+        for relative, text in (files or {}).items():
+            path = srcdir / relative
+            if text is None:
+                path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        warnings, status = StringIO(), StringIO()
+        app = make_app("html", srcdir=srcdir, warning=warnings, status=status, confoverrides=confoverrides,
+                       warningiserror=strict)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        app.warnings = strip_colors(warnings.getvalue())
+        return app
+
+    return run
+
+
+def jupyter_book_build(output: Path, edition: str) -> Path:
+    """Build the real course as ``make book`` does (warnings are errors) into ``output``; the HTML folder."""
+    env = {**os.environ, "SOURCEBOOK_EDITION": edition}
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(REPO), "--path-output", str(output),
+               "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        pytest.fail(f"the course ({edition} edition) did not build:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return output / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The student edition of the real course, built once."""
+    return jupyter_book_build(tmp_path_factory.mktemp("course-student"), "student")
+
+
+@pytest.fixture(scope="session")
+def teacher_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The teacher edition of the real course, built once."""
+    return jupyter_book_build(tmp_path_factory.mktemp("course-teacher"), "teacher")
+
+
+@pytest.fixture(scope="session")
+def course_url(course_site: Path, request: pytest.FixtureRequest) -> Any:
+    """The student site served on 127.0.0.1 (by the shared conftest's ``serve``)."""
+    tests = Path(__file__).resolve().parent.parent
+    shared = next(p for p in request.config.pluginmanager.get_plugins()
+                  if getattr(p, "__file__", None) == str(tests / "conftest.py"))
+    base, server = shared.serve(course_site)
+    yield base
+    server.shutdown()
