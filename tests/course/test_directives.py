@@ -1,0 +1,237 @@
+"""The source and course directives on the small test course (tests/course/roots/mini)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from sourcebook import load_source
+from sourcebook.citation import citations
+
+pytestmark = pytest.mark.book
+
+ROOTS = Path(__file__).parent / "roots"
+MODULE_3 = """---
+module: 3
+short_title: Third
+themes: [Technology transfer, cold war science]
+time: 30 minutes
+---
+
+# The third module
+
+```{module-facts}
+```
+"""
+
+
+def html(app: Any, page: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def text(node: Any) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def test_source_text_shows_every_paragraph_verbatim_numbered_and_anchored(build_mini: Any) -> None:
+    app = build_mini()
+    source = load_source(ROOTS / "mini" / "sources" / "report.yml")
+    box = html(app, "book/source.html").select_one(".sb-source-text")
+    assert box is not None
+    paragraphs = box.select("p.sb-para")
+    assert [p["id"] for p in paragraphs] == [p.id for p in source.paragraphs]
+    for shown, paragraph in zip(paragraphs, source.paragraphs, strict=True):
+        number = shown.select_one(".sb-para-number")
+        if paragraph.number is None:
+            assert number is None
+            assert shown.get_text() == paragraph.text
+        else:
+            assert number is not None and number.get_text() == str(paragraph.number)
+            # The number links to its own anchor; the rest is the text, byte for byte.
+            assert shown.select_one("a.sb-para-link")["href"] == f"#{paragraph.id}"
+            number.parent.decompose()
+            assert shown.get_text() == " " + paragraph.text
+    assert "[Mao Zedong]" in box.get_text()
+
+
+def test_source_text_is_not_touched_by_smart_quotes(build_mini: Any) -> None:
+    report = (ROOTS / "mini" / "sources" / "report.yml").read_text(encoding="utf-8")
+    report = report.replace('text: "Nie Rongzhen"', """text: "Nie -- 'Rongzhen' \\"N.R.\\" ..." """)
+    app = build_mini(files={"sources/report.yml": report})
+    signature = html(app, "book/source.html").select_one("#signature")
+    assert signature is not None and signature.get_text() == "Nie -- 'Rongzhen' \"N.R.\" ..."
+
+
+def test_the_page_with_the_full_text_is_recorded(build_mini: Any) -> None:
+    app = build_mini()
+    key = str((Path(app.srcdir) / "sources" / "report.yml").resolve())
+    assert app.env.sourcebook_source_pages == {key: "book/source"}
+
+
+def test_excerpts_quote_the_paragraphs_and_link_their_numbers_to_the_full_text(build_mini: Any) -> None:
+    app = build_mini()
+    source = load_source(ROOTS / "mini" / "sources" / "report.yml")
+    quote = html(app, "modules/01-first/index.html").select_one("blockquote.sb-source-excerpt")
+    assert quote is not None
+    links = [a["href"] for a in quote.select("a.sb-para-link")]
+    assert links == ["../../book/source.html#p1", "../../book/source.html#p3", "../../book/source.html#p4"]
+    shown = list(quote.select("p.sb-para"))
+    assert shown[0].get_text() == source.paragraph("salutation").text
+    for p in shown[1:]:
+        p.select_one("a").decompose()
+    assert [p.get_text().strip() for p in shown[1:]] == [source.paragraph(a).text for a in ("p1", "p3", "p4")]
+    assert "Nie Rongzhen, 3 July 1960" in text(quote.select_one(".attribution"))
+
+
+def test_excerpt_numbers_stay_plain_text_without_a_full_text_page(build_mini: Any) -> None:
+    index = (ROOTS / "mini" / "index.md").read_text(encoding="utf-8").replace("book/source\n", "")
+    app = build_mini(files={"book/source.md": None, "index.md": index})
+    quote = html(app, "modules/01-first/index.html").select_one("blockquote.sb-source-excerpt")
+    assert quote is not None and not quote.select("a") and quote.select(".sb-para-number")
+
+
+def test_source_card_shows_the_metadata_and_three_citation_styles(build_mini: Any) -> None:
+    app = build_mini()
+    source = load_source(ROOTS / "mini" / "sources" / "report.yml")
+    card = html(app, "modules/01-first/index.html").select_one(".sb-source-card")
+    assert card is not None
+    fields = {text(dt).rstrip(":").strip(): text(dd) for dt, dd in
+              zip(card.select(".sb-source-fields dt"), card.select(".sb-source-fields dd"), strict=True)}
+    assert fields["Author"] == "Nie Rongzhen"
+    assert fields["Date"] == "3 July 1960"
+    assert fields["Translator"] == "Neil Silver"
+    assert fields["Original publication"] == source.original_publication
+    assert fields["Abridged"].startswith("Yes")
+    assert "claims no licence" in fields["Rights"]
+    assert card.select_one(".sb-source-fields a")["href"] == source.archive_url
+    terms, definitions = card.select(".sb-citations dt"), card.select(".sb-citations dd")
+    styles = {text(dt): " ".join(dd.get_text().split()) for dt, dd in zip(terms, definitions, strict=True)}
+    cite = citations(source)
+
+    def plain(markdown: str) -> str:
+        return markdown.replace("\\[", "[").replace("\\]", "]").replace("*", "")
+
+    assert styles == {"Chicago (bibliography)": plain(cite.chicago_bibliography),
+                      "Chicago (note)": plain(cite.chicago_note), "MLA": plain(cite.mla), "APA": plain(cite.apa)}
+    assert card.select_one(".sb-citations em").get_text() == "Dang de wenxian (Party Historical Documents)"
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"book/source.md": "# Full\n\n```{source-text} /sources/missing.yml\n```\n"}, "no source file at"),
+    ({"sources/report.yml": "id: broken\ntitle: [unclosed\n"}, "report.yml:"),
+    ({"modules/02-second/index.md": "---\nmodule: 2\n---\n# Two\n\n```{source-excerpt} /sources/report.yml\n"
+      ":paragraphs: pp3\n```\n"}, "has no paragraph 'pp3'; did you mean `p3`?"),
+    ({"modules/02-second/index.md": "---\nmodule: 2\n---\n# Two\n\n```{source-excerpt} /sources/report.yml\n"
+      ":paragraphs: p4-p2\n```\n"}, "the range 'p4-p2' runs backwards"),
+])
+def test_source_errors_are_reported_with_their_place(build_mini: Any, files: dict[str, str], expected: str) -> None:
+    app = build_mini(strict=False, files=files)
+    assert expected in app.warnings
+    assert "Traceback" not in app.warnings
+
+
+def test_an_invalid_source_file_is_reported_at_its_own_line(build_mini: Any) -> None:
+    report = (ROOTS / "mini" / "sources" / "report.yml").read_text(encoding="utf-8")
+    app = build_mini(strict=False, files={"sources/report.yml": report.replace("date: 1960-07-03", "date: someday")})
+    line = next(n for n, x in enumerate(report.splitlines(), 1) if x.startswith("date:"))
+    assert f"report.yml:{line}:" in app.warnings and "ERROR" in app.warnings
+
+
+def test_module_facts_show_time_and_themes_linked_to_the_theme_index(build_mini: Any) -> None:
+    app = build_mini()
+    facts = html(app, "modules/02-second/index.html").select_one("dl.sb-module-facts")
+    assert facts is not None
+    assert "45 minutes" in text(facts)
+    assert [(a.get_text(), a["href"]) for a in facts.select("a")] == [
+        ("Self-reliance", "../../book/themes.html#theme-self-reliance"),
+        ("Cold War science", "../../book/themes.html#theme-cold-war-science")]
+
+
+def _themes(app: Any) -> dict[str, list[str]]:
+    page = html(app, "book/themes.html")
+    return {text(s.find("h2")).rstrip("¶ ").strip(): [text(li) for li in s.select("li")]
+            for s in page.select("section.sb-theme")}
+
+
+def test_theme_index_lists_each_theme_with_its_modules(build_mini: Any) -> None:
+    assert _themes(build_mini()) == {
+        "Cold War science": ["Module 2: The second module (45 minutes)"],
+        "Self-reliance": ["Module 1: The first module (50 minutes)", "Module 2: The second module (45 minutes)"],
+        "Sources and evidence": ["Module 1: The first module (50 minutes)"],
+    }
+
+
+def test_a_new_module_appears_under_its_themes_with_no_other_edit(build_mini: Any) -> None:
+    build_mini()
+    # The same folder built again, as an author would: only the new page is added.
+    app = build_mini(files={"modules/03-third/index.md": MODULE_3})
+    themes = _themes(app)
+    assert themes["Technology transfer"] == ["Module 3: The third module (30 minutes)"]
+    # Themes are matched without regard to case, spelt as first met.
+    assert themes["Cold War science"] == ["Module 2: The second module (45 minutes)",
+                                          "Module 3: The third module (30 minutes)"]
+
+
+def _all_output(app: Any) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in Path(app.outdir).rglob("*")
+                     if p.is_file() and p.suffix in (".html", ".js", ".ipynb", ".txt", ".json", ".md"))
+
+
+def test_the_student_edition_leaves_out_model_answers_and_instructor_notes(build_mini: Any) -> None:
+    app = build_mini()
+    output = _all_output(app)
+    for marker in ("MODEL-ANSWER-ONE", "INSTRUCTOR-NOTE-ONE", "INSTRUCTOR-NOTE-TWO"):
+        assert marker not in output
+    doctrees = b"".join(p.read_bytes() for p in Path(app.doctreedir).rglob("*.doctree"))
+    assert b"MODEL-ANSWER-ONE" not in doctrees
+    one = html(app, "modules/01-first/index.html")
+    # The instructors' section had nothing else, so it goes; in module 2 it keeps its text.
+    assert "For instructors" not in text(one)
+    assert "Discuss paragraph 7 first." in text(html(app, "modules/02-second/index.html"))
+
+
+def test_the_teacher_edition_shows_model_answers_in_a_toggle_and_marks_notes(build_mini: Any) -> None:
+    app = build_mini(sourcebook_edition="teacher")
+    one = html(app, "modules/01-first/index.html")
+    toggle = one.select_one("details.sb-model-answer")
+    assert toggle is not None and toggle.summary.get_text() == "Model answer"
+    assert "MODEL-ANSWER-ONE" in text(toggle)
+    note = one.select_one(".sb-instructor-note")
+    assert note is not None and text(note.select_one(".admonition-title")) == "Instructor note"
+    assert "INSTRUCTOR-NOTE-ONE" in text(note)
+    two = html(app, "modules/02-second/index.html").select_one(".sb-instructor-note .admonition-title")
+    assert two is not None and text(two) == "Instructor note: Timing"
+    # Notebooks never carry teachers' material, in either edition.
+    notebook = (Path(app.outdir) / "modules" / "01-first" / "01-first.ipynb").read_text(encoding="utf-8")
+    assert "MODEL-ANSWER-ONE" not in notebook and "INSTRUCTOR-NOTE-ONE" not in notebook
+
+
+def test_an_unknown_edition_is_an_error(build_mini: Any) -> None:
+    app = build_mini(strict=False, sourcebook_edition="parent")
+    assert "sourcebook_edition should be one of student, teacher, not 'parent'" in app.warnings
+    assert "MODEL-ANSWER-ONE" not in _all_output(app)
+
+
+def test_each_module_page_links_a_notebook_written_with_its_banks(build_mini: Any) -> None:
+    app = build_mini()
+    out = Path(app.outdir)
+    for folder in ("01-first", "02-second"):
+        link = html(app, f"modules/{folder}/index.html").select_one(".sb-notebook-download a")
+        assert link is not None and link["href"] == f"{folder}.ipynb" and link.has_attr("download")
+        notebook = nbformat.read(out / "modules" / folder / f"{folder}.ipynb", as_version=4)
+        nbformat.validate(notebook)
+    assert (out / "questions" / "first.yml").is_file()
+    assert (out / "sources" / "report.yml").is_file()
+    assert not (out / "book" / "source.ipynb").exists()
+    code = [c.source for c in nbformat.read(out / "modules" / "02-second" / "02-second.ipynb", as_version=4).cells
+            if c.cell_type == "code"]
+    assert code == ['from sourcebook import quiz\n\nquiz("../../questions/first.yml", ids=["isolation"])']
+
+
+def test_no_thebe_on_the_pages(build_mini: Any) -> None:
+    app = build_mini(extensions=["myst_parser", "sphinx_thebe", "sourcebook.sphinx"])
+    assert "thebe" not in (Path(app.outdir) / "modules" / "01-first" / "index.html").read_text(encoding="utf-8")
