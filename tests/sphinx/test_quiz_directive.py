@@ -297,3 +297,17 @@ def test_a_notebook_output_with_quiz_html_gets_the_assets(build: Any) -> None:
     assert {"quiz.js", "grading.js"} <= scripts
     plain = {Path(s["src"].split("?")[0]).name for s in soup(app, "plain.html").select("script[src]")}
     assert not {"quiz.js", "grading.js"} & plain
+
+
+def test_changed_quiz_assets_rewrite_the_site(build: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sphinx copies static files only when it writes pages: a new quiz.js must count as a change."""
+    import sourcebook.sphinx
+
+    app = build("basic")
+    assert app.config.sourcebook_assets == sourcebook.sphinx.assets_digest()
+    app = build("basic")
+    assert "no targets are out of date" in app.log
+    monkeypatch.setattr(sourcebook.sphinx, "assets_digest", lambda: "0123456789abcdef")
+    app = build("basic")
+    assert "no targets are out of date" not in app.log
+    assert "writing output... [100%]" in app.log

@@ -11,9 +11,21 @@ Enable it in ``_config.yml``::
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
 from typing import Any
 
 from sourcebook import __version__
+
+
+def assets_digest() -> str:
+    """A fingerprint of the package's static files (quiz.js, CSS, translations...)."""
+    digest = hashlib.sha256()
+    static = resources.files("sourcebook").joinpath("static")
+    for item in sorted(static.iterdir(), key=lambda i: i.name):
+        if item.is_file():
+            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -26,4 +38,8 @@ def setup(app: Any) -> dict[str, Any]:
     setup_sources(app)
     setup_course(app)
     setup_worksheets(app)
+    # Sphinx copies static files only when some page is rewritten. Recording the
+    # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
+    # a changed configuration, so the next build rewrites the pages and copies them.
+    app.add_config_value("sourcebook_assets", assets_digest(), "html", types=[str])
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
