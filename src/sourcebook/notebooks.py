@@ -28,6 +28,7 @@ import yaml
 from .citation import citations
 from .loader import load_source
 from .model import Paragraph, Source
+from .pages import PageError, directive_options, front_matter
 from .problems import BankError, did_you_mean
 
 LEFT_OUT = frozenset({"model-answer", "instructor-note", "theme-index", "quiz-progress", "toctree", "eval-rst",
@@ -63,7 +64,6 @@ class Page:
 
 _OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:.-]+)\}[ \t]*(?P<argument>.*?)\s*$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-_OPTION = re.compile(r"^:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*?))?\s*$")
 
 
 def _closes(line: str, fence: str) -> bool:
@@ -71,25 +71,15 @@ def _closes(line: str, fence: str) -> bool:
     return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
 
 
-def _split_front_matter(text: str) -> tuple[dict[str, Any], list[str], int]:
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":
-        for end in range(1, len(lines)):
-            if lines[end].strip() == "---":
-                try:
-                    data = yaml.safe_load("\n".join(lines[1:end])) or {}
-                except yaml.YAMLError as exc:
-                    raise NotebookError(f"the front matter is not valid YAML: {exc}") from exc
-                if not isinstance(data, dict):
-                    raise NotebookError("the front matter should be a mapping of keys")
-                return data, lines[end + 1:], end + 1
-    return {}, lines, 0
-
-
 def parse(text: str) -> Page:
     """Split a MyST page into front matter, Markdown text and directives."""
-    front_matter, lines, offset = _split_front_matter(text)
-    page = Page(front_matter)
+    try:
+        metadata, rest, offset = front_matter(text)
+    except PageError as exc:
+        raise NotebookError(str(exc)) from exc
+    # `rest` starts on the front matter's closing line, so line numbers stay the page's.
+    lines = rest.splitlines()
+    page = Page(metadata)
     pending: list[str] = []
     i = 0
     while i < len(lines):
@@ -130,20 +120,11 @@ def parse(text: str) -> Page:
 
 
 def _directive(name: str, argument: str, body: list[str], line: int) -> Directive:
-    options: dict[str, str] = {}
-    if body and body[0].strip() == "---":
-        for end in range(1, len(body)):
-            if body[end].strip() == "---":
-                data = yaml.safe_load("\n".join(body[1:end])) or {}
-                if isinstance(data, dict):
-                    options = {str(k): "" if v is None else str(v) for k, v in data.items()}
-                body = body[end + 1:]
-                break
-    else:
-        while body and (match := _OPTION.match(body[0])):
-            options[match["key"]] = match["value"] or ""
-            body = body[1:]
-    return Directive(name, argument, options, "\n".join(body).strip("\n"), line)
+    try:
+        options, rest = directive_options("\n".join(body))
+    except PageError as exc:
+        raise NotebookError(f"line {line}: {{{name}}}: {exc}") from exc
+    return Directive(name, argument, options, rest.strip("\n"), line)
 
 
 # --- Markdown of the page's text ---------------------------------------------------

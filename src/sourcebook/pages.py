@@ -96,7 +96,7 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     return data, text[match.end():], text[: match.end()].count("\n")
 
 
-def _directive_body(content: str) -> tuple[dict[str, str], str]:
+def directive_options(content: str) -> tuple[dict[str, str], str]:
     """A MyST directive's options (``:key: value`` lines or a ``---`` YAML block) and the rest of its body."""
     lines = content.splitlines()
     options: dict[str, str] = {}
@@ -134,7 +134,7 @@ def _quizzes(text: str, line_offset: int, page: Path, root: Path) -> list[QuizCa
         name, argument = match.groups()
         line = line_offset + (token.map[0] if token.map else 0) + 1
         try:
-            options, body = _directive_body(token.content)
+            options, body = directive_options(token.content)
         except PageError as exc:
             raise PageError(f"{page}:{line}: {{{name}}}: {exc}") from None
         if name == "quiz":

@@ -42,6 +42,7 @@ from ..loader import load_bank, read_bank
 from ..model import Bank, Question, Source
 from ..problems import BankError
 from ..selection import SelectionError, select
+from .files import argument_path, log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -83,29 +84,15 @@ class QuizDirective(SphinxDirective):
         "name": directives.unchanged_required,
     }
 
-    def bank_path(self) -> Path:
-        argument = self.arguments[0].strip()
-        _, absolute = self.env.relfn2path(argument, self.env.docname)
-        path = Path(absolute)
-        if not argument.startswith("/") and not path.exists():
-            path = Path(self.env.srcdir) / argument
-        return path
-
     def run(self) -> list[nodes.Node]:
-        path = self.bank_path()
+        path = argument_path(self)
         where = f"the quiz at {self.get_location()}"
         self.env.note_dependency(str(path))
         if not path.exists():
             logger.error(f"{where}: no question bank at {path}", location=self.get_location())
             return []
         loaded = read_bank(path)
-        for problem in loaded.problems:
-            location = f"{problem.path}:{problem.line}:{problem.column}"
-            message = f"{problem.message} [{problem.code}] (in {where})"
-            if problem.severity == "error":
-                logger.error(message, location=location)
-            else:
-                logger.warning(message, location=location, type="sourcebook", subtype=problem.code)
+        log_problems(loaded.problems, where)
         bank: Bank | None = loaded.value
         if bank is None:
             return []

@@ -35,6 +35,7 @@ from ..citation import citations
 from ..loader import read_source
 from ..model import Paragraph, Source
 from ..notebooks import parse_paragraphs
+from .files import argument_path, log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -52,29 +53,15 @@ class SourceDirective(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
 
-    def source_path(self) -> Path:
-        argument = self.arguments[0].strip()
-        _, absolute = self.env.relfn2path(argument, self.env.docname)
-        path = Path(absolute)
-        if not argument.startswith("/") and not path.exists():
-            path = Path(self.env.srcdir) / argument
-        return path
-
     def load(self) -> Source | None:
-        path = self.source_path()
+        path = argument_path(self)
         self.env.note_dependency(str(path))
         where = f"the {self.name} at {self.get_location()}"
         if not path.exists():
             logger.error(f"{where}: no source file at {path}", location=self.get_location())
             return None
         loaded = read_source(path)
-        for problem in loaded.problems:
-            location = f"{problem.path}:{problem.line}:{problem.column}"
-            message = f"{problem.message} [{problem.code}] (in {where})"
-            if problem.severity == "error":
-                logger.error(message, location=location)
-            else:
-                logger.warning(message, location=location, type="sourcebook", subtype=problem.code)
+        log_problems(loaded.problems, where)
         source: Source | None = loaded.value
         return source
 
