@@ -23,7 +23,8 @@ from sourcebook.notebooks import Directive, parse, theme_list
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO.parent / "shared" / "seeds" / "nie-rongzhen-1960-report.txt"
+#: The archive's text of the report as the course received it (page furniture and all).
+SEED = REPO / "tests" / "data" / "nie-rongzhen-1960-report.txt"
 MODULES = sorted((REPO / "modules").glob("*/index.md"))
 AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
