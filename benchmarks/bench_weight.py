@@ -1,0 +1,257 @@
+"""Page weight: the gzipped bytes of the JavaScript and CSS that a quiz adds to a
+page, against jupyterquiz showing the same ten multiple-choice questions in a
+page of the same Jupyter Book (goal: at most 0.5 times).
+
+One small book holds four pages: a page with a ``{quiz}`` of ten single-choice
+questions from the course's banks and the same page without it, and a notebook
+whose cell runs jupyterquiz's ``display_quiz`` on the same questions (converted
+to its JSON format) and the same notebook without the outputs. What a quiz adds
+is what the page with it loads and the page without it does not: script and
+stylesheet files (as served, from the built site) and inline ``<script>`` and
+``<style>`` elements, each gzipped on its own as a web server would send it.
+Both sides count the questions' data their scripts carry.
+
+jupyterquiz is installed from PyPI into its own virtual environment under
+``benchmarks/_work/`` (made on first use), where the notebook is run with
+nbclient; the book is built by the course's own Jupyter Book, with execution off.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+from bs4 import BeautifulSoup
+
+from sourcebook.loader import load_bank, read_bank
+from sourcebook.model import SingleChoice
+
+from .bench_edit import build
+from .common import Figure
+
+QUESTIONS = 10
+JUPYTERQUIZ_PACKAGES = ["jupyterquiz", "ipykernel", "nbclient", "nbformat"]
+CONFIG = """\
+title: Benchmark book
+author: The sourcebook project
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+sphinx:
+  extra_extensions: [sourcebook.sphinx]
+  config:
+    language: en
+    html_copy_source: false
+"""
+#: Run in jupyterquiz's environment: writes a notebook whose cell shows the
+#: quiz, executes it there, and saves it (argv: questions JSON, notebook path).
+NOTEBOOK_SCRIPT = textwrap.dedent('''\
+    import json, sys
+    import nbformat
+    from nbclient import NotebookClient
+
+    questions = json.load(open(sys.argv[1], encoding="utf-8"))
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Ten questions\\n\\nThe same ten questions as the other page."),
+        nbformat.v4.new_code_cell("from jupyterquiz import display_quiz\\n"
+                                  "questions = " + repr(questions) + "\\n"
+                                  "display_quiz(questions)"),
+    ]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    nbformat.write(nb, sys.argv[2])
+''')
+
+
+# --- questions -------------------------------------------------------------------
+
+
+def course_questions(root: Path, count: int, types: tuple[str, ...] | None = None) -> tuple[Path, list[dict[str, Any]]]:
+    """The first ``count`` questions of the course's banks (of ``types``, if given), as
+    written in YAML, and the source they cite (every course bank cites one source)."""
+    source: Path | None = None
+    chosen: list[dict[str, Any]] = []
+    for bank in sorted((root / "questions").glob("*.yml")):
+        data = yaml.safe_load(bank.read_text(encoding="utf-8"))
+        cites = (bank.parent / data["source"]).resolve()
+        if source is None:
+            source = cites
+        if cites != source:
+            continue
+        chosen += [q for q in data["questions"] if types is None or q["type"] in types]
+    if source is None or len(chosen) < count:
+        raise RuntimeError(f"the course's banks hold fewer than {count} questions of types {types}")
+    return source, chosen[:count]
+
+
+def write_bank(path: Path, title: str, source: Path, questions: list[dict[str, Any]]) -> Path:
+    """A bank of ``questions`` citing ``source``; raises RuntimeError if it does not check clean."""
+    path.write_text(yaml.safe_dump({"title": title, "source": str(source), "questions": questions},
+                                   allow_unicode=True, sort_keys=False), encoding="utf-8")
+    loaded = read_bank(path)
+    if not loaded.ok:
+        raise RuntimeError(f"the benchmark's bank {path} does not check: {loaded.problems}")
+    return path
+
+
+def jupyterquiz_questions(bank_path: Path) -> list[dict[str, Any]]:
+    """The bank's single-choice questions in jupyterquiz's JSON format."""
+    converted: list[dict[str, Any]] = []
+    for question in load_bank(bank_path).questions:
+        if not isinstance(question, SingleChoice):
+            raise ValueError(f"{question.id}: jupyterquiz's multiple_choice needs a single-choice question")
+        converted.append({
+            "question": question.prompt,
+            "type": "multiple_choice",
+            "answers": [{"answer": c.text, "correct": c.correct, "feedback": c.feedback or
+                         ("Correct." if c.correct else "Incorrect.")} for c in question.choices],
+        })
+    return converted
+
+
+# --- books -----------------------------------------------------------------------
+
+
+def small_book(folder: Path, pages: dict[str, str]) -> Path:
+    """A Jupyter Book in ``folder``: ``pages`` maps file names (``.md`` or
+    ``.ipynb``) to their text; the first is the root page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    names = list(pages)
+    toc = {"format": "jb-book", "root": Path(names[0]).stem,
+           "chapters": [{"file": Path(name).stem} for name in names[1:]]}
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def jupyterquiz_python(root: Path) -> Path:
+    """The Python of a virtual environment with jupyterquiz from PyPI, made on first use."""
+    venv = root / "benchmarks" / "_work" / "jupyterquiz-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    probe = subprocess.run([str(python), "-c", "import jupyterquiz, nbclient, ipykernel"], capture_output=True)
+    if probe.returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *JUPYTERQUIZ_PACKAGES], check=True)
+    return python
+
+
+def jupyterquiz_notebook(python: Path, questions: list[dict[str, Any]], path: Path) -> Path:
+    """Run jupyterquiz's ``display_quiz`` on ``questions`` in a notebook saved at ``path``."""
+    data = path.with_suffix(".json")
+    data.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+    script = path.with_name("make_notebook.py")
+    script.write_text(NOTEBOOK_SCRIPT, encoding="utf-8")
+    run = subprocess.run([str(python), str(script), str(data), str(path)], capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"running jupyterquiz failed:\n{run.stderr[-3000:]}")
+    data.unlink()
+    script.unlink()
+    return path
+
+
+def without_outputs(notebook_text: str) -> str:
+    notebook = json.loads(notebook_text)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return json.dumps(notebook, indent=1, ensure_ascii=False)
+
+
+# --- weighing --------------------------------------------------------------------
+
+
+def gzipped(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def page_assets(html_file: Path) -> dict[str, bytes]:
+    """The scripts and styles a built page loads: files by their address (without
+    the cache-busting query), inline elements by their text."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    assets: dict[str, bytes] = {}
+    for element in soup.find_all(["script", "style", "link"]):
+        if element.name == "link":
+            if "stylesheet" not in (element.get("rel") or []):
+                continue
+            address = str(element.get("href", ""))
+        else:
+            address = str(element.get("src", "")) if element.name == "script" else ""
+        if address:
+            url = urlparse(address)
+            if url.scheme in ("http", "https") or address.startswith("//"):
+                assets[f"external {address}"] = b""
+            else:
+                assets[f"file {url.path}"] = (html_file.parent / url.path).read_bytes()
+        else:
+            # Keyed without the page's own name, which the theme's per-page script holds.
+            text = element.string or ""
+            key = text.replace(repr(html_file.stem), "'<page>'")
+            assets[f"inline <{element.name}> {key}"] = text.encode("utf-8")
+    return assets
+
+
+def added_assets(with_quiz: Path, without: Path) -> dict[str, int]:
+    """Gzipped bytes of each script or style that ``with_quiz`` loads and ``without`` does not."""
+    plain = page_assets(without)
+    # Inline elements are keyed by their text, files by address: a file of the same
+    # address but other content (another version) counts as added too.
+    return {name: gzipped(data) for name, data in page_assets(with_quiz).items()
+            if name not in plain or (name.startswith("file") and plain[name] != data)}
+
+
+def breakdown(added: dict[str, int]) -> str:
+    """``name bytes`` of each asset, biggest first: files by name, inline elements by tag."""
+    def label(name: str) -> str:
+        kind, rest = name.split(" ", 1)
+        return PurePosixPath(rest).name if kind == "file" else rest.split(" ", 1)[0] if kind == "inline" else rest
+    return ", ".join(f"{label(name)} {size:,}" for name, size in sorted(added.items(), key=lambda item: -item[1]))
+
+
+def run(root: Path) -> list[Figure]:
+    python = jupyterquiz_python(root)
+    version = subprocess.run([str(python), "-c", "import jupyterquiz; print(jupyterquiz.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "book"
+        folder.mkdir()
+        source, questions = course_questions(root, QUESTIONS, types=("single",))
+        bank = write_bank(folder / "ten.yml", "Ten questions", source, questions)
+        notebook = jupyterquiz_notebook(python, jupyterquiz_questions(bank), folder / "jupyterquiz.ipynb")
+        text = "# Ten questions\n\nThe same ten questions as the other page.\n"
+        small_book(folder, {
+            "intro.md": "# Page weight\n\nPages with and without a quiz.\n",
+            "sourcebook.md": text + "\n```{quiz} /ten.yml\n```\n",
+            "sourcebook-plain.md": text,
+            "jupyterquiz.ipynb": notebook.read_text(encoding="utf-8"),
+            "jupyterquiz-plain.ipynb": without_outputs(notebook.read_text(encoding="utf-8")),
+        })
+        build(folder, clean=True)
+        html = folder / "_build" / "html"
+        ours = added_assets(html / "sourcebook.html", html / "sourcebook-plain.html")
+        theirs = added_assets(html / "jupyterquiz.html", html / "jupyterquiz-plain.html")
+    if not any(name.startswith("file") for name in ours):
+        raise RuntimeError("the quiz page loads no quiz asset: the measurement is broken")
+    if not theirs:
+        raise RuntimeError("jupyterquiz's page adds nothing: its output did not reach the page")
+    external = sorted(name.split(" ", 1)[1] for name in theirs if name.startswith("external"))
+    offline = ("its files reference " + ", ".join(external) + " (not offline, bytes not counted)"
+               if external else "nothing from a CDN: all inline, offline")
+    return [Figure(
+        name=f"JS + CSS a quiz adds to a page, gzipped ({QUESTIONS} questions)",
+        value=sum(ours.values()) / 1000, baseline_name=f"jupyterquiz {version}", baseline=sum(theirs.values()) / 1000,
+        unit="kB", goal=0.5,
+        note=f"gzipped bytes: sourcebook {breakdown(ours)}; jupyterquiz {breakdown(theirs)}; jupyterquiz: {offline}",
+    )]
