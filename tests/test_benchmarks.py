@@ -1,0 +1,207 @@
+"""The benchmarks' helpers on tiny inputs, timing nothing: benchmarks do not fail
+the tests, but they must not rot. Finding the quiz directives of a page,
+removing them, counting the pages Sphinx reads, the questions and banks the
+benchmarks make, jupyterquiz's format, weighing a page's scripts and styles,
+and one build of the time-to-interactive book (3 questions), whose page must
+have what the in-page clicking script looks for.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # benchmarks/ is a package at the top of the repository, not installed
+
+from benchmarks import __main__ as bench_main  # noqa: E402
+from benchmarks import bench_edit, bench_extension, bench_interactive, bench_weight  # noqa: E402
+from benchmarks.common import Figure  # noqa: E402
+
+from sourcebook.html import strings_for  # noqa: E402
+from sourcebook.loader import load_bank  # noqa: E402
+
+PAGE = """\
+---
+module: 1
+---
+# A page
+
+```{quiz} /questions/one.yml
+:count: 2
+```
+
+An example, not a quiz:
+
+````md
+```{quiz} /questions/one.yml
+```
+````
+
+:::{quiz} ../../questions/two.yml
+:::
+
+````{admonition} Inside another directive
+```{quiz} /questions/two.yml
+```
+````
+
+The end.
+"""
+EXAMPLE_ONLY = "Write a quiz like this:\n\n````md\n```{quiz} /questions/one.yml\n```\n````\n"
+
+
+def test_every_benchmark_is_listed_and_has_run() -> None:
+    for name in bench_main.BENCHMARKS:
+        module = __import__(f"benchmarks.{name}", fromlist=["run"])
+        assert callable(module.run), name
+    assert {"bench_edit", "bench_extension", "bench_weight", "bench_interactive"} <= set(bench_main.BENCHMARKS)
+
+
+def test_directives_are_found_as_myst_reads_them() -> None:
+    found = bench_edit.directives(PAGE)
+    assert [(name, argument) for _, _, name, argument in found] == [
+        ("quiz", "/questions/one.yml"), ("quiz", "../../questions/two.yml"), ("quiz", "/questions/two.yml")]
+    assert bench_edit.directives("# Progress\n\n```{quiz-progress}\n```\n") == [(2, 4, "quiz-progress", "")]
+    assert bench_edit.directives(EXAMPLE_ONLY) == []
+    lines = PAGE.splitlines()
+    for start, end, name, _ in found:
+        assert "{" + name + "}" in lines[start]
+        assert lines[end - 1].strip(":`") == ""
+
+
+def test_stripping_quizzes_keeps_everything_else() -> None:
+    stripped = bench_extension.strip_quizzes(PAGE)
+    assert bench_edit.directives(stripped) == []
+    assert "````md\n```{quiz} /questions/one.yml\n```\n````" in stripped  # the example stays
+    assert stripped.startswith("---\nmodule: 1\n---\n# A page\n")
+    assert "{admonition} Inside another directive" in stripped and stripped.endswith("The end.\n")
+
+
+def make_course(folder: Path) -> Path:
+    for name in ("questions", "modules/m1", "book", "_build/html"):
+        (folder / name).mkdir(parents=True)
+    for bank in ("one", "two"):
+        (folder / "questions" / f"{bank}.yml").write_text("title: x\n", encoding="utf-8")
+    (folder / "modules" / "m1" / "index.md").write_text(PAGE, encoding="utf-8")
+    (folder / "book" / "other.md").write_text("```{quiz} /questions/two.yml\n```\n", encoding="utf-8")
+    (folder / "book" / "plain.md").write_text("# No quiz\n", encoding="utf-8")
+    (folder / "book" / "example.md").write_text(EXAMPLE_ONLY, encoding="utf-8")
+    (folder / "book" / "progress.md").write_text("# Progress\n\n```{quiz-progress}\n```\n", encoding="utf-8")
+    (folder / "_build" / "html" / "stale.md").write_text(PAGE, encoding="utf-8")
+    (folder / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    return folder
+
+
+def test_pages_using_a_bank_and_the_course_copy(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "course")
+    one, two = course / "questions" / "one.yml", course / "questions" / "two.yml"
+    # The progress page lists every quiz; an example in a code block is no quiz.
+    assert bench_edit.pages_using(course, one) == ["book/progress", "modules/m1/index"]
+    assert bench_edit.pages_using(course, two) == ["book/other", "book/progress", "modules/m1/index"]
+    assert bench_edit.most_used_bank(course) == two
+
+    copy = bench_edit.copy_course(course, tmp_path / "copy")
+    assert (copy / "_config.yml").exists() and (copy / "modules" / "m1" / "index.md").exists()
+    assert not (copy / "_build").exists()
+    assert bench_extension.strip_course(copy) == 5
+    assert bench_edit.pages_using(copy, two) == []
+    assert (copy / "book" / "example.md").read_text(encoding="utf-8") == EXAMPLE_ONLY
+    assert (copy / "book" / "plain.md").read_text(encoding="utf-8") == "# No quiz\n"
+
+
+def test_pages_read_from_sphinx_output() -> None:
+    output = bench_edit.ANSI.sub("", (
+        "\x1b[01mupdating environment: \x1b[39;49;00m0 added, 2 changed, 0 removed\n"
+        "\x1b[01mreading sources... \x1b[39;49;00m[ 50%] \x1b[35mbook/progress\x1b[39;49;00m\n"
+        "\x1b[01mreading sources... \x1b[39;49;00m[100%] \x1b[35mmodules/m1/index\x1b[39;49;00m\n"
+        "\x1b[01mwriting output... \x1b[39;49;00m[100%] \x1b[32mbook/intro\x1b[39;49;00m\n"))
+    assert bench_edit.pages_read(output) == ["book/progress", "modules/m1/index"]
+    assert bench_edit.pages_read("reading sources... \n") == []
+
+
+def test_course_questions_make_a_clean_bank_and_jupyterquiz_json(tmp_path: Path) -> None:
+    source, questions = bench_weight.course_questions(ROOT, 3, types=("single",))
+    assert source.exists() and len(questions) == 3
+    assert all(q["type"] == "single" for q in questions)
+    bank = bench_weight.write_bank(tmp_path / "bank.yml", "Three", source, questions)
+    assert [q.id for q in load_bank(bank).questions] == [q["id"] for q in questions]
+
+    converted = bench_weight.jupyterquiz_questions(bank)
+    assert len(converted) == 3
+    for original, question in zip(questions, converted, strict=True):
+        assert question["type"] == "multiple_choice"
+        assert question["question"].strip() == original["prompt"].strip()
+        assert sum(a["correct"] for a in question["answers"]) == 1
+        assert len(question["answers"]) == len(original["choices"])
+
+    with pytest.raises(RuntimeError, match="fewer than"):
+        bench_weight.course_questions(ROOT, 10_000)
+
+
+def test_a_bank_that_does_not_check_is_refused(tmp_path: Path) -> None:
+    source, questions = bench_weight.course_questions(ROOT, 2)
+    with pytest.raises(RuntimeError, match="does not check"):
+        bench_weight.write_bank(tmp_path / "bank.yml", "Twice", source, [questions[0], questions[0]])
+
+
+def test_notebook_without_outputs() -> None:
+    notebook = {"cells": [{"cell_type": "markdown", "source": "# x"},
+                          {"cell_type": "code", "source": "1", "execution_count": 3,
+                           "outputs": [{"output_type": "execute_result"}]}]}
+    plain = json.loads(bench_weight.without_outputs(json.dumps(notebook)))
+    assert plain["cells"][1]["outputs"] == [] and plain["cells"][1]["execution_count"] is None
+    assert plain["cells"][0] == notebook["cells"][0]
+
+
+def test_weighing_what_a_page_adds(tmp_path: Path) -> None:
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "theme.css").write_text("body { color: black; }\n" * 20)
+    (static / "quiz.js").write_text("function quiz() { return 1; }\n" * 50)
+    head = '<link rel="stylesheet" href="_static/theme.css?v=1"><script src="_static/theme.js" defer></script>'
+    (static / "theme.js").write_text("var theme = 1;\n")
+    (tmp_path / "plain.html").write_text(
+        f"<html><head>{head}<script>DOCUMENTATION_OPTIONS.pagename = 'plain';</script></head><body></body></html>")
+    (tmp_path / "quiz.html").write_text(
+        f'<html><head>{head}<script src="_static/quiz.js?v=2" defer></script>'
+        "<script>DOCUMENTATION_OPTIONS.pagename = 'quiz';</script>"
+        '<script src="https://cdn.example.org/x.js"></script></head>'
+        '<body><script type="application/json">{"a": 1}</script><style>.q { margin: 0 }</style></body></html>')
+    added = bench_weight.added_assets(tmp_path / "quiz.html", tmp_path / "plain.html")
+    assert set(added) == {"file _static/quiz.js", "external https://cdn.example.org/x.js",
+                          'inline <script> {"a": 1}', "inline <style> .q { margin: 0 }"}
+    js = (static / "quiz.js").read_bytes()
+    assert added["file _static/quiz.js"] == bench_weight.gzipped(js) < len(js)
+    assert added["external https://cdn.example.org/x.js"] == bench_weight.gzipped(b"")
+    assert bench_weight.breakdown(added).startswith("quiz.js ")
+
+
+def test_figures_print_in_the_table() -> None:
+    figure = Figure("x", 2.0, "y", 4.0, "s", 0.3, "a note")
+    assert figure.ratio == 0.5 and not figure.met
+    assert "MISSED" in bench_main.table([figure])
+
+
+@pytest.mark.book
+def test_the_interactive_book_builds_with_what_the_clicking_script_needs(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    folder = bench_interactive.quiz_book(ROOT, tmp_path / "book", count=3)
+    bench_edit.build(folder, clean=True)
+    html = folder / "_build" / "html"
+    page = BeautifulSoup((html / "quiz.html").read_text(encoding="utf-8"), "html.parser")
+    questions = page.select("fieldset.sb-q")
+    assert len(questions) == 3
+    first = page.select_one("fieldset.sb-q.sb-single")  # what ANSWER_SCRIPT answers
+    assert first is not None and first.select(".sb-choice input")
+    assert strings_for("en")["check"] == "Check"  # the button ANSWER_SCRIPT looks for
+    # Evidence links to the source page, as in the course, instead of quoting it.
+    assert page.select('a[href^="source.html#"]') and not page.select(".sb-quote")
+    assert not BeautifulSoup((html / "plain.html").read_text(encoding="utf-8"), "html.parser").select(".sb-quiz")
+    added = bench_weight.added_assets(html / "quiz.html", html / "plain.html")
+    assert {"file _static/quiz.js", "file _static/grading.js", "file _static/quiz.css"} <= set(added)
