@@ -93,9 +93,23 @@ def _inline(text: str) -> str:
 
 
 def _grading_data(question: model.Question) -> dict[str, Any]:
+    """What the page's scripts need to grade a response: none of the text the HTML already shows.
+
+    Choice texts and all feedback are in the markup (feedback hidden until
+    earned), so the JSON keeps only what decides a grade: which choices are
+    right, accepted and foreseen wrong answers, right partners, item counts.
+    """
     data: dict[str, Any] = model.to_data(question)
-    for name in _PRESENTATION_ONLY:
+    for name in (*_PRESENTATION_ONLY, "feedback_true", "feedback_false", "distractors"):
         data.pop(name, None)
+    if "choices" in data:
+        data["choices"] = [{"correct": c["correct"]} for c in data["choices"]]
+    if "wrong_answers" in data:
+        data["wrong_answers"] = [{"text": w["text"]} for w in data["wrong_answers"]]
+    if "pairs" in data:
+        data["pairs"] = [{"right": p["right"]} for p in data["pairs"]]
+    for blank in data.get("blanks", {}).values():
+        blank.pop("choices", None)
     return data
 
 

@@ -51,6 +51,7 @@ def build_mini(make_app: Any, tmp_path: Path) -> Callable[..., Any]:  # noqa: F8
         finally:
             app.cleanup()
         app.warnings = strip_colors(warnings.getvalue())
+        app.log = strip_colors(status.getvalue())
         return app
 
     return run

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +176,20 @@ def test_a_new_module_appears_under_its_themes_with_no_other_edit(build_mini: An
     # Themes are matched without regard to case, spelt as first met.
     assert themes["Cold War science"] == ["Module 2: The second module (45 minutes)",
                                           "Module 3: The third module (30 minutes)"]
+
+
+def _pages_read(app: Any) -> set[str]:
+    return set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", app.log))
+
+
+def test_the_theme_index_is_read_again_when_a_page_changes_but_not_when_a_bank_does(build_mini: Any) -> None:
+    app = build_mini()
+    bank = Path(app.srcdir) / "questions" / "first.yml"
+    app = build_mini(files={"questions/first.yml": bank.read_text(encoding="utf-8") + "\n# edited\n"})
+    assert _pages_read(app) == {"modules/01-first/index", "modules/02-second/index"}
+    page = Path(app.srcdir) / "modules" / "02-second" / "index.md"
+    app = build_mini(files={"modules/02-second/index.md": page.read_text(encoding="utf-8") + "\nMore text.\n"})
+    assert _pages_read(app) == {"modules/02-second/index", "book/themes"}
 
 
 def _all_output(app: Any) -> str:

@@ -266,7 +266,8 @@ def test_injected_markup_stays_inert_text(basic: Any) -> None:
     assert "<script>window.__pwned = 'prompt'</script>" in quiz.get_text()
     # The JSON still reads back to the bank's text, unchanged.
     data = quiz_data(quiz)
-    assert data["questions"][0]["choices"][0]["text"].endswith("</script><script>window.__pwned='json'</script>")
+    assert data["title"].endswith("</script><script>window.__pwned = 'title'</script>")
+    assert data["questions"][1]["answers"] == ["<script>window.__pwned = 'answer'</script>"]
     raw = (Path(basic.outdir) / "injection.html").read_text(encoding="utf-8")
     data_script = raw.split('class="sb-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data_script

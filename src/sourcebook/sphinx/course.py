@@ -249,8 +249,20 @@ def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
 
 
 def reread_theme_pages(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    # The theme index shows other pages' metadata: read it again whenever any page changes.
-    return sorted(_theme_pages(env) - removed) if added or changed or removed else []
+    # The theme index shows other pages' front matter: read it again when a page is
+    # added, removed or edited. A page that is outdated only because a bank it uses
+    # changed keeps its front matter, so editing a bank leaves the themes page alone.
+    edited = {docname for docname in changed if _edited_since_read(env, docname)}
+    return sorted(_theme_pages(env) - removed) if added or removed or edited else []
+
+
+def _edited_since_read(env: Any, docname: str) -> bool:
+    try:
+        # Microseconds, rounded up, as Sphinx itself compares them.
+        modified = -(os.stat(env.doc2path(docname)).st_mtime_ns // -1000)
+    except OSError:
+        return True
+    return bool(modified > env.all_docs.get(docname, 0))
 
 
 def _theme_href(app: Any, fromdoc: str, theme: str) -> str | None:
