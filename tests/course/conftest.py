@@ -5,11 +5,9 @@ the real course built once per session with jupyter-book (student and teacher ed
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,8 @@ import pytest
 
 # make_app and the fixtures it needs (pytest refuses `pytest_plugins` below the top folder).
 from sphinx.testing.fixtures import _shared_result_cache, make_app, shared_result, test_params  # noqa: F401
-from sphinx.util.console import strip_colors
+
+from testbooks import build_test_book
 
 ROOTS = Path(__file__).parent / "roots"
 REPO = Path(__file__).resolve().parents[2]
@@ -33,26 +32,8 @@ def build_mini(make_app: Any, tmp_path: Path) -> Callable[..., Any]:  # noqa: F8
     """
 
     def run(*, strict: bool = True, files: dict[str, str | None] | None = None, **confoverrides: Any) -> Any:
-        srcdir = tmp_path / "mini"
-        if not srcdir.exists():
-            shutil.copytree(ROOTS / "mini", srcdir)
-        for relative, text in (files or {}).items():
-            path = srcdir / relative
-            if text is None:
-                path.unlink()
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        warnings, status = StringIO(), StringIO()
-        app = make_app("html", srcdir=srcdir, warning=warnings, status=status, confoverrides=confoverrides,
-                       warningiserror=strict)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        app.warnings = strip_colors(warnings.getvalue())
-        app.log = strip_colors(status.getvalue())
-        return app
+        return build_test_book(make_app, ROOTS / "mini", tmp_path / "mini", strict=strict, files=files,
+                               **confoverrides)
 
     return run
 

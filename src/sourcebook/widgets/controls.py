@@ -197,7 +197,22 @@ class TrueFalseControl(_Choices):
         return {0 if response else 1} if isinstance(response, bool) else set()
 
 
-class TypedControl(Control):
+class TextBoxControl(Control):
+    """A control whose response is the text in one box (``self.text``)."""
+
+    text: Any
+
+    def inputs(self) -> list[Any]:
+        return [self.text]
+
+    def response(self) -> Any:
+        return self.text.value
+
+    def set_response(self, response: Any) -> None:
+        self.text.value = response if isinstance(response, str) else ""
+
+
+class TypedControl(TextBoxControl):
     """A text box: short answers, and numbers (typed as text, so that "1,390" works), with the unit beside it."""
 
     def __init__(self, question: model.Numeric | model.ShortText, strings: Mapping[str, str]):
@@ -210,14 +225,6 @@ class TypedControl(Control):
         else:
             self.widget = self.text
 
-    def inputs(self) -> list[Any]:
-        return [self.text]
-
-    def response(self) -> Any:
-        return self.text.value
-
-    def set_response(self, response: Any) -> None:
-        self.text.value = response if isinstance(response, str) else ""
 
 
 class OrderingControl(Control):
@@ -401,7 +408,7 @@ class BlanksControl(Control):
         return lines
 
 
-class OpenControl(Control):
+class OpenControl(TextBoxControl):
     """A text area; after Check, the model answer and the rubric as boxes to tick."""
 
     def __init__(self, question: model.OpenResponse, strings: Mapping[str, str]):
@@ -419,15 +426,6 @@ class OpenControl(Control):
         self.self_check = widgets.VBox(parts)
         show(self.self_check, False)
         self.widget = self.text
-
-    def inputs(self) -> list[Any]:
-        return [self.text]
-
-    def response(self) -> Any:
-        return self.text.value
-
-    def set_response(self, response: Any) -> None:
-        self.text.value = response if isinstance(response, str) else ""
 
     def clear(self) -> None:
         super().clear()
