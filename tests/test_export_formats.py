@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import xml.etree.ElementTree as ET
 import zipfile
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sourcebook import load_bank, model
-from sourcebook.export import gift, moodle, qti
+from sourcebook.export import exporter, gift, moodle, qti
 
 ROOT = Path(__file__).parent
 CONFORMANCE = ROOT / "conformance" / "bank.yml"
@@ -309,3 +310,11 @@ def test_qti_matching_blanks_and_skipped_ordering() -> None:
     hrefs = [e.get("href") for e in manifest.iter() if _strip(e.tag) == "file"]
     assert hrefs == ["sourcebook-grading-conformance/sourcebook-grading-conformance.xml",
                      "sourcebook-grading-conformance/assessment_meta.xml"]
+
+
+def test_a_range_that_floats_cannot_halve_exactly_is_written_plainly() -> None:
+    bank = load_bank(Path(__file__).parent / "examples" / "valid" / "every-type.yml")
+    question = dataclasses.replace(bank.question("forty-years"), answer=None, tolerance=0.0, min=9.7, max=9.9)
+    export = exporter("moodle")(dataclasses.replace(bank, questions=(question,)))
+    element = ET.fromstring(export.data)
+    assert (element.findtext(".//answer/text"), element.findtext(".//answer/tolerance")) == ("9.8", "0.1")

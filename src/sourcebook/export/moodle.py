@@ -135,7 +135,8 @@ def _numeric(q: model.Numeric, notes: Notes) -> ET.Element:
     if q.answer is not None:
         value, tolerance = q.answer, q.tolerance
     else:
-        value, tolerance = (q.low + q.high) / 2, (q.high - q.low) / 2
+        # Rounded to 12 significant digits, so 9.7 to 9.9 reads 9.8 ± 0.1, not 0.10000000000000053.
+        value, tolerance = (float(f"{x:.12g}") for x in ((q.low + q.high) / 2, (q.high - q.low) / 2))
         notes.add(q, f"the range {number(q.low)} to {number(q.high)} is written as "
                   f"{number(value)} ± {number(tolerance)} (Moodle has no ranges; the same numbers are right)")
     answer = _answer(element, 100.0, number(value), fmt="moodle_auto_format")
