@@ -119,6 +119,16 @@ def test_export_refuses_skipping_silently_and_overwriting(tmp_path: Path, capsys
                  "--skip-unsupported"]) == 0
 
 
+def test_export_to_standard_output_with_a_dash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", str(CONFORMANCE), "--to", "moodle", "-o", "-", "--skip-unsupported"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>') and "<quiz>" in out
+    assert "to standard output" in err
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
 def test_export_of_a_broken_bank_reports_its_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bank = tmp_path / "broken.yml"
     bank.write_text("title: x\nquestions: [{id: a, type: single}]\n", encoding="utf-8")

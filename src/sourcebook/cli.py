@@ -96,8 +96,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     bank = loaded.value
     result = exporter(args.to)(bank)
+    to_stdout = args.output == "-"
     output = Path(args.output) if args.output else Path(args.bank).with_suffix(result.suffix)
-    if output.exists() and not args.force:
+    if not to_stdout and output.exists() and not args.force:
         print(f"sourcebook export: {output} already exists; choose another name with -o or pass --force",
               file=sys.stderr)
         return 1
@@ -118,9 +119,14 @@ def cmd_export(args: argparse.Namespace) -> int:
               f"written as {args.to} ({', '.join(result.skipped)}); nothing written. Pass --skip-unsupported "
               "to write the file without them.", file=sys.stderr)
         return 1
+    written = len(bank.questions) - len(result.skipped)
+    if to_stdout:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        print(f"wrote {written} question{'s' * (written != 1)} to standard output", file=sys.stderr)
+        return 0
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(result.data)
-    written = len(bank.questions) - len(result.skipped)
     print(f"wrote {output}: {written} question{'s' * (written != 1)}", file=sys.stderr)
     return 0
 
@@ -209,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export a bank to Moodle XML, GIFT or a Canvas QTI zip")
     export.add_argument("bank", help="the bank (a questions/*.yml file)")
     export.add_argument("--to", required=True, choices=("moodle", "gift", "qti"), help="the format")
-    export.add_argument("-o", "--output", help="the file to write (default: the bank's name with .xml, .gift or .zip)")
+    export.add_argument("-o", "--output", help="the file to write, or - for standard output "
+                        "(default: the bank's name with .xml, .gift or .zip)")
     export.add_argument("--skip-unsupported", action="store_true",
                         help="write the file even if some questions cannot be expressed in the format")
     export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
