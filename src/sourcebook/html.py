@@ -201,8 +201,10 @@ class _Writer:
         self.w("</ol>")
 
     def _options(self, options: Sequence[str]) -> str:
+        # An option's value is its text unless it has spaces the browser would fold.
         return f'<option value="">{escape(self.s["choose"])}</option>' + "".join(
-            f'<option value="{escape(o)}">{escape(o)}</option>' for o in options)
+            f"<option>{escape(o)}</option>" if o == " ".join(o.split())
+            else f'<option value="{escape(o)}">{escape(o)}</option>' for o in options)
 
     def _matching(self, qid: str, q: model.Matching) -> None:
         # Alphabetical, because bank order would pair each item with the option beside it.
@@ -279,6 +281,14 @@ class _Writer:
         return head + "".join(quotes)
 
 
+def quiz_anchor(key: str) -> str:
+    """The element id of the quiz saved under ``key``; its questions' ids start with it.
+
+    A short hash rather than the key itself, since a page repeats it in every id.
+    """
+    return "sbq-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+
+
 def quiz_html(
     bank: model.Bank,
     questions: Sequence[model.Question],
@@ -302,7 +312,7 @@ def quiz_html(
     texts = dict(strings) if strings is not None else strings_for("en")
     if not key:
         key = slug(PurePath(bank.path).stem if bank.path else bank.title)
-    prefix = "sbq-" + slug(key)
+    prefix = quiz_anchor(key)
     writer = _Writer(bank, prefix, texts, evidence_href, str(seed) if seed is not None else key)
     data = {"title": bank.title, "questions": [_grading_data(q) for q in questions], "strings": texts}
     seed_attr = f' data-seed="{escape(str(seed))}"' if seed is not None else ""

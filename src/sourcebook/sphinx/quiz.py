@@ -126,7 +126,7 @@ class QuizDirective(SphinxDirective):
             "key": key,
             "title": bank.title,
             "docname": self.env.docname,
-            "anchor": "sbq-" + quiz_html_module.slug(key),
+            "anchor": quiz_html_module.quiz_anchor(key),
             "fingerprint": quiz_html_module.fingerprint(questions),
             "questions": sum(1 for q in questions if q.GRADED),
             "max_points": sum(q.points for q in questions if q.GRADED),
