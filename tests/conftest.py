@@ -124,3 +124,18 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture
+def served() -> Iterator[Any]:
+    """For one test: ``served(folder)`` serves a folder on 127.0.0.1 and returns its base URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(directory: Path) -> str:
+        base, server = serve(directory)
+        servers.append(server)
+        return base
+
+    yield start
+    for server in servers:
+        server.shutdown()
