@@ -25,7 +25,6 @@ from pathlib import PurePath
 from typing import Any
 
 from . import markdown, model
-from .checks import GAP_PATTERN
 from .selection import display_order
 
 #: Turns a source and one of its paragraph anchors into a link target, or None
@@ -216,23 +215,14 @@ class _Writer:
         self.w("</div>")
 
     def _blanks(self, qid: str, q: model.Blanks) -> None:
-        names = list(q.blanks)
-
-        def gap(match: re.Match[str]) -> str:
-            name = match.group(1)
-            blank = q.blanks.get(name)
-            if blank is None:  # the loader refuses such banks; keep the text if one slips through
-                return match.group(0)
-            n = names.index(name) + 1
+        def gap(n: int, name: str, blank: model.Blank) -> str:
             attrs = f'class="sb-gap" id="{qid}-{n}" data-gap="{escape(name)}" ' \
                     f'aria-label="{escape(_fill(self.s["gap"], n=n))}"'
             if blank.choices:
                 return f"<select {attrs}>{self._options(blank.choices)}</select>"
             return f'<input type="text" {attrs} autocomplete="off" spellcheck="false" size="12">'
 
-        # Gap names are letters and digits, which Markdown leaves alone, so the
-        # gaps can be put in after rendering without touching any bank text.
-        self.w(f'<div class="sb-text">{GAP_PATTERN.sub(gap, _block(q.text))}</div>')
+        self.w(f'<div class="sb-text">{markdown.render_blanks(q, gap)}</div>')
 
     def _open(self, qid: str, q: model.OpenResponse) -> None:
         self.w(f'<div class="sb-typed"><label for="{qid}-answer">{escape(self.s["your_answer"])}</label>'

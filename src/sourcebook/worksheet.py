@@ -25,7 +25,6 @@ from html import escape
 from pathlib import Path
 
 from . import markdown, model
-from .checks import GAP_PATTERN
 from .loader import read_bank
 from .pages import Page, PageError, read_page
 from .selection import SelectionError, display_order, select
@@ -353,20 +352,12 @@ class _Sheet:
 
     def _blanks(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         assert isinstance(q, model.Blanks)
-        names = list(q.blanks)
 
-        def gap(match: re.Match[str]) -> str:
-            name = match.group(1)
-            blank = q.blanks.get(name)
-            if blank is None:  # the loader refuses such banks; keep the text if one slips through
-                return match.group(0)
-            n = names.index(name) + 1
+        def gap(n: int, name: str, blank: model.Blank) -> str:
             filled = f'<span class="ws-filled">{escape(blank.answers[0])}</span>' if self.key else ""
             return f'<span class="ws-gap"><span class="ws-gap-number">({n})</span>{filled}</span>'
 
-        # Gap names are letters and digits, which Markdown leaves alone, so the
-        # gaps go in after rendering without touching any bank text.
-        self.w(f'<div class="ws-text">{GAP_PATTERN.sub(gap, markdown.render(q.text))}</div>')
+        self.w(f'<div class="ws-text">{markdown.render_blanks(q, gap)}</div>')
         offered = [(n, b) for n, b in enumerate(q.blanks.values(), 1) if b.choices]
         if offered:
             self.w("<ul>", *(f"<li>Gap ({n}): choose from {escape(' / '.join(b.choices))}</li>"

@@ -117,7 +117,19 @@ class _Choices(Control):
         return lines
 
 
-class SingleControl(_Choices):
+class _RadioChoices(_Choices):
+    """Choices shown as one group of radio buttons (``self.radio``)."""
+
+    radio: Any
+
+    def inputs(self) -> list[Any]:
+        return [self.radio]
+
+    def response(self) -> Any:
+        return self.radio.value
+
+
+class SingleControl(_RadioChoices):
     """Radio buttons, one per choice."""
 
     def __init__(self, question: model.SingleChoice, strings: Mapping[str, str], order: Sequence[int]):
@@ -127,12 +139,6 @@ class SingleControl(_Choices):
             options=[(plain(question.choices[i].text), i) for i in self.order], value=None,
             description=strings["your_answer"], style=WIDE, layout=widgets.Layout(width="auto"))
         self.widget = self.radio
-
-    def inputs(self) -> list[Any]:
-        return [self.radio]
-
-    def response(self) -> Any:
-        return self.radio.value
 
     def set_response(self, response: Any) -> None:
         self.radio.value = response if response in self.order else None
@@ -168,7 +174,7 @@ class MultipleControl(_Choices):
         return set(response)
 
 
-class TrueFalseControl(_Choices):
+class TrueFalseControl(_RadioChoices):
     """Radio buttons True and False."""
 
     def __init__(self, question: model.TrueFalse, strings: Mapping[str, str]):
@@ -177,12 +183,6 @@ class TrueFalseControl(_Choices):
         self.radio = widgets.RadioButtons(options=[(strings["true"], True), (strings["false"], False)], value=None,
                                           description=strings["your_answer"], style=WIDE)
         self.widget = self.radio
-
-    def inputs(self) -> list[Any]:
-        return [self.radio]
-
-    def response(self) -> Any:
-        return self.radio.value
 
     def set_response(self, response: Any) -> None:
         self.radio.value = response if isinstance(response, bool) else None
