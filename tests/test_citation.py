@@ -41,7 +41,7 @@ def test_chicago_note(nie: Source) -> None:
 
 def test_chicago_bibliography(nie: Source) -> None:
     assert chicago_bibliography(nie) == (
-        "Nie, Rongzhen. “Report by Nie Rongzhen to Mao Zedong Regarding Science and Technology (Abridged).” "
+        "Nie Rongzhen. “Report by Nie Rongzhen to Mao Zedong Regarding Science and Technology (Abridged).” "
         "Report, July 3, 1960. Translated by Neil Silver. First published in "
         "*Dang de wenxian (Party Historical Documents)*, no. 1 (1996): 8-9. "
         "History and Public Policy Program Digital Archive. https://digitalarchive.wilsoncenter.org/document/114348."
@@ -50,7 +50,7 @@ def test_chicago_bibliography(nie: Source) -> None:
 
 def test_mla(nie: Source) -> None:
     assert mla(nie) == (
-        "Nie, Rongzhen. “Report by Nie Rongzhen to Mao Zedong Regarding Science and Technology (Abridged).” "
+        "Nie Rongzhen. “Report by Nie Rongzhen to Mao Zedong Regarding Science and Technology (Abridged).” "
         "3 July 1960. Translated by Neil Silver. *History and Public Policy Program Digital Archive*, "
         "digitalarchive.wilsoncenter.org/document/114348. Originally published in "
         "*Dang de wenxian (Party Historical Documents)*, no. 1, 1996, pp. 8-9."
@@ -111,3 +111,13 @@ def test_missing_fields_leave_no_empty_punctuation_and_markup_is_escaped() -> No
 
 def test_author_sort_gives_initials_for_apa() -> None:
     assert apa(_minimal(author_sort="Smith, Anna-Maria Jane")).startswith("Smith, A.-M. J. (1958, February 1).")
+
+
+def test_only_a_name_written_given_name_first_is_inverted() -> None:
+    western = _minimal(author_sort="Smith, Anna")
+    assert chicago_bibliography(western).startswith("Smith, Anna. “")
+    assert mla(western).startswith("Smith, Anna. “")
+    chinese = _minimal(author="Zhou  Enlai", author_sort="Zhou, Enlai")
+    assert chicago_bibliography(chinese).startswith("Zhou Enlai. “")
+    assert mla(chinese).startswith("Zhou Enlai. “")
+    assert apa(chinese).startswith("Zhou, E. (1958")

@@ -68,7 +68,7 @@ def test_the_card_carries_metadata_and_citations() -> None:
     [(_, card)] = cells("```{source-card} /sources/report.yml\n```")
     assert "- **Translator:** Neil Silver" in card
     assert "- **Archive:** [History and Public Policy Program Digital Archive]" in card
-    assert "- MLA: Nie, Rongzhen." in card and "- APA: Nie, R. (1960, July 3)." in card
+    assert "- MLA: Nie Rongzhen." in card and "- APA: Nie, R. (1960, July 3)." in card
 
 
 def test_code_blocks_are_kept_whole_and_roles_become_text() -> None:

@@ -83,8 +83,19 @@ def _names(source: Source) -> tuple[str, str]:
 
 
 def _sorted_author(source: Source) -> str:
+    """The author as Chicago and MLA list them: family name first.
+
+    A name already written family name first, as Chinese names are ("Nie
+    Rongzhen", sorted "Nie, Rongzhen"), is listed as written, with no comma, as
+    both manuals ask for Chinese names. Only a name written given name first is
+    inverted ("John Smith" becomes "Smith, John"). APA always inverts: "Nie, R."
+    """
     family, given = _names(source)
-    return f"{family}, {given}" if given else family
+    if not given:
+        return family
+    if source.author.split() == f"{family} {given}".split():
+        return f"{family} {given}"
+    return f"{family}, {given}"
 
 
 def _initials(given: str) -> str:

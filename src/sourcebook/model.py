@@ -352,7 +352,9 @@ class Source:
     title: str = field(metadata=doc("Title as the archive gives it."))
     author: str = field(metadata=doc("Author, name as usually written (e.g. Nie Rongzhen)."))
     author_sort: str = field(
-        default="", metadata=doc("Author as sorted in a bibliography, e.g. 'Nie, Rongzhen'.")
+        default="", metadata=doc("Author as sorted in a bibliography, family name first, e.g. 'Nie, Rongzhen'. "
+                                       "A name written family name first keeps its order without the comma in "
+                                       "Chicago and MLA citations.")
     )
     date: datetime.date = field(metadata=doc("Date of the document, YYYY-MM-DD."))
     audience: str = field(default="", metadata=doc("To whom it was written."))
