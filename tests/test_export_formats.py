@@ -126,6 +126,7 @@ def test_pygiftparser_reads_every_question_we_write() -> None:
     assert kinds["truefalse"] is pg.TrueFalseSet
     assert kinds["numeric-exact"] is pg.NumericAnswerSet
     assert kinds["matching"] is pg.MatchingSet
+    assert kinds["ordering"] is pg.MatchingSet
     assert kinds["short-case"] is pg.ShortSet
     assert kinds["open"] is pg.Essay
     single = parsed["single"].answers.answers  # type: ignore[attr-defined]
@@ -294,11 +295,15 @@ def test_qti_items_match_what_text2qti_writes(tmp_path: Path) -> None:
     assert "imsmanifest.xml" in names and any(n.endswith("/assessment_meta.xml") for n in names)
 
 
-def test_qti_matching_blanks_and_skipped_ordering() -> None:
+def test_qti_matching_blanks_and_ordering_as_matching() -> None:
     export = qti.export_bank(load_bank(CONFORMANCE))
-    assert export.skipped == ("ordering",)
+    assert export.skipped == ()
     _, items = _items(export.data)
     by_id = {item.get("ident"): _structure(item) for item in items.values()}
+    ordering = by_id["ordering"]
+    assert ordering["question_type"] == "matching_question"
+    assert len(ordering["responses"]) == 4 and ordering["labels"] == 4 * 4  # type: ignore[arg-type]
+    assert any("written as a matching question" in n.message for n in export.notes if n.question == "ordering")
     matching = by_id["matching"]
     assert matching["question_type"] == "matching_question"
     assert len(matching["responses"]) == 3 and matching["labels"] == 3 * 4  # type: ignore[arg-type]

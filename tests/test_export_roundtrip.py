@@ -15,6 +15,7 @@ import pytest
 
 from sourcebook import load_bank, model
 from sourcebook.checks import GAP_PATTERN
+from sourcebook.export import Notes, ordering_as_matching
 from sourcebook.export import gift as gift_export
 from sourcebook.export import moodle as moodle_export
 from sourcebook.imports import write_bank
@@ -87,11 +88,16 @@ def test_moodle_roundtrip_gives_back_every_question(bank_path: Path, tmp_path: P
 @pytest.mark.parametrize("bank_path", BANKS, ids=lambda p: p.parent.name + "/" + p.name)
 def test_gift_roundtrip_gives_back_every_question_gift_can_hold(bank_path: Path, tmp_path: Path) -> None:
     bank, back, export = _roundtrip(bank_path, tmp_path, "gift")
-    expected = [q for q in bank.questions if q.id not in export.skipped]
+    expected = [as_gift_writes_it(q) for q in bank.questions if q.id not in export.skipped]
     assert [q.id for q in back.questions] == [q.id for q in expected]
     for original, imported in zip(expected, back.questions, strict=True):
         assert type(imported) is type(original)
         assert comparable(imported, GIFT_LOST) == comparable(original, GIFT_LOST), original.id
+
+
+def as_gift_writes_it(q: model.AnyQuestion) -> model.AnyQuestion:
+    """The question GIFT holds: an ordering question is written as a matching one."""
+    return ordering_as_matching(q, Notes(), "GIFT") if isinstance(q, model.Ordering) else q
 
 
 def test_roundtrips_cover_every_type_both_formats_support(tmp_path: Path) -> None:
@@ -100,7 +106,7 @@ def test_roundtrips_cover_every_type_both_formats_support(tmp_path: Path) -> Non
     gift_types = set()
     for path in BANKS:
         export = gift_export.export_bank(load_bank(path))
-        gift_types |= {type(q) for q in load_bank(path).questions if q.id not in export.skipped}
+        gift_types |= {type(as_gift_writes_it(q)) for q in load_bank(path).questions if q.id not in export.skipped}
     assert gift_types == set(model.QUESTION_TYPES.values()) - {model.Ordering}
 
 
@@ -109,12 +115,15 @@ def test_moodle_only_skips_what_it_cannot_grade() -> None:
     assert export.skipped == ("multiple-none-right",)
 
 
-def test_gift_skips_ordering_and_several_gaps_with_notes() -> None:
+def test_gift_writes_ordering_as_matching_and_skips_several_gaps_with_notes() -> None:
     export = gift_export.export_bank(load_bank(BANKS[0]))
-    assert set(export.skipped) == {"multiple-none-right", "ordering", "blanks"}
-    messages = {n.question: n.message for n in export.notes if n.skipped}
-    assert "ordering" in messages["ordering"]
-    assert "one gap" in messages["blanks"]
+    assert set(export.skipped) == {"multiple-none-right", "blanks"}
+    skipped = {n.question: n.message for n in export.notes if n.skipped}
+    assert "one gap" in skipped["blanks"]
+    changed = " ".join(n.message for n in export.notes if n.question == "ordering")
+    assert "GIFT has no ordering question: written as a matching question" in changed
+    text = export.data.decode("utf-8")
+    assert "::ordering::" in text and "=First -> 1 (first) =Second -> 2 =Third -> 3 =Fourth -> 4 (last)" in text
 
 
 def test_gift_notes_name_every_lost_field() -> None:

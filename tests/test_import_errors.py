@@ -108,15 +108,15 @@ def test_export_refuses_skipping_silently_and_overwriting(tmp_path: Path, capsys
     assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert not out.exists()
-    assert "warning[export]: question `ordering`: left out" in err
-    assert f"{CONFORMANCE}:86:5:" in err  # the question's place in the bank
+    assert "warning[export]: question `blanks`: left out" in err
+    assert f"{CONFORMANCE}:102:5:" in err  # the question's place in the bank
+    assert "question `ordering`: GIFT has no ordering question: written as a matching question" in err
     assert "--skip-unsupported" in err
     assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--skip-unsupported"]) == 0
     assert out.read_bytes().startswith(b"// Grading conformance")
     assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--skip-unsupported"]) == 1
     assert "already exists" in capsys.readouterr().err
-    assert main(["export", str(CONFORMANCE), "--to", "qti", "-o", str(tmp_path / "q.zip"),
-                 "--skip-unsupported"]) == 0
+    assert main(["export", str(CONFORMANCE), "--to", "qti", "-o", str(tmp_path / "q.zip")]) == 0
 
 
 def test_export_to_standard_output_with_a_dash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,

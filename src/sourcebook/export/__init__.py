@@ -11,6 +11,7 @@ normalisation rule), gets a note saying what changed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -57,6 +58,28 @@ class Notes:
 def number(value: float) -> str:
     """A number as LMS files write it: 1957, not 1957.0; full precision otherwise."""
     return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
+
+
+def position_label(place: int, count: int) -> str:
+    """The name of a place in an order of ``count`` items: "1 (first)", "2", ..., "4 (last)"."""
+    if place == 1:
+        return "1 (first)"
+    return f"{place} (last)" if place == count else str(place)
+
+
+def ordering_as_matching(q: model.Ordering, notes: Notes, fmt: str) -> model.Matching:
+    """An ordering question as a matching one, for formats with no ordering type.
+
+    Each item is matched to its place in the order ("1 (first)" ... "4 (last)").
+    Everything else is kept; the note says how the grading differs.
+    """
+    common = {f.name: getattr(q, f.name) for f in dataclasses.fields(model.Question)}
+    pairs = tuple(model.Pair(left=item, right=position_label(i, len(q.items)))
+                  for i, item in enumerate(q.items, 1))
+    notes.add(q, f"{fmt} has no ordering question: written as a matching question that pairs each item "
+                 "with its place in the order; it gives credit per item in its right place, where the "
+                 "site gives credit per pair of items in the right relative order")
+    return model.Matching(**common, pairs=pairs)
 
 
 FORMATS: dict[str, str] = {"moodle": "Moodle XML", "gift": "GIFT", "qti": "Canvas QTI 1.2 zip"}

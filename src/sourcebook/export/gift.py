@@ -5,7 +5,8 @@ GIFT's special characters ``~ = # { } :`` and the backslash escaped, and line
 breaks written ``\\n`` (a blank line would end the question). What GIFT has
 no place for is noted: points, hints, skill and evidence (questions are worth
 1 point when imported), units, case sensitivity, the model answer of an open
-response. Ordering questions and fill-in-the-blanks texts with more than one
+response. An ordering question becomes a matching question that pairs each
+item with its place in the order. Fill-in-the-blanks texts with more than one
 gap cannot be written at all and are left out with a note; a text with one gap
 becomes a "missing word" question.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from .. import model
 from ..checks import GAP_PATTERN
-from . import Export, Notes, number
+from . import Export, Notes, number, ordering_as_matching
 from .moodle import NORMALISATION_NOTE, fraction
 
 _SPECIAL = "~=#{}:"
@@ -84,9 +85,6 @@ def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
         pairs = [f"={escape(p.left)} -> {escape(p.right)}" for p in q.pairs]
         pairs += [f"= -> {escape(d)}" for d in q.distractors]
         return " ".join(pairs), ""
-    if isinstance(q, model.Ordering):
-        notes.skip(q, "GIFT has no ordering questions (use the Moodle XML export)")
-        return None
     if isinstance(q, model.Blanks):
         return _missing_word(q, notes)
     assert isinstance(q, model.OpenResponse)
@@ -122,6 +120,8 @@ def _missing_word(q: model.Blanks, notes: Notes) -> tuple[str, str] | None:
 
 def question_text(q: model.AnyQuestion, notes: Notes) -> str | None:
     """One question in GIFT, or None (with a note) when GIFT cannot express it."""
+    if isinstance(q, model.Ordering):
+        q = ordering_as_matching(q, notes, "GIFT")
     answers = _answers(q, notes)
     if answers is None:
         return None

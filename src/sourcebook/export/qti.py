@@ -14,7 +14,9 @@ as text2qti (the widely used generator) does. Items carry Canvas's
   equal share; distractors are extra choices of every item;
 * fill in the blanks -> fill_in_multiple_blanks_question, each gap ``[name]``
   a ``response_lid`` worth an equal share; a drop-down gap becomes a typed gap;
-* open response -> essay_question; ordering has no Canvas type: left out.
+* open response -> essay_question;
+* ordering has no Canvas type: it becomes a matching_question that pairs each
+  item with its place in the order.
 
 Text is Markdown rendered to HTML in ``mattext texttype="text/html"``; the
 explanation is the general feedback, choice feedback is per-answer feedback.
@@ -30,7 +32,7 @@ import zipfile
 from .. import model
 from ..checks import GAP_PATTERN
 from ..markdown import render, render_inline
-from . import Export, Notes, number
+from . import Export, Notes, number, ordering_as_matching
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -242,12 +244,11 @@ _CANVAS_TYPES: dict[type, str] = {
 }
 
 
-def item_element(q: model.AnyQuestion, notes: Notes) -> ET.Element | None:
-    """The QTI <item> of one question, or None (with a note) when Canvas has no such type."""
-    qtype = _CANVAS_TYPES.get(type(q))
-    if qtype is None:
-        notes.skip(q, "Canvas Classic Quizzes have no ordering question (use the Moodle XML export)")
-        return None
+def item_element(q: model.AnyQuestion, notes: Notes) -> ET.Element:
+    """The QTI <item> of one question; an ordering question becomes a matching one (with a note)."""
+    if isinstance(q, model.Ordering):
+        q = ordering_as_matching(q, notes, "Canvas Classic Quizzes")
+    qtype = _CANVAS_TYPES[type(q)]
     item = ET.Element("item", ident=q.id, title=q.id)
     answer_ids = ""
     if isinstance(q, model.SingleChoice | model.MultipleAnswer):
@@ -305,9 +306,7 @@ def assessment_xml(bank: model.Bank, notes: Notes) -> bytes:
     _sub(field, "fieldentry", "1")
     section = _sub(assessment, "section", ident="root_section")
     for q in bank.questions:
-        item = item_element(q, notes)
-        if item is not None:
-            section.append(item)
+        section.append(item_element(q, notes))
     return _xml(root)
 
 
