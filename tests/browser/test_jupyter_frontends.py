@@ -1,0 +1,169 @@
+"""The notebook quiz, live, in JupyterLab 4, Notebook 7 and Voilà.
+
+One Jupyter server (installed from PyPI with the tests) serves all three front
+ends on 127.0.0.1. In each, Chromium runs a notebook that calls ``quiz(...)``,
+answers a question by mouse, presses Check and sees the verdict, which needs the
+round trip through a real kernel. In JupyterLab and Notebook 7 a second cell then
+reads the result from Python.
+
+These pages use their own browser fixture rather than the shared ``page``: the
+front ends log errors of their own (Notebook 7) and ask content delivery
+networks for MathJax and Font Awesome (Voilà's template). Those requests are
+stopped, as everywhere in the tests; what is checked is the quiz's behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+
+TESTS = Path(__file__).resolve().parent.parent
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyter")]
+
+CELLS = [
+    'from sourcebook import quiz\nshown = quiz("bank.yml", ids=["single", "truefalse"])\nshown',
+    "print(shown.score, shown.max_score, [(r.id, r.response, r.correct, r.attempts) for r in shown.results])",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A Jupyter server on 127.0.0.1 with the quiz notebook; yields (base URL, token)."""
+    root = tmp_path_factory.mktemp("jupyter")
+    shutil.copy(TESTS / "conformance" / "bank.yml", root / "bank.yml")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, root / "quiz.ipynb")
+    home = tmp_path_factory.mktemp("jupyter-home")
+    # The server's own settings, workspaces and runtime files stay out of the home folder.
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               IPYTHONDIR=str(home / "ipython"))
+    port, token = _free_port(), secrets.token_hex(16)
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
+         f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the Jupyter server did not start:\n" + (home / "server.log").read_text()[-3000:])
+                time.sleep(0.3)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture
+def jupyter_page(chromium: Any, jupyter: tuple[str, str]) -> Iterator[Any]:
+    """A fresh page whose requests to other hosts are stopped; afterwards the
+    server's kernels are shut down, so each test starts its own."""
+    context = chromium.new_context()
+    context.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname not in
+                  (None, "", "127.0.0.1", "localhost") else route.continue_())
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+    base, token = jupyter
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+def _wait_for_kernel(page: Any, base: str, token: str) -> None:
+    """Waits until the notebook's kernel is started and the page shows it idle.
+
+    A cell run before the page has its kernel is not queued, so the test waits
+    for the server to list the session with an idle kernel, then for the page.
+    """
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as response:
+            sessions = json.load(response)
+        if any(s["path"] == "quiz.ipynb" and s["kernel"]["execution_state"] == "idle" for s in sessions):
+            break
+        # Not time.sleep: the page's requests pass through this process's route handler.
+        page.wait_for_timeout(300)
+    else:
+        pytest.fail(f"the notebook's kernel did not start: {sessions}")
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(state="attached")
+
+
+def _run_cell(page: Any, index: int) -> None:
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".cm-content").click()
+    page.keyboard.press("Shift+Enter")
+
+
+def _answer_in(page: Any) -> None:
+    """Answers the two questions, one wrong then right, and checks each verdict."""
+    single = page.locator(".widget-radio-box").first
+    single.get_by_label("Wrong A").check()
+    page.get_by_role("button", name="Check").first.click()
+    page.get_by_text("A is wrong.").wait_for()
+    page.get_by_role("button", name="Try again").first.click()
+    single.get_by_label("Right B").check()
+    page.get_by_role("button", name="Check").first.click()
+    page.get_by_text("B is right.").wait_for()
+
+
+@pytest.mark.parametrize("address", ["lab/tree/quiz.ipynb", "notebooks/quiz.ipynb"],
+                         ids=["jupyterlab4", "notebook7"])
+def test_the_quiz_runs_live_and_its_results_are_read_from_python(jupyter_page: Any, jupyter: tuple[str, str],
+                                                                 address: str) -> None:
+    base, token = jupyter
+    page = jupyter_page
+    page.goto(f"{base}/{address}?token={token}")
+    _wait_for_kernel(page, base, token)
+    _run_cell(page, 0)
+    page.locator(".widget-radio-box").first.wait_for()
+    _answer_in(page)
+    _run_cell(page, 1)
+    output = page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-OutputArea-output")
+    output.wait_for()
+    assert output.inner_text().strip() == "1.0 2.0 [('single', 1, True, 2), ('truefalse', None, None, 0)]"
+
+
+def test_the_quiz_runs_live_in_voila(jupyter_page: Any, jupyter: tuple[str, str]) -> None:
+    base, token = jupyter
+    page = jupyter_page
+    page.goto(f"{base}/voila/render/quiz.ipynb?token={token}")
+    page.locator(".widget-radio-box").first.wait_for()
+    _answer_in(page)
