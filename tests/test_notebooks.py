@@ -93,6 +93,15 @@ def test_quiz_options_become_arguments() -> None:
                          'seed="class-a")')
 
 
+@pytest.mark.parametrize(("language", "argument"), [
+    (None, ""), ("en", ""), ("en_GB", ""), ("zh_CN", ', language="zh_CN"'),
+])
+def test_a_book_in_another_language_passes_it_to_the_quiz(language: str | None, argument: str) -> None:
+    [(_, code)] = convert("```{quiz} /questions/first.yml\n```", page_path=PAGE, book_root=MINI,
+                          language=language).cells
+    assert code.endswith(f'quiz("../../questions/first.yml"{argument})')
+
+
 def test_options_in_a_yaml_block_are_read_too() -> None:
     page = parse("```{quiz} /questions/first.yml\n---\ncount: 1\n---\n```")
     directive = page.blocks[0]

@@ -539,3 +539,32 @@ def test_moving_an_item_keeps_the_focus_on_it(conformance: Quiz, monkeypatch: py
     order = list(c.order)
     c.down[3].click()  # nothing below: nothing moves
     assert c.order == order and len(focused) == 3
+
+
+# --- interface language --------------------------------------------------------
+
+
+def test_the_interface_speaks_the_language_asked_for() -> None:
+    q = quiz(CONFORMANCE, ids=["single", "ordering", "multiple"], language="zh_CN")
+    single = q.view("single")
+    assert single.check_button.description == "检查"
+    assert "第 1 题" in text_of(single.heading)
+    single.control.radio.value = 0  # a wrong choice
+    single.check_button.click()
+    assert "不正确。" in text_of(single.message)
+    assert single.try_button.description == "再试一次"
+    ordering: Any = q.view("ordering").control
+    assert ordering.up[1].description == "上移" and ordering.down[0].description == "下移"
+    assert any("勾选所有正确答案。" in text_of(w) for w in descendants(q.view("multiple").widget)
+               if isinstance(w, widgets.HTML))
+    assert q.reset_button.description == "重新开始"
+    assert "得分：" in text_of(q.score_line)
+    # The static quiz in the same bundle speaks it too, without the widgets' own texts.
+    page = q._repr_mimebundle_()["text/html"]
+    assert "第 1 题" in page and "检查" in page and "notebook_" not in page
+
+
+def test_english_is_the_default_and_an_unknown_language_falls_back_to_it() -> None:
+    for language in (None, "xx"):
+        view = quiz(CONFORMANCE, ids=["single"], language=language).view("single")
+        assert view.check_button.description == "Check"

@@ -48,6 +48,10 @@ def languages() -> tuple[str, ...]:
     return tuple(_catalogue())
 
 
+#: Catalogue keys with this prefix are texts of the notebook widgets only.
+NOTEBOOK_ONLY = "notebook_"
+
+
 def strings_for(language: str | None) -> dict[str, str]:
     """Interface strings for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...), English by default.
 
@@ -299,7 +303,9 @@ def quiz_html(
     evidence to the page that shows the source; without it, or where it gives
     None, the cited paragraph is quoted in the explanation.
     """
-    texts = dict(strings) if strings is not None else strings_for("en")
+    # Texts of the notebook widgets alone stay out of the page.
+    texts = {k: v for k, v in (strings if strings is not None else strings_for("en")).items()
+             if not k.startswith(NOTEBOOK_ONLY)}
     if not key:
         key = slug(PurePath(bank.path).stem if bank.path else bank.title)
     prefix = quiz_anchor(key)

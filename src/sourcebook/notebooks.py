@@ -254,8 +254,12 @@ def _split(text: str, pattern: str) -> list[str]:
     return [part.strip() for part in re.split(pattern, text) if part.strip()]
 
 
-def quiz_call(directive: Directive, bank: str) -> str:
-    """The ``quiz(...)`` call for a ``{quiz}`` directive, with the bank path given."""
+def quiz_call(directive: Directive, bank: str, language: str | None = None) -> str:
+    """The ``quiz(...)`` call for a ``{quiz}`` directive, with the bank path given.
+
+    A book in another language than English passes it on (``language="zh_CN"``),
+    so the notebook quiz speaks as the site does.
+    """
     args = [json.dumps(bank)]
     options = directive.options
     unknown = set(options) - {"ids", "skills", "count", "shuffle", "seed", "name"}
@@ -276,6 +280,8 @@ def quiz_call(directive: Directive, bank: str) -> str:
     if "seed" in options:
         seed = options["seed"].strip()
         args.append(f"seed={int(seed)}" if re.fullmatch(r"-?\d+", seed) else f"seed={json.dumps(seed)}")
+    if language and language.replace("-", "_").split("_")[0].lower() != "en":
+        args.append(f"language={json.dumps(language)}")
     return f"quiz({', '.join(args)})"
 
 
@@ -291,10 +297,11 @@ class Converted:
 
 
 class _Converter:
-    def __init__(self, page_path: Path, book_root: Path, front_matter: dict[str, Any]):
+    def __init__(self, page_path: Path, book_root: Path, front_matter: dict[str, Any], language: str | None):
         self.page_dir = page_path.parent
         self.book_root = book_root
         self.front_matter = front_matter
+        self.language = language
         self.banks: list[Path] = []
 
     def path(self, argument: str, what: str, line: int) -> Path:
@@ -328,7 +335,8 @@ class _Converter:
         if d.name == "quiz":
             bank = self.path(d.argument, "question bank", d.line)
             self.banks.append(bank)
-            yield "code", f"{QUIZ_IMPORT}\n\n{quiz_call(d, os.path.relpath(bank, self.page_dir).replace(os.sep, '/'))}"
+            relative = os.path.relpath(bank, self.page_dir).replace(os.sep, "/")
+            yield "code", f"{QUIZ_IMPORT}\n\n{quiz_call(d, relative, self.language)}"
         elif d.name == "module-facts":
             yield "markdown", module_facts(self.front_matter)
         elif d.name == "source-card":
@@ -409,10 +417,11 @@ def _sections(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return kept[::-1]
 
 
-def convert(text: str, *, page_path: Path, book_root: Path) -> Converted:
-    """The cells of the notebook for the page ``page_path`` (MyST text ``text``) of the book at ``book_root``."""
+def convert(text: str, *, page_path: Path, book_root: Path, language: str | None = None) -> Converted:
+    """The cells of the notebook for the page ``page_path`` (MyST text ``text``) of the book at ``book_root``,
+    whose interface ``language`` (the book's setting) the quizzes take on."""
     page = parse(text)
-    converter = _Converter(page_path, book_root, page.front_matter)
+    converter = _Converter(page_path, book_root, page.front_matter, language)
     cells = _sections(list(converter.blocks(page.blocks)))
     return Converted(cells, converter.banks)
 
@@ -435,11 +444,12 @@ def to_notebook(converted: Converted, *, title: str = "") -> Any:
     return notebook
 
 
-def module_notebook(page_path: str | os.PathLike[str], book_root: str | os.PathLike[str]) -> tuple[Any, list[Path]]:
+def module_notebook(page_path: str | os.PathLike[str], book_root: str | os.PathLike[str],
+                    language: str | None = None) -> tuple[Any, list[Path]]:
     """The notebook of a module page, and the banks its quizzes read."""
     page = Path(page_path)
     converted = convert(page.read_text(encoding="utf-8"), page_path=page.resolve(),
-                        book_root=Path(book_root).resolve())
+                        book_root=Path(book_root).resolve(), language=language)
     title = next((text.splitlines()[0].lstrip("# ").strip() for kind, text in converted.cells
                   if kind == "markdown" and text.startswith("# ")), "")
     return to_notebook(converted, title=title), converted.banks

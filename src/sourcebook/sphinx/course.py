@@ -353,7 +353,7 @@ def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
         return
     page = Path(app.env.doc2path(docname))
     try:
-        notebook, banks = module_notebook(page, app.srcdir)
+        notebook, banks = module_notebook(page, app.srcdir, app.config.language)
     except NotebookError as exc:
         logger.error(f"the notebook of this module could not be made: {exc}", location=docname)
         return

@@ -156,7 +156,7 @@ class MultipleControl(_Choices):
         self.boxes = {i: widgets.Checkbox(value=False, description=plain(question.choices[i].text), indent=False,
                                           style=WIDE, layout=widgets.Layout(width="auto"))
                       for i in self.order}
-        self.widget = widgets.VBox([widgets.HTML(f"<p>{html.escape(strings['tick_all'])}</p>"),
+        self.widget = widgets.VBox([widgets.HTML(f"<p>{html.escape(strings['notebook_tick_all'])}</p>"),
                                     *self.boxes.values()])
 
     def inputs(self) -> list[Any]:
@@ -240,8 +240,10 @@ class OrderingControl(Control):
         rows = []
         for position in range(len(self.order)):
             label = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-            up = widgets.Button(description="Move up", icon="arrow-up", layout=widgets.Layout(width="auto"))
-            down = widgets.Button(description="Move down", icon="arrow-down", layout=widgets.Layout(width="auto"))
+            up = widgets.Button(description=strings["notebook_move_up"], icon="arrow-up",
+                                layout=widgets.Layout(width="auto"))
+            down = widgets.Button(description=strings["notebook_move_down"], icon="arrow-down",
+                                  layout=widgets.Layout(width="auto"))
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
             self.labels.append(label)

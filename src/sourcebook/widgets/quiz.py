@@ -22,7 +22,7 @@ import dataclasses
 import html
 import os
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,15 +34,6 @@ from ..html import quiz_html, strings_for
 from ..loader import load_bank
 from ..selection import display_order, select
 from .controls import Control, OpenControl, is_shown, make_control, show
-
-#: Interface texts: the site's English catalogue, plus those only the widgets use.
-STRINGS: dict[str, str] = {
-    **strings_for("en"),
-    "tick_all": "Tick every right answer.",
-    "show_hint": "Show hint ({n} of {total})",
-    "no_more_hints": "No more hints",
-    "try_again": "Try again",
-}
 
 #: Called with the question id and its record each time a response is graded.
 CheckCallback = Callable[[str, "QuestionRecord"], object]
@@ -92,13 +83,13 @@ class QuestionView:
     """One question as a card of widgets, with its attempts, hints and result."""
 
     def __init__(self, bank: model.Bank, question: model.Question, number: int, order: Sequence[int],
-                 on_graded: Callable[[QuestionView], None]):
+                 on_graded: Callable[[QuestionView], None], strings: Mapping[str, str]):
         self.bank = bank
         self.question = question
         self.number = number
         self.on_graded = on_graded
-        self.s = STRINGS
-        self.control: Control = make_control(question, STRINGS, order)
+        self.s = strings
+        self.control: Control = make_control(question, strings, order)
         self.attempts = 0
         self.hints_shown = 0
         self.revealed = False
@@ -112,7 +103,7 @@ class QuestionView:
             f"({html.escape(points)})</p>{markdown.render(question.prompt)}")
         self.check_button = self._button(self.s["check"], "check", self.check)
         self.hint_button = self._button("", "lightbulb-o", self.show_hint)
-        self.try_button = self._button(self.s["try_again"], "repeat", self.try_again)
+        self.try_button = self._button(self.s["notebook_try_again"], "repeat", self.try_again)
         self.reveal_button = self._button(self.s["reveal"], "eye", self.reveal)
         self.hint_boxes = [widgets.HTML(f'<div class="sb-hint"><p><strong>'
                                         f'{html.escape(_fill(self.s["hint_n"], n=i, total=len(question.hints)))}'
@@ -241,9 +232,9 @@ class QuestionView:
         total = len(self.hint_boxes)
         show(self.hint_button, total > 0)
         if self.hints_shown < total:
-            self.hint_button.description = _fill(self.s["show_hint"], n=self.hints_shown + 1, total=total)
+            self.hint_button.description = _fill(self.s["notebook_show_hint"], n=self.hints_shown + 1, total=total)
         else:
-            self.hint_button.description = self.s["no_more_hints"]
+            self.hint_button.description = self.s["notebook_no_more_hints"]
         self.hint_button.disabled = self.hints_shown >= total
         for i, box in enumerate(self.hint_boxes):
             show(box, i < self.hints_shown)
@@ -295,11 +286,14 @@ class Quiz:
     """A live quiz over some questions of a bank; shows itself as a widget in Jupyter."""
 
     def __init__(self, bank: model.Bank, questions: Sequence[model.Question], *, shuffle: bool = False,
-                 seed: int | str | None = None):
+                 seed: int | str | None = None, language: str | None = None):
         self.bank = bank
         self.questions = list(questions)
         self.shuffle = shuffle
         self.seed = seed
+        self.language = language
+        #: Interface texts from the translation catalogue (the site's), English by default.
+        self.s = strings_for(language)
         self._callbacks: list[CheckCallback] = []
         self.views: list[QuestionView] = []
         for number, q in enumerate(self.questions, 1):
@@ -307,10 +301,10 @@ class Quiz:
             # depends only on the seed and the question, not on what precedes it.
             rng = random.Random(f"{seed}:{q.id}") if seed is not None else random.Random()
             order = display_order(q, _part_count(q), shuffle=shuffle, rng=rng)
-            self.views.append(QuestionView(bank, q, number, order, self._graded))
+            self.views.append(QuestionView(bank, q, number, order, self._graded, self.s))
         self.score_line = widgets.HTML()
-        self.reset_button = widgets.Button(description=STRINGS["reset"], icon="undo",
-                                           tooltip="Clear every answer of this quiz",
+        self.reset_button = widgets.Button(description=self.s["reset"], icon="undo",
+                                           tooltip=self.s["notebook_reset_tooltip"],
                                            layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.reset_button.on_click(lambda _b: self.reset())
         title = widgets.HTML(f"<h3>{html.escape(bank.title)}</h3>")
@@ -377,12 +371,12 @@ class Quiz:
 
     def _update_score(self) -> None:
         summary = self._summary()
-        line = _fill(STRINGS["score"], points=_number(summary.points), max=_number(summary.max_points))
-        skills = [_fill(STRINGS["skill_score"], skill=skill, points=_number(t.points), max=_number(t.max_points))
+        line = _fill(self.s["score"], points=_number(summary.points), max=_number(summary.max_points))
+        skills = [_fill(self.s["skill_score"], skill=skill, points=_number(t.points), max=_number(t.max_points))
                   for skill, t in sorted(summary.by_skill.items())]
         text = f"<p><strong>{html.escape(line)}</strong></p>"
         if skills:
-            text += f"<p>{html.escape(STRINGS['by_skill'])}</p><ul>" + "".join(
+            text += f"<p>{html.escape(self.s['by_skill'])}</p><ul>" + "".join(
                 f"<li>{html.escape(s)}</li>" for s in skills) + "</ul>"
         self.score_line.value = text
         show(self.score_line, summary.max_points > 0)
@@ -394,7 +388,8 @@ class Quiz:
         bundle["text/plain"] = repr(self)
         # The same quiz as static HTML: what the course site shows (its quiz.js makes
         # it interactive there) and what viewers without a widget manager display.
-        bundle["text/html"] = quiz_html(self.bank, self.questions, shuffle=self.shuffle, seed=self.seed)
+        bundle["text/html"] = quiz_html(self.bank, self.questions, shuffle=self.shuffle, seed=self.seed,
+                                        strings=self.s)
         return bundle
 
     def __repr__(self) -> str:
@@ -426,12 +421,15 @@ def quiz(
     count: int | None = None,
     shuffle: bool = False,
     seed: int | str | None = None,
+    language: str | None = None,
 ) -> Quiz:
     """A live quiz over a bank (a loaded :class:`~sourcebook.model.Bank` or the path of a YAML bank).
 
     ``ids`` and ``skills`` pick questions, ``count`` draws that many at
     random, ``shuffle`` mixes the questions and, where the bank allows, their
-    choices; ``seed`` makes the draw and the order the same every time. A bank
+    choices; ``seed`` makes the draw and the order the same every time.
+    ``language`` chooses the interface texts, as a book's ``language`` setting
+    does (``"zh_CN"`` for Simplified Chinese; English by default). A bank
     with errors raises :class:`~sourcebook.BankError` listing them with line
     numbers; options the bank cannot meet raise
     :class:`~sourcebook.selection.SelectionError`.
@@ -439,7 +437,7 @@ def quiz(
     bank = bank_or_path if isinstance(bank_or_path, model.Bank) else load_bank(bank_or_path)
     questions = select(bank.questions, ids=_names(ids), skills=_names(skills), count=count, shuffle=shuffle,
                        seed=seed)
-    return Quiz(bank, questions, shuffle=shuffle, seed=seed)
+    return Quiz(bank, questions, shuffle=shuffle, seed=seed, language=language)
 
 
 __all__ = ["CheckCallback", "QuestionRecord", "QuestionView", "Quiz", "quiz"]
