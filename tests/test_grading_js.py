@@ -17,12 +17,17 @@ import yaml
 
 from sourcebook import load_bank
 from sourcebook.model import to_data
+from sourcebook.sphinx.assets import minified
 
 HERE = Path(__file__).parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def test_javascript_grader_meets_every_vector(tmp_path: Path) -> None:
+SOURCE = HERE.parent / "src" / "sourcebook" / "static" / "grading.js"
+
+
+@pytest.mark.parametrize("served", [False, True], ids=["as-written", "minified"])
+def test_javascript_grader_meets_every_vector(tmp_path: Path, served: bool) -> None:
     node = shutil.which("node")
     if node is None:
         if IN_CI:
@@ -32,8 +37,13 @@ def test_javascript_grader_meets_every_vector(tmp_path: Path) -> None:
     cases = yaml.safe_load((HERE / "conformance" / "cases.yml").read_text(encoding="utf-8"))["cases"]
     vectors = tmp_path / "vectors.json"
     vectors.write_text(json.dumps({"questions": to_data(bank.questions), "cases": cases}), encoding="utf-8")
+    grader = SOURCE
+    if served:  # what the site serves
+        grader = tmp_path / "grading.js"
+        grader.write_bytes(minified("grading.js", SOURCE.read_bytes()))
+        assert len(grader.read_bytes()) < 0.8 * len(SOURCE.read_bytes())
     run = subprocess.run([node, "--test", str(HERE / "js" / "grading.test.js")],
-                         env={**os.environ, "SOURCEBOOK_VECTORS": str(vectors)},
+                         env={**os.environ, "SOURCEBOOK_VECTORS": str(vectors), "SOURCEBOOK_GRADING": str(grader)},
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     # Guard against a runner that silently ran nothing.

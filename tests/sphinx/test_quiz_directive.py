@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+
+from sourcebook.sphinx.assets import minified
 
 pytestmark = pytest.mark.book
 
@@ -132,8 +135,12 @@ def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
     assert assets("types.html") == {"quiz.js", "grading.js", "quiz.css"}
     assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css"}
     assert assets("index.html") == set()
+    static = resources.files("sourcebook").joinpath("static")
     for name in ("quiz.js", "grading.js", "quiz.css"):
-        assert (Path(basic.outdir) / "_static" / name).is_file()
+        # Served minified: the same code without comments and spare whitespace.
+        source = static.joinpath(name).read_bytes()
+        served = (Path(basic.outdir) / "_static" / name).read_bytes()
+        assert served == minified(name, source) and len(served) < 0.9 * len(source)
 
 
 def test_progress_page_lists_every_quiz_in_book_order(basic: Any) -> None:

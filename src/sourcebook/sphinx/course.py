@@ -37,7 +37,6 @@ import re
 import shutil
 from dataclasses import dataclass
 from html import escape
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -48,6 +47,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..loader import read_bank
 from ..notebooks import NotebookError, module_notebook, theme_list
+from .assets import add_static_path
 
 logger = logging.getLogger(__name__)
 
@@ -388,9 +388,7 @@ def add_templates(app: Any, config: Any) -> None:
 def add_stylesheet(app: Any) -> None:
     if app.builder.format != "html":
         return
-    static = str(resources.files("sourcebook").joinpath("static"))
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+    add_static_path(app)
     app.add_css_file("course.css")
 
 

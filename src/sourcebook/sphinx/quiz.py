@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from html import escape
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -42,6 +41,7 @@ from ..loader import load_bank, read_bank
 from ..model import Bank, Question, Source
 from ..problems import BankError
 from ..selection import SelectionError, select
+from .assets import add_static_path
 from .files import argument_path, log_problems
 
 logger = logging.getLogger(__name__)
@@ -281,13 +281,6 @@ def write_quizzes(app: Any, doctree: nodes.document, docname: str) -> None:
 
 
 # --- assets ----------------------------------------------------------------------
-
-
-def add_static_path(app: Any) -> None:
-    if app.builder.format != "html":
-        return
-    static = resources.files("sourcebook").joinpath("static")
-    app.config.html_static_path.append(str(static))
 
 
 def add_assets_to_quiz_pages(app: Any, pagename: str, templatename: str, context: dict[str, Any],
