@@ -1,9 +1,15 @@
 """The notebook quiz, live, in JupyterLab 4, Notebook 7 and Voilà.
 
-One Jupyter server (installed from PyPI with the tests) serves all three front
-ends on 127.0.0.1. In each, Chromium runs a notebook that calls ``quiz(...)``,
-answers a question by mouse, presses Check and sees the verdict, which needs the
-round trip through a real kernel. In JupyterLab and Notebook 7 a second cell then
+One Jupyter server serves all three front ends on 127.0.0.1. The server lives in
+a virtual environment of its own, made from PyPI on first use and kept in
+pytest's cache: JupyterLab's dependencies would otherwise slow every
+`jupyter-book build` of the project's own environment (jsonschema then imports
+rfc3987-syntax, which compiles its grammars at start-up). The kernel is this
+environment's Python, so the quiz under test is the working tree's.
+
+In each front end, Chromium runs a notebook that calls ``quiz(...)``, answers a
+question by mouse, presses Check and sees the verdict, which needs the round
+trip through a real kernel. In JupyterLab and Notebook 7 a second cell then
 reads the result from Python.
 
 These pages use their own browser fixture rather than the shared ``page``: the
@@ -14,6 +20,7 @@ stopped, as everywhere in the tests; what is checked is the quiz's behaviour.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import secrets
@@ -49,8 +56,30 @@ def _free_port() -> int:
         return port
 
 
+#: The front ends; the widgets' JupyterLab extension matches this environment's ipywidgets.
+FRONT_ENDS = ["jupyterlab>=4,<5", "notebook>=7,<8", "voila>=0.5,<0.6",
+              f"jupyterlab_widgets=={importlib.metadata.version('jupyterlab_widgets')}"]
+
+
 @pytest.fixture(scope="module")
-def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def server_python(request: pytest.FixtureRequest) -> Path:
+    """The Python of the front ends' own virtual environment, made once and kept in pytest's cache."""
+    folder = Path(request.config.cache.mkdir("jupyter-front-ends"))
+    python, stamp = folder / "venv" / "bin" / "python", folder / "installed.txt"
+    wanted = "\n".join(FRONT_ENDS)
+    if not python.exists() or not stamp.is_file() or stamp.read_text() != wanted:
+        shutil.rmtree(folder / "venv", ignore_errors=True)
+        steps = [[sys.executable, "-m", "venv", str(folder / "venv")],
+                 [str(python), "-m", "pip", "install", "--quiet", *FRONT_ENDS]]
+        for step in steps:
+            run = subprocess.run(step, capture_output=True, text=True, timeout=900)
+            assert run.returncode == 0, f"{' '.join(step)}:\n{run.stdout[-2000:]}{run.stderr[-3000:]}"
+        stamp.write_text(wanted)
+    return python
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory: pytest.TempPathFactory, server_python: Path) -> Iterator[tuple[str, str]]:
     """A Jupyter server on 127.0.0.1 with the quiz notebook; yields (base URL, token)."""
     root = tmp_path_factory.mktemp("jupyter")
     shutil.copy(TESTS / "conformance" / "bank.yml", root / "bank.yml")
@@ -58,13 +87,19 @@ def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, root / "quiz.ipynb")
     home = tmp_path_factory.mktemp("jupyter-home")
+    # The kernel "python3" is this environment's Python: JUPYTER_PATH comes first.
+    spec = home / "data" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3", "language": "python"}))
     # The server's own settings, workspaces and runtime files stay out of the home folder.
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               IPYTHONDIR=str(home / "ipython"))
+    env = dict(os.environ, JUPYTER_PATH=str(home / "data"), JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"))
     port, token = _free_port(), secrets.token_hex(16)
     log = (home / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        [str(server_python), "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
          f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}"],
         env=env, stdout=log, stderr=subprocess.STDOUT)
