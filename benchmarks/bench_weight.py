@@ -12,8 +12,10 @@ stylesheet files (as served, from the built site) and inline ``<script>`` and
 Both sides count the questions' data their scripts carry.
 
 jupyterquiz is installed from PyPI into its own virtual environment under
-``benchmarks/_work/`` (made on first use), where the notebook is run with
-nbclient; the book is built by the course's own Jupyter Book, with execution off.
+``benchmarks/.work/`` (made on first use), where the notebook is run with
+nbclient; the book is built by the course's own Jupyter Book, with execution
+off. The folder is hidden because Jupyter Book searches the project for pages
+on every build: walking a virtual environment made `make book` twice as slow.
 """
 
 from __future__ import annotations
@@ -137,7 +139,7 @@ def small_book(folder: Path, pages: dict[str, str]) -> Path:
 
 def jupyterquiz_python(root: Path) -> Path:
     """The Python of a virtual environment with jupyterquiz from PyPI, made on first use."""
-    venv = root / "benchmarks" / "_work" / "jupyterquiz-venv"
+    venv = root / "benchmarks" / ".work" / "jupyterquiz-venv"
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
