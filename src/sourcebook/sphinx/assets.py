@@ -19,11 +19,10 @@ import rjsmin
 
 def minified(name: str, data: bytes) -> bytes:
     """A static file as the site serves it: ``.js`` and ``.css`` minified, the rest as it is."""
-    text = data.decode("utf-8") if name.endswith((".js", ".css")) else ""
     if name.endswith(".js"):
-        return str(rjsmin.jsmin(text)).encode("utf-8")
+        return str(rjsmin.jsmin(data.decode("utf-8"))).encode("utf-8")
     if name.endswith(".css"):
-        return str(rcssmin.cssmin(text)).encode("utf-8")
+        return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8")
     return data
 
 
