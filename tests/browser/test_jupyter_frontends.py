@@ -39,6 +39,8 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
+from cachelock import locked
+
 TESTS = Path(__file__).resolve().parent.parent
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyter")]
@@ -64,17 +66,17 @@ FRONT_ENDS = ["jupyterlab>=4,<5", "notebook>=7,<8", "voila>=0.5,<0.6",
 @pytest.fixture(scope="module")
 def server_python(request: pytest.FixtureRequest) -> Path:
     """The Python of the front ends' own virtual environment, made once and kept in pytest's cache."""
-    folder = Path(request.config.cache.mkdir("jupyter-front-ends"))
-    python, stamp = folder / "venv" / "bin" / "python", folder / "installed.txt"
-    wanted = "\n".join(FRONT_ENDS)
-    if not python.exists() or not stamp.is_file() or stamp.read_text() != wanted:
-        shutil.rmtree(folder / "venv", ignore_errors=True)
-        steps = [[sys.executable, "-m", "venv", str(folder / "venv")],
-                 [str(python), "-m", "pip", "install", "--quiet", *FRONT_ENDS]]
-        for step in steps:
-            run = subprocess.run(step, capture_output=True, text=True, timeout=900)
-            assert run.returncode == 0, f"{' '.join(step)}:\n{run.stdout[-2000:]}{run.stderr[-3000:]}"
-        stamp.write_text(wanted)
+    with locked(Path(request.config.cache.mkdir("jupyter-front-ends"))) as folder:
+        python, stamp = folder / "venv" / "bin" / "python", folder / "installed.txt"
+        wanted = "\n".join(FRONT_ENDS)
+        if not python.exists() or not stamp.is_file() or stamp.read_text() != wanted:
+            shutil.rmtree(folder / "venv", ignore_errors=True)
+            steps = [[sys.executable, "-m", "venv", str(folder / "venv")],
+                     [str(python), "-m", "pip", "install", "--quiet", *FRONT_ENDS]]
+            for step in steps:
+                run = subprocess.run(step, capture_output=True, text=True, timeout=900)
+                assert run.returncode == 0, f"{' '.join(step)}:\n{run.stdout[-2000:]}{run.stderr[-3000:]}"
+            stamp.write_text(wanted)
     return python
 
 

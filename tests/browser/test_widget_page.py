@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from ipywidgets.embed import __html_manager_version__, embed_minimal_html
 
+from cachelock import locked
 from sourcebook import quiz
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -31,7 +32,11 @@ pytestmark = pytest.mark.xdist_group("widget-page")
 @pytest.fixture(scope="session")
 def html_manager(request: pytest.FixtureRequest) -> Path:
     """The folder with the HTML manager's `embed.js` and its fonts."""
-    folder = Path(request.config.cache.mkdir("jupyter-widgets-html-manager"))
+    with locked(Path(request.config.cache.mkdir("jupyter-widgets-html-manager"))) as folder:
+        return _fetch_html_manager(folder)
+
+
+def _fetch_html_manager(folder: Path) -> Path:
     dist = folder / "package" / "dist"
     if not (dist / "embed.js").exists():
         npm = shutil.which("npm")
