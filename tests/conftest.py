@@ -91,25 +91,31 @@ class PageWatch:
 
 
 @pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
-    """A fresh browser page (own context and storage) that fails the test on any
-    console error, page error or request to a host other than this machine."""
+def local_context(chromium: Any) -> Iterator[Any]:
+    """A fresh browser context (own storage) in which any request to another host is stopped."""
     context = chromium.new_context()
-    page = context.new_page()
-    watch = PageWatch({"127.0.0.1", "localhost"})
-    page.on("request", watch.on_request)
-    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
-    # Anything that tries to leave the machine is stopped and recorded.
     context.route(
         "**/*",
         lambda route: route.abort()
         if urlparse(route.request.url).hostname not in (None, "", "127.0.0.1", "localhost")
         else route.continue_(),
     )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(local_context: Any) -> Iterator[Any]:
+    """A fresh browser page (own context and storage) that fails the test on any
+    console error, page error or request to a host other than this machine."""
+    page = local_context.new_page()
+    watch = PageWatch({"127.0.0.1", "localhost"})
+    page.on("request", watch.on_request)
+    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
     page.watch = watch
     yield page
-    context.close()
+    page.close()
     watch.assert_clean()
 
 

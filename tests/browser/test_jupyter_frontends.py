@@ -34,7 +34,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import nbformat
 import pytest
@@ -127,16 +126,13 @@ def jupyter(tmp_path_factory: pytest.TempPathFactory, server_python: Path) -> It
 
 
 @pytest.fixture
-def jupyter_page(chromium: Any, jupyter: tuple[str, str]) -> Iterator[Any]:
+def jupyter_page(local_context: Any, jupyter: tuple[str, str]) -> Iterator[Any]:
     """A fresh page whose requests to other hosts are stopped; afterwards the
     server's kernels are shut down, so each test starts its own."""
-    context = chromium.new_context()
-    context.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname not in
-                  (None, "", "127.0.0.1", "localhost") else route.continue_())
-    page = context.new_page()
+    page = local_context.new_page()
     page.set_default_timeout(60_000)
     yield page
-    context.close()
+    page.close()
     base, token = jupyter
     with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as response:
         sessions = json.load(response)
