@@ -22,7 +22,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from . import markdown, model
 from .loader import read_bank
@@ -397,6 +399,12 @@ class _Sheet:
         self.key_block(*parts)
 
 
+
+def _favicon() -> str:
+    """The course's icon as a data address: a worksheet is one file, printed or opened on its own."""
+    svg = resources.files("sourcebook").joinpath("static", "favicon.svg").read_text(encoding="utf-8")
+    return "data:image/svg+xml," + quote(svg.strip(), safe=" /=:'.-")
+
 def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = False) -> str:
     """A standalone printable page of the quizzes: the student's worksheet, or with ``key`` the answer key."""
     sheet = _Sheet(key)
@@ -405,6 +413,7 @@ def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = 
     total = sum(q.points for quiz in quizzes for q in quiz.questions if q.GRADED)
     sheet.w("<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<link rel="icon" href="{_favicon()}">',
             f"<title>{escape(kind)}: {escape(title)}</title>",
             f"<style>{CSS}</style></head>",
             f'<body class="ws {"ws-answer-key" if key else "ws-student"}">',

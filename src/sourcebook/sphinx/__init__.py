@@ -32,12 +32,14 @@ def setup(app: Any) -> dict[str, Any]:
     from .course import setup_course
     from .quiz import setup_quiz
     from .sources import setup_sources
+    from .theme import setup_theme
     from .worksheets import setup_worksheets
 
     setup_quiz(app)
     setup_sources(app)
     setup_course(app)
     setup_worksheets(app)
+    setup_theme(app)
     # Sphinx copies static files only when some page is rewritten. Recording the
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.
