@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,9 @@ def write_bank(folder: Path, source: Path) -> Path:
     """A 10,000-question bank that checks clean, citing the course's source."""
     body = "".join(TEMPLATES[i % len(TEMPLATES)].format(i=i) for i in range(QUESTIONS))
     path = folder / "big.yml"
-    path.write_text(f"title: Ten thousand questions\nsource: {source}\nquestions:\n{body}", encoding="utf-8")
+    # A bank's source must be a file of its own course: a copy beside it.
+    shutil.copyfile(source, folder / source.name)
+    path.write_text(f"title: Ten thousand questions\nsource: {source.name}\nquestions:\n{body}", encoding="utf-8")
     return path
 
 

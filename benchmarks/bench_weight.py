@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -96,8 +97,14 @@ def course_questions(root: Path, count: int, types: tuple[str, ...] | None = Non
 
 
 def write_bank(path: Path, title: str, source: Path, questions: list[dict[str, Any]]) -> Path:
-    """A bank of ``questions`` citing ``source``; raises RuntimeError if it does not check clean."""
-    path.write_text(yaml.safe_dump({"title": title, "source": str(source), "questions": questions},
+    """A bank of ``questions`` citing ``source`` (copied beside it when it is outside the bank's
+    folder: a bank's source must be a file of its course); raises RuntimeError if it does not check clean."""
+    try:
+        cited = source.resolve().relative_to(path.parent.resolve()).as_posix()
+    except ValueError:
+        cited = source.name
+        shutil.copyfile(source, path.parent / cited)
+    path.write_text(yaml.safe_dump({"title": title, "source": cited, "questions": questions},
                                    allow_unicode=True, sort_keys=False), encoding="utf-8")
     loaded = read_bank(path)
     if not loaded.ok:

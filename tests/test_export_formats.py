@@ -91,7 +91,8 @@ def test_moodle_ordering_matching_cloze_essay(moodle_questions: dict[str, ET.Ele
     cloze = moodle_questions["blanks"]
     assert cloze.get("type") == "cloze"
     text = cloze.findtext("questiontext/text") or ""
-    assert "Sputnik flew in {1:SHORTANSWER:=1957}, and Nie wrote to {1:MULTICHOICE_S:=Mao Zedong~Khrushchev}." in text
+    assert ("Sputnik flew in {1:SHORTANSWER:=1957}, and Nie wrote to "
+            "{1:MULTICHOICE_S:=Mao Zedong~%0%Khrushchev}.") in text
     essay = moodle_questions["open"]
     assert essay.get("type") == "essay"
     assert "<p>A reasoned answer.</p>" in (essay.findtext("graderinfo/text") or "")

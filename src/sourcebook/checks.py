@@ -8,7 +8,9 @@ source does not have).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import model
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from .loader import Node, _Builder, _Reader
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+#: The only addresses a source may link to: a page on the web (no javascript:, data: or file:).
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 #: A gap in a fill-in-the-blanks text: [[name]].
 GAP_PATTERN = re.compile(r"\[\[\s*([^\[\]\s]+)\s*\]\]")
 
@@ -59,9 +63,47 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: _Builder,
         else:
             first_seen[q.id] = id_node.line
         _check_common(q, at, reader, source, bank)
+        _check_images(q, at, reader)
         type_check = _TYPE_CHECKS.get(type(q))
         if type_check is not None:
             type_check(q, at, reader)
+
+
+def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:
+    """(object, key, text) of every Markdown text of a question, its choices, pairs, answers..."""
+    for f in model.yaml_fields(type(obj)):
+        value = getattr(obj, f.name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if isinstance(item, str) and f.metadata.get("markdown"):
+                yield obj, f.name, item
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                yield from _markdown_fields(item)
+
+
+def _check_images(q: model.Question, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+    from .markdown import images  # here: the markdown module reads this one's GAP_PATTERN
+
+    for owner, key, text in _markdown_fields(q):
+        for image in images(text):
+            if is_remote(image.src):
+                reader.error(at(owner, key), "remote-image", f"the image `{image.src[:80]}` in `{key}` of question "
+                             f"`{q.id}` is on another host, and the site asks no other host for anything (a "
+                             "picture from elsewhere can track who opens the page): leave it out")
+            else:
+                reader.error(at(owner, key), "image", f"the image `{image.src[:80]}` in `{key}` of question "
+                             f"`{q.id}`: pictures in banks are not shown yet; describe what it shows in words")
+
+
+def is_remote(address: str) -> bool:
+    """Whether following ``address`` asks a host for something: it has a scheme other than data:,
+    or starts with // (the page's scheme, another host)."""
+    # Browsers read a backslash as a slash: \\host\\x.png is //host/x.png.
+    address = address.strip().replace("\\", "/")
+    if address.startswith("//"):
+        return True
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", address)
+    return scheme is not None and scheme.group(1).lower() != "data"
 
 
 def _check_common(q: model.Question, at, reader: _Reader, source: model.Source | None,  # type: ignore[no-untyped-def]
@@ -203,6 +245,12 @@ def _check_blanks(q: model.Blanks, at, reader: _Reader) -> None:  # type: ignore
         reader.error(at(q, "text"), "duplicate-key", f"a gap name is used twice in the text of `{q.id}`")
     for name, blank in q.blanks.items():
         where = at(q, "blanks")
+        if not ID_PATTERN.fullmatch(name):
+            # Markdown would change such a name in the text (__name__ becomes bold), and the
+            # page's script, the exporters and the notebook key answers by it.
+            reader.error(where, "bad-gap-name", f"the gap name `{name}` may use only letters, digits, '-', '_' "
+                         "and '.', starting with a letter or digit")
+            continue
         if name not in gaps:
             reader.error(where, "unused-blank", f"the blank `{name}` is not used in the text; add [[{name}]] "
                          "where the gap goes")
@@ -246,3 +294,7 @@ def check_source(source: model.Source, builder: _Builder, reader: _Reader) -> No
         seen.add(p.id)
     if not source.paragraphs:
         reader.error(builder.mark(source) or (1, 1), "no-questions", "the source has no paragraphs")  # type: ignore[arg-type]
+    if source.archive_url and not WEB_ADDRESS.fullmatch(source.archive_url):
+        node = builder.field_node(source, "archive_url") or builder.mark(source)
+        reader.error(node or (1, 1), "bad-url", f"`archive_url` must be a web address starting with https:// "  # type: ignore[arg-type]
+                     f"or http://, not `{source.archive_url[:60]}`")

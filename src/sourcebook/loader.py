@@ -19,6 +19,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import re
+import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -47,6 +49,9 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+#: Characters no text may hold: invisible, and not allowed in the XML of a Moodle or QTI export.
+#: YAML refuses them typed in the file, but lets a double-quoted "\a" or "\x07" through.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "!"}
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!"}
 
@@ -285,18 +290,26 @@ def _syntax_hint(problem: str, lines: list[str], line: int) -> str:
 def read_nodes(path: str | os.PathLike[str], reader: _Reader) -> Node | None:
     """Read a file into nodes, reporting size, encoding and syntax problems."""
     try:
-        size = os.stat(path).st_size
+        # Refuse what is not a regular file before opening it: opening a pipe
+        # waits for a writer, and a device such as /dev/zero never ends.
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            reader.error((1, 1), "not-a-file", "this is not a regular file (a folder, a device or a pipe)")
+            return None
+        if info.st_size > MAX_BYTES:
+            reader.error((1, 1), "too-large", f"the file is {info.st_size / 1048576:.1f} MiB; a bank may be at "
+                         f"most {MAX_BYTES // 1048576} MiB: split it into several banks")
+            return None
+        with open(path, "rb") as file:
+            # At most one byte past the limit: the size the file system reports
+            # is not trusted, the bytes read are.
+            data = file.read(MAX_BYTES + 1)
     except OSError as exc:
         reader.error((1, 1), "not-found", f"cannot read the file: {exc.strerror}")
         return None
-    if size > MAX_BYTES:
-        reader.error((1, 1), "too-large", f"the file is {size / 1048576:.1f} MiB; a bank may be at most "
-                     f"{MAX_BYTES // 1048576} MiB: split it into several banks")
-        return None
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        reader.error((1, 1), "not-found", f"cannot read the file: {exc.strerror}")
+    if len(data) > MAX_BYTES:
+        reader.error((1, 1), "too-large", f"the file is larger than {MAX_BYTES // 1048576} MiB, the most a bank "
+                     "may be: split it into several banks")
         return None
     text = read_text(data, reader)
     if text is None:
@@ -358,7 +371,8 @@ class _Builder:
             return self.date(node, what)
         if origin in (Union, types.UnionType):
             options = [a for a in typing.get_args(kind) if a is not type(None)]
-            if isinstance(node, Scalar) and node.resolved_tag() == _NULL:
+            optional = type(None) in typing.get_args(kind)
+            if optional and isinstance(node, Scalar) and node.resolved_tag() == _NULL:
                 return None
             if all(isinstance(a, type) and issubclass(a, model.Question) for a in options):
                 return self.question(node)
@@ -375,6 +389,12 @@ class _Builder:
         if isinstance(node, Scalar):
             if node.plain and node.value in _NULL_WORDS:
                 self.reader.error(node, "empty-value", f"{what} is empty; write a value or remove the key")
+                return _BAD
+            control = _CONTROL.search(node.value)
+            if control:
+                self.reader.error(node, "control-character", f"{what} holds the invisible control character "
+                                  f"U+{ord(control.group()):04X}; delete it (an escape such as \\a or \\x07 in "
+                                  "double quotes writes one)")
                 return _BAD
             return node.value
         hint = ""
@@ -601,24 +621,60 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
         return Loaded(None, reader.problems, builder)
     source = None
     if bank.source:
-        source_path = Path(path).parent / bank.source
-        loaded = read_source(source_path)
         source_node = builder.field_node(bank, "source") or root
-        if not loaded.ok:
-            if not source_path.exists():
-                reader.error(source_node, "source-missing", f"the source file {bank.source} does not exist "
-                             f"(looked for {source_path})")
-            else:
-                reader.problems.extend(loaded.problems)
-                reader.error(source_node, "source-invalid", f"the source file {bank.source} has errors (see above)")
+        source_path = Path(path).parent / bank.source
+        refusal = _source_refusal(Path(path), source_path, bank.source)
+        if refusal is not None:
+            reader.error(source_node, *refusal)
         else:
-            source = loaded.value
+            loaded = read_source(source_path)
+            if loaded.ok:
+                source = loaded.value
+            else:
+                # The source's own problems are reported when it is checked itself
+                # (``sourcebook check``, the site's {source-text}); here only their
+                # number, so no error of a bank ever quotes another file.
+                errors = sum(p.severity == "error" for p in loaded.problems)
+                reader.error(source_node, "source-invalid", f"the source file {bank.source} has {errors} "
+                             f"error{'s' * (errors != 1)}; run `sourcebook check {source_path}` to see them")
     if check:
         check_bank(bank, source, builder, reader)
     reader.problems.sort(key=lambda p: (p.path != shown, p.path, p.line, p.column))
     if reader.failed:
         return Loaded(None, reader.problems, builder)
     return Loaded(dataclasses.replace(bank, source_document=source), reader.problems, builder)
+
+
+#: File endings a source file may have.
+SOURCE_SUFFIXES = (".yml", ".yaml")
+
+
+def _source_refusal(bank: Path, source: Path, written: str) -> tuple[str, str] | None:
+    """Why a bank's ``source:`` may not be read, as (code, message), or None when it may.
+
+    A source is a YAML file of the course: inside the book that holds the bank
+    (symbolic links followed), and a regular file. A bank from elsewhere must
+    not make the checker read, and quote, a system file, a key in the
+    project's environment file, or a device that never ends.
+    """
+    from .pages import find_book_root
+
+    if source.suffix.lower() not in SOURCE_SUFFIXES:
+        return "source-not-yaml", (f"the source `{written}` is not a .yml file; a source is a sources/*.yml file "
+                                   "of the course")
+    root = find_book_root(bank)
+    try:
+        source.resolve().relative_to(root)
+    except ValueError:
+        return "source-outside", (f"the source `{written}` is outside the course's folder {root}; "
+                                  "copy it into the course's sources/ folder and name that copy")
+    try:
+        mode = os.stat(source).st_mode
+    except OSError:
+        return "source-missing", f"the source file {written} does not exist (looked for {source})"
+    if not stat.S_ISREG(mode):
+        return "source-not-file", f"the source `{written}` is not a regular file (a folder, a device or a pipe)"
+    return None
 
 
 @cache

@@ -2,24 +2,56 @@
 
 Raw HTML is off, so a bank's ``<script>`` or ``onerror=`` ends up as visible
 text, and markdown-it's link check refuses ``javascript:`` and other unsafe
-link targets. Links open in place; nothing here loads anything from elsewhere.
+link targets. Links open in place; nothing here loads anything from elsewhere:
+an image whose address names another host (the checker refuses those too) is
+written as its description, never as an ``<img>`` the browser would fetch.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from html import escape
+from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .checks import GAP_PATTERN
+from .checks import GAP_PATTERN, is_remote
 from .model import Blank, Blanks
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image of a Markdown text: its address and its description (alt text)."""
+
+    src: str
+    alt: str
+
+
+def _image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if is_remote(str(token.attrGet("src") or "")):
+        return escape(token.content)
+    return str(self.image(tokens, idx, options, env))
 
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser.add_render_rule("image", _image)
+    return parser
+
+
+def images(text: str) -> list[Image]:
+    """Every image of a Markdown text, in order."""
+    found = []
+    for block in _parser().parse(text):
+        for token in block.children or ():
+            if token.type == "image":
+                found.append(Image(str(token.attrGet("src") or ""), token.content))
+    return found
 
 
 def render(text: str) -> str:

@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from . import markdown
+from .checks import WEB_ADDRESS
 from .citation import citations
 from .loader import load_source
 from .model import Paragraph, Source
@@ -170,17 +172,19 @@ def source_card(source: Source) -> str:
     """The source card as Markdown."""
     rows = [("Author", escape(source.author)), ("Date", _date(source)), ("Audience", escape(source.audience)),
             ("Kind", escape(source.kind)),
-            ("Archive", f"[{escape(source.archive)}]({source.archive_url})" if source.archive_url
-             else escape(source.archive)),
+            ("Archive", f"[{escape(source.archive)}]({source.archive_url})"
+             if WEB_ADDRESS.fullmatch(source.archive_url) else escape(source.archive)),
             ("Original publication", escape(source.original_publication)),
             ("Original language", escape(source.language)), ("Translator", escape(source.translator)),
             ("Abridged", "Yes: parts of the document were left out when it was published; the cuts are not marked."
              if source.abridged else "No: the text is complete."),
-            ("Rights", " ".join(source.rights.split()))]
+            # The source's Markdown as the site shows it (raw HTML as text, safe links),
+            # since a notebook's Markdown cell would render raw HTML.
+            ("Rights", markdown.render_inline(" ".join(source.rights.split())))]
     cite = citations(source)
     lines = [f"**{escape(source.title)}**", ""]
     if source.summary:
-        lines += [" ".join(source.summary.split()), ""]
+        lines += [markdown.render(source.summary), ""]
     lines += [f"- **{name}:** {value}" for name, value in rows if value]
     lines += ["", "**Cite this source**", "",
               f"- Chicago (bibliography): {cite.chicago_bibliography}", f"- Chicago (note): {cite.chicago_note}",

@@ -2,7 +2,13 @@
 
 GIFT is Moodle's plain-text format. Text is written as ``[markdown]`` with
 GIFT's special characters ``~ = # { } :`` and the backslash escaped, and line
-breaks written ``\\n`` (a blank line would end the question). What GIFT has
+breaks written ``\\n`` (a blank line would end the question). Two more
+things Moodle's reader takes as syntax wherever they stand, and which no
+backslash undoes, are kept from changing meaning: an answer that starts with
+``%`` is written with its weight in front (so ``%100%`` in a wrong choice
+stays text), and ``->`` in Markdown text is written ``-&gt;`` (it would make
+a matching pair, or turn the question into a matching one); a typed answer
+with ``->`` cannot be written and its question is left out. What GIFT has
 no place for is noted: points, hints, skill and evidence (questions are worth
 1 point when imported), units, case sensitivity, the model answer of an open
 response. An ordering question becomes a matching question that pairs each
@@ -29,8 +35,20 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def markdown_text(markdown: str) -> str:
+    """Markdown text (prompt, choice, feedback, left item) as GIFT reads it back, meaning kept."""
+    # "->" is how GIFT pairs a matching item; as an HTML entity it shows the same in Markdown.
+    return escape(markdown).replace("->", "-&gt;")
+
+
+def _weighted(sign: str, weight: str, answer: str) -> str:
+    """One answer after its sign (= or ~). Moodle reads a leading %n% as the answer's weight, so
+    an answer that starts with % gets its own weight written first, and keeps its text."""
+    return f"{sign}%{weight}%{answer}" if answer.lstrip().startswith("%") else sign + answer
+
+
 def _feedback(text: str) -> str:
-    return f"#{escape(text)}" if text else ""
+    return f"#{markdown_text(text)}" if text else ""
 
 
 def _lost(q: model.Question, notes: Notes) -> None:
@@ -53,20 +71,22 @@ def _lost(q: model.Question, notes: Notes) -> None:
 def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
     """(answer block, text after it) of a question, or None if GIFT cannot express it."""
     if isinstance(q, model.SingleChoice):
-        return " ".join(("=" if c.correct else "~") + escape(c.text) + _feedback(c.feedback)
-                        for c in q.choices), ""
+        # After "=", Moodle reads no weight; after "~" it does.
+        return " ".join(("=" + markdown_text(c.text) if c.correct else _weighted("~", "0", markdown_text(c.text)))
+                        + _feedback(c.feedback) for c in q.choices), ""
     if isinstance(q, model.MultipleAnswer):
         right = sum(c.correct for c in q.choices)
         if not right:
             notes.skip(q, "a multiple-answer question with no right choice: Moodle needs the grades of "
                        "the right choices to reach 100 %")
             return None
-        return " ".join(f"~%{fraction((100.0 if c.correct else -100.0) / right)}%" + escape(c.text)
+        return " ".join(f"~%{fraction((100.0 if c.correct else -100.0) / right)}%" + markdown_text(c.text)
                         + _feedback(c.feedback) for c in q.choices), ""
     if isinstance(q, model.TrueFalse):
         # GIFT's first feedback is for a wrong answer, the second for a right one.
         wrong, right_fb = (q.feedback_false, q.feedback_true) if q.answer else (q.feedback_true, q.feedback_false)
-        block = ("T" if q.answer else "F") + (f"#{escape(wrong)}#{escape(right_fb)}" if wrong or right_fb else "")
+        block = ("T" if q.answer else "F") + (f"#{markdown_text(wrong)}#{markdown_text(right_fb)}"
+                                               if wrong or right_fb else "")
         return block, ""
     if isinstance(q, model.Numeric):
         if q.unit:
@@ -77,12 +97,15 @@ def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
             value = f"{number(q.low)}..{number(q.high)}"
         return "#" + value, ""
     if isinstance(q, model.ShortText):
+        if _arrow_in_typed_answer(q, [*q.answers, *(w.text for w in q.wrong_answers)], notes):
+            return None
         _typed_notes(q, q.case_sensitive, notes)
-        parts = ["=" + escape(a) for a in q.answers]
+        parts = [_weighted("=", "100", escape(a)) for a in q.answers]
         parts += ["=%0%" + escape(w.text) + _feedback(w.feedback) for w in q.wrong_answers]
         return " ".join(parts), ""
     if isinstance(q, model.Matching):
-        pairs = [f"={escape(p.left)} -> {escape(p.right)}" for p in q.pairs]
+        # Moodle splits a pair at its first "->": the left item's are written as -&gt;.
+        pairs = [f"={markdown_text(p.left)} -> {escape(p.right)}" for p in q.pairs]
         pairs += [f"= -> {escape(d)}" for d in q.distractors]
         return " ".join(pairs), ""
     if isinstance(q, model.Blanks):
@@ -91,6 +114,15 @@ def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
     if q.model_answer or q.rubric:
         notes.add(q, "GIFT cannot hold the model answer or the rubric of an essay")
     return "", ""
+
+
+def _arrow_in_typed_answer(q: model.Question, answers: list[str] | tuple[str, ...], notes: Notes) -> bool:
+    """Whether a typed answer holds "->", which Moodle would read as a matching pair (noted as left out)."""
+    if any("->" in a for a in answers):
+        notes.skip(q, "a typed answer holds '->', which GIFT reads as a matching pair and cannot escape "
+                   "(use the Moodle XML export)")
+        return True
+    return False
 
 
 def _typed_notes(q: model.Question, case_sensitive: bool, notes: Notes) -> None:
@@ -109,12 +141,15 @@ def _missing_word(q: model.Blanks, notes: Notes) -> tuple[str, str] | None:
     if name != "gap1":
         notes.add(q, f"GIFT gaps have no names: `{name}` becomes `gap1` on import")
     if blank.choices:
-        block = " ".join(("=" if c in blank.answers[:1] else "~") + escape(c) for c in blank.choices)
+        block = " ".join("=" + markdown_text(c) if c in blank.answers[:1] else _weighted("~", "0", markdown_text(c))
+                         for c in blank.choices)
         if len(blank.answers) > 1:
             notes.add(q, "a drop-down in GIFT has one right choice: only the first answer is kept")
     else:
+        if _arrow_in_typed_answer(q, blank.answers, notes):
+            return None
         _typed_notes(q, blank.case_sensitive, notes)
-        block = " ".join("=" + escape(a) for a in blank.answers)
+        block = " ".join(_weighted("=", "100", escape(a)) for a in blank.answers)
     return block, q.text[gaps[0].end():]
 
 
@@ -131,10 +166,10 @@ def question_text(q: model.AnyQuestion, notes: Notes) -> str | None:
         gap = next(GAP_PATTERN.finditer(q.text))
         head = q.prompt.rstrip() + "\n\n" + q.text[: gap.start()]
     if q.explanation:
-        block += f" ####{escape(q.explanation)}"
+        block += f" ####{markdown_text(q.explanation)}"
     _lost(q, notes)
     # A space before the block would become part of the text; the tail keeps its own spacing.
-    return f"::{escape(q.id)}::[markdown]{escape(head)}{{{block}}}{escape(tail)}"
+    return f"::{escape(q.id)}::[markdown]{markdown_text(head)}{{{block}}}{markdown_text(tail)}"
 
 
 def export_bank(bank: model.Bank) -> Export:

@@ -204,7 +204,9 @@ def cloze_code(blank: model.Blank, shuffle: bool) -> str:
     """The embedded-answers code of one gap, e.g. {1:SHORTANSWER:=1957}."""
     if blank.choices:
         kind = "MULTICHOICE_S" if shuffle else "MULTICHOICE"
-        answers = [("=" if c in blank.answers else "") + cloze_escape(c) for c in blank.choices]
+        # Every choice has its weight written: a wrong one as %0%, so that a choice that
+        # starts with "=" or "%50%" is read as text, not as a weight.
+        answers = [("=" if c in blank.answers else "%0%") + cloze_escape(c) for c in blank.choices]
     else:
         kind = "SHORTANSWER_C" if blank.case_sensitive else "SHORTANSWER"
         answers = ["=" + cloze_escape(a) for a in blank.answers]
@@ -216,6 +218,10 @@ def gap_token(index: int) -> str:
     return f"SOURCEBOOKGAP{index}X"
 
 
+def _no_braces(html: str) -> str:
+    return html.replace("{", "&#123;").replace("}", "&#125;")
+
+
 def _blanks(q: model.Blanks, notes: Notes) -> ET.Element:
     element = _header(q, "cloze")
     names: list[str] = []
@@ -224,14 +230,16 @@ def _blanks(q: model.Blanks, notes: Notes) -> ET.Element:
         names.append(match.group(1))  # type: ignore[attr-defined]
         return gap_token(len(names) - 1)
 
-    html = render(GAP_PATTERN.sub(token, q.text))
+    # Braces as entities: Moodle finds gaps by "{1:SHORTANSWER:" in the HTML, and the text
+    # around the gaps is the teacher's, not a gap.
+    html = _no_braces(render(GAP_PATTERN.sub(token, q.text)))
     for index, name in enumerate(names):
         # Rendering HTML-escapes the text around the gaps; the codes hold answers, escaped for HTML too.
         code = cloze_code(q.blanks[name], q.shuffle)
         html = html.replace(gap_token(index), code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     text = element.find("questiontext/text")
     assert text is not None
-    text.text = render(q.prompt) + "\n" + html
+    text.text = _no_braces(render(q.prompt)) + "\n" + html
     if any(name != f"gap{i}" for i, name in enumerate(names, 1)):
         notes.add(q, f"cloze gaps have no names: {', '.join(names)} become gap1 to gap{len(names)} on import")
     if any(not b.choices for b in q.blanks.values()):

@@ -27,6 +27,10 @@ class ImportFailed(Exception):
     """The file cannot be imported; the message says why (with a line when known)."""
 
 
+class NestedTooDeep(ImportFailed):
+    """A text's HTML is nested deeper than it can be converted (the importer adds which question)."""
+
+
 @dataclass
 class Imported:
     """What an import gave: the bank's title, its questions, and notes on what changed."""
@@ -57,7 +61,13 @@ def html_to_markdown(html: str) -> str:
 
     if "<" not in html and "&" not in html:
         return html.strip()
-    return str(markdownify(html, heading_style="ATX", bullets="-", strip=["script", "style"])).strip()
+    try:
+        return str(markdownify(html, heading_style="ATX", bullets="-", strip=["script", "style"])).strip()
+    except RecursionError:
+        # The converter walks the element tree recursively; no real question's
+        # text is nested hundreds of elements deep.
+        raise NestedTooDeep("its HTML is nested too deeply (hundreds of elements inside one another) "
+                            "to be converted; simplify the text in the LMS and export it again") from None
 
 
 def unique_id(wanted: str, taken: set[str], fallback: str) -> str:
@@ -133,7 +143,13 @@ def bank_yaml(imported: Imported, *, schema: str, origin: str) -> str:
     data = {"title": imported.title, "questions": [_plain(q) for q in imported.questions]}
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
-    return f"# yaml-language-server: $schema={schema}\n# Imported from {origin}.\n{body}"
+    return f"# yaml-language-server: $schema={schema}\n# Imported from {_one_line(origin)}.\n{body}"
+
+
+def _one_line(text: str) -> str:
+    """``text`` safe for a YAML comment: a line break (or any character that is not printable)
+    in a file's name would end the comment and start YAML of the name's choosing."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def write_bank(imported: Imported, output: str | os.PathLike[str], *, origin: str, force: bool = False) -> None:

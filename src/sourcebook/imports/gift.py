@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from .. import model
-from . import Imported, ImportFailed, html_to_markdown, read_limited, unique_id
+from . import Imported, ImportFailed, NestedTooDeep, html_to_markdown, read_limited, unique_id
 
 _ESCAPES = {"n": "\n", "\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":"}
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
@@ -237,7 +237,10 @@ def import_gift(path: str | os.PathLike[str]) -> Imported:
         if category:
             reader.result.title = category.rstrip("/").split("/")[-1].replace("$course$", "").strip() or \
                 reader.result.title
-        reader.question(line, source)
+        try:
+            reader.question(line, source)
+        except NestedTooDeep as exc:
+            raise ImportFailed(f"{name}:{line}: {exc}") from None
     if not reader.result.questions:
         raise ImportFailed(f"{name}: no question in the file could be imported")
     return reader.result

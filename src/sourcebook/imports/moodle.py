@@ -5,35 +5,44 @@ the same types: multichoice, truefalse, shortanswer, numerical, matching,
 ordering, cloze (multianswer) and essay. Other types (calculated, drag and
 drop, description...) are skipped with a note. HTML becomes Markdown.
 
-The XML is parsed only after refusing any DOCTYPE: entity declarations are
-what XXE and "billion laughs" attacks need, and a Moodle file never has one.
+The XML is parsed by defusedxml with DTDs forbidden, whatever the file's
+encoding: entity declarations are what XXE and "billion laughs" attacks need,
+and a Moodle file never has one. The text is taken apart by scanners that
+read it once (no regular expression that backtracks over the rest of the
+file), so a large or hostile file takes time in proportion to its size.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
 from .. import model
 from ..export.moodle import EVIDENCE_TAG, RUBRIC_CLASS
-from . import Imported, ImportFailed, html_to_markdown, read_limited, unique_id
+from . import Imported, ImportFailed, NestedTooDeep, html_to_markdown, read_limited, unique_id
 
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_CLOZE = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}")
-_BLOCK = re.compile(r"<(p|div|ul|ol|blockquote|pre|h[1-6]|table)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+#: The head of a cloze code, ``{1:SHORTANSWER:``, matched only where a ``{`` stands.
+_CLOZE_HEAD = re.compile(r"\{(\d*):([A-Z_]+):")
+#: Block elements, the first of which holding a gap starts a cloze question's text.
+_BLOCK_OPEN = re.compile(r"<(p|div|ul|ol|blockquote|pre|h[1-6]|table)\b", re.IGNORECASE)
 _TYPES = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering", "cloze", "essay")
 
 
 def parse(data: bytes, name: str) -> ET.Element:
     """The root element of a Moodle XML file; hostile or broken XML raises ImportFailed."""
-    if _DOCTYPE.search(data):
-        raise ImportFailed(f"{name}: the file declares a DOCTYPE or entities, which Moodle files never do; "
-                           "refusing to read it (entities can read local files or expand without end)")
     try:
-        root = ET.fromstring(data)
+        root: ET.Element = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ImportFailed(f"{name}: the file declares a DOCTYPE or entities, which Moodle files never do; "
+                           "refusing to read it (entities can read local files or expand without end)") from None
     except ET.ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":")[0]
@@ -204,6 +213,58 @@ def _ordering(element: ET.Element, base: dict[str, object], result: Imported) ->
     return model.Ordering(**base, items=items)  # type: ignore[arg-type]
 
 
+class _ClozeCode:
+    """One ``{n:KIND:answers}`` code of a cloze text: where it stands, its kind and its answer list."""
+
+    def __init__(self, start: int, end: int, kind: str, body: str):
+        self.start, self.end, self.kind, self.body = start, end, kind, body
+
+
+def _cloze_codes(text: str) -> Iterator[_ClozeCode]:
+    """Every cloze code of ``text``, in one pass.
+
+    A code's answers run to the first ``}`` not escaped by a backslash. When a
+    code has no such end, no later code can have one either, so the scan stops
+    there instead of trying again from every later ``{``.
+    """
+    position = 0
+    while (start := text.find("{", position)) >= 0:
+        head = _CLOZE_HEAD.match(text, start)
+        if head is None:
+            position = start + 1
+            continue
+        i = head.end()
+        while i < len(text) and text[i] != "}":
+            i += 2 if text[i] == "\\" else 1
+        if i >= len(text):
+            return
+        yield _ClozeCode(start, i + 1, head.group(2), text[head.end():i])
+        position = i + 1
+
+
+def _first_block_with_gap(html: str) -> int | None:
+    """Where the first block element (``<p>``, ``<div>``...) whose content holds a gap starts.
+
+    Each element's end is its next closing tag, found by bisection in the list
+    of closing tags, so a file full of unclosed ``<p`` is read in one pass.
+    """
+    lowered = html.lower()
+    closings: dict[str, list[int]] = {}
+    gaps = [m.start() for m in re.finditer(r"\[\[gap\d+\]\]", html)]
+    for opening in _BLOCK_OPEN.finditer(html):
+        tag = opening.group(1).lower()
+        if tag not in closings:
+            closings[tag] = [m.start() for m in re.finditer(re.escape(f"</{tag}>"), lowered)]
+        ends = closings[tag]
+        k = bisect.bisect_right(ends, opening.start())
+        if k == len(ends):
+            continue
+        g = bisect.bisect_right(gaps, opening.start())
+        if g < len(gaps) and gaps[g] < ends[k]:
+            return opening.start()
+    return None
+
+
 def _cloze_answers(body: str) -> list[tuple[str, float]]:
     """The (answer, percent) pairs of one cloze code's answer list."""
     out = []
@@ -224,8 +285,8 @@ def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> mo
     html = _text(element.find("questiontext"))
     blanks: dict[str, model.Blank] = {}
 
-    def gap(match: re.Match[str]) -> str:
-        kind, body = match.group(2), match.group(3)
+    def gap(code: _ClozeCode) -> str:
+        kind, body = code.kind, code.body
         name = f"gap{len(blanks) + 1}"
         answers = _cloze_answers(body)
         right = tuple(a for a, p in answers if p >= 99.99)
@@ -243,21 +304,25 @@ def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> mo
             result.note(qid, f"the {kind} gap {name} becomes a typed gap")
         return f"[[{name}]]"
 
-    text_html = _CLOZE.sub(gap, html)
+    codes = list(_cloze_codes(html))
+    pieces, position = [], 0
+    for code in codes:
+        pieces += [html[position:code.start], gap(code)]
+        position = code.end
+    text_html = "".join(pieces) + html[position:]
     if not blanks:
         result.note(qid, "a cloze question without gaps", skipped=True)
         return None
     # The prompt is what comes before the first block that holds a gap (what the exporter writes).
-    blocks = list(_BLOCK.finditer(text_html))
-    first_gap = next((b for b in blocks if "[[gap" in b.group(0)), None)
-    prompt_html = text_html[: first_gap.start()] if first_gap else ""
-    body_html = text_html[first_gap.start():] if first_gap else text_html
+    first_gap = _first_block_with_gap(text_html)
+    prompt_html = text_html[:first_gap] if first_gap is not None else ""
+    body_html = text_html[first_gap:] if first_gap is not None else text_html
     prompt = html_to_markdown(prompt_html) or "Fill in the gaps."
     # Markdown escaping would turn [[gap1]] into \[\[gap1\]\]; keep the gaps' brackets plain.
     text = re.sub(r"\\\[\\\[(gap\d+)\\\]\\\]", r"[[\1]]", html_to_markdown(body_html))
     text = re.sub(r"\[\[gap(\d+)\\_?\]\]", r"[[gap\1]]", text)
     base = {**base, "prompt": prompt}
-    shuffled = [m.group(2) for m in _CLOZE.finditer(html) if m.group(2).startswith("MULTICHOICE")]
+    shuffled = [code.kind for code in codes if code.kind.startswith("MULTICHOICE")]
     base["shuffle"] = not shuffled or all(k.endswith("_S") for k in shuffled)
     return model.Blanks(**base, text=text, blanks=blanks)  # type: ignore[arg-type]
 
@@ -265,11 +330,24 @@ def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> mo
 def _essay(element: ET.Element, base: dict[str, object]) -> model.AnyQuestion:
     info = _text(element.find("graderinfo"))
     rubric: tuple[str, ...] = ()
-    match = re.search(rf'<ul class="{RUBRIC_CLASS}">(.*?)</ul>', info, re.DOTALL)
-    if match:
-        rubric = tuple(html_to_markdown(item) for item in re.findall(r"<li>(.*?)</li>", match.group(1), re.DOTALL))
-        info = info[: match.start()] + info[match.end():]
+    opening = f'<ul class="{RUBRIC_CLASS}">'
+    start = info.find(opening)
+    end = info.find("</ul>", start) if start >= 0 else -1
+    if end >= 0:
+        rubric = tuple(html_to_markdown(item) for item in _list_items(info[start + len(opening):end]))
+        info = info[:start] + info[end + len("</ul>"):]
     return model.OpenResponse(**base, model_answer=html_to_markdown(info), rubric=rubric)  # type: ignore[arg-type]
+
+
+def _list_items(html: str) -> Iterator[str]:
+    """The contents of the ``<li>...</li>`` items of a list's inside, in one pass."""
+    position = 0
+    while (start := html.find("<li>", position)) >= 0:
+        end = html.find("</li>", start)
+        if end < 0:
+            return
+        yield html[start + len("<li>"):end]
+        position = end + len("</li>")
 
 
 def import_moodle(path: str | os.PathLike[str]) -> Imported:
@@ -292,27 +370,33 @@ def import_moodle(path: str | os.PathLike[str]) -> Imported:
         if qtype not in _TYPES:
             result.note(qid, f"Moodle question type `{qtype}` has no sourcebook equivalent", skipped=True)
             continue
-        base = _common(element, qid, result)
-        question: model.AnyQuestion | None
-        if qtype == "multichoice":
-            question = _multichoice(element, base, result)
-        elif qtype == "truefalse":
-            question = _truefalse(element, base)
-        elif qtype == "shortanswer":
-            question = _shortanswer(element, base, result)
-        elif qtype == "numerical":
-            question = _numerical(element, base, result)
-        elif qtype == "matching":
-            question = _matching(element, base)
-        elif qtype == "ordering":
-            question = _ordering(element, base, result)
-        elif qtype == "cloze":
-            question = _cloze(element, base, result)
-        else:
-            question = _essay(element, base)
+        try:
+            question = _question(qtype, element, qid, result)
+        except NestedTooDeep as exc:
+            raise ImportFailed(f"{path}: question {number} ({qid}): {exc}") from None
         if question is not None:
             result.questions.append(question)
     if not result.questions:
         raise ImportFailed(f"{path}: no question in the file could be imported"
                            + "".join(f"\n  {n.question}: {n.message}" for n in result.notes))
     return result
+
+
+def _question(qtype: str, element: ET.Element, qid: str, result: Imported) -> model.AnyQuestion | None:
+    """One Moodle question of a type sourcebook has, as a model question (None if skipped)."""
+    base = _common(element, qid, result)
+    if qtype == "multichoice":
+        return _multichoice(element, base, result)
+    if qtype == "truefalse":
+        return _truefalse(element, base)
+    if qtype == "shortanswer":
+        return _shortanswer(element, base, result)
+    if qtype == "numerical":
+        return _numerical(element, base, result)
+    if qtype == "matching":
+        return _matching(element, base)
+    if qtype == "ordering":
+        return _ordering(element, base, result)
+    if qtype == "cloze":
+        return _cloze(element, base, result)
+    return _essay(element, base)

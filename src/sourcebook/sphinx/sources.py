@@ -31,6 +31,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .. import markdown
+from ..checks import WEB_ADDRESS
 from ..citation import citations
 from ..loader import read_source
 from ..model import Paragraph, Source
@@ -145,7 +147,10 @@ class SourceCardDirective(SourceDirective):
     """``{source-card} <source.yml>``: who, when, for whom, where from; how to cite it."""
 
     def markdown(self, text: str) -> list[nodes.Node]:
-        return list(self.parse_text_to_nodes(text))
+        # A source's texts are rendered like a bank's (sourcebook.markdown: no raw
+        # HTML, safe links), not parsed as MyST: a source file may come from
+        # elsewhere, and MyST would run its directives ({raw}, {literalinclude}...).
+        return [nodes.raw("", markdown.render(text), format="html")]
 
     def run(self) -> list[nodes.Node]:
         source = self.load()
@@ -164,7 +169,7 @@ class SourceCardDirective(SourceDirective):
             fields += _field("Kind", _text_paragraph(source.kind))
         if source.archive:
             archive: nodes.Node = (nodes.reference(source.archive, source.archive, refuri=source.archive_url)
-                                   if source.archive_url else nodes.Text(source.archive))
+                                   if WEB_ADDRESS.fullmatch(source.archive_url) else nodes.Text(source.archive))
             fields += _field("Archive", nodes.paragraph("", "", archive))
         if source.original_publication:
             fields += _field("Original publication", _text_paragraph(source.original_publication))

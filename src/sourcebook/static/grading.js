@@ -171,7 +171,7 @@
       case "matching": return q.pairs.map(function (/** @type {any} */ p) { return p.right; });
       case "blanks": {
         /** @type {Record<string, string>} */
-        var out = {};
+        var out = Object.create(null);  // keyed by gap names: no prototype to write through
         Object.keys(q.blanks).forEach(function (name) { out[name] = q.blanks[name].answers[0]; });
         return out;
       }

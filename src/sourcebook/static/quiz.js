@@ -60,6 +60,13 @@
     }
   }
 
+  /** The value saved under `key` in `object`, never one it inherits (such as `constructor`).
+   * @param {any} object @param {string} key */
+  function own(object, key) {
+    return object && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key)
+      ? object[key] : undefined;
+  }
+
   /** Saved progress of a quiz: {state} when usable, {problem} when corrupt or from another version.
    * @param {Storage|null} store @param {string} key @param {string} fingerprint
    * @returns {{state?: any, problem?: string}} */
@@ -187,7 +194,7 @@
     }
     if (type === "blanks") {
       /** @type {Record<string, string>} */
-      var out = {};
+      var out = Object.create(null);
       all(fs, ".sb-gap").forEach(function (g) { out[g.dataset.gap || ""] = /** @type {HTMLInputElement} */ (g).value; });
       return out;
     }
@@ -402,7 +409,7 @@
     actions.append(reset);
     root.insertBefore(actions, this.live);
     try {
-      this.questions.forEach(function (question) { question.restore(state.answers && state.answers[question.q.id]); });
+      this.questions.forEach(function (question) { question.restore(own(state.answers, question.q.id)); });
     } catch (e) {
       // Storage written by something else must never break the page.
       this.questions.forEach(function (question) { question.reset(); });
@@ -434,7 +441,9 @@
   };
 
   Quiz.prototype.totals = function () {
-    var totals = { points: 0, max: 0, answered: 0, questions: 0, skills: /** @type {Record<string, number[]>} */ ({}) };
+    // Keyed by the bank's skill names: no prototype, so a skill called "__proto__" is just a name.
+    var totals = { points: 0, max: 0, answered: 0, questions: 0,
+      skills: /** @type {Record<string, number[]>} */ (Object.create(null)) };
     this.questions.forEach(function (/** @type {any} */ question) {
       var q = question.q;
       if (q.type === "open") return;
@@ -465,7 +474,7 @@
     this.update();
     if (!this.store) return;
     /** @type {Record<string, unknown>} */
-    var answers = {};
+    var answers = Object.create(null);
     this.questions.forEach(function (/** @type {any} */ q) { answers[q.q.id] = q.state(); });
     var t = this.totals();
     var state = { fingerprint: this.fingerprint, title: this.title, seed: this.seed, updated: new Date().toISOString(),
@@ -525,10 +534,11 @@
       }));
   }
 
-  /** A CSV field, quoted; a leading =, +, - or @ is defused so spreadsheets do not run it. @param {unknown} value */
+  /** A CSV field, quoted; a leading =, +, -, @, tab or carriage return (OWASP's list) is defused so
+   * spreadsheets do not run it. @param {unknown} value */
   function csvField(value) {
     var text = String(value);
-    if (/^[=+\-@]/.test(text) && isNaN(Number(text))) text = "'" + text;
+    if (/^[=+\-@\t\r]/.test(text) && isNaN(Number(text))) text = "'" + text;
     return '"' + text.replace(/"/g, '""') + '"';
   }
 
