@@ -25,7 +25,7 @@ from sourcebook.markdown import render
 
 ROOT = Path(__file__).parent
 BANKS = [ROOT / "conformance" / "bank.yml", ROOT / "examples" / "valid" / "every-type.yml",
-         ROOT / "export" / "special.yml"]
+         ROOT / "export" / "special.yml", ROOT / "examples" / "hostile" / "exports" / "meaning.yml"]
 #: Fields GIFT has no place for (each gets a note when set; see test_gift_notes_name_every_lost_field).
 GIFT_LOST = {"attempts", "points", "hints", "skill", "evidence", "unit", "case_sensitive", "model_answer", "rubric",
              "shuffle"}
