@@ -17,7 +17,9 @@ examples drive the loader's:
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import os
 import re
 import subprocess
@@ -200,3 +202,37 @@ def test_moodle_xml_cloze_holds_one_gap_and_weights_every_choice() -> None:
     assert cloze.count("{1:") == 1  # the literal code in the prose is not a gap
     assert "{1:MULTICHOICE_S:=Mao Zedong~%0%=Khrushchev~%0%%50% Zhou Enlai}" in cloze
     assert "&amp;#123;1:SHORTANSWER:=trap&amp;#125;" in cloze or "&#123;1:SHORTANSWER" in cloze
+
+
+# --- pictures: files of the course, carried inside the text -----------------------------
+
+
+def _picture_bank(folder: Path, prompt: str) -> Path:
+    (folder / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    (folder / "images").mkdir(exist_ok=True)
+    (folder / "images" / "signature.png").write_bytes((HOSTILE / "images" / "signature.png").read_bytes())
+    (folder / "questions").mkdir(exist_ok=True)
+    bank = folder / "questions" / "bank.yml"
+    bank.write_text(f"title: t\nquestions:\n  - id: q\n    type: true-false\n    skill: sourcing\n"
+                    f"    prompt: {json.dumps(prompt)}\n    answer: true\n    explanation: E.\n", encoding="utf-8")
+    return bank
+
+
+def test_a_picture_of_the_course_is_carried_into_every_output(tmp_path: Path) -> None:
+    from sourcebook.html import quiz_html
+    from sourcebook.worksheet import worksheet_html, worksheet_quiz
+
+    bank = load_bank(_picture_bank(tmp_path, "Whose? ![A signature block](../images/signature.png)"))
+    data = "data:image/png;base64," + base64.b64encode((HOSTILE / "images" / "signature.png").read_bytes()).decode()
+    assert bank.questions[0].prompt == f"Whose? ![A signature block]({data})"
+    site = quiz_html(bank, list(bank.questions), key="pictures")
+    assert f'<img src="{data}" alt="A signature block"' in site
+    sheet = worksheet_html("t", [worksheet_quiz(bank, bank.questions, shuffle=False, seed=None, key="pictures")])
+    assert f'src="{data}"' in sheet
+
+
+def test_a_picture_too_large_to_carry_is_an_error(tmp_path: Path) -> None:
+    path = _picture_bank(tmp_path, "![A large map](../images/map.png)")
+    with (tmp_path / "images" / "map.png").open("wb") as out:
+        out.truncate(600 * 1024)
+    assert [p.code for p in read_bank(path).problems] == ["image-too-large"]

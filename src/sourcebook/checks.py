@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import model
@@ -63,7 +64,7 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: _Builder,
         else:
             first_seen[q.id] = id_node.line
         _check_common(q, at, reader, source, bank)
-        _check_images(q, at, reader)
+        _check_images(q, at, reader, Path(bank.path))
         type_check = _TYPE_CHECKS.get(type(q))
         if type_check is not None:
             type_check(q, at, reader)
@@ -81,7 +82,8 @@ def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:
                 yield from _markdown_fields(item)
 
 
-def _check_images(q: model.Question, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_images(q: model.Question, at, reader: _Reader, bank_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from .images import problem
     from .markdown import images  # here: the markdown module reads this one's GAP_PATTERN
 
     for owner, key, text in _markdown_fields(q):
@@ -89,10 +91,11 @@ def _check_images(q: model.Question, at, reader: _Reader) -> None:  # type: igno
             if is_remote(image.src):
                 reader.error(at(owner, key), "remote-image", f"the image `{image.src[:80]}` in `{key}` of question "
                              f"`{q.id}` is on another host, and the site asks no other host for anything (a "
-                             "picture from elsewhere can track who opens the page): leave it out")
-            else:
-                reader.error(at(owner, key), "image", f"the image `{image.src[:80]}` in `{key}` of question "
-                             f"`{q.id}`: pictures in banks are not shown yet; describe what it shows in words")
+                             "picture from elsewhere can track who opens the page): copy it into the course")
+            elif not image.src.startswith("data:"):
+                refusal = problem(image.src, image.alt, bank_path)
+                if refusal is not None:
+                    reader.error(at(owner, key), refusal[0], f"{refusal[1]} (`{key}` of question `{q.id}`)")
 
 
 def is_remote(address: str) -> bool:

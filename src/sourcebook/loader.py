@@ -642,7 +642,23 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
     reader.problems.sort(key=lambda p: (p.path != shown, p.path, p.line, p.column))
     if reader.failed:
         return Loaded(None, reader.problems, builder)
-    return Loaded(dataclasses.replace(bank, source_document=source), reader.problems, builder)
+    return Loaded(dataclasses.replace(_with_pictures(bank, Path(path), builder), source_document=source),
+                  reader.problems, builder)
+
+
+def _with_pictures(bank: model.Bank, path: Path, builder: _Builder) -> model.Bank:
+    """The bank with its pictures written into its text (:mod:`sourcebook.images`); a question
+    that changes keeps the line marks of the one it replaces."""
+    from .images import embed
+
+    embedded = embed(bank, path)
+    for old, new in zip(bank.questions, embedded.questions, strict=True):
+        if new is not old:
+            builder.marks[id(new)] = builder.marks[id(old)]
+            for name in (f.name for f in model.yaml_fields(type(old))):
+                if (id(old), name) in builder.field_marks:
+                    builder.field_marks[id(new), name] = builder.field_marks[id(old), name]
+    return embedded
 
 
 #: File endings a source file may have.
