@@ -236,3 +236,17 @@ def test_a_picture_too_large_to_carry_is_an_error(tmp_path: Path) -> None:
     with (tmp_path / "images" / "map.png").open("wb") as out:
         out.truncate(600 * 1024)
     assert [p.code for p in read_bank(path).problems] == ["image-too-large"]
+
+
+def test_every_xml_export_of_the_hostile_banks_is_well_formed() -> None:
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from sourcebook.export import qti
+
+    bank = load_bank(HOSTILE / "exports" / "meaning.yml")
+    ET.fromstring(moodle_export.export_bank(bank).data)
+    with zipfile.ZipFile(io.BytesIO(qti.export_bank(bank).data)) as package:
+        for name in package.namelist():
+            if name.endswith(".xml"):
+                ET.fromstring(package.read(name))

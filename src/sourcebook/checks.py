@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .loader import Node, _Builder, _Reader
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+#: The longest skill name: Moodle's tags, which skills become, hold 50 characters.
+MAX_SKILL = 50
 #: The only addresses a source may link to: a page on the web (no javascript:, data: or file:).
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 #: A gap in a fill-in-the-blanks text: [[name]].
@@ -118,7 +120,11 @@ def _check_common(q: model.Question, at, reader: _Reader, source: model.Source |
     if not q.prompt.strip():
         reader.error(at(q, "prompt"), "empty-value", f"the prompt of question `{q.id}` is empty")
     skill = q.skill.strip().lower()
-    if not skill:
+    if len(q.skill) > MAX_SKILL or "\n" in q.skill or "," in q.skill:
+        # A skill becomes a Moodle tag (at most 50 characters, no comma) and a column of the results.
+        reader.error(at(q, "skill"), "bad-skill", f"the skill of question `{q.id}` must be one short name on one "
+                     f"line, at most {MAX_SKILL} characters and without a comma (it becomes a tag in Moodle)")
+    elif not skill:
         reader.warning(at(q), "no-skill", f"question `{q.id}` has no `skill`; tag it with one of "
                        f"{', '.join(model.STANDARD_SKILLS)} (or a tag of your own)")
     elif skill not in model.STANDARD_SKILLS:
