@@ -100,8 +100,9 @@ def test_moodle_ordering_matching_cloze_essay(moodle_questions: dict[str, ET.Ele
 
 def test_moodle_escapes_wildcards_and_cloze_specials() -> None:
     assert moodle.escape_wildcard("a*b") == "a\\*b"
-    blank = model.Blank(answers=("a}b#c",), choices=())
-    assert moodle.cloze_code(blank, True) == "{1:SHORTANSWER:=a\\}b\\#c}"
+    # As entities: Moodle decodes them in a gap's answers, and undoes only \\} and \\# of escapes.
+    blank = model.Blank(answers=("a}b#c~d\\e/f",), choices=())
+    assert moodle.cloze_code(blank, True) == "{1:SHORTANSWER:=a&#125;b&#35;c&#126;d&#92;e/f}"
 
 
 # --- GIFT, read by pygiftparser ---------------------------------------------
@@ -324,3 +325,58 @@ def test_a_range_that_floats_cannot_halve_exactly_is_written_plainly() -> None:
     export = exporter("moodle")(dataclasses.replace(bank, questions=(question,)))
     element = ET.fromstring(export.data)
     assert (element.findtext(".//answer/text"), element.findtext(".//answer/tolerance")) == ("9.8", "0.1")
+
+
+# --- marks that Moodle keeps ---------------------------------------------------------------
+
+
+def _multiple(right: int, wrong: int = 2) -> model.MultipleAnswer:
+    choices = tuple(model.Choice(text=f"right {i}", correct=True) for i in range(right))
+    choices += tuple(model.Choice(text=f"wrong {i}") for i in range(wrong))
+    return model.MultipleAnswer(id="many", prompt="Tick every right one.", choices=choices)
+
+
+@pytest.mark.parametrize("right", [1, 3, 7, 10, 11, 12, 15, 19, 20])
+def test_multiple_answer_grades_are_on_moodles_list_and_reach_100(right: int) -> None:
+    from sourcebook.export import Notes
+
+    notes = Notes()
+    grades = moodle.multiple_answer_grades(_multiple(right), notes)
+    assert grades is not None
+    allowed = {round(100 * g, 5) for g in moodle.GRADE_OPTIONS} | {round(-100 * g, 5) for g in moodle.GRADE_OPTIONS}
+    assert {round(g, 5) for g in grades} <= allowed
+    assert abs(sum(g for g in grades if g > 0) - 100) < 1e-6
+    # A note exactly where Moodle's marks differ from sourcebook's 1/r.
+    assert bool(notes.items) is (round(1 / right, 7) not in moodle.GRADE_OPTIONS)
+
+
+def test_more_than_twenty_right_choices_are_left_out_with_a_note() -> None:
+    export = moodle.export_bank(model.Bank(title="t", questions=(_multiple(21),)))
+    assert export.skipped == ("many",)
+
+
+@pytest.mark.parametrize(("points", "gaps", "weight", "noted"), [(2, 2, 1, False), (4, 2, 2, False),
+                                                                  (1, 5, 1, True), (3, 2, 1, True)])
+def test_cloze_gaps_weigh_what_the_question_is_worth(points: float, gaps: int, weight: int, noted: bool) -> None:
+    blanks = {f"g{i}": model.Blank(answers=("a",)) for i in range(gaps)}
+    text = " ".join(f"[[g{i}]]" for i in range(gaps))
+    q = model.Blanks(id="b", prompt="Fill.", points=points, text=text, blanks=blanks)
+    export = moodle.export_bank(model.Bank(title="t", questions=(q,)))
+    xml = export.data.decode("utf-8")
+    assert xml.count(f"{{{weight}:SHORTANSWER:") == gaps
+    assert any("sum of its gaps' weights" in n.message for n in export.notes) is noted
+
+
+def test_canvas_attempts_agree_and_every_format_notes_the_banks_source() -> None:
+    bank = load_bank(ROOT.parent / "questions" / "01-meeting-the-source.yml")
+    export = qti.export_bank(bank)
+    with zipfile.ZipFile(io.BytesIO(export.data)) as package:
+        files = {name: package.read(name).decode("utf-8") for name in package.namelist()}
+    assessment = next(text for name, text in files.items() if "cc_maxattempts" in text)
+    meta = next(text for name, text in files.items() if name.endswith("assessment_meta.xml"))
+    attempts = str(bank.defaults.attempts)
+    assert f"<fieldentry>{attempts}</fieldentry>" in assessment
+    assert f"<allowed_attempts>{attempts}</allowed_attempts>" in meta
+    for fmt in (moodle, gift, qti):
+        notes = [n.message for n in fmt.export_bank(bank).notes if not n.question]
+        assert any("the bank's source" in message for message in notes), fmt.__name__

@@ -103,19 +103,20 @@ def test_foreign_gift_reads_like_moodle(tmp_path: Path) -> None:
 # --- the command line ---------------------------------------------------------
 
 
-def test_export_refuses_skipping_silently_and_overwriting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_partial_export_writes_the_file_names_what_is_left_out_and_says_so_in_its_status(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bank.gift"
-    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 1
+    # A teacher never ends with nothing; a script tells a partial export (3) from a full one (0).
+    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 3
     err = capsys.readouterr().err
-    assert not out.exists()
+    assert out.read_bytes().startswith(b"// Grading conformance")
     assert "warning[export]: question `blanks`: left out" in err
     assert f"{CONFORMANCE}:102:5:" in err  # the question's place in the bank
     assert "question `ordering`: GIFT has no ordering question: written as a matching question" in err
-    assert "--skip-unsupported" in err
-    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--skip-unsupported"]) == 0
-    assert out.read_bytes().startswith(b"// Grading conformance")
-    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--skip-unsupported"]) == 1
+    assert "not in the file: multiple-none-right, blanks" in err
+    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
+    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--force", "--skip-unsupported"]) == 0
     assert main(["export", str(CONFORMANCE), "--to", "qti", "-o", str(tmp_path / "q.zip")]) == 0
 
 

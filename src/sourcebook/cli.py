@@ -114,21 +114,28 @@ def cmd_export(args: argparse.Namespace) -> int:
                 line, column = node.line, node.column
         subject = f"question `{question_id}`" if question_id else "the bank"
         print(f"{args.bank}:{line}:{column}: warning[export]: {subject}: {'; '.join(messages)}", file=sys.stderr)
-    if result.skipped and not args.skip_unsupported:
-        print(f"sourcebook export: {len(result.skipped)} question{'s' * (len(result.skipped) != 1)} cannot be "
-              f"written as {args.to} ({', '.join(result.skipped)}); nothing written. Pass --skip-unsupported "
-              "to write the file without them.", file=sys.stderr)
-        return 1
     written = len(bank.questions) - len(result.skipped)
     if to_stdout:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
-        print(f"wrote {written} question{'s' * (written != 1)} to standard output", file=sys.stderr)
+        where = "to standard output"
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(result.data)
+        where = f"to {output}"
+    print(f"wrote {written} question{'s' * (written != 1)} {where}", file=sys.stderr)
+    if not result.skipped:
         return 0
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(result.data)
-    print(f"wrote {output}: {written} question{'s' * (written != 1)}", file=sys.stderr)
-    return 0
+    # A teacher gets the file with every question the format holds; a script can still
+    # tell a partial export (status 3) from a full one (0), unless it asked for partial ones.
+    print(f"sourcebook export: {len(result.skipped)} question{'s' * (len(result.skipped) != 1)} cannot be "
+          f"written as {args.to} and {'are' if len(result.skipped) != 1 else 'is'} not in the file: "
+          f"{', '.join(result.skipped)}", file=sys.stderr)
+    return 0 if args.skip_unsupported else PARTIAL_EXPORT
+
+
+#: The exit status of an export that wrote the file without some questions.
+PARTIAL_EXPORT = 3
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -218,7 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="the file to write, or - for standard output "
                         "(default: the bank's name with .xml, .gift or .zip)")
     export.add_argument("--skip-unsupported", action="store_true",
-                        help="write the file even if some questions cannot be expressed in the format")
+                        help="exit with status 0 even when some questions cannot be expressed in the format and "
+                             "are left out of the file (by default such an export exits with status 3)")
     export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     export.set_defaults(run=cmd_export)
 

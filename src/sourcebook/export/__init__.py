@@ -82,6 +82,16 @@ def ordering_as_matching(q: model.Ordering, notes: Notes, fmt: str) -> model.Mat
     return model.Matching(**common, pairs=pairs)
 
 
+def note_bank_fields(bank: model.Bank, notes: Notes, fmt: str, *, keeps_description: bool) -> None:
+    """Notes for the bank's own fields that the format has no place for."""
+    if bank.source:
+        notes.add(None, f"{fmt} has no place for the bank's source ({bank.source}): the paragraphs that "
+                  "evidence anchors name are not part of the export")
+    if bank.description and not keeps_description:
+        notes.add(None, f"{fmt} has no place for the bank's description: it is written as a comment, which "
+                  "an import leaves out")
+
+
 FORMATS: dict[str, str] = {"moodle": "Moodle XML", "gift": "GIFT", "qti": "Canvas QTI 1.2 zip"}
 
 

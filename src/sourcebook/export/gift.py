@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from .. import model
 from ..checks import GAP_PATTERN
-from . import Export, Notes, number, ordering_as_matching
-from .moodle import NORMALISATION_NOTE, fraction
+from . import Export, Notes, note_bank_fields, number, ordering_as_matching
+from .moodle import NORMALISATION_NOTE, fraction, multiple_answer_grades
 
 _SPECIAL = "~=#{}:"
 
@@ -75,13 +75,12 @@ def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
         return " ".join(("=" + markdown_text(c.text) if c.correct else _weighted("~", "0", markdown_text(c.text)))
                         + _feedback(c.feedback) for c in q.choices), ""
     if isinstance(q, model.MultipleAnswer):
-        right = sum(c.correct for c in q.choices)
-        if not right:
-            notes.skip(q, "a multiple-answer question with no right choice: Moodle needs the grades of "
-                       "the right choices to reach 100 %")
+        # Moodle's GIFT reader takes only the grades on its list, as its XML reader does.
+        grades = multiple_answer_grades(q, notes)
+        if grades is None:
             return None
-        return " ".join(f"~%{fraction((100.0 if c.correct else -100.0) / right)}%" + markdown_text(c.text)
-                        + _feedback(c.feedback) for c in q.choices), ""
+        return " ".join(f"~%{fraction(grade)}%" + markdown_text(c.text) + _feedback(c.feedback)
+                        for c, grade in zip(q.choices, grades, strict=True)), ""
     if isinstance(q, model.TrueFalse):
         # GIFT's first feedback is for a wrong answer, the second for a right one.
         wrong, right_fb = (q.feedback_false, q.feedback_true) if q.answer else (q.feedback_true, q.feedback_false)
@@ -184,4 +183,5 @@ def export_bank(bank: model.Bank) -> Export:
             text += written + "\n\n"
     if any(q.GRADED for q in bank.questions):
         notes.add(None, "attempts per question are not part of GIFT: set tries in the quiz settings")
+    note_bank_fields(bank, notes, "GIFT", keeps_description=False)
     return Export(text.encode("utf-8"), tuple(notes.items), ".gift")

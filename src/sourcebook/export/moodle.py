@@ -7,10 +7,13 @@ Type by type:
 * multiple answer -> ``multichoice`` with ``<single>false``: each right choice
   +100/r %, each wrong one -100/r % (r = number of right choices). Moodle adds
   the fractions of the ticked choices and keeps the total between 0 and 100 %,
-  which is exactly sourcebook's (right ticked - wrong ticked) / r. For r from 1
-  to 10 every fraction is one of Moodle's grade options. A question with no
-  right choice cannot be graded by Moodle (its grades must reach 100 %) and is
-  left out;
+  which is exactly sourcebook's (right ticked - wrong ticked) / r. Moodle's
+  importer drops a question whose grade is not on its list of grade options
+  (``question_bank::fraction_options_full``): for r from 1 to 10, 1/r is on
+  it; for 11 to 20 right choices, the right ones are written as 10 % and 5 %
+  so that they still add up to 100 % (with a note, since some then count
+  half), and each wrong one as the listed grade nearest -100/r %; more than 20
+  right choices, or none, cannot be graded by Moodle and are left out;
 * true/false -> ``truefalse`` (feedback on the "true" answer shows when the
   student answers true);
 * numeric -> ``numerical``: the answer with its tolerance; a range min..max
@@ -24,7 +27,12 @@ Type by type:
   Moodle's documentation describes;
 * fill in the blanks -> ``cloze`` (multianswer): typed gaps SHORTANSWER (or
   SHORTANSWER_C when case-sensitive), drop-downs MULTICHOICE (MULTICHOICE_S when
-  shuffled); each gap weighs 1, so the credit per gap is sourcebook's;
+  shuffled). Moodle makes a cloze question worth the sum of its gaps' weights
+  (whole numbers; ``defaultgrade`` is ignored), so each gap weighs
+  points / gaps when that is a whole number, and 1 otherwise (with a note
+  giving the marks Moodle will show). Answers are written with HTML entities
+  for ``~ # } \\ & < > "``: Moodle decodes entities in a gap's answers but
+  undoes only ``\\}`` and ``\\#`` of backslash escapes;
 * open response -> ``essay``, the model answer (and rubric) as grader information.
 
 Common to all: ``name`` and ``idnumber`` = the id, ``generalfeedback`` = the
@@ -40,7 +48,7 @@ import xml.etree.ElementTree as ET
 from .. import model
 from ..checks import GAP_PATTERN
 from ..markdown import render, render_inline
-from . import Export, Notes, number
+from . import Export, Notes, note_bank_fields, number
 
 #: The class of the rubric list inside an essay's grader information, so that the importer finds it again.
 RUBRIC_CLASS = "sourcebook-rubric"
@@ -106,19 +114,55 @@ def _footer(element: ET.Element, q: model.Question) -> None:
             ET.SubElement(ET.SubElement(holder, "tag"), "text").text = tag
 
 
+#: Moodle's grade options between 0 and 1 (``question_bank::fraction_options``); an imported
+#: grade must be one of these, or its negative, or the question is not imported.
+GRADE_OPTIONS = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2,
+                 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+
+
+def listed(fraction_of_one: float) -> float:
+    """The grade on Moodle's list nearest ``fraction_of_one`` (between -1 and 1)."""
+    nearest = min(GRADE_OPTIONS, key=lambda option: abs(option - abs(fraction_of_one)))
+    return -nearest if fraction_of_one < 0 else nearest
+
+
+def multiple_answer_grades(q: model.MultipleAnswer, notes: Notes) -> list[float] | None:
+    """Each choice's grade in per cent, every one on Moodle's list; None (with a note) if there is none."""
+    right = sum(c.correct for c in q.choices)
+    if right == 0 or right > 20:
+        notes.skip(q, f"a multiple-answer question with {right or 'no'} right choices: Moodle's grades of the "
+                   "right choices must add up to 100 %, in steps it lists (at least 5 %)")
+        return None
+    if listed(1 / right) == round(1 / right, 7):
+        shares = [1 / right] * right
+    else:
+        # 11 to 20 right choices: (20 - r) of them at 10 %, the others at 5 %, which add up to 100 %.
+        shares = [0.1] * (20 - right) + [0.05] * (2 * right - 20)
+        notes.add(q, f"Moodle's grades are steps of its own list: of the {right} right choices, {20 - right} are "
+                  f"worth 10 % and {2 * right - 20} worth 5 %, where sourcebook counts each 1/{right}")
+    wrong = listed(-1 / right)
+    if abs(wrong + 1 / right) > 1e-7:
+        notes.add(q, f"each wrong choice takes {number(-wrong * 100)} % in Moodle, the grade on its list nearest "
+                  f"to sourcebook's 1/{right}")
+    grades, shares_left = [], iter(shares)
+    for choice in q.choices:
+        grades.append(100 * (next(shares_left) if choice.correct else wrong))
+    return grades
+
+
 def _choices(q: model.SingleChoice | model.MultipleAnswer, notes: Notes) -> ET.Element | None:
     element = _header(q, "multichoice")
-    single = isinstance(q, model.SingleChoice)
-    right = sum(c.correct for c in q.choices)
-    if not single and right == 0:
-        notes.skip(q, "a multiple-answer question with no right choice: Moodle needs the grades "
-                   "of the right choices to reach 100 %")
-        return None
-    _value(element, "single", "true" if single else "false")
+    if isinstance(q, model.SingleChoice):
+        grades = [100.0 if c.correct else 0.0 for c in q.choices]
+    else:
+        found = multiple_answer_grades(q, notes)
+        if found is None:
+            return None
+        grades = found
+    _value(element, "single", "true" if isinstance(q, model.SingleChoice) else "false")
     _value(element, "shuffleanswers", "true" if q.shuffle else "false")
     _value(element, "answernumbering", "abc")
-    for choice in q.choices:
-        percent = (100.0 if choice.correct else 0.0) if single else (100.0 if choice.correct else -100.0) / right
+    for choice, percent in zip(q.choices, grades, strict=True):
         _answer(element, percent, render_inline(choice.text), choice.feedback)
     return element
 
@@ -193,15 +237,19 @@ def _matching(q: model.Matching) -> ET.Element:
     return element
 
 
+#: Characters written as HTML entities in a cloze gap's answers: the syntax of the code
+#: (~ separates answers, # starts feedback, } ends the code, \\ escapes) and HTML's own.
+_CLOZE_SPECIAL = frozenset('~#}{\\&<>"')
+
+
 def cloze_escape(text: str) -> str:
-    """An answer inside a cloze code: Moodle's special characters get a backslash."""
-    for char in "\\}#~/\"":
-        text = text.replace(char, "\\" + char)
-    return text
+    """An answer inside a cloze code, as HTML: Moodle decodes entities in answers, while of
+    backslash escapes it undoes only \\} and \\#, so ~ or \\ would stay in the answer."""
+    return "".join(f"&#{ord(c)};" if c in _CLOZE_SPECIAL else c for c in text)
 
 
-def cloze_code(blank: model.Blank, shuffle: bool) -> str:
-    """The embedded-answers code of one gap, e.g. {1:SHORTANSWER:=1957}."""
+def cloze_code(blank: model.Blank, shuffle: bool, weight: int = 1) -> str:
+    """The embedded-answers code of one gap, as HTML, e.g. {1:SHORTANSWER:=1957}."""
     if blank.choices:
         kind = "MULTICHOICE_S" if shuffle else "MULTICHOICE"
         # Every choice has its weight written: a wrong one as %0%, so that a choice that
@@ -210,12 +258,23 @@ def cloze_code(blank: model.Blank, shuffle: bool) -> str:
     else:
         kind = "SHORTANSWER_C" if blank.case_sensitive else "SHORTANSWER"
         answers = ["=" + cloze_escape(a) for a in blank.answers]
-    return "{1:" + kind + ":" + "~".join(answers) + "}"
+    return "{" + str(weight) + ":" + kind + ":" + "~".join(answers) + "}"
 
 
 def gap_token(index: int) -> str:
     """A word that survives Markdown rendering untouched and stands for one gap until it is replaced."""
     return f"SOURCEBOOKGAP{index}X"
+
+
+def gap_weight(q: model.Blanks, gaps: int, notes: Notes) -> int:
+    """Each gap's weight: Moodle makes a cloze question worth the sum of its gaps' whole-number weights."""
+    share = q.points / gaps
+    if share == int(share) and share >= 1:
+        return int(share)
+    notes.add(q, f"Moodle makes a cloze question worth the sum of its gaps' weights, whole numbers: each of the "
+              f"{gaps} gaps weighs 1, so the question is worth {gaps} marks there, not {number(q.points)} "
+              f"(set its mark in the Moodle quiz to {number(q.points)})")
+    return 1
 
 
 def _no_braces(html: str) -> str:
@@ -233,10 +292,10 @@ def _blanks(q: model.Blanks, notes: Notes) -> ET.Element:
     # Braces as entities: Moodle finds gaps by "{1:SHORTANSWER:" in the HTML, and the text
     # around the gaps is the teacher's, not a gap.
     html = _no_braces(render(GAP_PATTERN.sub(token, q.text)))
+    weight = gap_weight(q, len(names), notes)
     for index, name in enumerate(names):
-        # Rendering HTML-escapes the text around the gaps; the codes hold answers, escaped for HTML too.
-        code = cloze_code(q.blanks[name], q.shuffle)
-        html = html.replace(gap_token(index), code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        # Rendering HTML-escapes the text around the gaps; the codes are HTML already.
+        html = html.replace(gap_token(index), cloze_code(q.blanks[name], q.shuffle, weight))
     text = element.find("questiontext/text")
     assert text is not None
     text.text = _no_braces(render(q.prompt)) + "\n" + html
@@ -303,6 +362,7 @@ def export_bank(bank: model.Bank) -> Export:
     if any(q.GRADED for q in bank.questions):
         notes.add(None, "attempts per question are not part of a Moodle question: choose 'Interactive with "
                   "multiple tries' in the quiz settings (one try per hint, plus one)")
+    note_bank_fields(bank, notes, "Moodle XML", keeps_description=True)
     ET.indent(quiz, space="  ")
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8", xml_declaration=False)
     return Export(data + b"\n", tuple(notes.items), ".xml")

@@ -32,7 +32,7 @@ import zipfile
 from .. import model
 from ..checks import GAP_PATTERN
 from ..markdown import render, render_inline
-from . import Export, Notes, number, ordering_as_matching
+from . import Export, Notes, note_bank_fields, number, ordering_as_matching
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -303,7 +303,7 @@ def assessment_xml(bank: model.Bank, notes: Notes) -> bytes:
     assessment = _sub(root, "assessment", ident=assessment_ident(bank), title=bank.title)
     field = _sub(_sub(assessment, "qtimetadata"), "qtimetadatafield")
     _sub(field, "fieldlabel", "cc_maxattempts")
-    _sub(field, "fieldentry", "1")
+    _sub(field, "fieldentry", str(bank.defaults.attempts))  # as allowed_attempts in assessment_meta.xml
     section = _sub(assessment, "section", ident="root_section")
     for q in bank.questions:
         section.append(item_element(q, notes))
@@ -359,6 +359,7 @@ def export_bank(bank: model.Bank) -> Export:
     assessment = assessment_xml(bank, notes)
     skipped = {n.question for n in notes.items if n.skipped}
     points = sum(q.points for q in bank.questions if q.GRADED and q.id not in skipped)
+    note_bank_fields(bank, notes, "Canvas QTI", keeps_description=True)
     if any(q.attempts != bank.defaults.attempts for q in bank.questions):
         notes.add(None, f"Canvas sets attempts for the whole quiz: {bank.defaults.attempts} (the bank's default); "
                   "questions with their own `attempts` do not keep them")

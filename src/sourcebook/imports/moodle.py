@@ -268,8 +268,9 @@ def _first_block_with_gap(html: str) -> int | None:
 def _cloze_answers(body: str) -> list[tuple[str, float]]:
     """The (answer, percent) pairs of one cloze code's answer list."""
     out = []
-    for part in re.split(r"(?<!\\)~", body):
-        part = re.split(r"(?<!\\)#", part)[0]  # drop the answer's feedback
+    # As Moodle reads them: a ~ or # after a backslash or an & (an entity such as &#126;) is text.
+    for part in re.split(r"(?<![\\&])~", body):
+        part = re.split(r"(?<![\\&])#", part)[0]  # drop the answer's feedback
         percent = 0.0
         if part.startswith("="):
             percent, part = 100.0, part[1:]
