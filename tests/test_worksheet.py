@@ -229,6 +229,12 @@ def test_the_command_writes_both_sheets(tmp_path: Path, root: Path, capsys: pyte
     assert 'class="ws-key"' not in sheet.read_text(encoding="utf-8")
     assert 'class="ws-key"' in key.read_text(encoding="utf-8")
     assert f"wrote {key}" in capsys.readouterr().err
+    # An existing sheet (perhaps with a teacher's edits) is kept unless --force says otherwise.
+    sheet.write_text("my notes", encoding="utf-8")
+    assert cli.main(["worksheet", str(module), "-o", str(sheet)]) == 1
+    assert "already exists" in capsys.readouterr().err and sheet.read_text(encoding="utf-8") == "my notes"
+    assert cli.main(["worksheet", str(module), "-o", str(sheet), "--force"]) == 0
+    assert 'class="ws-key"' not in sheet.read_text(encoding="utf-8")
 
 
 def test_the_command_explains_a_wrong_module(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

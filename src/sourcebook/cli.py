@@ -199,6 +199,10 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
     name = page.parent.name if page.name == "index.md" else page.stem
     output = Path(args.output) if args.output else \
         Path("_build", "worksheets", f"{name}{'-key' if args.key else ''}.html")
+    if output.exists() and not args.force:
+        print(f"sourcebook worksheet: {output} already exists; choose another name with -o or pass --force",
+              file=sys.stderr)
+        return 1
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     print(f"wrote {output}", file=sys.stderr)
@@ -255,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     worksheet = sub.add_parser("worksheet", help="a printable worksheet of a module's quizzes, as HTML")
     worksheet.add_argument("module", help="the module's folder (modules/NN-slug) or its index.md")
     worksheet.add_argument("--key", action="store_true", help="the answer key instead of the students' sheet")
+    worksheet.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     worksheet.add_argument("-o", "--output",
                            help="the file to write, or - for standard output (default: _build/worksheets/)")
     worksheet.set_defaults(run=cmd_worksheet)
