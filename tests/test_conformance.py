@@ -41,3 +41,14 @@ def test_every_question_type_has_vectors() -> None:
     from sourcebook.model import QUESTION_TYPES
 
     assert covered == set(QUESTION_TYPES)
+
+
+ORDERS = yaml.safe_load((HERE / "order.yml").read_text(encoding="utf-8"))["orders"]
+
+
+@pytest.mark.parametrize("case", ORDERS, ids=lambda c: f"{c['seed']!r}:{c['sizes']}")
+def test_python_order_meets_vector(case: dict[str, Any]) -> None:
+    from sourcebook.selection import SeededRandom, mix
+
+    rng = SeededRandom(case["seed"])
+    assert [mix(range(size), rng) for size in case["sizes"]] == case["orders"]

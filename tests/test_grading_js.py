@@ -36,7 +36,9 @@ def test_javascript_grader_meets_every_vector(tmp_path: Path, served: bool) -> N
     bank = load_bank(HERE / "conformance" / "bank.yml")
     cases = yaml.safe_load((HERE / "conformance" / "cases.yml").read_text(encoding="utf-8"))["cases"]
     vectors = tmp_path / "vectors.json"
-    vectors.write_text(json.dumps({"questions": to_data(bank.questions), "cases": cases}), encoding="utf-8")
+    orders = yaml.safe_load((HERE / "conformance" / "order.yml").read_text(encoding="utf-8"))["orders"]
+    vectors.write_text(json.dumps({"questions": to_data(bank.questions), "cases": cases, "orders": orders}),
+                       encoding="utf-8")
     grader = SOURCE
     if served:  # what the site serves
         grader = tmp_path / "grading.js"
@@ -47,4 +49,4 @@ def test_javascript_grader_meets_every_vector(tmp_path: Path, served: bool) -> N
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     # Guard against a runner that silently ran nothing.
-    assert f"# pass {len(cases) + 1}" in run.stdout, run.stdout[-2000:]
+    assert f"# pass {len(cases) + len(orders) + 1}" in run.stdout, run.stdout[-2000:]

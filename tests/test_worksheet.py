@@ -206,7 +206,8 @@ def test_quizzes_are_found_where_myst_finds_them(tmp_path: Path) -> None:
     ("# T\n\n```{quiz} /questions/missing.yml\n```\n",
      "index.md:3: the quiz's bank /questions/missing.yml does not exist"),
     ("# T\n\n```{quiz} /questions/bank.yml\n:ids: nope\n```\n", "no question with id `nope`"),
-    ("# T\n\n```{quiz} /questions/bank.yml\n:count: many\n```\n", ":count: should be a whole number"),
+    ("# T\n\n```{quiz} /questions/bank.yml\n:count: many\n```\n",
+     "index.md:3: the quiz's count should be a positive whole number"),
     ("---\nmodule: [\n---\n# T\n", "front matter is not valid YAML"),
 ])
 def test_bad_modules_give_clear_errors(tmp_path: Path, page: str, message: str) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -25,7 +24,7 @@ from pathlib import PurePath
 from typing import Any
 
 from . import markdown, model
-from .selection import display_order
+from .selection import Arrangement, arrange
 
 #: Turns a source and one of its paragraph anchors into a link target, or None
 #: when no page of the site shows that source (the paragraph is quoted instead).
@@ -120,12 +119,12 @@ class _Writer:
     """Writes the markup of one quiz; ``prefix`` keeps element ids unique on the page."""
 
     def __init__(self, bank: model.Bank, prefix: str, strings: Mapping[str, str],
-                 evidence_href: EvidenceHref | None, order_seed: str):
+                 evidence_href: EvidenceHref | None, arrangement: Arrangement):
         self.bank = bank
         self.prefix = prefix
         self.s = strings
         self.evidence_href = evidence_href
-        self.order_seed = order_seed
+        self.arrangement = arrangement
         self.out: list[str] = []
 
     def w(self, *parts: str) -> None:
@@ -163,7 +162,8 @@ class _Writer:
 
     def _choices(self, qid: str, q: model.SingleChoice | model.MultipleAnswer, kind: str) -> None:
         self.w('<div class="sb-choices">')
-        for i, c in enumerate(q.choices):
+        for i in self.arrangement.order(q):
+            c = q.choices[i]
             self._choice(qid, kind, i, str(i), _inline(c.text), c.feedback)
         self.w("</div>")
 
@@ -194,9 +194,8 @@ class _Writer:
             self.w(f'<div class="sb-feedback" data-wrong="{i}" hidden>{_block(wrong.feedback)}</div>')
 
     def _ordering(self, qid: str, q: model.Ordering) -> None:
-        # Mixed here too, so that the printed worksheet never gives the order away.
-        rng = random.Random(f"{self.order_seed}:{q.id}")
-        order = display_order(q, len(q.items), shuffle=False, rng=rng)
+        # Mixed here too, so that the printed page never gives the order away.
+        order = self.arrangement.order(q)
         self.w(f'<p class="sb-help" id="{qid}-help">{escape(self.s["order_help"])}</p>',
                f'<ol class="sb-order" aria-describedby="{qid}-help">')
         for i in order:
@@ -295,9 +294,10 @@ def quiz_html(
 ) -> str:
     """The static HTML of one quiz: a printable worksheet that ``quiz.js`` makes interactive.
 
-    ``questions`` are the ones to show, in order (see :func:`sourcebook.selection.select`).
-    ``shuffle`` and ``seed`` tell the browser how to mix questions and choices
-    (a seed gives every student the same order). ``key`` names the quiz in the
+    ``questions`` are the ones to show (see :meth:`sourcebook.selection.QuizSpec.select`).
+    With ``shuffle`` and a ``seed`` the questions and choices are written in
+    the order :func:`sourcebook.selection.arrange` decides, the worksheet's
+    too; with ``shuffle`` alone each student's browser mixes them. ``key`` names the quiz in the
     browser's saved progress; it defaults to the bank's file name. ``strings``
     are the interface texts (:func:`strings_for`). ``evidence_href`` links
     evidence to the page that shows the source; without it, or where it gives
@@ -309,16 +309,19 @@ def quiz_html(
     if not key:
         key = slug(PurePath(bank.path).stem if bank.path else bank.title)
     prefix = quiz_anchor(key)
-    writer = _Writer(bank, prefix, texts, evidence_href, str(seed) if seed is not None else key)
-    data = {"title": bank.title, "questions": [_grading_data(q) for q in questions], "strings": texts}
-    seed_attr = f' data-seed="{escape(str(seed))}"' if seed is not None else ""
+    arrangement = arrange(questions, shuffle=shuffle, seed=seed, key=key)
+    writer = _Writer(bank, prefix, texts, evidence_href, arrangement)
+    shown = arrangement.questions
+    data = {"title": bank.title, "questions": [_grading_data(q) for q in shown], "strings": texts}
+    # data-shuffle: each student's browser mixes (no seed); a seeded order is already the markup's.
     writer.w(f'<div class="sb-quiz" id="{prefix}" data-sourcebook-quiz="" data-key="{escape(key)}" '
-             f'data-fingerprint="{fingerprint(questions)}" data-shuffle="{str(shuffle).lower()}"{seed_attr}>',
+             f'data-fingerprint="{fingerprint(questions)}" '
+             f'data-shuffle="{str(arrangement.per_student).lower()}">',
              f'<script type="application/json" class="sb-data">{script_json(data)}</script>',
              f'<p class="sb-title">{escape(bank.title)}</p>',
              '<p class="sb-notice" role="status" hidden></p>',
              '<div class="sb-questions">')
-    for n, q in enumerate(questions, 1):
+    for n, q in enumerate(shown, 1):
         writer.question(n, q)
     writer.w('</div><div class="sb-summary" hidden></div>',
              '<p class="sb-live sb-sr" aria-live="polite"></p></div>')

@@ -8,17 +8,16 @@ out). The student sheet carries no answer in its text or markup; the key is
 the same sheet with the right choices ticked, the gaps filled and, under each
 question, what counts as right and why.
 
-Questions are chosen exactly as the site's ``{quiz}`` directive chooses them
-(:func:`sourcebook.selection.select` with the same default seed), so the
-worksheet of a module holds the questions its page shows. Choices keep the
-bank's order unless the quiz shuffles with a fixed ``:seed:``; ordering
-questions are always mixed, with the site's own seed, so paper and screen agree.
+Questions are chosen and ordered exactly as the site's ``{quiz}`` directive
+chooses and orders them (:meth:`sourcebook.selection.QuizSpec.select` with the
+same default seed, then :func:`sourcebook.selection.arrange`), so the
+worksheet of a module holds the questions its page shows, in the same order.
+A quiz that shuffles without a seed is mixed per student on screen; paper
+keeps the bank's order for it.
 """
 
 from __future__ import annotations
 
-import random
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -27,7 +26,7 @@ from pathlib import Path
 from . import markdown, model
 from .loader import read_bank
 from .pages import Page, PageError, read_page
-from .selection import SelectionError, display_order, select
+from .selection import Arrangement, SelectionError, arrange
 
 
 class WorksheetError(ValueError):
@@ -36,26 +35,18 @@ class WorksheetError(ValueError):
 
 @dataclass(frozen=True)
 class WorksheetQuiz:
-    """One quiz of the worksheet: its bank, the questions in order, and how to order choices."""
+    """One quiz of the worksheet: its bank, and its questions, choices and items in the order shown."""
 
     bank: model.Bank
-    questions: Sequence[model.Question]
-    #: Choices are mixed only when the quiz shuffles with a fixed seed.
-    shuffle_choices: bool
-    #: Seeds the mixing of ordering items (and of choices, when shuffled): the site's own.
-    order_seed: str
+    arrangement: Arrangement
+
+    @property
+    def questions(self) -> Sequence[model.Question]:
+        """The questions in the order printed."""
+        return self.arrangement.questions
 
 
 # --- finding the quizzes of a module page ------------------------------------------
-
-
-def _split(text: str, pattern: str) -> list[str]:
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
-
-
-def _seed(text: str) -> int | str:
-    text = text.strip()
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
 
 
 def module_page(module: str | Path) -> Path:
@@ -73,17 +64,13 @@ def module_page(module: str | Path) -> Path:
 
 def worksheet_quiz(bank: model.Bank, questions: Sequence[model.Question], *, shuffle: bool,
                    seed: int | str | None, key: str) -> WorksheetQuiz:
-    """A quiz as the worksheet prints it, from the directive's settings.
+    """A quiz as the worksheet prints it: in the site's order (:func:`~sourcebook.selection.arrange`).
 
-    Paper cannot be mixed per student, so a quiz that shuffles is mixed on the
-    worksheet only when it has a fixed seed; ``key`` (the quiz's saved-progress
-    name) seeds the order of ordering items, as on the site.
+    Paper cannot be mixed per student, so a quiz that shuffles without a seed
+    keeps the bank's order here; ``key`` (the quiz's saved-progress name)
+    seeds the order of ordering items, as on the site.
     """
-    chosen = list(questions)
-    shuffled = shuffle and seed is not None
-    if shuffled:
-        random.Random(seed).shuffle(chosen)
-    return WorksheetQuiz(bank, chosen, shuffled, str(seed) if seed is not None else key)
+    return WorksheetQuiz(bank, arrange(questions, shuffle=shuffle, seed=seed, key=key))
 
 
 def worksheet_title(metadata: dict[str, object], title: str, fallback: str) -> str:
@@ -106,26 +93,14 @@ def page_quizzes(page: Page) -> list[WorksheetQuiz]:
             raise WorksheetError(f"{where}: the bank {call.argument} has errors; fix them first "
                                  f"(sourcebook check):\n{errors}")
         bank: model.Bank = loaded.value
-        options = call.options
-        seed = _seed(options["seed"]) if options.get("seed") else None
+        spec = call.spec
         try:
-            count = int(options["count"]) if "count" in options else None
-        except ValueError:
-            raise WorksheetError(f"{where}: :count: should be a whole number, not {options['count']!r}") from None
-        try:
-            questions = select(
-                bank.questions,
-                ids=_split(options["ids"], r"[,\s]+") if "ids" in options else None,
-                skills=_split(options["skills"], ",") if "skills" in options else None,
-                count=count,
-                shuffle=False,
-                # The directive's default seed: the same draw as the site.
-                seed=seed if seed is not None else page.docname,
-            )
+            # The directive's default seed: the same draw as the site.
+            questions = spec.select(bank.questions, default_seed=page.docname)
         except SelectionError as exc:
             raise WorksheetError(f"{where}: {exc} (bank {call.argument})") from None
-        key = options.get("name") or f"{page.docname}:{call.bank.stem}:{position}"
-        quizzes.append(worksheet_quiz(bank, questions, shuffle="shuffle" in options, seed=seed, key=key))
+        key = spec.key(page.docname, call.bank.stem, position)
+        quizzes.append(worksheet_quiz(bank, questions, shuffle=spec.shuffle, seed=spec.seed, key=key))
     return quizzes
 
 
@@ -252,11 +227,8 @@ class _Sheet:
             self.pending = []
         self.w("</section>")
 
-    def _rng(self, quiz: WorksheetQuiz, q: model.Question) -> random.Random:
-        return random.Random(f"{quiz.order_seed}:{q.id}")
-
     def _choices(self, quiz: WorksheetQuiz, q: model.SingleChoice | model.MultipleAnswer) -> None:
-        order = display_order(q, len(q.choices), shuffle=quiz.shuffle_choices, rng=self._rng(quiz, q))
+        order = quiz.arrangement.order(q)
         radio = isinstance(q, model.SingleChoice)
         self.w('<ul class="ws-choices">')
         right: list[str] = []
@@ -324,7 +296,7 @@ class _Sheet:
 
     def _ordering(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         assert isinstance(q, model.Ordering)
-        order = display_order(q, len(q.items), shuffle=False, rng=self._rng(quiz, q))
+        order = quiz.arrangement.order(q)
         self.w('<ul class="ws-items">')
         for index in order:
             filled = f'<span class="ws-filled">{index + 1}</span>' if self.key else ""

@@ -262,3 +262,13 @@ def test_the_module_notebooks_run_on_a_fresh_kernel(course_site: Path) -> None:
         errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
                   if o.get("output_type") == "error"]
         assert errors == [], f"{path.name}: {errors}"
+
+
+def test_every_quiz_shows_the_same_order_on_the_site_and_on_its_worksheet(course_site: Path) -> None:
+    from orders import site_order, worksheet_order
+
+    for module in MODULES:
+        folder = course_site / "modules" / module.parent.name
+        site = site_order((folder / "index.html").read_text(encoding="utf-8"))
+        assert site, module
+        assert site == worksheet_order((folder / "worksheet.html").read_text(encoding="utf-8")), module

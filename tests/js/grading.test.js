@@ -27,6 +27,14 @@ for (const c of vectors.cases) {
   });
 }
 
+for (const c of vectors.orders) {
+  test(`order of seed ${JSON.stringify(c.seed)}: ${JSON.stringify(c.sizes)}`, () => {
+    const random = grading.seededRandom(c.seed);
+    const got = c.sizes.map((size) => grading.mix(Array.from({ length: size }, (_, i) => i), random));
+    assert.deepStrictEqual(got, c.orders);
+  });
+}
+
 test("the revealed answer earns full marks for every graded question", () => {
   for (const q of vectors.questions) {
     if (q.type === "open") continue;

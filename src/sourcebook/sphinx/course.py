@@ -45,9 +45,9 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..loader import read_bank
 from ..notebooks import NotebookError, module_notebook, theme_list
 from .assets import add_static_path
+from .files import read_bank_once
 
 logger = logging.getLogger(__name__)
 
@@ -364,7 +364,7 @@ def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
     nbformat.write(notebook, str(folder / name))  # type: ignore[no-untyped-call]
     for bank in banks:
         _copy_into_output(app, bank)
-        loaded = read_bank(bank, check=False)
+        loaded = read_bank_once(app, bank)
         if loaded.value is not None and loaded.value.source:
             _copy_into_output(app, (bank.parent / loaded.value.source))
     href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),

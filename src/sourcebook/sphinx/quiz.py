@@ -11,38 +11,38 @@ In a MyST page::
 The bank path is taken from the book's root (the Sphinx source folder) when it
 starts with ``/``; otherwise it is relative to the page, and when no such file
 is next to the page, relative to the book's root. Options mirror the notebook
-``quiz(...)``: ``:ids:`` and ``:skills:`` (comma-separated), ``:count:``,
-``:shuffle:`` (mix questions and choices in the browser), ``:seed:`` (the same
-mix for everyone) and ``:name:`` (the key of the quiz's saved progress; by
-default the page, the bank and the quiz's position on the page).
+``quiz(...)`` and are read by the one converter of
+:class:`~sourcebook.selection.QuizSpec`: ``:ids:`` and ``:skills:``
+(comma-separated), ``:count:``, ``:shuffle:`` (mix questions and choices),
+``:seed:`` (the same mix for everyone, decided at build time so that the
+worksheet prints it too; without a seed each student's browser mixes) and
+``:name:`` (the key of the quiz's saved progress; by default the page, the
+bank and the quiz's position on the page).
 
-Reading a page loads and checks the bank, reports its problems at the bank's
-``path:line:col`` (naming the page and line of the directive), selects the
-questions and records the quiz for the progress page. The HTML is written when
-the page is resolved, because only then are the links from evidence to the
-page that shows the source known. ``{quiz-progress}`` lists every quiz of the
+Reading a page reads and checks the bank (once per build for all its quizzes,
+see :func:`~sourcebook.sphinx.files.read_bank_once`), reports its problems at
+the bank's ``path:line:col`` (naming the page and line of the directive),
+selects the questions and records the quiz for the progress page. The HTML is
+written when the page is resolved, because only then are the links from
+evidence to the page that shows the source known. ``{quiz-progress}`` lists every quiz of the
 book with the score saved in the student's browser.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import html as quiz_html_module
-from ..loader import load_bank, read_bank
 from ..model import Bank, Question, Source
-from ..problems import BankError
-from ..selection import SelectionError, select
+from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path
-from .files import argument_path, log_problems
+from .files import argument_path, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
 
@@ -54,20 +54,11 @@ PAGE_MARKERS = ("data-sourcebook-quiz", "data-sourcebook-progress")
 
 
 class quiz_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names nodes
-    """A quiz to write: the bank's path, the chosen question ids and the browser settings."""
+    """A quiz to write: the bank's path, the chosen question ids, ``shuffle``, ``seed`` and ``key``."""
 
 
 class quiz_progress_node(nodes.General, nodes.Element):  # type: ignore[misc]
     """Where the list of every quiz of the book goes."""
-
-
-def _split(text: str, pattern: str) -> list[str]:
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
-
-
-def _seed(text: str) -> int | str:
-    text = text.strip()
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
 
 
 class QuizDirective(SphinxDirective):
@@ -75,14 +66,7 @@ class QuizDirective(SphinxDirective):
 
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        "ids": directives.unchanged_required,
-        "skills": directives.unchanged_required,
-        "count": directives.positive_int,
-        "shuffle": directives.flag,
-        "seed": directives.unchanged_required,
-        "name": directives.unchanged_required,
-    }
+    option_spec: ClassVar[dict[str, Any]] = QUIZ_OPTIONS
 
     def run(self) -> list[nodes.Node]:
         path = argument_path(self)
@@ -91,7 +75,7 @@ class QuizDirective(SphinxDirective):
         if not path.exists():
             logger.error(f"{where}: no question bank at {path}", location=self.get_location())
             return []
-        loaded = read_bank(path)
+        loaded = read_bank_once(self.env.app, path)
         log_problems(loaded.problems, where)
         bank: Bank | None = loaded.value
         if bank is None:
@@ -99,28 +83,19 @@ class QuizDirective(SphinxDirective):
         if bank.source_document is not None:
             self.env.note_dependency(bank.source_document.path)
 
-        options = self.options
-        seed = _seed(options["seed"]) if "seed" in options else None
+        spec = QuizSpec.from_converted(self.arguments[0], self.options)
         try:
-            questions = select(
-                bank.questions,
-                ids=_split(options["ids"], r"[,\s]+") if "ids" in options else None,
-                skills=_split(options["skills"], ",") if "skills" in options else None,
-                count=options.get("count"),
-                # Questions are mixed in the browser; a draw of `count` without a
-                # seed still comes out the same in every build of this page.
-                shuffle=False,
-                seed=seed if seed is not None else self.env.docname,
-            )
+            # A draw of `count` without a seed still comes out the same in every build of this page.
+            questions = spec.select(bank.questions, default_seed=self.env.docname)
         except SelectionError as exc:
             logger.error(f"{where}: {exc} (bank {path})", location=self.get_location())
             return []
 
         position = self.env.temp_data.get("sourcebook_quiz_position", 0) + 1
         self.env.temp_data["sourcebook_quiz_position"] = position
-        key = options.get("name") or f"{self.env.docname}:{path.stem}:{position}"
-        node = quiz_node(bank=str(path), ids=[q.id for q in questions], shuffle="shuffle" in options,
-                         seed=seed, key=key)
+        key = spec.key(self.env.docname, path.stem, position)
+        node = quiz_node(bank=str(path), ids=[q.id for q in questions], shuffle=spec.shuffle, seed=spec.seed,
+                         key=key)
         self.set_source_info(node)
         _quizzes(self.env).setdefault(self.env.docname, []).append({
             "key": key,
@@ -231,14 +206,37 @@ def _strings(app: Any) -> dict[str, str]:
     return quiz_html_module.strings_for(app.config.language)
 
 
+def node_questions(app: Any, node: quiz_node) -> tuple[Bank, list[Question]] | None:
+    """The bank of a quiz node and the questions the directive chose, from this build's reading of the bank.
+
+    None, with an error logged at the quiz, when the bank no longer reads or
+    no longer has a chosen question (it changed between reading and writing);
+    the error is logged once per quiz, though the worksheet and the page both ask.
+    """
+    if node.get("unreadable"):
+        return None
+    loaded = read_bank_once(app, node["bank"])
+    bank: Bank | None = loaded.value
+    if bank is None:
+        errors = "; ".join(str(p) for p in loaded.problems if p.severity == "error")
+        logger.error(f"the quiz's bank {node['bank']} no longer reads: {errors}", location=node)
+        node["unreadable"] = True
+        return None
+    by_id = {q.id: q for q in bank.questions}
+    missing = [i for i in node["ids"] if i not in by_id]
+    if missing:
+        logger.error(f"the quiz's bank {node['bank']} no longer has the questions {', '.join(missing)}",
+                     location=node)
+        node["unreadable"] = True
+        return None
+    return bank, [by_id[i] for i in node["ids"]]
+
+
 def _render_quiz(app: Any, node: quiz_node, docname: str) -> nodes.Node:
-    try:
-        bank = load_bank(node["bank"])
-        by_id = {q.id: q for q in bank.questions}
-        questions: list[Question] = [by_id[i] for i in node["ids"]]
-    except (BankError, KeyError) as exc:  # the bank changed between reading and writing
-        logger.error(f"the quiz's bank {node['bank']} could not be read again: {exc}", location=node)
+    found = node_questions(app, node)
+    if found is None:
         return nodes.paragraph()
+    bank, questions = found
     html = quiz_html_module.quiz_html(bank, questions, shuffle=node["shuffle"], seed=node["seed"],
                                       key=node["key"], strings=_strings(app),
                                       evidence_href=evidence_href(app, docname))
@@ -306,4 +304,5 @@ def setup_quiz(app: Any) -> None:
     app.connect("env-check-consistency", check_names)
     app.connect("doctree-resolved", write_quizzes)
     app.connect("builder-inited", add_static_path)
+    app.connect("builder-inited", forget_banks)
     app.connect("html-page-context", add_assets_to_quiz_pages)

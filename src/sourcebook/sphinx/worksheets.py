@@ -22,10 +22,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.util import logging
 
-from ..loader import load_bank
-from ..problems import BankError
 from ..worksheet import WorksheetQuiz, worksheet_html, worksheet_quiz, worksheet_title
-from .quiz import quiz_node
+from .quiz import node_questions, quiz_node
 
 logger = logging.getLogger(__name__)
 
@@ -45,15 +43,14 @@ def output_names(docname: str) -> tuple[str, str]:
     return f"{prefix}worksheet.html", f"{prefix}answer-key.html"
 
 
-def _quizzes(doctree: nodes.document) -> list[WorksheetQuiz]:
+def _quizzes(app: Any, doctree: nodes.document) -> list[WorksheetQuiz] | None:
+    """The page's quizzes as printed; None when one of them cannot be (the error is logged at the quiz)."""
     quizzes: list[WorksheetQuiz] = []
     for node in doctree.findall(quiz_node):
-        try:
-            bank = load_bank(node["bank"])
-            by_id = {q.id: q for q in bank.questions}
-            questions = [by_id[i] for i in node["ids"]]
-        except (BankError, KeyError):
-            continue  # quiz.py reports a bank that changed or broke; the worksheet just leaves it out
+        found = node_questions(app, node)
+        if found is None:
+            return None
+        bank, questions = found
         quizzes.append(worksheet_quiz(bank, questions, shuffle=node["shuffle"], seed=node["seed"], key=node["key"]))
     return quizzes
 
@@ -65,7 +62,7 @@ def write_worksheets(app: Any, doctree: nodes.document, docname: str) -> None:
     if metadata.get("module") is None:
         return
     first = next(iter(doctree.findall(quiz_node)), None)
-    quizzes = _quizzes(doctree)
+    quizzes = _quizzes(app, doctree) if first is not None else None
     if first is None or not quizzes:
         return
     title_node = app.env.titles.get(docname)

@@ -179,7 +179,33 @@
     }
   }
 
-  var api = { grade: grade, correctResponse: correctResponse, normalise: normalise, parseNumber: parseNumber };
+  /** The quiz's random numbers: the FNV-1a hash of the seed's UTF-16 code units seeds mulberry32.
+   * The same numbers as sourcebook.selection.SeededRandom; held to tests/conformance/order.yml.
+   * @param {string} seed @returns {() => number} */
+  function seededRandom(seed) {
+    var h = 2166136261;
+    for (var i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+    return function () {
+      h = (h + 0x6d2b79f5) | 0;
+      var t = Math.imul(h ^ (h >>> 15), 1 | h);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** A copy of the items in a random order: Fisher–Yates from the last place down (selection.mix).
+   * @template T @param {T[]} items @param {() => number} random @returns {T[]} */
+  function mix(items, random) {
+    var out = items.slice();
+    for (var i = out.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1));
+      var t = out[i]; out[i] = out[j]; out[j] = t;
+    }
+    return out;
+  }
+
+  var api = { grade: grade, correctResponse: correctResponse, normalise: normalise, parseNumber: parseNumber,
+    seededRandom: seededRandom, mix: mix };
   if (typeof module === "object" && module.exports) module.exports = api;
   else /** @type {any} */ (window).sourcebookGrading = api;
 })();
