@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import pytest
 
 from sourcebook import BankError, load_bank, quiz
+from sourcebook.formatting import format_number
 from sourcebook.grading import grade
 from sourcebook.selection import SelectionError
 from sourcebook.widgets import QuestionRecord, Quiz
@@ -68,7 +69,7 @@ def answer_right(q: Quiz, question_id: str) -> None:
     elif kind == "true-false":
         c.radio.value = question.answer
     elif kind == "numeric":
-        c.text.value = f"{question.low:g}"
+        c.text.value = format_number(question.low)
     elif kind == "short":
         c.text.value = question.answers[0]
     elif kind == "ordering":

@@ -239,3 +239,15 @@ def test_every_module_of_the_course_prints(root: Path) -> None:
         if read_page(page).quizzes:
             student, key = module_worksheet(page), module_worksheet(page, key=True)
             assert 'class="ws-key"' not in student and 'class="ws-key"' in key
+
+
+def test_the_key_writes_large_and_small_numbers_in_full(tmp_path: Path) -> None:
+    bank = tmp_path / "numbers.yml"
+    bank.write_text("title: Numbers\nquestions:\n"
+                    "  - {id: cost, type: numeric, prompt: How much?, answer: 1234567}\n"
+                    "  - {id: share, type: numeric, prompt: What share?, answer: 0.000123, tolerance: 0.000001}\n",
+                    encoding="utf-8")
+    loaded = load_bank(bank)
+    key = worksheet_html("t", [worksheet_quiz(loaded, loaded.questions, shuffle=False, seed=None, key="k")], key=True)
+    assert "exactly 1234567" in key and "1.23457e+06" not in key
+    assert "0.000123, accepted from 0.000122 to 0.000124 (± 0.000001)" in key

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import model
+from .formatting import format_number
 from .grading import normalise
 from .problems import did_you_mean
 
@@ -151,7 +152,8 @@ def _check_numeric(q: model.Numeric, at, reader: _Reader) -> None:  # type: igno
     elif q.answer is None and (q.min is None or q.max is None):
         reader.error(at(q), "missing-key", f"question `{q.id}` gives a range: it needs both `min` and `max`")
     elif q.min is not None and q.max is not None and q.min > q.max:
-        reader.error(at(q, "min"), "bad-value", f"`min` ({q.min:g}) is above `max` ({q.max:g})")
+        reader.error(at(q, "min"), "bad-value",
+                     f"`min` ({format_number(q.min)}) is above `max` ({format_number(q.max)})")
     if q.tolerance < 0:
         reader.error(at(q, "tolerance"), "bad-value", "`tolerance` cannot be negative")
 

@@ -24,6 +24,7 @@ from pathlib import PurePath
 from typing import Any
 
 from . import markdown, model
+from .formatting import format_number
 from .selection import Arrangement, arrange
 
 #: Turns a source and one of its paragraph anchors into a link target, or None
@@ -135,7 +136,8 @@ class _Writer:
         prompt = _block(q.prompt)
         one_paragraph = prompt.startswith("<p>") and prompt.endswith("</p>") and prompt.count("<p>") == 1
         number = escape(_fill(self.s["question"], n=n))
-        points = escape(_fill(self.s["points"], n=f"{q.points:g}")) if q.GRADED else escape(self.s["not_graded"])
+        points = (escape(_fill(self.s["points"], n=format_number(q.points))) if q.GRADED
+                  else escape(self.s["not_graded"]))
         described = "" if one_paragraph else f' aria-describedby="{qid}-prompt"'
         self.w(f'<fieldset class="sb-q sb-{q.TYPE}" id="{qid}" data-id="{escape(q.id)}"{described}>',
                f'<legend><span class="sb-num">{number}</span> <span class="sb-points">({points})</span>')

@@ -24,6 +24,7 @@ from html import escape
 from pathlib import Path
 
 from . import markdown, model
+from .formatting import format_number
 from .loader import read_bank
 from .pages import Page, PageError, read_page
 from .selection import Arrangement, SelectionError, arrange
@@ -186,7 +187,7 @@ def _letter(index: int) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return format_number(value)
 
 
 class _Sheet:

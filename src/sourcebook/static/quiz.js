@@ -21,8 +21,8 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
   }
 
-  /** @param {number} x */
-  function fmt(x) { return String(Math.round(x * 100) / 100); }
+  /** Points as people read them (grading.js's formatNumber, to two places). @param {number} x */
+  function fmt(x) { return G.formatNumber(x, 2); }
 
   /** @param {string} tag @param {string} [cls] @param {string} [text] @returns {HTMLElement} */
   function el(tag, cls, text) {

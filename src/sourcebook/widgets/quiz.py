@@ -31,6 +31,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import markdown, model
+from ..formatting import format_number
 from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
 from ..html import quiz_html, strings_for
 from ..loader import load_bank
@@ -49,7 +50,7 @@ def _fill(template: str, **values: object) -> str:
 
 def _number(value: float) -> str:
     """Points as people write them: 2, 1.5, 0.67."""
-    return f"{round(value, 2):g}"
+    return format_number(value, 2)
 
 
 @dataclass(frozen=True)
