@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from sourcebook import cli
 from sourcebook.loader import load_bank
@@ -46,7 +46,7 @@ def sheets() -> tuple[str, str]:
     return worksheet_html("Every type", [quiz]), worksheet_html("Every type", [quiz], key=True)
 
 
-def question(html: str, qid: str) -> BeautifulSoup:
+def question(html: str, qid: str) -> Tag:
     found = BeautifulSoup(html, "html.parser").find("section", attrs={"data-id": qid})
     assert found is not None, qid
     return found

@@ -18,7 +18,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sourcebook.notebooks import Directive, parse, theme_list
+from sourcebook.notebooks import parse, theme_list
+from sourcebook.pages import Directive
 
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 
@@ -26,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 #: The archive's text of the report as the course received it (page furniture and all).
 SEED = REPO / "tests" / "data" / "nie-rongzhen-1960-report.txt"
 MODULES = sorted((REPO / "modules").glob("*/index.md"))
-AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+AXE = Path(str(__import__("axe_playwright_python").__file__)).parent / "axe.min.js"
 
 
 def _normalise(text: str) -> str:

@@ -294,10 +294,11 @@ def test_a_seeded_shuffle_shows_the_same_order_on_the_site_and_the_worksheet(bui
 
 
 def test_each_bank_is_read_once_per_build(build_mini: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sourcebook import loader
     from sourcebook.sphinx import files
 
     reads: list[str] = []
-    real = files.read_bank
+    real = loader.read_bank
 
     def counting(path: Any, **kwargs: Any) -> Any:
         reads.append(Path(path).name)
