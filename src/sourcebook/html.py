@@ -252,23 +252,16 @@ class _Writer:
                _block(q.explanation) if q.explanation else "", evidence, "</div>")
 
     def _evidence(self, q: model.Question) -> str:
-        source = self.bank.source_document
-        if not q.evidence or source is None:
-            return ""
         links: list[str] = []
         quotes: list[str] = []
-        for anchor in q.evidence:
-            try:
-                paragraph = source.paragraph(anchor)
-            except KeyError:  # the loader warns about unknown anchors; nothing to point at
-                continue
-            label = f"¶{paragraph.number}" if paragraph.number is not None else anchor
-            href = self.evidence_href(source, anchor) if self.evidence_href else None
+        for cited in self.bank.evidence(q):
+            label, anchor = cited.label, cited.anchor
+            href = self.evidence_href(cited.source, anchor) if self.evidence_href else None
             if href is not None:
                 links.append(f'<a href="{escape(href)}">{escape(label)}</a>')
             else:
                 quotes.append(f'<blockquote class="sb-quote" data-anchor="{escape(anchor)}">'
-                              f'<p><span class="sb-label">{escape(label)}</span> {escape(paragraph.text)}</p>'
+                              f'<p><span class="sb-label">{escape(label)}</span> {escape(cited.paragraph.text)}</p>'
                               "</blockquote>")
         if not links and not quotes:
             return ""

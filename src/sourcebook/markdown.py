@@ -13,8 +13,7 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
-from .checks import GAP_PATTERN
-from .model import Blank, Blanks
+from .model import GAP_PATTERN, Blank, Blanks
 
 
 @cache

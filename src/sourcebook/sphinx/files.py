@@ -4,12 +4,14 @@ each bank once per build, and reporting problems to Sphinx at the file's own lin
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -18,6 +20,7 @@ from ..pages import resolve_path
 from ..problems import Problem
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def argument_path(directive: SphinxDirective) -> Path:
@@ -43,6 +46,17 @@ def log_problems(problems: Iterable[Problem], where: str) -> None:
             logger.error(message, location=location)
         else:
             logger.warning(message, location=location, type="sourcebook", subtype=problem.code)
+
+
+# --- what the build environment keeps -------------------------------------------
+
+
+def env_data(env: BuildEnvironment, name: str, empty: Callable[[], T]) -> T:
+    """The extension's own record ``name`` on the environment (pickled with it), made by ``empty`` at first."""
+    if not hasattr(env, name):
+        setattr(env, name, empty())
+    value: T = getattr(env, name)
+    return value
 
 
 # --- each bank read and checked once per build --------------------------------------

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -42,7 +44,7 @@ from .. import html as quiz_html_module
 from ..model import Bank, Question, Source
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path
-from .files import argument_path, forget_banks, log_problems, read_bank_once
+from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
 
@@ -122,39 +124,34 @@ class QuizProgressDirective(SphinxDirective):
 # --- what the environment keeps --------------------------------------------------
 
 
-def _quizzes(env: Any) -> dict[str, list[dict[str, Any]]]:
-    if not hasattr(env, "sourcebook_quizzes"):
-        env.sourcebook_quizzes = {}
-    quizzes: dict[str, list[dict[str, Any]]] = env.sourcebook_quizzes
-    return quizzes
+def _quizzes(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
+    return env_data(env, "sourcebook_quizzes", dict)
 
 
-def _progress_pages(env: Any) -> set[str]:
-    if not hasattr(env, "sourcebook_progress_pages"):
-        env.sourcebook_progress_pages = set()
-    pages: set[str] = env.sourcebook_progress_pages
-    return pages
+def _progress_pages(env: BuildEnvironment) -> set[str]:
+    return env_data(env, "sourcebook_progress_pages", set)
 
 
-def purge_doc(app: Any, env: Any, docname: str) -> None:
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _quizzes(env).pop(docname, None)
     _progress_pages(env).discard(docname)
 
 
-def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     for docname, quizzes in _quizzes(other).items():
         if docname in docnames:
             _quizzes(env)[docname] = quizzes
     _progress_pages(env).update(_progress_pages(other) & docnames)
 
 
-def reread_progress_pages(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+def reread_progress_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                          removed: set[str]) -> list[str]:
     # The progress page lists quizzes of other pages; reading it again is cheap
     # and keeps it current when a quiz is added, changed or removed elsewhere.
     return sorted(_progress_pages(env) - removed) if added or changed or removed else []
 
 
-def check_names(app: Any, env: Any) -> None:
+def check_names(app: Sphinx, env: BuildEnvironment) -> None:
     seen: dict[str, str] = {}
     for docname in sorted(_quizzes(env)):
         for quiz in _quizzes(env)[docname]:
@@ -166,7 +163,7 @@ def check_names(app: Any, env: Any) -> None:
                 seen[quiz["key"]] = docname
 
 
-def _book_order(env: Any) -> list[str]:
+def _book_order(env: BuildEnvironment) -> list[str]:
     """Documents in the order of the table of contents, then any others."""
     order: list[str] = []
 
@@ -184,7 +181,7 @@ def _book_order(env: Any) -> list[str]:
 # --- writing ---------------------------------------------------------------------
 
 
-def evidence_href(app: Any, fromdocname: str) -> quiz_html_module.EvidenceHref:
+def evidence_href(app: Sphinx, fromdocname: str) -> quiz_html_module.EvidenceHref:
     """Links evidence anchors to the page whose ``{source-text}`` shows the source.
 
     The sources directive records ``env.sourcebook_source_pages``: resolved
@@ -202,11 +199,11 @@ def evidence_href(app: Any, fromdocname: str) -> quiz_html_module.EvidenceHref:
     return href
 
 
-def _strings(app: Any) -> dict[str, str]:
+def _strings(app: Sphinx) -> dict[str, str]:
     return quiz_html_module.strings_for(app.config.language)
 
 
-def node_questions(app: Any, node: quiz_node) -> tuple[Bank, list[Question]] | None:
+def node_questions(app: Sphinx, node: quiz_node) -> tuple[Bank, list[Question]] | None:
     """The bank of a quiz node and the questions the directive chose, from this build's reading of the bank.
 
     None, with an error logged at the quiz, when the bank no longer reads or
@@ -232,7 +229,7 @@ def node_questions(app: Any, node: quiz_node) -> tuple[Bank, list[Question]] | N
     return bank, [by_id[i] for i in node["ids"]]
 
 
-def _render_quiz(app: Any, node: quiz_node, docname: str) -> nodes.Node:
+def _render_quiz(app: Sphinx, node: quiz_node, docname: str) -> nodes.Node:
     found = node_questions(app, node)
     if found is None:
         return nodes.paragraph()
@@ -243,7 +240,7 @@ def _render_quiz(app: Any, node: quiz_node, docname: str) -> nodes.Node:
     return nodes.raw("", html, format="html")
 
 
-def _render_progress(app: Any, docname: str) -> nodes.Node:
+def _render_progress(app: Sphinx, docname: str) -> nodes.Node:
     strings = _strings(app)
     quizzes = _quizzes(app.env)
     rows: list[dict[str, Any]] = []
@@ -271,7 +268,7 @@ def _render_progress(app: Any, docname: str) -> nodes.Node:
     return nodes.raw("", html, format="html")
 
 
-def write_quizzes(app: Any, doctree: nodes.document, docname: str) -> None:
+def write_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(quiz_node)):
         node.replace_self(_render_quiz(app, node, docname))
     for progress in list(doctree.findall(quiz_progress_node)):
@@ -281,8 +278,8 @@ def write_quizzes(app: Any, doctree: nodes.document, docname: str) -> None:
 # --- assets ----------------------------------------------------------------------
 
 
-def add_assets_to_quiz_pages(app: Any, pagename: str, templatename: str, context: dict[str, Any],
-                             doctree: Any) -> None:
+def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                             doctree: nodes.document | None) -> None:
     # Only pages that show a quiz (from the directive or a notebook output) or
     # the progress list load the quiz's JavaScript and CSS.
     body = context.get("body", "")
@@ -292,7 +289,7 @@ def add_assets_to_quiz_pages(app: Any, pagename: str, templatename: str, context
         app.add_css_file(ASSET_CSS)
 
 
-def setup_quiz(app: Any) -> None:
+def setup_quiz(app: Sphinx) -> None:
     """Register the directives, the environment bookkeeping and the assets."""
     app.add_node(quiz_node)
     app.add_node(quiz_progress_node)

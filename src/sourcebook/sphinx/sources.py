@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -35,7 +37,7 @@ from ..citation import citations
 from ..loader import read_source
 from ..model import Paragraph, Source
 from ..notebooks import parse_paragraphs
-from .files import argument_path, log_problems
+from .files import argument_path, env_data, log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +229,7 @@ class SourceExcerptDirective(SourceDirective):
         return [quote]
 
 
-def resolve_excerpt_links(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve_excerpt_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     pages = source_pages(app.env)
     for node in list(doctree.findall(excerpt_link)):
         number = nodes.inline(node.astext(), node.astext(), classes=["sb-para-number"])
@@ -244,31 +246,28 @@ def resolve_excerpt_links(app: Any, doctree: nodes.document, docname: str) -> No
 # --- what the environment keeps --------------------------------------------------
 
 
-def source_pages(env: Any) -> dict[str, str]:
+def source_pages(env: BuildEnvironment) -> dict[str, str]:
     """Resolved source path -> the docname whose ``{source-text}`` shows it."""
-    if not hasattr(env, "sourcebook_source_pages"):
-        env.sourcebook_source_pages = {}
-    pages: dict[str, str] = env.sourcebook_source_pages
-    return pages
+    return env_data(env, "sourcebook_source_pages", dict)
 
 
-def purge_doc(app: Any, env: Any, docname: str) -> None:
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     pages = source_pages(env)
     for key in [k for k, v in pages.items() if v == docname]:
         del pages[key]
 
 
-def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     for key, docname in source_pages(other).items():
         if docname in docnames:
             source_pages(env).setdefault(key, docname)
 
 
-def _skip(self: Any, node: Any) -> None:
+def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def setup_sources(app: Any) -> None:
+def setup_sources(app: Sphinx) -> None:
     """Register the three directives and the bookkeeping of which page shows which source."""
     app.add_node(excerpt_link, html=(_skip, None), latex=(_skip, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..worksheet import WorksheetQuiz, worksheet_html, worksheet_quiz, worksheet_title
@@ -31,7 +31,7 @@ WORKSHEET_TEXT = "Print worksheet"
 KEY_TEXT = "Print answer key"
 
 
-def teacher_edition(app: Any) -> bool:
+def teacher_edition(app: Sphinx) -> bool:
     """Whether this build is the teacher edition (the value is registered by ``course.py``)."""
     return str(getattr(app.config, "sourcebook_edition", "student")).strip().lower() == "teacher"
 
@@ -43,7 +43,7 @@ def output_names(docname: str) -> tuple[str, str]:
     return f"{prefix}worksheet.html", f"{prefix}answer-key.html"
 
 
-def _quizzes(app: Any, doctree: nodes.document) -> list[WorksheetQuiz] | None:
+def _quizzes(app: Sphinx, doctree: nodes.document) -> list[WorksheetQuiz] | None:
     """The page's quizzes as printed; None when one of them cannot be (the error is logged at the quiz)."""
     quizzes: list[WorksheetQuiz] = []
     for node in doctree.findall(quiz_node):
@@ -55,7 +55,7 @@ def _quizzes(app: Any, doctree: nodes.document) -> list[WorksheetQuiz] | None:
     return quizzes
 
 
-def write_worksheets(app: Any, doctree: nodes.document, docname: str) -> None:
+def write_worksheets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     metadata = app.env.metadata.get(docname, {})
@@ -84,7 +84,7 @@ def write_worksheets(app: Any, doctree: nodes.document, docname: str) -> None:
     first.parent.insert(first.parent.index(first), paragraph)
 
 
-def setup_worksheets(app: Any) -> None:
+def setup_worksheets(app: Sphinx) -> None:
     """Write each module's worksheet (and, in the teacher edition, its key) and link it from the page."""
     # Before quiz.py (priority 500) replaces the quiz nodes with their HTML.
     app.connect("doctree-resolved", write_worksheets, priority=400)

@@ -18,8 +18,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import markdown, model
-from ..checks import GAP_PATTERN
 from ..grading import Result
+from ..model import GAP_PATTERN
 
 #: Long labels (choices, matching items) must never be cut off.
 WIDE = {"description_width": "initial"}
