@@ -17,14 +17,13 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
 from html import escape
-from importlib import resources
 from pathlib import PurePath
 from typing import Any
 
 from . import markdown, model
 from .formatting import format_number
+from .i18n import BUILD_ONLY, fill, strings_for
 from .selection import Arrangement, arrange
 
 #: Turns a source and one of its paragraph anchors into a link target, or None
@@ -34,35 +33,6 @@ EvidenceHref = Callable[[model.Source, str], str | None]
 #: Fields of the question data that only the markup needs; left out of the JSON.
 _PRESENTATION_ONLY = ("prompt", "hints", "explanation", "evidence", "model_answer", "rubric", "text")
 _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
-@cache
-def _catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("sourcebook").joinpath("static/i18n.json").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)
-    return data
-
-
-def languages() -> tuple[str, ...]:
-    """The interface languages shipped in the translation catalogue."""
-    return tuple(_catalogue())
-
-
-#: Catalogue keys with this prefix are texts of the notebook widgets only.
-NOTEBOOK_ONLY = "notebook_"
-
-
-def strings_for(language: str | None) -> dict[str, str]:
-    """Interface strings for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...), English by default.
-
-    Missing keys fall back to English, so a partial translation never shows a key.
-    """
-    catalogue = _catalogue()
-    wanted = (language or "en").replace("-", "_").lower()
-    chosen = next((code for code in catalogue if code.lower() == wanted), None)
-    if chosen is None:
-        chosen = next((code for code in catalogue if code.lower().split("_")[0] == wanted.split("_")[0]), "en")
-    return {**catalogue["en"], **catalogue[chosen]}
 
 
 def fingerprint(questions: Sequence[model.Question]) -> str:
@@ -76,10 +46,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "quiz"
 
 
-def _fill(template: str, **values: object) -> str:
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", str(value))
-    return template
+_fill = fill
 
 
 def script_json(data: Any) -> str:
@@ -298,9 +265,9 @@ def quiz_html(
     evidence to the page that shows the source; without it, or where it gives
     None, the cited paragraph is quoted in the explanation.
     """
-    # Texts of the notebook widgets alone stay out of the page.
+    # Texts used only at build time stay out of the page.
     texts = {k: v for k, v in (strings if strings is not None else strings_for("en")).items()
-             if not k.startswith(NOTEBOOK_ONLY)}
+             if not k.startswith(BUILD_ONLY)}
     if not key:
         key = slug(PurePath(bank.path).stem if bank.path else bank.title)
     prefix = quiz_anchor(key)

@@ -49,14 +49,15 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
+from ..i18n import fill
 from ..notebooks import NotebookError, module_notebook, theme_list
 from .assets import add_static_path
 from .files import env_data, read_bank_once
+from .files import interface_strings as _s
 
 logger = logging.getLogger(__name__)
 
 EDITIONS = ("student", "teacher")
-DOWNLOAD_TEXT = "Download this module as a Jupyter notebook"
 
 
 class module_facts_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names nodes
@@ -184,7 +185,7 @@ class ModelAnswerDirective(TeacherDirective):
     """``{model-answer}``: the answer to a guiding question (teacher edition, in a toggle)."""
 
     def teacher_nodes(self) -> list[nodes.Node]:
-        node = model_answer_node(summary=self.arguments[0] if self.arguments else "Model answer")
+        node = model_answer_node(summary=self.arguments[0] if self.arguments else _s(self.env.app)["model_answer"])
         node["classes"] += ["sb-model-answer"]
         self.set_source_info(node)
         node += self.parse_content_to_nodes()
@@ -195,7 +196,9 @@ class InstructorNoteDirective(TeacherDirective):
     """``{instructor-note}``: advice for teachers (teacher edition only)."""
 
     def teacher_nodes(self) -> list[nodes.Node]:
-        title = "Instructor note" + (f": {self.arguments[0]}" if self.arguments else "")
+        strings = _s(self.env.app)
+        title = (fill(strings["course_instructor_note_titled"], title=self.arguments[0]) if self.arguments
+                 else strings["course_instructor_note"])
         node = nodes.admonition(classes=["sb-instructor-note"])
         node += nodes.title(title, title)
         self.set_source_info(node)
@@ -282,7 +285,7 @@ def _facts(app: Sphinx, docname: str, node: nodes.Element) -> nodes.Node:
         return nodes.container()
     facts = nodes.field_list(classes=["sb-module-facts"])
     if module.time:
-        facts += nodes.field("", nodes.field_name("Time needed", "Time needed"),
+        facts += nodes.field("", nodes.field_name("", _s(app)["course_time_needed"]),
                              nodes.field_body("", nodes.paragraph(module.time, module.time)))
     if module.themes:
         para = nodes.paragraph()
@@ -291,7 +294,7 @@ def _facts(app: Sphinx, docname: str, node: nodes.Element) -> nodes.Node:
                 para += nodes.Text(", ")
             href = _theme_href(app, docname, theme)
             para += (nodes.reference(theme, theme, refuri=href, internal=True) if href else nodes.Text(theme))
-        facts += nodes.field("", nodes.field_name("Themes", "Themes"), nodes.field_body("", para))
+        facts += nodes.field("", nodes.field_name("", _s(app)["course_themes"]), nodes.field_body("", para))
     return facts
 
 
@@ -304,7 +307,7 @@ def _theme_index(app: Sphinx, docname: str) -> list[nodes.Node]:
         for module in members:
             title_node = app.env.titles.get(module.docname)
             title = title_node.astext() if title_node is not None else module.short_title or module.docname
-            label = f"Module {module.number}: " if module.number is not None else ""
+            label = fill(_s(app)["course_module_label"], n=module.number) if module.number is not None else ""
             para = nodes.paragraph()
             if label:
                 para += nodes.Text(label)
@@ -316,7 +319,7 @@ def _theme_index(app: Sphinx, docname: str) -> list[nodes.Node]:
         section += items
         out.append(section)
     if not out:
-        out.append(nodes.paragraph("No module is tagged with a theme yet.", "No module is tagged with a theme yet."))
+        out.append(nodes.paragraph("", _s(app)["course_no_themes"]))
     return out
 
 
@@ -372,7 +375,8 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),
                              posixpath.dirname(target_uri) or ".")
     link = nodes.raw("", f'<p class="sb-notebook-download"><a class="reference download" href="{escape(href)}" '
-                         f'download="{escape(name)}">{DOWNLOAD_TEXT}</a></p>\n', format="html")
+                         f'download="{escape(name)}">{escape(_s(app)["course_download_notebook"])}</a></p>\n',
+                         format="html")
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, link)

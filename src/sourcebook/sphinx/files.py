@@ -15,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..i18n import strings_for
 from ..loader import Loaded, read_bank
 from ..pages import resolve_path
 from ..problems import Problem
@@ -46,6 +47,11 @@ def log_problems(problems: Iterable[Problem], where: str) -> None:
             logger.error(message, location=location)
         else:
             logger.warning(message, location=location, type="sourcebook", subtype=problem.code)
+
+
+def interface_strings(app: Sphinx) -> dict[str, str]:
+    """The interface text of the book's ``language`` (:mod:`sourcebook.i18n`)."""
+    return strings_for(app.config.language)
 
 
 # --- what the build environment keeps -------------------------------------------

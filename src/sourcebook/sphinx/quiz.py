@@ -41,6 +41,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import html as quiz_html_module
+from ..i18n import strings_for
 from ..model import Bank, Question, Source
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path
@@ -200,7 +201,7 @@ def evidence_href(app: Sphinx, fromdocname: str) -> quiz_html_module.EvidenceHre
 
 
 def _strings(app: Sphinx) -> dict[str, str]:
-    return quiz_html_module.strings_for(app.config.language)
+    return strings_for(app.config.language)
 
 
 def node_questions(app: Sphinx, node: quiz_node) -> tuple[Bank, list[Question]] | None:

@@ -34,10 +34,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..citation import citations
+from ..i18n import fill, format_date
 from ..loader import read_source
 from ..model import Paragraph, Source
 from ..notebooks import parse_paragraphs
-from .files import argument_path, env_data, log_problems
+from .files import argument_path, env_data, interface_strings, log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +101,9 @@ class SourceTextDirective(SourceDirective):
             node["ids"] = [paragraph.id]
             if paragraph.number is not None:
                 # The number links to its own anchor, so that it can be copied and shared.
+                title = fill(interface_strings(self.env.app)["card_paragraph_link"], n=paragraph.number)
                 link = nodes.reference("", "", _number(paragraph), refid=paragraph.id, internal=True,
-                                       classes=["sb-para-link"], reftitle=f"Link to paragraph {paragraph.number}")
+                                       classes=["sb-para-link"], reftitle=title)
                 node.insert(0, link)
                 node.insert(1, nodes.Text(" "))
             box += node
@@ -157,35 +159,35 @@ class SourceCardDirective(SourceDirective):
         card += nodes.rubric(source.title, source.title, classes=["sb-source-title"])
         if source.summary:
             card += self.markdown(source.summary)
+        s = interface_strings(self.env.app)
         fields = nodes.field_list(classes=["sb-source-fields"])
-        fields += _field("Author", _text_paragraph(source.author))
-        fields += _field("Date", _text_paragraph(f"{source.date.day} {source.date:%B %Y}"))
+        fields += _field(s["card_author"], _text_paragraph(source.author))
+        fields += _field(s["card_date"], _text_paragraph(format_date(source.date, s)))
         if source.audience:
-            fields += _field("Audience", _text_paragraph(source.audience))
+            fields += _field(s["card_audience"], _text_paragraph(source.audience))
         if source.kind:
-            fields += _field("Kind", _text_paragraph(source.kind))
+            fields += _field(s["card_kind"], _text_paragraph(source.kind))
         if source.archive:
             archive: nodes.Node = (nodes.reference(source.archive, source.archive, refuri=source.archive_url)
                                    if source.archive_url else nodes.Text(source.archive))
-            fields += _field("Archive", nodes.paragraph("", "", archive))
+            fields += _field(s["card_archive"], nodes.paragraph("", "", archive))
         if source.original_publication:
-            fields += _field("Original publication", _text_paragraph(source.original_publication))
+            fields += _field(s["card_original_publication"], _text_paragraph(source.original_publication))
         if source.language:
-            fields += _field("Original language", _text_paragraph(source.language))
+            fields += _field(s["card_original_language"], _text_paragraph(source.language))
         if source.translator:
-            fields += _field("Translator", _text_paragraph(source.translator))
-        fields += _field("Abridged", _text_paragraph(
-            "Yes: parts of the document were left out when it was published; the cuts are not marked."
-            if source.abridged else "No: the text is complete."))
+            fields += _field(s["card_translator"], _text_paragraph(source.translator))
+        fields += _field(s["card_abridged"], _text_paragraph(
+            s["card_abridged_yes"] if source.abridged else s["card_abridged_no"]))
         if source.rights:
-            fields += _field("Rights", *self.markdown(source.rights))
+            fields += _field(s["card_rights"], *self.markdown(source.rights))
         card += fields
 
         cite = citations(source)
-        card += nodes.rubric("Cite this source", "Cite this source", classes=["sb-cite-title"])
+        card += nodes.rubric("", s["card_cite"], classes=["sb-cite-title"])
         styles = nodes.definition_list(classes=["sb-citations"])
-        for style, text in (("Chicago (bibliography)", cite.chicago_bibliography),
-                            ("Chicago (note)", cite.chicago_note), ("MLA", cite.mla), ("APA", cite.apa)):
+        for style, text in ((s["card_chicago_bibliography"], cite.chicago_bibliography),
+                            (s["card_chicago_note"], cite.chicago_note), ("MLA", cite.mla), ("APA", cite.apa)):
             styles += nodes.definition_list_item(
                 "", nodes.term(style, style),
                 nodes.definition("", nodes.paragraph("", "", *citation_nodes(text), classes=["sb-citation"])))
@@ -239,7 +241,7 @@ def resolve_excerpt_links(app: Sphinx, doctree: nodes.document, docname: str) ->
             continue
         uri = f"{app.builder.get_relative_uri(docname, target)}#{node['anchor']}"
         link = nodes.reference("", "", number, refuri=uri, internal=True, classes=["sb-para-link"],
-                               reftitle=f"Paragraph {node.astext()} in the full text")
+                               reftitle=fill(interface_strings(app)["card_paragraph_in_text"], n=node.astext()))
         node.replace_self(link)
 
 

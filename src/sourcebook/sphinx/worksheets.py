@@ -23,12 +23,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..worksheet import WorksheetQuiz, worksheet_html, worksheet_quiz, worksheet_title
+from .files import interface_strings
 from .quiz import node_questions, quiz_node
 
 logger = logging.getLogger(__name__)
 
-WORKSHEET_TEXT = "Print worksheet"
-KEY_TEXT = "Print answer key"
 
 
 def teacher_edition(app: Sphinx) -> bool:
@@ -66,15 +65,17 @@ def write_worksheets(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if first is None or not quizzes:
         return
     title_node = app.env.titles.get(docname)
-    title = worksheet_title(metadata, title_node.astext() if title_node is not None else "", docname)
+    language = app.config.language
+    title = worksheet_title(metadata, title_node.astext() if title_node is not None else "", docname, language)
     folder = Path(app.outdir) / posixpath.dirname(app.builder.get_target_uri(docname))
     folder.mkdir(parents=True, exist_ok=True)
     sheet_name, key_name = output_names(docname)
-    links = [(sheet_name, WORKSHEET_TEXT, False)]
-    (folder / sheet_name).write_text(worksheet_html(title, quizzes), encoding="utf-8")
+    strings = interface_strings(app)
+    links = [(sheet_name, strings["course_print_worksheet"], False)]
+    (folder / sheet_name).write_text(worksheet_html(title, quizzes, language=language), encoding="utf-8")
     if teacher_edition(app):
-        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True), encoding="utf-8")
-        links.append((key_name, KEY_TEXT, True))
+        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True, language=language), encoding="utf-8")
+        links.append((key_name, strings["course_print_key"], True))
     paragraph = nodes.paragraph(classes=["sb-worksheet-links"])
     for i, (name, text, is_key) in enumerate(links):
         if i:

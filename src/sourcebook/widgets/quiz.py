@@ -33,7 +33,8 @@ import ipywidgets as widgets
 from .. import markdown, model
 from ..formatting import format_number
 from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
-from ..html import quiz_html, strings_for
+from ..html import quiz_html
+from ..i18n import fill, strings_for
 from ..loader import load_bank
 from ..selection import QuizSpec, arrange, display_order, part_count
 from .controls import Control, OpenControl, is_shown, make_control, show
@@ -42,10 +43,7 @@ from .controls import Control, OpenControl, is_shown, make_control, show
 CheckCallback = Callable[[str, "QuestionRecord"], object]
 
 
-def _fill(template: str, **values: object) -> str:
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", str(value))
-    return template
+_fill = fill
 
 
 def _number(value: float) -> str:
