@@ -22,7 +22,7 @@ from benchmarks import __main__ as bench_main  # noqa: E402
 from benchmarks import bench_edit, bench_extension, bench_interactive, bench_weight  # noqa: E402
 from benchmarks.common import Figure  # noqa: E402
 
-from sourcebook.html import strings_for  # noqa: E402
+from sourcebook.i18n import strings_for  # noqa: E402
 from sourcebook.loader import load_bank  # noqa: E402
 
 PAGE = """\

@@ -41,3 +41,38 @@ def test_every_question_type_has_vectors() -> None:
     from sourcebook.model import QUESTION_TYPES
 
     assert covered == set(QUESTION_TYPES)
+
+
+ORDERS = yaml.safe_load((HERE / "order.yml").read_text(encoding="utf-8"))["orders"]
+
+
+@pytest.mark.parametrize("case", ORDERS, ids=lambda c: f"{c['seed']!r}:{c['sizes']}")
+def test_python_order_meets_vector(case: dict[str, Any]) -> None:
+    from sourcebook.selection import SeededRandom, mix
+
+    rng = SeededRandom(case["seed"])
+    assert [mix(range(size), rng) for size in case["sizes"]] == case["orders"]
+
+
+NUMBERS = yaml.safe_load((HERE / "numbers.yml").read_text(encoding="utf-8"))["numbers"]
+
+
+@pytest.mark.parametrize("case", NUMBERS, ids=lambda c: f"{c['value']!r}:{c.get('places')}")
+def test_python_number_formatter_meets_vector(case: dict[str, Any]) -> None:
+    from sourcebook.formatting import format_number
+
+    assert format_number(float(case["value"]), case.get("places")) == case["text"]
+
+
+ANSWERS = yaml.safe_load((HERE / "numbers.yml").read_text(encoding="utf-8"))["answers"]
+
+
+@pytest.mark.parametrize("case", ANSWERS, ids=lambda c: c["text"])
+def test_the_revealed_number_is_written_in_full_and_accepted(case: dict[str, Any]) -> None:
+    from sourcebook.grading import correct_response
+    from sourcebook.model import Numeric
+
+    question = Numeric(id="n", prompt="?", answer=case.get("answer"), tolerance=case.get("tolerance", 0),
+                       min=case.get("min"), max=case.get("max"))
+    assert correct_response(question) == case["text"]
+    assert grade(question, correct_response(question)).correct

@@ -309,10 +309,10 @@ def test_qti_matching_blanks_and_ordering_as_matching() -> None:
     matching = by_id["matching"]
     assert matching["question_type"] == "matching_question"
     assert len(matching["responses"]) == 3 and matching["labels"] == 3 * 4  # type: ignore[arg-type]
-    assert [p[2] for p in matching["processing"]][-3:] == [[("Add", "33.33")]] * 3  # type: ignore[index]
+    assert [p[2] for p in matching["processing"]][-3:] == [[("Add", "33.33")]] * 3  # type: ignore[index, attr-defined]
     blanks = by_id["blanks"]
     assert blanks["question_type"] == "fill_in_multiple_blanks_question"
-    assert [p[2] for p in blanks["processing"]][-2:] == [[("Add", "50.00")]] * 2  # type: ignore[index]
+    assert [p[2] for p in blanks["processing"]][-2:] == [[("Add", "50.00")]] * 2  # type: ignore[index, attr-defined]
     manifest = ET.fromstring(zipfile.ZipFile(io.BytesIO(export.data)).read("imsmanifest.xml"))
     hrefs = [e.get("href") for e in manifest.iter() if _strip(e.tag) == "file"]
     assert hrefs == ["sourcebook-grading-conformance/sourcebook-grading-conformance.xml",
@@ -321,7 +321,9 @@ def test_qti_matching_blanks_and_ordering_as_matching() -> None:
 
 def test_a_range_that_floats_cannot_halve_exactly_is_written_plainly() -> None:
     bank = load_bank(Path(__file__).parent / "examples" / "valid" / "every-type.yml")
-    question = dataclasses.replace(bank.question("forty-years"), answer=None, tolerance=0.0, min=9.7, max=9.9)
+    forty = bank.question("forty-years")
+    assert isinstance(forty, model.Numeric)
+    question = dataclasses.replace(forty, answer=None, tolerance=0.0, min=9.7, max=9.9)
     export = exporter("moodle")(dataclasses.replace(bank, questions=(question,)))
     element = ET.fromstring(export.data)
     assert (element.findtext(".//answer/text"), element.findtext(".//answer/tolerance")) == ("9.8", "0.1")

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from sourcebook import load_bank, model
-from sourcebook.checks import GAP_PATTERN
 from sourcebook.export import Notes, ordering_as_matching
 from sourcebook.export import gift as gift_export
 from sourcebook.export import moodle as moodle_export
@@ -22,6 +21,7 @@ from sourcebook.imports import write_bank
 from sourcebook.imports.gift import import_gift
 from sourcebook.imports.moodle import import_moodle
 from sourcebook.markdown import render
+from sourcebook.model import GAP_PATTERN
 
 ROOT = Path(__file__).parent
 BANKS = [ROOT / "conformance" / "bank.yml", ROOT / "examples" / "valid" / "every-type.yml",

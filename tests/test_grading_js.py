@@ -36,7 +36,12 @@ def test_javascript_grader_meets_every_vector(tmp_path: Path, served: bool) -> N
     bank = load_bank(HERE / "conformance" / "bank.yml")
     cases = yaml.safe_load((HERE / "conformance" / "cases.yml").read_text(encoding="utf-8"))["cases"]
     vectors = tmp_path / "vectors.json"
-    vectors.write_text(json.dumps({"questions": to_data(bank.questions), "cases": cases}), encoding="utf-8")
+    orders = yaml.safe_load((HERE / "conformance" / "order.yml").read_text(encoding="utf-8"))["orders"]
+    formats = yaml.safe_load((HERE / "conformance" / "numbers.yml").read_text(encoding="utf-8"))
+    numbers = [{**n, "value": float(n["value"])} for n in formats["numbers"]]
+    answers = formats["answers"]
+    vectors.write_text(json.dumps({"questions": to_data(bank.questions), "cases": cases, "orders": orders,
+                                   "numbers": numbers, "answers": answers}), encoding="utf-8")
     grader = SOURCE
     if served:  # what the site serves
         grader = tmp_path / "grading.js"
@@ -47,4 +52,4 @@ def test_javascript_grader_meets_every_vector(tmp_path: Path, served: bool) -> N
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     # Guard against a runner that silently ran nothing.
-    assert f"# pass {len(cases) + 1}" in run.stdout, run.stdout[-2000:]
+    assert f"# pass {len(cases) + len(orders) + len(numbers) + len(answers) + 1}" in run.stdout, run.stdout[-2000:]

@@ -168,3 +168,22 @@ def test_plain_scalars_stay_text_where_text_is_expected() -> None:
     assert [c.text for c in question.choices] == ["1957", "1960", "1964"]
     assert question.choices[1].feedback == "no"
     assert question.hints == ("Subtract forty from the year of the report... roughly.",)
+
+
+@pytest.mark.parametrize(("question", "code"), [
+    ("{id: q, type: single, prompt: p, choices: [{text: a, correct: true}]}", "too-few-choices"),
+    ("{id: q, type: ordering, prompt: p, items: [a]}", "too-few-items"),
+    ("{id: q, type: matching, prompt: p, pairs: [{left: a, right: b}]}", "too-few-pairs"),
+    ("{id: q, type: blanks, prompt: p, text: '[[a]] and [[a]]', blanks: {a: {answers: [x]}}}", "duplicate-gap"),
+])
+def test_each_error_code_names_one_problem(tmp_path: Path, question: str, code: str) -> None:
+    found = problems_of(tmp_path, f"title: t\nquestions:\n  - {question}\n")
+    assert [c for severity, c, _, _ in found if severity == "error"] == [code]
+
+
+def test_a_source_without_paragraphs_is_not_a_bank_without_questions(tmp_path: Path) -> None:
+    from sourcebook.loader import read_source
+
+    path = tmp_path / "source.yml"
+    path.write_text("id: s\ntitle: t\nauthor: a\ndate: 1960-07-03\nparagraphs: []\n", encoding="utf-8")
+    assert [p.code for p in read_source(path).problems] == ["no-paragraphs"]

@@ -15,14 +15,20 @@ import ipywidgets as widgets
 import pytest
 
 from sourcebook import BankError, load_bank, quiz
+from sourcebook.formatting import format_number
 from sourcebook.grading import grade
 from sourcebook.selection import SelectionError
-from sourcebook.widgets import QuestionRecord, Quiz
+from sourcebook.widgets import QuestionRecord, QuestionView, Quiz
 from sourcebook.widgets.controls import is_shown
 
 HERE = Path(__file__).parent
 CONFORMANCE = HERE / "conformance" / "bank.yml"
 HINTS = HERE / "widgets" / "hints.yml"
+
+
+def controls(view: QuestionView) -> Any:
+    """The question's control, whose widgets (radio, text, boxes...) depend on its type."""
+    return view.control
 
 
 def text_of(widget: Any) -> str:
@@ -46,12 +52,14 @@ def visible_descendants(widget: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def conformance() -> Quiz:
-    return quiz(CONFORMANCE, seed=7)
+    made: Quiz = quiz(CONFORMANCE, seed=7)
+    return made
 
 
 @pytest.fixture
 def hinted() -> Quiz:
-    return quiz(HINTS)
+    made: Quiz = quiz(HINTS)
+    return made
 
 
 def answer_right(q: Quiz, question_id: str) -> None:
@@ -68,7 +76,7 @@ def answer_right(q: Quiz, question_id: str) -> None:
     elif kind == "true-false":
         c.radio.value = question.answer
     elif kind == "numeric":
-        c.text.value = f"{question.low:g}"
+        c.text.value = format_number(question.low)
     elif kind == "short":
         c.text.value = question.answers[0]
     elif kind == "ordering":
@@ -136,10 +144,10 @@ def test_focus_order_follows_reading_order(hinted: Quiz) -> None:
     view = hinted.view("addressee")
     view.hint_button.click()
     view.check_button.click()  # nothing chosen: a message appears
-    view.control.radio.value = 1
+    controls(view).radio.value = 1
     view.check_button.click()
     order = [w for w in visible_descendants(view.widget) if not isinstance(w, widgets.Box)]
-    heading, radio = order.index(view.heading), order.index(view.control.radio)
+    heading, radio = order.index(view.heading), order.index(controls(view).radio)
     check, hint = order.index(view.check_button), order.index(view.hint_boxes[0])
     message, feedback = order.index(view.message), order.index(view.feedback)
     assert heading < radio < check < hint < message < feedback
@@ -153,13 +161,13 @@ def test_keyboard_focus_moves_to_what_comes_next(hinted: Quiz, monkeypatch: pyte
     focused: list[Any] = []
     monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))
     view = hinted.view("addressee")
-    view.control.radio.value = 1
+    controls(view).radio.value = 1
     view.check_button.click()  # the Check button is disabled now
     assert focused == [view.try_button]
     view.try_button.click()
-    assert focused[-1] is view.control.radio
+    assert focused[-1] is controls(view).radio
     once = hinted.view("once")
-    once.control.radio.value = False
+    controls(once).radio.value = False
     once.check_button.click()
     assert focused[-1] is once.reveal_button
 
@@ -177,11 +185,11 @@ def test_nothing_chosen_uses_no_attempt(hinted: Quiz) -> None:
 
 def test_not_a_number_uses_no_attempt_and_numbers_may_group_thousands(hinted: Quiz) -> None:
     view = hinted.view("experts")
-    view.control.text.value = "many"
+    controls(view).text.value = "many"
     view.check_button.click()
     assert "Type a number" in text_of(view.message)
     assert view.attempts == 0
-    view.control.text.value = "1,390 experts"
+    controls(view).text.value = "1,390 experts"
     view.check_button.click()
     assert "✓ Right." in text_of(view.message)
     assert view.record().response == "1,390 experts"
@@ -189,7 +197,7 @@ def test_not_a_number_uses_no_attempt_and_numbers_may_group_thousands(hinted: Qu
 
 def test_wrong_then_try_again_then_right(hinted: Quiz) -> None:
     view = hinted.view("addressee")
-    view.control.radio.value = 1
+    controls(view).radio.value = 1
     view.check_button.click()
     assert text_of(view.message) == "✗ Not right. Attempts left: 1."
     # Only the chosen choice is marked while attempts remain: no give-away.
@@ -197,14 +205,14 @@ def test_wrong_then_try_again_then_right(hinted: Quiz) -> None:
     assert "✗ Nikita Khrushchev: wrong (your choice)." in feedback
     assert "not about the Soviet Union" not in feedback and "Mao Zedong" not in feedback
     assert "The report is about the Soviet Union, not to it." in feedback
-    assert view.control.radio.disabled and view.check_button.disabled
+    assert controls(view).radio.disabled and view.check_button.disabled
     assert is_shown(view.try_button) and not is_shown(view.reveal_button)
     assert not is_shown(view.explanation)
 
     view.try_button.click()
-    assert not view.control.radio.disabled and not view.check_button.disabled
+    assert not controls(view).radio.disabled and not view.check_button.disabled
     assert not is_shown(view.try_button) and view.feedback.value == ""
-    view.control.radio.value = 0
+    controls(view).radio.value = 0
     view.check_button.click()
     record = view.record()
     assert record.attempts == 2 and record.correct is True and record.response == 0
@@ -217,17 +225,17 @@ def test_wrong_then_try_again_then_right(hinted: Quiz) -> None:
 
 def test_show_answer_after_the_attempts_keeps_the_students_score(hinted: Quiz) -> None:
     view = hinted.view("once")  # one attempt, 2 points
-    view.control.radio.value = False
+    controls(view).radio.value = False
     view.check_button.click()
     assert text_of(view.message) == "✗ Not right. No attempts left."
     assert "Look at the date line." in text_of(view.feedback)
     assert not is_shown(view.try_button) and is_shown(view.reveal_button)
     assert is_shown(view.explanation)
     view.try_button.click()  # hidden, and does nothing if pressed anyway
-    assert view.control.radio.disabled
+    assert controls(view).radio.disabled
 
     view.reveal_button.click()
-    assert view.control.radio.value is True
+    assert controls(view).radio.value is True
     assert "The right answer is shown." in text_of(view.message)
     assert "✓ True: right" in text_of(view.feedback)
     assert not is_shown(view.reveal_button)
@@ -238,7 +246,7 @@ def test_show_answer_after_the_attempts_keeps_the_students_score(hinted: Quiz) -
 
 def test_partial_credit_in_score_and_message(conformance: Quiz) -> None:
     view = conformance.view("multiple")  # 2 points, right choices 0 and 2
-    view.control.boxes[0].value = True
+    controls(view).boxes[0].value = True
     view.check_button.click()
     assert text_of(view.message) == "◐ Partly right: 50%. Attempts left: 1."
     assert conformance.score == 1.0
@@ -266,7 +274,7 @@ def test_explanation_quotes_the_cited_paragraphs(hinted: Quiz) -> None:
     source = hinted.bank.source_document
     assert source is not None
     assert not is_shown(view.explanation)
-    view.control.radio.value = 0
+    controls(view).radio.value = 0
     view.check_button.click()
     assert is_shown(view.explanation)
     text = text_of(view.explanation)
@@ -279,12 +287,12 @@ def test_explanation_quotes_the_cited_paragraphs(hinted: Quiz) -> None:
 
 def test_bank_text_is_never_html(hinted: Quiz) -> None:
     view = hinted.view("addressee")
-    labels = [label for label, _ in view.control.radio.options]
+    labels = [label for label, _ in controls(view).radio.options]
     # Markdown becomes plain labels; the would-be tag stays visible text.
     assert labels[0] == "Mao Zedong and the Central Committee"
     assert labels[2] == "Zhou Enlai <script>alert(1)</script>"
     assert "<em>report</em>" in view.heading.value
-    view.control.radio.value = 2
+    controls(view).radio.value = 2
     view.check_button.click()
     for w in descendants(hinted.widget):
         if isinstance(w, widgets.HTML):
@@ -375,7 +383,7 @@ def test_results_score_and_skills(hinted: Quiz) -> None:
                                    points=0.0, max_points=1.0, score=None, attempts=0, hints=0, revealed=False)
     answer_right(hinted, "once")
     hinted.view("once").check_button.click()
-    hinted.view("untagged").control.text.value = "Mao Zedong"
+    controls(hinted.view("untagged")).text.value = "Mao Zedong"
     hinted.view("untagged").check_button.click()
     assert "Mao received it." in text_of(hinted.view("untagged").feedback)
     assert hinted.score == 2
@@ -401,10 +409,10 @@ def test_on_check_reports_every_graded_check(hinted: Quiz) -> None:
     view = hinted.view("addressee")
     view.check_button.click()  # nothing chosen: not graded, not reported
     assert seen == []
-    view.control.radio.value = 1
+    controls(view).radio.value = 1
     view.check_button.click()
     view.try_button.click()
-    view.control.radio.value = 0
+    controls(view).radio.value = 0
     view.check_button.click()
     assert [(i, r.response, r.correct, r.attempts) for i, r, _ in seen] == [
         ("addressee", 1, False, 1), ("addressee", 0, True, 2)]
@@ -418,10 +426,10 @@ def test_on_check_reports_every_graded_check(hinted: Quiz) -> None:
 def test_reset_clears_everything(hinted: Quiz) -> None:
     view = hinted.view("addressee")
     view.hint_button.click()
-    view.control.radio.value = 0
+    controls(view).radio.value = 0
     view.check_button.click()
     other = hinted.view("once")
-    other.control.radio.value = False
+    controls(other).radio.value = False
     other.check_button.click()
     other.reveal_button.click()
     assert hinted.score == 1
@@ -466,7 +474,7 @@ def test_select_by_skill() -> None:
 def test_count_and_shuffle_are_reproducible_with_a_seed() -> None:
     def shown(q: Quiz) -> tuple[list[str], list[list[str]]]:
         ids = [r.id for r in q.results]
-        orders = [[label for label, _ in v.control.radio.options] for v in q.views if v.question.TYPE == "single"]
+        orders = [[label for label, _ in controls(v).radio.options] for v in q.views if v.question.TYPE == "single"]
         return ids, orders
 
     first = quiz(CONFORMANCE, count=6, shuffle=True, seed=42)
@@ -549,7 +557,7 @@ def test_the_interface_speaks_the_language_asked_for() -> None:
     single = q.view("single")
     assert single.check_button.description == "检查"
     assert "第 1 题" in text_of(single.heading)
-    single.control.radio.value = 0  # a wrong choice
+    controls(single).radio.value = 0  # a wrong choice
     single.check_button.click()
     assert "不正确。" in text_of(single.message)
     assert single.try_button.description == "再试一次"

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from sourcebook import cli
 from sourcebook.loader import load_bank
@@ -47,7 +47,7 @@ def sheets() -> tuple[str, str]:
     return worksheet_html("Every type", [quiz]), worksheet_html("Every type", [quiz], key=True)
 
 
-def question(html: str, qid: str) -> BeautifulSoup:
+def question(html: str, qid: str) -> Tag:
     found = BeautifulSoup(html, "html.parser").find("section", attrs={"data-id": qid})
     assert found is not None, qid
     return found
@@ -212,7 +212,8 @@ def test_quizzes_are_found_where_myst_finds_them(tmp_path: Path) -> None:
     ("# T\n\n```{quiz} /questions/missing.yml\n```\n",
      "index.md:3: the quiz's bank /questions/missing.yml does not exist"),
     ("# T\n\n```{quiz} /questions/bank.yml\n:ids: nope\n```\n", "no question with id `nope`"),
-    ("# T\n\n```{quiz} /questions/bank.yml\n:count: many\n```\n", ":count: should be a whole number"),
+    ("# T\n\n```{quiz} /questions/bank.yml\n:count: many\n```\n",
+     "index.md:3: the quiz's count should be a positive whole number"),
     ("---\nmodule: [\n---\n# T\n", "front matter is not valid YAML"),
 ])
 def test_bad_modules_give_clear_errors(tmp_path: Path, page: str, message: str) -> None:
@@ -250,3 +251,15 @@ def test_every_module_of_the_course_prints(root: Path) -> None:
         if read_page(page).quizzes:
             student, key = module_worksheet(page), module_worksheet(page, key=True)
             assert 'class="ws-key"' not in student and 'class="ws-key"' in key
+
+
+def test_the_key_writes_large_and_small_numbers_in_full(tmp_path: Path) -> None:
+    bank = tmp_path / "numbers.yml"
+    bank.write_text("title: Numbers\nquestions:\n"
+                    "  - {id: cost, type: numeric, prompt: How much?, answer: 1234567}\n"
+                    "  - {id: share, type: numeric, prompt: What share?, answer: 0.000123, tolerance: 0.000001}\n",
+                    encoding="utf-8")
+    loaded = load_bank(bank)
+    key = worksheet_html("t", [worksheet_quiz(loaded, loaded.questions, shuffle=False, seed=None, key="k")], key=True)
+    assert "exactly 1234567" in key and "1.23457e+06" not in key
+    assert "0.000123, accepted from 0.000122 to 0.000124 (± 0.000001)" in key

@@ -10,35 +10,53 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import model
+from .formatting import format_number
 from .grading import normalise
+from .markdown import images, is_remote
+from .model import GAP_PATTERN
 from .problems import did_you_mean
-
-if TYPE_CHECKING:
-    from .loader import Node, _Builder, _Reader
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 #: The longest skill name: Moodle's tags, which skills become, hold 50 characters.
 MAX_SKILL = 50
 #: The only addresses a source may link to: a page on the web (no javascript:, data: or file:).
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-#: A gap in a fill-in-the-blanks text: [[name]].
-GAP_PATTERN = re.compile(r"\[\[\s*([^\[\]\s]+)\s*\]\]")
+
+
+class Marks(Protocol):
+    """Where each object of the model was read from (the loader's builder): a place problems can point at."""
+
+    def mark(self, obj: object) -> Any: ...
+
+    def field_node(self, obj: object, name: str) -> Any: ...
+
+
+class Report(Protocol):
+    """What collects the problems of a file (the loader's reader), each at a place from :class:`Marks`."""
+
+    def error(self, where: Any, code: str, message: str) -> None: ...
+
+    def warning(self, where: Any, code: str, message: str) -> None: ...
+
+
+#: The place of an object, or of one of its keys: what a check reports at.
+At = Callable[..., Any]
 
 _SKILL_ALIASES = {"contextualisation": "contextualization", "close-reading": "close reading",
                   "close_reading": "close reading", "closereading": "close reading"}
 
 
-def check_bank(bank: model.Bank, source: model.Source | None, builder: _Builder, reader: _Reader) -> None:
+def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, reader: Report) -> None:
     """Report every problem of a bank whose keys and types are already right."""
     bank_node = builder.mark(bank)
     assert bank_node is not None
 
-    def at(obj: object, key: str | None = None) -> Node:
+    def at(obj: object, key: str | None = None) -> Any:
         node = builder.field_node(obj, key) if key else None
         return node or builder.mark(obj) or bank_node
 
@@ -84,9 +102,8 @@ def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:
                 yield from _markdown_fields(item)
 
 
-def _check_images(q: model.Question, at, reader: _Reader, bank_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) -> None:
     from .images import problem
-    from .markdown import images  # here: the markdown module reads this one's GAP_PATTERN
 
     for owner, key, text in _markdown_fields(q):
         for image in images(text):
@@ -100,18 +117,7 @@ def _check_images(q: model.Question, at, reader: _Reader, bank_path: Path) -> No
                     reader.error(at(owner, key), refusal[0], f"{refusal[1]} (`{key}` of question `{q.id}`)")
 
 
-def is_remote(address: str) -> bool:
-    """Whether following ``address`` asks a host for something: it has a scheme other than data:,
-    or starts with // (the page's scheme, another host)."""
-    # Browsers read a backslash as a slash: \\host\\x.png is //host/x.png.
-    address = address.strip().replace("\\", "/")
-    if address.startswith("//"):
-        return True
-    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", address)
-    return scheme is not None and scheme.group(1).lower() != "data"
-
-
-def _check_common(q: model.Question, at, reader: _Reader, source: model.Source | None,  # type: ignore[no-untyped-def]
+def _check_common(q: model.Question, at: At, reader: Report, source: model.Source | None,
                   bank: model.Bank) -> None:
     if q.GRADED and q.points <= 0:
         reader.error(at(q, "points"), "bad-value", f"`points` of question `{q.id}` must be more than 0")
@@ -141,8 +147,9 @@ def _check_common(q: model.Question, at, reader: _Reader, source: model.Source |
                 reader.warning(evidence_node, "no-source", f"question `{q.id}` cites evidence, but the bank "
                                "names no `source:` to check the anchors against")
         else:
+            cited = dataclasses.replace(bank, source_document=source)
             for anchor, node in zip(q.evidence, items, strict=False):
-                if anchor not in source.anchors:
+                if cited.cite(anchor) is None:
                     reader.warning(node, "unknown-anchor", f"the source has no paragraph `{anchor}`;"
                                    f"{did_you_mean(anchor, sorted(source.anchors))} anchors are "
                                    f"{', '.join(p.id for p in source.paragraphs)}")
@@ -161,9 +168,9 @@ def _has_feedback(q: model.Question) -> bool:
     return False
 
 
-def _check_choices(q: model.SingleChoice | model.MultipleAnswer, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_choices(q: model.SingleChoice | model.MultipleAnswer, at: At, reader: Report) -> None:
     if len(q.choices) < 2:
-        reader.error(at(q, "choices"), "few-choices", f"question `{q.id}` needs at least two choices")
+        reader.error(at(q, "choices"), "too-few-choices", f"question `{q.id}` needs at least two choices")
     elif len(q.choices) < 3 and isinstance(q, model.SingleChoice):
         reader.warning(at(q, "choices"), "few-choices", f"question `{q.id}` has only {len(q.choices)} choices; "
                        "three or more make guessing harder (or use type `true-false`)")
@@ -191,7 +198,7 @@ def _check_choices(q: model.SingleChoice | model.MultipleAnswer, at, reader: _Re
                            f"“{c.text.strip()[:40]}” is right or wrong")
 
 
-def _check_numeric(q: model.Numeric, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_numeric(q: model.Numeric, at: At, reader: Report) -> None:
     has_range = q.min is not None or q.max is not None
     if q.answer is None and not has_range:
         reader.error(at(q), "missing-key", f"question `{q.id}` needs `answer` (with an optional `tolerance`) "
@@ -202,12 +209,13 @@ def _check_numeric(q: model.Numeric, at, reader: _Reader) -> None:  # type: igno
     elif q.answer is None and (q.min is None or q.max is None):
         reader.error(at(q), "missing-key", f"question `{q.id}` gives a range: it needs both `min` and `max`")
     elif q.min is not None and q.max is not None and q.min > q.max:
-        reader.error(at(q, "min"), "bad-value", f"`min` ({q.min:g}) is above `max` ({q.max:g})")
+        reader.error(at(q, "min"), "bad-value",
+                     f"`min` ({format_number(q.min)}) is above `max` ({format_number(q.max)})")
     if q.tolerance < 0:
         reader.error(at(q, "tolerance"), "bad-value", "`tolerance` cannot be negative")
 
 
-def _check_short(q: model.ShortText, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_short(q: model.ShortText, at: At, reader: Report) -> None:
     if not q.answers:
         reader.error(at(q, "answers"), "missing-key", f"question `{q.id}` needs at least one accepted answer")
     for a in q.answers:
@@ -220,17 +228,17 @@ def _check_short(q: model.ShortText, at, reader: _Reader) -> None:  # type: igno
             reader.error(at(w, "text"), "bad-value", f"“{w.text}” is listed both as accepted and as wrong")
 
 
-def _check_ordering(q: model.Ordering, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_ordering(q: model.Ordering, at: At, reader: Report) -> None:
     if len(q.items) < 2:
-        reader.error(at(q, "items"), "few-choices", f"question `{q.id}` needs at least two items to order")
+        reader.error(at(q, "items"), "too-few-items", f"question `{q.id}` needs at least two items to order")
     if len({normalise(i) for i in q.items}) != len(q.items):
         reader.error(at(q, "items"), "duplicate-choice", f"question `{q.id}` lists an item twice, so the "
                      "right order is ambiguous")
 
 
-def _check_matching(q: model.Matching, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_matching(q: model.Matching, at: At, reader: Report) -> None:
     if len(q.pairs) < 2:
-        reader.error(at(q, "pairs"), "few-choices", f"question `{q.id}` needs at least two pairs")
+        reader.error(at(q, "pairs"), "too-few-pairs", f"question `{q.id}` needs at least two pairs")
     lefts: set[str] = set()
     for p in q.pairs:
         if normalise(p.left) in lefts:
@@ -242,7 +250,7 @@ def _check_matching(q: model.Matching, at, reader: _Reader) -> None:  # type: ig
             reader.error(at(q, "distractors"), "bad-value", f"the distractor “{d}” is also a right answer")
 
 
-def _check_blanks(q: model.Blanks, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_blanks(q: model.Blanks, at: At, reader: Report) -> None:
     gaps = GAP_PATTERN.findall(q.text)
     if not gaps:
         reader.error(at(q, "text"), "no-gaps", f"the text of `{q.id}` has no gaps; write each gap as [[name]]")
@@ -251,7 +259,7 @@ def _check_blanks(q: model.Blanks, at, reader: _Reader) -> None:  # type: ignore
             reader.error(at(q, "text"), "unknown-blank", f"the gap [[{name}]] has no entry under `blanks`;"
                          f"{did_you_mean(name, q.blanks)} gaps defined: {', '.join(q.blanks) or 'none'}")
     if len(set(gaps)) != len(gaps):
-        reader.error(at(q, "text"), "duplicate-key", f"a gap name is used twice in the text of `{q.id}`")
+        reader.error(at(q, "text"), "duplicate-gap", f"a gap name is used twice in the text of `{q.id}`")
     for name, blank in q.blanks.items():
         where = at(q, "blanks")
         if not ID_PATTERN.fullmatch(name):
@@ -272,7 +280,7 @@ def _check_blanks(q: model.Blanks, at, reader: _Reader) -> None:  # type: ignore
                     reader.error(where, "bad-value", f"the answer “{a}” of blank `{name}` is not one of its choices")
 
 
-def _check_open(q: model.OpenResponse, at, reader: _Reader) -> None:  # type: ignore[no-untyped-def]
+def _check_open(q: model.OpenResponse, at: At, reader: Report) -> None:
     if not q.model_answer.strip() and not q.rubric:
         reader.warning(at(q), "no-feedback", f"open question `{q.id}` has neither a `model_answer` nor a "
                        "`rubric` to check an answer against")
@@ -290,7 +298,7 @@ _TYPE_CHECKS: dict[type, Any] = {
 }
 
 
-def check_source(source: model.Source, builder: _Builder, reader: _Reader) -> None:
+def check_source(source: model.Source, builder: Marks, reader: Report) -> None:
     """Report duplicate or malformed paragraph anchors of a source."""
     seen: set[str] = set()
     for p in source.paragraphs:
@@ -302,7 +310,7 @@ def check_source(source: model.Source, builder: _Builder, reader: _Reader) -> No
             reader.error(node, "duplicate-id", f"the anchor `{p.id}` is used twice")
         seen.add(p.id)
     if not source.paragraphs:
-        reader.error(builder.mark(source) or (1, 1), "no-questions", "the source has no paragraphs")  # type: ignore[arg-type]
+        reader.error(builder.mark(source) or (1, 1), "no-paragraphs", "the source has no paragraphs")
     if source.archive_url and not WEB_ADDRESS.fullmatch(source.archive_url):
         node = builder.field_node(source, "archive_url") or builder.mark(source)
         reader.error(node or (1, 1), "bad-url", f"`archive_url` must be a web address starting with https:// "  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
+from .formatting import format_number
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
@@ -244,7 +245,7 @@ def correct_response(question: model.Question) -> Any:
         return question.answer
     if isinstance(question, model.Numeric):
         value = question.answer if question.answer is not None else question.low
-        return f"{value:g}"
+        return format_number(value)
     if isinstance(question, model.ShortText):
         return question.answers[0]
     if isinstance(question, model.Ordering):

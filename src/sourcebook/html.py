@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
 from html import escape
-from importlib import resources
 from pathlib import PurePath
 from typing import Any
 
 from . import markdown, model
-from .selection import display_order
+from .formatting import format_number
+from .i18n import BUILD_ONLY, fill, strings_for
+from .selection import Arrangement, arrange
 
 #: Turns a source and one of its paragraph anchors into a link target, or None
 #: when no page of the site shows that source (the paragraph is quoted instead).
@@ -34,35 +33,6 @@ EvidenceHref = Callable[[model.Source, str], str | None]
 #: Fields of the question data that only the markup needs; left out of the JSON.
 _PRESENTATION_ONLY = ("prompt", "hints", "explanation", "evidence", "model_answer", "rubric", "text")
 _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
-@cache
-def _catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("sourcebook").joinpath("static/i18n.json").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)
-    return data
-
-
-def languages() -> tuple[str, ...]:
-    """The interface languages shipped in the translation catalogue."""
-    return tuple(_catalogue())
-
-
-#: Catalogue keys with this prefix are texts of the notebook widgets only.
-NOTEBOOK_ONLY = "notebook_"
-
-
-def strings_for(language: str | None) -> dict[str, str]:
-    """Interface strings for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...), English by default.
-
-    Missing keys fall back to English, so a partial translation never shows a key.
-    """
-    catalogue = _catalogue()
-    wanted = (language or "en").replace("-", "_").lower()
-    chosen = next((code for code in catalogue if code.lower() == wanted), None)
-    if chosen is None:
-        chosen = next((code for code in catalogue if code.lower().split("_")[0] == wanted.split("_")[0]), "en")
-    return {**catalogue["en"], **catalogue[chosen]}
 
 
 def fingerprint(questions: Sequence[model.Question]) -> str:
@@ -76,10 +46,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "quiz"
 
 
-def _fill(template: str, **values: object) -> str:
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", str(value))
-    return template
+_fill = fill
 
 
 def script_json(data: Any) -> str:
@@ -120,12 +87,12 @@ class _Writer:
     """Writes the markup of one quiz; ``prefix`` keeps element ids unique on the page."""
 
     def __init__(self, bank: model.Bank, prefix: str, strings: Mapping[str, str],
-                 evidence_href: EvidenceHref | None, order_seed: str):
+                 evidence_href: EvidenceHref | None, arrangement: Arrangement):
         self.bank = bank
         self.prefix = prefix
         self.s = strings
         self.evidence_href = evidence_href
-        self.order_seed = order_seed
+        self.arrangement = arrangement
         self.out: list[str] = []
 
     def w(self, *parts: str) -> None:
@@ -136,7 +103,8 @@ class _Writer:
         prompt = _block(q.prompt)
         one_paragraph = prompt.startswith("<p>") and prompt.endswith("</p>") and prompt.count("<p>") == 1
         number = escape(_fill(self.s["question"], n=n))
-        points = escape(_fill(self.s["points"], n=f"{q.points:g}")) if q.GRADED else escape(self.s["not_graded"])
+        points = (escape(_fill(self.s["points"], n=format_number(q.points))) if q.GRADED
+                  else escape(self.s["not_graded"]))
         described = "" if one_paragraph else f' aria-describedby="{qid}-prompt"'
         self.w(f'<fieldset class="sb-q sb-{q.TYPE}" id="{qid}" data-id="{escape(q.id)}"{described}>',
                f'<legend><span class="sb-num">{number}</span> <span class="sb-points">({points})</span>')
@@ -163,7 +131,8 @@ class _Writer:
 
     def _choices(self, qid: str, q: model.SingleChoice | model.MultipleAnswer, kind: str) -> None:
         self.w('<div class="sb-choices">')
-        for i, c in enumerate(q.choices):
+        for i in self.arrangement.order(q):
+            c = q.choices[i]
             self._choice(qid, kind, i, str(i), _inline(c.text), c.feedback)
         self.w("</div>")
 
@@ -194,9 +163,8 @@ class _Writer:
             self.w(f'<div class="sb-feedback" data-wrong="{i}" hidden>{_block(wrong.feedback)}</div>')
 
     def _ordering(self, qid: str, q: model.Ordering) -> None:
-        # Mixed here too, so that the printed worksheet never gives the order away.
-        rng = random.Random(f"{self.order_seed}:{q.id}")
-        order = display_order(q, len(q.items), shuffle=False, rng=rng)
+        # Mixed here too, so that the printed page never gives the order away.
+        order = self.arrangement.order(q)
         self.w(f'<p class="sb-help" id="{qid}-help">{escape(self.s["order_help"])}</p>',
                f'<ol class="sb-order" aria-describedby="{qid}-help">')
         for i in order:
@@ -251,23 +219,16 @@ class _Writer:
                _block(q.explanation) if q.explanation else "", evidence, "</div>")
 
     def _evidence(self, q: model.Question) -> str:
-        source = self.bank.source_document
-        if not q.evidence or source is None:
-            return ""
         links: list[str] = []
         quotes: list[str] = []
-        for anchor in q.evidence:
-            try:
-                paragraph = source.paragraph(anchor)
-            except KeyError:  # the loader warns about unknown anchors; nothing to point at
-                continue
-            label = f"¶{paragraph.number}" if paragraph.number is not None else anchor
-            href = self.evidence_href(source, anchor) if self.evidence_href else None
+        for cited in self.bank.evidence(q):
+            label, anchor = cited.label, cited.anchor
+            href = self.evidence_href(cited.source, anchor) if self.evidence_href else None
             if href is not None:
                 links.append(f'<a href="{escape(href)}">{escape(label)}</a>')
             else:
                 quotes.append(f'<blockquote class="sb-quote" data-anchor="{escape(anchor)}">'
-                              f'<p><span class="sb-label">{escape(label)}</span> {escape(paragraph.text)}</p>'
+                              f'<p><span class="sb-label">{escape(label)}</span> {escape(cited.paragraph.text)}</p>'
                               "</blockquote>")
         if not links and not quotes:
             return ""
@@ -295,30 +256,34 @@ def quiz_html(
 ) -> str:
     """The static HTML of one quiz: a printable worksheet that ``quiz.js`` makes interactive.
 
-    ``questions`` are the ones to show, in order (see :func:`sourcebook.selection.select`).
-    ``shuffle`` and ``seed`` tell the browser how to mix questions and choices
-    (a seed gives every student the same order). ``key`` names the quiz in the
+    ``questions`` are the ones to show (see :meth:`sourcebook.selection.QuizSpec.select`).
+    With ``shuffle`` and a ``seed`` the questions and choices are written in
+    the order :func:`sourcebook.selection.arrange` decides, the worksheet's
+    too; with ``shuffle`` alone each student's browser mixes them. ``key`` names the quiz in the
     browser's saved progress; it defaults to the bank's file name. ``strings``
     are the interface texts (:func:`strings_for`). ``evidence_href`` links
     evidence to the page that shows the source; without it, or where it gives
     None, the cited paragraph is quoted in the explanation.
     """
-    # Texts of the notebook widgets alone stay out of the page.
+    # Texts used only at build time stay out of the page.
     texts = {k: v for k, v in (strings if strings is not None else strings_for("en")).items()
-             if not k.startswith(NOTEBOOK_ONLY)}
+             if not k.startswith(BUILD_ONLY)}
     if not key:
         key = slug(PurePath(bank.path).stem if bank.path else bank.title)
     prefix = quiz_anchor(key)
-    writer = _Writer(bank, prefix, texts, evidence_href, str(seed) if seed is not None else key)
-    data = {"title": bank.title, "questions": [_grading_data(q) for q in questions], "strings": texts}
-    seed_attr = f' data-seed="{escape(str(seed))}"' if seed is not None else ""
+    arrangement = arrange(questions, shuffle=shuffle, seed=seed, key=key)
+    writer = _Writer(bank, prefix, texts, evidence_href, arrangement)
+    shown = arrangement.questions
+    data = {"title": bank.title, "questions": [_grading_data(q) for q in shown], "strings": texts}
+    # data-shuffle: each student's browser mixes (no seed); a seeded order is already the markup's.
     writer.w(f'<div class="sb-quiz" id="{prefix}" data-sourcebook-quiz="" data-key="{escape(key)}" '
-             f'data-fingerprint="{fingerprint(questions)}" data-shuffle="{str(shuffle).lower()}"{seed_attr}>',
+             f'data-fingerprint="{fingerprint(questions)}" '
+             f'data-shuffle="{str(arrangement.per_student).lower()}">',
              f'<script type="application/json" class="sb-data">{script_json(data)}</script>',
              f'<p class="sb-title">{escape(bank.title)}</p>',
              '<p class="sb-notice" role="status" hidden></p>',
              '<div class="sb-questions">')
-    for n, q in enumerate(questions, 1):
+    for n, q in enumerate(shown, 1):
         writer.question(n, q)
     writer.w('</div><div class="sb-summary" hidden></div>',
              '<p class="sb-live sb-sr" aria-live="polite"></p></div>')

@@ -8,7 +8,7 @@ description (the alt text a screen reader says). Once a bank is loaded,
 :func:`embed` writes each such picture into the text as a ``data:`` address,
 so every output shows it with nothing more to copy or fetch: the site (from
 a web server or a USB stick), the printed worksheet (one file), the notebook.
-A picture from another host is never fetched (see :func:`sourcebook.checks.is_remote`).
+A picture from another host is never fetched (see :func:`sourcebook.markdown.is_remote`).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _data_address(address: str, bank: Path) -> str | None:
 
 def embed_text(text: str, bank: Path) -> str:
     """``text`` with every picture that :func:`problem` accepts written in as a ``data:`` address."""
-    from .checks import is_remote
+    from .markdown import is_remote
 
     def replace(match: re.Match[str]) -> str:
         address = match.group(2)

@@ -31,6 +31,7 @@ from typing import Any, Union
 import yaml
 
 from . import model
+from .checks import check_bank, check_source
 from .problems import BankError, Problem, Severity, did_you_mean
 
 #: Files larger than this are refused before they are read.
@@ -594,8 +595,6 @@ class Loaded:
 
 def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
     """Read a bank, run every check, and return the bank (or None) with all problems."""
-    from .checks import check_bank
-
     shown = str(path)
     reader = _Reader(shown)
     root = read_nodes(path, reader)
@@ -695,8 +694,6 @@ def _source_refusal(bank: Path, source: Path, written: str) -> tuple[str, str] |
 
 @cache
 def _read_source_cached(path: str, mtime: float) -> Loaded:
-    from .checks import check_source
-
     reader = _Reader(path)
     root = read_nodes(path, reader)
     if root is None:

@@ -18,8 +18,18 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .checks import GAP_PATTERN, is_remote
-from .model import Blank, Blanks
+from .model import GAP_PATTERN, Blank, Blanks
+
+
+def is_remote(address: str) -> bool:
+    """Whether following ``address`` asks a host for something: it has a scheme other than data:,
+    or starts with // (the page's scheme, another host)."""
+    # Browsers read a backslash as a slash: \\host\\x.png is //host/x.png.
+    address = address.strip().replace("\\", "/")
+    if address.startswith("//"):
+        return True
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", address)
+    return scheme is not None and scheme.group(1).lower() != "data"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -238,6 +239,10 @@ class Matching(Question):
         return tuple(p.right for p in self.pairs) + self.distractors
 
 
+#: A gap in the text of a fill-in-the-blanks question: [[name]].
+GAP_PATTERN = re.compile(r"\[\[\s*([^\[\]\s]+)\s*\]\]")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Blanks(Question):
     """Fill the gaps of a text; partial credit per gap."""
@@ -329,6 +334,24 @@ class Bank:
                 return q
         raise KeyError(question_id)
 
+    def cite(self, anchor: str) -> Cited | None:
+        """The paragraph an evidence anchor of this bank points to, or None when no source of the bank has it.
+
+        The one place evidence is looked up: the checks, the site, the
+        notebook, the worksheet and the exports all come here.
+        """
+        source = self.source_document
+        if source is None:
+            return None
+        for paragraph in source.paragraphs:
+            if paragraph.id == anchor:
+                return Cited(source, paragraph, anchor)
+        return None
+
+    def evidence(self, question: Question) -> list[Cited]:
+        """The paragraphs a question cites, in its order; anchors no source has are left out (the checks warn)."""
+        return [cited for anchor in question.evidence if (cited := self.cite(anchor)) is not None]
+
 
 # --- primary sources ----------------------------------------------------------
 
@@ -383,6 +406,21 @@ class Source:
             if p.id == anchor:
                 return p
         raise KeyError(anchor)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One paragraph a question cites as evidence, in its source."""
+
+    source: Source
+    paragraph: Paragraph
+    #: The anchor as the question cites it.
+    anchor: str
+
+    @property
+    def label(self) -> str:
+        """How people refer to it: ¶3, or the anchor of an unnumbered block (salutation...)."""
+        return f"¶{self.paragraph.number}" if self.paragraph.number is not None else self.paragraph.id
 
 
 def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:

@@ -8,9 +8,11 @@ checkout of the course). Excerpts and the full text become block quotes with
 paragraph numbers, module facts and source cards become Markdown; model
 answers and instructor notes are left out, whatever the edition.
 
-Only the fenced directive syntax (```` ```{name} ```` and ``:::{name}``) is
-understood; everything else is passed through as Markdown, with MyST roles
-such as ``{term}`sourcing``` reduced to their text.
+The page is read by :mod:`sourcebook.pages` (markdown-it, as MyST reads it):
+fenced directives (```` ```{name} ```` and ``:::{name}``) become cells;
+everything else is passed through as Markdown, with MyST roles such as
+``{term}`sourcing``` reduced to their text. A quiz's options are read by the
+site directive's converter (:class:`~sourcebook.selection.QuizSpec`).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from .checks import WEB_ADDRESS
 from .citation import citations
 from .loader import load_source
 from .model import Paragraph, Source
-from .pages import PageError, directive_options, front_matter
+from .pages import Directive, PageError, blocks, front_matter, heading_lines, resolve_path
 from .problems import BankError, did_you_mean
+from .selection import QuizSpec, QuizSpecError
 
 LEFT_OUT = frozenset({"model-answer", "instructor-note", "theme-index", "quiz-progress", "toctree", "eval-rst",
                       "raw", "tableofcontents"})
@@ -46,17 +49,6 @@ class NotebookError(Exception):
 
 
 @dataclass
-class Directive:
-    """A fenced directive as written: name, argument, options and body, with its first line (1-based)."""
-
-    name: str
-    argument: str
-    options: dict[str, str]
-    body: str
-    line: int
-
-
-@dataclass
 class Page:
     """A MyST page split into its front matter and a sequence of text blocks and directives."""
 
@@ -64,69 +56,13 @@ class Page:
     blocks: list[str | Directive] = field(default_factory=list)
 
 
-_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:.-]+)\}[ \t]*(?P<argument>.*?)\s*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-
-
-def _closes(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
-
-
 def parse(text: str) -> Page:
-    """Split a MyST page into front matter, Markdown text and directives."""
+    """Split a MyST page into front matter, Markdown text and directives (read by :mod:`sourcebook.pages`)."""
     try:
         metadata, rest, offset = front_matter(text)
+        return Page(metadata, blocks(rest, offset))
     except PageError as exc:
         raise NotebookError(str(exc)) from exc
-    # `rest` starts on the front matter's closing line, so line numbers stay the page's.
-    lines = rest.splitlines()
-    page = Page(metadata)
-    pending: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        opening = _OPEN.match(line)
-        if opening:
-            fence = opening["fence"]
-            start = i
-            i += 1
-            body: list[str] = []
-            while i < len(lines) and not _closes(lines[i], fence):
-                body.append(lines[i])
-                i += 1
-            i += 1  # the closing fence (or the end of the page, as CommonMark allows)
-            if pending:
-                page.blocks.append("\n".join(pending))
-                pending = []
-            page.blocks.append(_directive(opening["name"], opening["argument"], body, offset + start + 1))
-            continue
-        plain = _FENCE.match(line)
-        if plain:
-            # An ordinary code block: copied whole, directives inside it are just text.
-            fence = plain["fence"]
-            pending.append(line)
-            i += 1
-            while i < len(lines) and not _closes(lines[i], fence):
-                pending.append(lines[i])
-                i += 1
-            if i < len(lines):
-                pending.append(lines[i])
-            i += 1
-            continue
-        pending.append(line)
-        i += 1
-    if pending:
-        page.blocks.append("\n".join(pending))
-    return page
-
-
-def _directive(name: str, argument: str, body: list[str], line: int) -> Directive:
-    try:
-        options, rest = directive_options("\n".join(body))
-    except PageError as exc:
-        raise NotebookError(f"line {line}: {{{name}}}: {exc}") from exc
-    return Directive(name, argument, options, rest.strip("\n"), line)
 
 
 # --- Markdown of the page's text ---------------------------------------------------
@@ -254,36 +190,29 @@ def parse_paragraphs(spec: str, source: Source) -> list[Paragraph]:
 # --- quizzes -----------------------------------------------------------------------
 
 
-def _split(text: str, pattern: str) -> list[str]:
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
-
-
 def quiz_call(directive: Directive, bank: str, language: str | None = None) -> str:
     """The ``quiz(...)`` call for a ``{quiz}`` directive, with the bank path given.
 
-    A book in another language than English passes it on (``language="zh_CN"``),
-    so the notebook quiz speaks as the site does.
+    The options are read by the same converter as the site's directive
+    (:class:`~sourcebook.selection.QuizSpec`). A book in another language than
+    English passes it on (``language="zh_CN"``), so the notebook quiz speaks
+    as the site does.
     """
+    try:
+        spec = QuizSpec.from_options(directive.argument, directive.options)
+    except QuizSpecError as exc:
+        raise NotebookError(f"line {directive.line}: {exc}") from None
     args = [json.dumps(bank)]
-    options = directive.options
-    unknown = set(options) - {"ids", "skills", "count", "shuffle", "seed", "name"}
-    if unknown:
-        raise NotebookError(f"line {directive.line}: the quiz has unknown options: {', '.join(sorted(unknown))}")
-    if "ids" in options:
-        ids = _split(options["ids"], r"[,\s]+")
-        args.append(f"ids={json.dumps(ids)}")
-    if "skills" in options:
-        args.append(f"skills={json.dumps(_split(options['skills'], ','))}")
-    if "count" in options:
-        if not options["count"].strip().isdigit() or int(options["count"]) < 1:
-            raise NotebookError(f"line {directive.line}: the quiz's count should be a positive whole number, "
-                                f"not {options['count']!r}")
-        args.append(f"count={int(options['count'])}")
-    if "shuffle" in options:
+    if spec.ids is not None:
+        args.append(f"ids={json.dumps(list(spec.ids))}")
+    if spec.skills is not None:
+        args.append(f"skills={json.dumps(list(spec.skills))}")
+    if spec.count is not None:
+        args.append(f"count={spec.count}")
+    if spec.shuffle:
         args.append("shuffle=True")
-    if "seed" in options:
-        seed = options["seed"].strip()
-        args.append(f"seed={int(seed)}" if re.fullmatch(r"-?\d+", seed) else f"seed={json.dumps(seed)}")
+    if spec.seed is not None:
+        args.append(f"seed={json.dumps(spec.seed)}")
     if language and language.replace("-", "_").split("_")[0].lower() != "en":
         args.append(f"language={json.dumps(language)}")
     return f"quiz({', '.join(args)})"
@@ -302,6 +231,7 @@ class Converted:
 
 class _Converter:
     def __init__(self, page_path: Path, book_root: Path, front_matter: dict[str, Any], language: str | None):
+        self.page_path = page_path
         self.page_dir = page_path.parent
         self.book_root = book_root
         self.front_matter = front_matter
@@ -310,12 +240,7 @@ class _Converter:
 
     def path(self, argument: str, what: str, line: int) -> Path:
         argument = argument.strip()
-        if argument.startswith("/"):
-            path = self.book_root / argument.lstrip("/")
-        else:
-            path = self.page_dir / argument
-            if not path.exists():
-                path = self.book_root / argument
+        path = resolve_path(argument, self.page_path, self.book_root)
         if not path.exists():
             raise NotebookError(f"line {line}: no {what} at {argument!r} (looked for {path})")
         return path.resolve()
@@ -355,7 +280,8 @@ class _Converter:
             yield "markdown", quote_paragraphs(source, chosen)
         elif d.name in ADMONITIONS or d.name == "admonition":
             title = d.argument if d.name == "admonition" else ADMONITIONS[d.name]
-            inner = "\n\n".join(text for kind, text in self.blocks(parse(d.body).blocks) if kind == "markdown")
+            body = blocks(d.body, d.body_line - 1)
+            inner = "\n\n".join(text for kind, text in self.blocks(body) if kind == "markdown")
             quoted = "\n".join("> " + line if line else ">" for line in inner.splitlines())
             yield "markdown", f"> **{escape(markdown_text(title))}**\n>\n{quoted}"
         elif d.name in ("figure", "image"):
@@ -366,7 +292,7 @@ class _Converter:
             # A directive the notebook has no form for: its argument as a heading, its body as text.
             if d.argument:
                 yield "markdown", f"**{escape(markdown_text(d.argument))}**"
-            yield from self.blocks(parse(d.body).blocks)
+            yield from self.blocks(blocks(d.body, d.body_line - 1))
 
 
 _HEADING = re.compile(r"^(#{1,6}) ")
@@ -374,15 +300,10 @@ _HEADING = re.compile(r"^(#{1,6}) ")
 
 def _split_at_headings(text: str) -> list[str]:
     """Markdown split before each heading line (not inside code blocks)."""
+    starts = set(heading_lines(text))
     parts: list[list[str]] = [[]]
-    fence = ""
-    for line in text.splitlines():
-        if fence:
-            if _closes(line, fence):
-                fence = ""
-        elif match := _FENCE.match(line):
-            fence = match["fence"]
-        elif _HEADING.match(line) and any(x.strip() for x in parts[-1]):
+    for number, line in enumerate(text.splitlines()):
+        if number in starts and any(x.strip() for x in parts[-1]):
             parts.append([])
         parts[-1].append(line)
     return ["\n".join(p).strip("\n") for p in parts if any(x.strip() for x in p)]

@@ -1,11 +1,15 @@
-"""Reading the course's MyST pages without Sphinx: front matter, title and ``{quiz}`` directives.
+"""The one reader of the course's MyST pages: front matter, title, directives and ``{quiz}`` specs.
 
-The command line (``sourcebook worksheet``) and the notebook export both need
-to know which quizzes a module page shows, with the same options the site's
-``{quiz}`` directive reads. Pages are parsed with markdown-it (the parser MyST
-itself is built on), so a ``{quiz}`` shown as an example inside a longer fence
-or in indented code is not mistaken for a real one; directives whose body is
-Markdown (admonitions, ``{instructor-note}``...) are looked into.
+The site reads pages through Sphinx; everything else that needs a page's
+content without Sphinx reads it here: the worksheet (``sourcebook
+worksheet``) the quizzes of a module page, the notebook export the page's
+text and directives in order. Pages are parsed with markdown-it (the parser
+MyST itself is built on), so a ``{quiz}`` shown as an example inside a longer
+fence or in indented code is not mistaken for a real one; directives whose
+body is Markdown (admonitions, ``{instructor-note}``...) are looked into.
+A quiz's options become a :class:`~sourcebook.selection.QuizSpec` through the
+same converter as the site's directive, and its bank is found by
+:func:`resolve_path`, as the site finds it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .selection import QuizSpec, QuizSpecError
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 _DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:.+-]*)\}\s*(.*)$")
@@ -31,12 +38,38 @@ class PageError(ValueError):
     """A page cannot be read, or a directive on it is malformed."""
 
 
+class DirectiveError(PageError):
+    """A directive's options cannot be read; ``line`` is the page's line of the directive."""
+
+    def __init__(self, line: int, detail: str):
+        super().__init__(f"line {line}: {detail}")
+        self.line = line
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A fenced directive as written: name, argument, options and the rest of its body.
+
+    ``line`` is the page's line (1-based) of the opening fence, ``body_line``
+    the page's line where ``body`` starts.
+    """
+
+    name: str
+    argument: str
+    options: dict[str, str]
+    body: str
+    line: int
+    body_line: int
+
+
 @dataclass(frozen=True)
 class QuizCall:
-    """One ``{quiz}`` directive of a page: the bank it names and its options as written."""
+    """One ``{quiz}`` directive of a page: the bank it names (found), its spec and options as written."""
 
     argument: str
     bank: Path
+    spec: QuizSpec
     options: dict[str, str]
     line: int
 
@@ -123,37 +156,91 @@ def directive_options(content: str) -> tuple[dict[str, str], str]:
     return options, "\n".join(lines[rest:])
 
 
+def _directive(token: Token, line_offset: int) -> Directive | None:
+    match = _DIRECTIVE.match(token.info.strip())
+    if not match or not token.map:
+        return None
+    name, argument = match.groups()
+    line = line_offset + token.map[0] + 1
+    try:
+        options, body = directive_options(token.content)
+    except PageError as exc:
+        raise DirectiveError(line, f"{{{name}}}: {exc}") from None
+    # A directive's body starts on the line after its fence and options.
+    skipped = len(token.content.splitlines()) - len(body.splitlines())
+    return Directive(name, argument.strip(), options, body.strip("\n"), line, line + 1 + skipped)
+
+
+def blocks(text: str, line_offset: int = 0) -> list[str | Directive]:
+    """The page's top-level content in order: Markdown text (as written) and fenced directives.
+
+    ``line_offset`` is the number of page lines before ``text`` (so that line
+    numbers stay the page's). Code blocks and other fences stay in the text.
+    """
+    lines = text.splitlines()
+    out: list[str | Directive] = []
+    done = 0
+    for token in _parser().parse(text):
+        if token.level != 0 or token.type not in ("fence", "colon_fence"):
+            continue
+        directive = _directive(token, line_offset)
+        if directive is None or not token.map:
+            continue
+        start, end = token.map
+        if start > done:
+            out.append("\n".join(lines[done:start]))
+        out.append(directive)
+        done = end
+    if done < len(lines):
+        out.append("\n".join(lines[done:]))
+    return out
+
+
+def heading_lines(text: str) -> list[int]:
+    """The lines (0-based) where the text's top-level ``#`` headings start."""
+    return [token.map[0] for token in _parser().parse(text)
+            if token.type == "heading_open" and token.level == 0 and token.markup.startswith("#") and token.map]
+
+
 def _quizzes(text: str, line_offset: int, page: Path, root: Path) -> list[QuizCall]:
     found: list[QuizCall] = []
     for token in _parser().parse(text):
         if token.type not in ("fence", "colon_fence"):
             continue
-        match = _DIRECTIVE.match(token.info.strip())
-        if not match:
-            continue
-        name, argument = match.groups()
-        line = line_offset + (token.map[0] if token.map else 0) + 1
         try:
-            options, body = directive_options(token.content)
-        except PageError as exc:
-            raise PageError(f"{page}:{line}: {{{name}}}: {exc}") from None
-        if name == "quiz":
-            if not argument.strip():
-                raise PageError(f"{page}:{line}: the {{quiz}} directive names no bank")
-            found.append(QuizCall(argument.strip(), resolve_bank(argument.strip(), page, root), options, line))
-        elif name not in _LITERAL_BODIES:
-            # A directive's body starts on the line after its fence and options.
-            skipped = len(token.content.splitlines()) - len(body.splitlines())
-            found.extend(_quizzes(body, line + skipped, page, root))
+            directive = _directive(token, line_offset)
+        except DirectiveError as exc:
+            raise PageError(f"{page}:{exc.line}: {exc.detail}") from None
+        if directive is None:
+            continue
+        if directive.name == "quiz":
+            found.append(quiz_call(directive, page, root))
+        elif directive.name not in _LITERAL_BODIES:
+            found.extend(_quizzes(directive.body, directive.body_line - 1, page, root))
     return found
 
 
-def resolve_bank(argument: str, page: Path, root: Path) -> Path:
-    """The bank a ``{quiz}`` argument names, found as the site's directive finds it.
+def quiz_call(directive: Directive, page: Path, root: Path) -> QuizCall:
+    """The quiz of a ``{quiz}`` directive: its options read, its bank found (it may not exist)."""
+    where = f"{page}:{directive.line}"
+    if not directive.argument:
+        raise PageError(f"{where}: the {{quiz}} directive names no bank")
+    try:
+        spec = QuizSpec.from_options(directive.argument, directive.options)
+    except QuizSpecError as exc:
+        raise PageError(f"{where}: {exc}") from None
+    return QuizCall(directive.argument, resolve_path(directive.argument, page, root), spec, directive.options,
+                    directive.line)
+
+
+def resolve_path(argument: str, page: Path, root: Path) -> Path:
+    """The file a directive's argument names (a bank, a source), found as the site finds it.
 
     A leading ``/`` means the book's root; otherwise relative to the page, or,
-    when no such file is next to the page, to the book's root.
+    when no such file is next to the page, to the book's root. The site's
+    directives and every reader of pages use this one function.
     """
+    argument = argument.strip()
     if argument.startswith("/"):
         return root / argument.lstrip("/")
     beside = page.parent / argument

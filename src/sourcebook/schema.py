@@ -1,8 +1,9 @@
 """The JSON Schema of the bank format, generated from the model's dataclasses.
 
 Editors such as VS Code (with the YAML extension) use it to complete keys and
-flag mistakes as the teacher types; ``tests/test_schema.py`` keeps the copy
-in ``schema/question-bank.schema.json`` equal to what this module generates.
+flag mistakes as the teacher types; ``tests/test_cli.py`` keeps the copy
+in ``schema/question-bank.schema.json`` (and the source schema) equal to what this module
+generates, and ``sourcebook schema`` prints it.
 """
 
 from __future__ import annotations

@@ -8,28 +8,31 @@ out). The student sheet carries no answer in its text or markup; the key is
 the same sheet with the right choices ticked, the gaps filled and, under each
 question, what counts as right and why.
 
-Questions are chosen exactly as the site's ``{quiz}`` directive chooses them
-(:func:`sourcebook.selection.select` with the same default seed), so the
-worksheet of a module holds the questions its page shows. Choices keep the
-bank's order unless the quiz shuffles with a fixed ``:seed:``; ordering
-questions are always mixed, with the site's own seed, so paper and screen agree.
+Questions are chosen and ordered exactly as the site's ``{quiz}`` directive
+chooses and orders them (:meth:`sourcebook.selection.QuizSpec.select` with the
+same default seed, then :func:`sourcebook.selection.arrange`), so the
+worksheet of a module holds the questions its page shows, in the same order.
+A quiz that shuffles without a seed is mixed per student on screen; paper
+keeps the bank's order for it.
 """
 
 from __future__ import annotations
 
-import random
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
+import yaml
+
 from . import markdown, model
+from .formatting import format_number
+from .i18n import fill, language_code, strings_for
 from .loader import read_bank
 from .pages import Page, PageError, read_page
-from .selection import SelectionError, display_order, select
+from .selection import Arrangement, SelectionError, arrange
 
 
 class WorksheetError(ValueError):
@@ -38,26 +41,18 @@ class WorksheetError(ValueError):
 
 @dataclass(frozen=True)
 class WorksheetQuiz:
-    """One quiz of the worksheet: its bank, the questions in order, and how to order choices."""
+    """One quiz of the worksheet: its bank, and its questions, choices and items in the order shown."""
 
     bank: model.Bank
-    questions: Sequence[model.Question]
-    #: Choices are mixed only when the quiz shuffles with a fixed seed.
-    shuffle_choices: bool
-    #: Seeds the mixing of ordering items (and of choices, when shuffled): the site's own.
-    order_seed: str
+    arrangement: Arrangement
+
+    @property
+    def questions(self) -> Sequence[model.Question]:
+        """The questions in the order printed."""
+        return self.arrangement.questions
 
 
 # --- finding the quizzes of a module page ------------------------------------------
-
-
-def _split(text: str, pattern: str) -> list[str]:
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
-
-
-def _seed(text: str) -> int | str:
-    text = text.strip()
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
 
 
 def module_page(module: str | Path) -> Path:
@@ -75,24 +70,21 @@ def module_page(module: str | Path) -> Path:
 
 def worksheet_quiz(bank: model.Bank, questions: Sequence[model.Question], *, shuffle: bool,
                    seed: int | str | None, key: str) -> WorksheetQuiz:
-    """A quiz as the worksheet prints it, from the directive's settings.
+    """A quiz as the worksheet prints it: in the site's order (:func:`~sourcebook.selection.arrange`).
 
-    Paper cannot be mixed per student, so a quiz that shuffles is mixed on the
-    worksheet only when it has a fixed seed; ``key`` (the quiz's saved-progress
-    name) seeds the order of ordering items, as on the site.
+    Paper cannot be mixed per student, so a quiz that shuffles without a seed
+    keeps the bank's order here; ``key`` (the quiz's saved-progress name)
+    seeds the order of ordering items, as on the site.
     """
-    chosen = list(questions)
-    shuffled = shuffle and seed is not None
-    if shuffled:
-        random.Random(seed).shuffle(chosen)
-    return WorksheetQuiz(bank, chosen, shuffled, str(seed) if seed is not None else key)
+    return WorksheetQuiz(bank, arrange(questions, shuffle=shuffle, seed=seed, key=key))
 
 
-def worksheet_title(metadata: dict[str, object], title: str, fallback: str) -> str:
+def worksheet_title(metadata: dict[str, object], title: str, fallback: str, language: str | None = None) -> str:
     """The heading of a module's worksheet: "Module N: short title"."""
+    s = strings_for(language)
     name = str(metadata.get("short_title") or title or fallback)
     number = metadata.get("module")
-    return f"Module {number}: {name}" if number is not None else name
+    return fill(s["ws_module_title"], n=number, title=name) if number is not None else name
 
 
 def page_quizzes(page: Page) -> list[WorksheetQuiz]:
@@ -108,31 +100,22 @@ def page_quizzes(page: Page) -> list[WorksheetQuiz]:
             raise WorksheetError(f"{where}: the bank {call.argument} has errors; fix them first "
                                  f"(sourcebook check):\n{errors}")
         bank: model.Bank = loaded.value
-        options = call.options
-        seed = _seed(options["seed"]) if options.get("seed") else None
+        spec = call.spec
         try:
-            count = int(options["count"]) if "count" in options else None
-        except ValueError:
-            raise WorksheetError(f"{where}: :count: should be a whole number, not {options['count']!r}") from None
-        try:
-            questions = select(
-                bank.questions,
-                ids=_split(options["ids"], r"[,\s]+") if "ids" in options else None,
-                skills=_split(options["skills"], ",") if "skills" in options else None,
-                count=count,
-                shuffle=False,
-                # The directive's default seed: the same draw as the site.
-                seed=seed if seed is not None else page.docname,
-            )
+            # The directive's default seed: the same draw as the site.
+            questions = spec.select(bank.questions, default_seed=page.docname)
         except SelectionError as exc:
             raise WorksheetError(f"{where}: {exc} (bank {call.argument})") from None
-        key = options.get("name") or f"{page.docname}:{call.bank.stem}:{position}"
-        quizzes.append(worksheet_quiz(bank, questions, shuffle="shuffle" in options, seed=seed, key=key))
+        key = spec.key(page.docname, call.bank.stem, position)
+        quizzes.append(worksheet_quiz(bank, questions, shuffle=spec.shuffle, seed=spec.seed, key=key))
     return quizzes
 
 
-def module_worksheet(module: str | Path, *, key: bool = False) -> str:
-    """The worksheet (or, with ``key``, the answer key) of a module, as a standalone HTML page."""
+def module_worksheet(module: str | Path, *, key: bool = False, language: str | None = None) -> str:
+    """The worksheet (or, with ``key``, the answer key) of a module, as a standalone HTML page.
+
+    ``language`` chooses the interface text; by default the book's (its ``_config.yml``), else English.
+    """
     path = module_page(module)
     try:
         page = read_page(path)
@@ -140,8 +123,24 @@ def module_worksheet(module: str | Path, *, key: bool = False) -> str:
         raise WorksheetError(str(exc)) from None
     if not page.quizzes:
         raise WorksheetError(f"{path} has no {{quiz}} directive, so there is nothing to print")
-    heading = worksheet_title(page.metadata, page.title, path.parent.name)
-    return worksheet_html(heading, page_quizzes(page), key=key)
+    if language is None:
+        language = book_language(page.book_root)
+    heading = worksheet_title(page.metadata, page.title, path.parent.name, language)
+    return worksheet_html(heading, page_quizzes(page), key=key, language=language)
+
+
+def book_language(root: Path) -> str | None:
+    """The ``language`` a Jupyter Book's ``_config.yml`` (or a Sphinx ``conf.py``) sets, if any."""
+    config = root / "_config.yml"
+    if config.is_file():
+        try:
+            data = yaml.safe_load(config.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise WorksheetError(f"{config} is not valid YAML: {exc}") from None
+        sphinx_config = ((data or {}).get("sphinx") or {}).get("config") or {}
+        language = (data or {}).get("language") or sphinx_config.get("language")
+        return str(language) if language else None
+    return None
 
 
 # --- writing -----------------------------------------------------------------------
@@ -194,17 +193,6 @@ p { margin: .35rem 0; }
 }
 """
 
-_HOW = {
-    "single": "Tick one box.",
-    "multiple": "Tick every box that is right: there may be more than one.",
-    "true-false": "Tick True or False.",
-    "numeric": "Write a number.",
-    "short": "Write a word or a short phrase.",
-    "ordering": "Number these 1 to {n} in the right order.",
-    "matching": "Write the letter of the matching item on each line.",
-    "blanks": "Fill in each numbered gap.",
-    "open": "Write your answer on the lines.",
-}
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -213,14 +201,15 @@ def _letter(index: int) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return format_number(value)
 
 
 class _Sheet:
     """Writes the questions of one worksheet, numbered across all its quizzes."""
 
-    def __init__(self, key: bool):
+    def __init__(self, key: bool, strings: Mapping[str, str]):
         self.key = key
+        self.s = strings
         self.out: list[str] = []
         self.number = 0
         #: The answer and the explanation of the question being written, shown together under it.
@@ -240,8 +229,10 @@ class _Sheet:
 
     def question(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         self.number += 1
-        points = (f"{_number(q.points)} point{'s' * (q.points != 1)}" if q.GRADED else "not marked")
-        how = _HOW[q.TYPE].format(n=len(q.items) if isinstance(q, model.Ordering) else 0)
+        s = self.s
+        points = (fill(s["ws_points_one" if q.points == 1 else "ws_points_many"], n=_number(q.points)) if q.GRADED
+                  else s["ws_not_marked"])
+        how = fill(s["ws_how_" + q.TYPE.replace("-", "_")], n=len(q.items) if isinstance(q, model.Ordering) else 0)
         self.w(f'<section class="ws-q ws-{q.TYPE}" data-id="{escape(q.id)}">',
                f'<p class="ws-head">{self.number}. <span class="ws-points">({points})</span></p>')
         self.w(f'<div class="ws-prompt">{markdown.render(q.prompt)}</div>')
@@ -254,11 +245,8 @@ class _Sheet:
             self.pending = []
         self.w("</section>")
 
-    def _rng(self, quiz: WorksheetQuiz, q: model.Question) -> random.Random:
-        return random.Random(f"{quiz.order_seed}:{q.id}")
-
     def _choices(self, quiz: WorksheetQuiz, q: model.SingleChoice | model.MultipleAnswer) -> None:
-        order = display_order(q, len(q.choices), shuffle=quiz.shuffle_choices, rng=self._rng(quiz, q))
+        order = quiz.arrangement.order(q)
         radio = isinstance(q, model.SingleChoice)
         self.w('<ul class="ws-choices">')
         right: list[str] = []
@@ -271,9 +259,9 @@ class _Sheet:
             if choice.correct:
                 right.append(letter)
         self.w("</ul>")
-        label = "Answer" if len(right) == 1 else "Answers"
-        self.key_block(f'<p><span class="ws-label">{label}:</span> '
-                       f'{escape(", ".join(right)) if right else "none of the choices"}</p>')
+        label = self.s["ws_answer" if len(right) == 1 else "ws_answers"]
+        self.key_block(f'<p><span class="ws-label">{escape(label)}</span> '
+                       f'{escape(", ".join(right) if right else self.s["ws_none_right"])}</p>')
 
     def _single(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         assert isinstance(q, model.SingleChoice)
@@ -286,39 +274,41 @@ class _Sheet:
     def _true_false(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         assert isinstance(q, model.TrueFalse)
         self.w('<ul class="ws-choices">')
-        for value, label in ((True, "True"), (False, "False")):
+        for value, label in ((True, escape(self.s["true"])), (False, escape(self.s["false"]))):
             mark = ' class="ws-right-choice"' if self.key and q.answer is value else ""
             self.w(f"<li{mark}>{self.box(True, q.answer is value)}{label}</li>")
         self.w("</ul>")
-        self.key_block(f'<p><span class="ws-label">Answer:</span> {"True" if q.answer else "False"}</p>')
+        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_answer"])}</span> '
+                       f'{escape(self.s["true" if q.answer else "false"])}</p>')
 
     def _line(self, unit: str = "", filled: str = "") -> None:
         unit_html = f'<span class="ws-unit">{escape(unit)}</span>' if unit else ""
         inside = f'<span class="ws-filled">{escape(filled)}</span>' if filled and self.key else ""
-        self.w(f'<p class="ws-answer-line"><span>Answer:</span><span class="ws-write">{inside}</span>'
-               f"{unit_html}</p>")
+        self.w(f'<p class="ws-answer-line"><span>{escape(self.s["ws_answer"])}</span>'
+               f'<span class="ws-write">{inside}</span>{unit_html}</p>')
 
     def _numeric(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         assert isinstance(q, model.Numeric)
         unit = f" {q.unit}" if q.unit else ""
         if q.answer is not None:
             shown = _number(q.answer)
-            rule = (f"{shown}{unit}, accepted from {_number(q.low)} to {_number(q.high)}{unit} "
-                    f"(± {_number(q.tolerance)})" if q.tolerance else f"exactly {shown}{unit}")
+            rule = (fill(self.s["ws_numeric_tolerance"], answer=f"{shown}{unit}", low=_number(q.low),
+                         high=f"{_number(q.high)}{unit}", tolerance=_number(q.tolerance)) if q.tolerance
+                    else fill(self.s["ws_numeric_exact"], answer=f"{shown}{unit}"))
         else:
             shown = f"{_number(q.low)}–{_number(q.high)}"
-            rule = f"any number from {_number(q.low)} to {_number(q.high)}{unit}"
+            rule = fill(self.s["ws_numeric_range"], low=_number(q.low), high=f"{_number(q.high)}{unit}")
         self._line(q.unit, shown)
-        self.key_block(f'<p><span class="ws-label">Answer:</span> {escape(rule)}</p>')
+        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_answer"])}</span> {escape(rule)}</p>')
 
     def _short(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         assert isinstance(q, model.ShortText)
         self._line(filled=q.answers[0] if q.answers else "")
-        case = " (letter case counts)" if q.case_sensitive else ""
-        parts = [f'<p><span class="ws-label">Accepted answers{case}:</span> '
+        accepted = self.s["ws_accepted_case" if q.case_sensitive else "ws_accepted"]
+        parts = [f'<p><span class="ws-label">{escape(accepted)}</span> '
                  f'{"; ".join(escape(a) for a in q.answers)}</p>']
         if q.wrong_answers:
-            parts.append('<p><span class="ws-label">Answers to expect, and why they are wrong:</span></p><ul>')
+            parts.append(f'<p><span class="ws-label">{escape(self.s["ws_expected_wrong"])}</span></p><ul>')
             parts.extend(f"<li><strong>{escape(w.text)}</strong>: {markdown.render_inline(w.feedback)}</li>"
                          for w in q.wrong_answers)
             parts.append("</ul>")
@@ -326,13 +316,13 @@ class _Sheet:
 
     def _ordering(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         assert isinstance(q, model.Ordering)
-        order = display_order(q, len(q.items), shuffle=False, rng=self._rng(quiz, q))
+        order = quiz.arrangement.order(q)
         self.w('<ul class="ws-items">')
         for index in order:
             filled = f'<span class="ws-filled">{index + 1}</span>' if self.key else ""
             self.w(f'<li><span class="ws-blank">{filled}</span>{markdown.render_inline(q.items[index])}</li>')
         self.w("</ul>")
-        self.key_block('<p><span class="ws-label">Right order:</span></p><ol>',
+        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_right_order"])}</span></p><ol>',
                        *(f"<li>{markdown.render_inline(item)}</li>" for item in q.items), "</ol>")
 
     def _matching(self, quiz: WorksheetQuiz, q: model.Question) -> None:
@@ -348,7 +338,7 @@ class _Sheet:
         for option in options:
             self.w(f'<li><span class="ws-letter">{letters[option]}</span> {escape(option)}</li>')
         self.w("</ul></div>")
-        self.key_block('<p><span class="ws-label">Right pairs:</span></p><ul>',
+        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_right_pairs"])}</span></p><ul>',
                        *(f"<li>{i}. {markdown.render_inline(p.left)}: {letters[p.right]}, {escape(p.right)}</li>"
                          for i, p in enumerate(q.pairs, 1)), "</ul>")
 
@@ -362,11 +352,11 @@ class _Sheet:
         self.w(f'<div class="ws-text">{markdown.render_blanks(q, gap)}</div>')
         offered = [(n, b) for n, b in enumerate(q.blanks.values(), 1) if b.choices]
         if offered:
-            self.w("<ul>", *(f"<li>Gap ({n}): choose from {escape(' / '.join(b.choices))}</li>"
+            self.w("<ul>", *(f"<li>{escape(fill(self.s['ws_gap_choose'], n=n, choices=' / '.join(b.choices)))}</li>"
                              for n, b in offered), "</ul>")
-        self.key_block('<p><span class="ws-label">Accepted answers:</span></p><ul>',
-                       *(f"<li>Gap ({n}): {'; '.join(escape(a) for a in b.answers)}"
-                         f"{' (letter case counts)' if b.case_sensitive else ''}</li>"
+        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_accepted"])}</span></p><ul>',
+                       *(f"<li>{escape(fill(self.s['ws_gap_accepted'], n=n, answers='; '.join(b.answers)))}"
+                         f"{escape(self.s['ws_case_counts']) if b.case_sensitive else ''}</li>"
                          for n, b in enumerate(q.blanks.values(), 1)), "</ul>")
 
     def _open(self, quiz: WorksheetQuiz, q: model.Question) -> None:
@@ -374,28 +364,20 @@ class _Sheet:
         self.w('<div class="ws-lines">', "<div></div>" * 8, "</div>")
         parts: list[str] = []
         if q.model_answer:
-            parts += ['<p class="ws-label">Model answer:</p>', markdown.render(q.model_answer)]
+            parts += [f'<p class="ws-label">{escape(self.s["ws_model_answer"])}</p>', markdown.render(q.model_answer)]
         if q.rubric:
-            parts += ['<p class="ws-label">Rubric:</p><ul>',
+            parts += [f'<p class="ws-label">{escape(self.s["ws_rubric"])}</p><ul>',
                       *(f"<li>{markdown.render_inline(c)}</li>" for c in q.rubric), "</ul>"]
         self.key_block(*parts)
 
     def explanation(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         parts: list[str] = []
         if q.explanation:
-            parts += ['<p class="ws-label">Why:</p>', markdown.render(q.explanation)]
-        source = quiz.bank.source_document
-        if q.evidence and source is not None:
-            labels = []
-            for anchor in q.evidence:
-                try:
-                    paragraph = source.paragraph(anchor)
-                except KeyError:  # the loader warns about unknown anchors
-                    continue
-                labels.append(f"¶{paragraph.number}" if paragraph.number is not None else anchor)
-            if labels:
-                parts.append('<p><span class="ws-label">Evidence in the source:</span> '
-                             f'{escape(", ".join(labels))}</p>')
+            parts += [f'<p class="ws-label">{escape(self.s["ws_why"])}</p>', markdown.render(q.explanation)]
+        labels = [cited.label for cited in quiz.bank.evidence(q)]
+        if labels:
+            parts.append(f'<p><span class="ws-label">{escape(self.s["ws_evidence"])}</span> '
+                         f'{escape(", ".join(labels))}</p>')
         self.key_block(*parts)
 
 
@@ -405,35 +387,39 @@ def _favicon() -> str:
     svg = resources.files("sourcebook").joinpath("static", "favicon.svg").read_text(encoding="utf-8")
     return "data:image/svg+xml," + quote(svg.strip(), safe=" /=:'.-")
 
-def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = False) -> str:
-    """A standalone printable page of the quizzes: the student's worksheet, or with ``key`` the answer key."""
-    sheet = _Sheet(key)
-    kind = "Answer key" if key else "Worksheet"
+
+def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = False,
+                   language: str | None = None) -> str:
+    """A standalone printable page of the quizzes: the student's worksheet, or with ``key`` the answer key.
+
+    ``language`` chooses the interface text, as a book's ``language`` setting does (English by default).
+    """
+    s = strings_for(language)
+    sheet = _Sheet(key, s)
+    kind = s["ws_answer_key" if key else "ws_worksheet"]
     types = {q.TYPE for quiz in quizzes for q in quiz.questions}
     total = sum(q.points for quiz in quizzes for q in quiz.questions if q.GRADED)
-    sheet.w("<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    lang = language_code(language).replace("_", "-")
+    sheet.w("<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f'<link rel="icon" href="{_favicon()}">',
-            f"<title>{escape(kind)}: {escape(title)}</title>",
+            f"<title>{escape(fill(s['ws_title'], kind=kind, title=title))}</title>",
             f"<style>{CSS}</style></head>",
             f'<body class="ws {"ws-answer-key" if key else "ws-student"}">',
             f'<header><p class="ws-kind">{escape(kind)}</p><h1>{escape(title)}</h1>')
     if key:
-        sheet.w("<p>For the teacher: the right answers are ticked and filled in, and each question "
-                "says what counts as right and why.</p>")
+        sheet.w(f"<p>{escape(s['ws_key_intro'])}</p>")
     else:
-        sheet.w('<p class="ws-fields"><span>Name: <span class="ws-field"></span></span>'
-                '<span>Date: <span class="ws-field"></span></span></p>')
-    sheet.w('<div class="ws-instructions"><p><strong>Instructions</strong></p><ul>',
-            f"<li>Answer every question. Marks are shown beside each question "
-            f"({_number(total)} in all{', written answers are not marked' if 'open' in types else ''}).</li>",
-            *(["<li>Keep the source beside you: the questions are about its words.</li>"]
-              if any(quiz.bank.source_document for quiz in quizzes) else []))
+        sheet.w(f'<p class="ws-fields"><span>{escape(s["ws_name"])} <span class="ws-field"></span></span>'
+                f'<span>{escape(s["ws_date"])} <span class="ws-field"></span></span></p>')
+    marks = s["ws_answer_every_open" if "open" in types else "ws_answer_every"]
+    sheet.w(f'<div class="ws-instructions"><p><strong>{escape(s["ws_instructions"])}</strong></p><ul>',
+            f"<li>{escape(fill(marks, total=_number(total)))}</li>",
+            *([f"<li>{escape(s['ws_keep_source'])}</li>"] if any(quiz.bank.source_document for quiz in quizzes)
+              else []))
     if types & {"single", "multiple", "true-false"}:
-        sheet.w("<li>Round boxes take one tick; square boxes may take more than one.</li>")
-    sheet.w("</ul></div>",
-            '<p class="ws-screen">To print, use your browser\'s Print command; this note does not print.</p>',
-            "</header><main>")
+        sheet.w(f"<li>{escape(s['ws_boxes'])}</li>")
+    sheet.w("</ul></div>", f'<p class="ws-screen">{escape(s["ws_print_note"])}</p>', "</header><main>")
     for quiz in quizzes:
         sheet.w(f'<h2>{escape(quiz.bank.title)}</h2>')
         for q in quiz.questions:

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from sourcebook import load_bank
-from sourcebook.html import quiz_html, strings_for
+from sourcebook.html import quiz_html
+from sourcebook.i18n import strings_for
 from sourcebook.sphinx.assets import write_static
 
 pytestmark = [pytest.mark.browser]

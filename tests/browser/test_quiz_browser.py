@@ -352,7 +352,7 @@ def test_a_seeded_shuffle_is_the_same_for_everyone(chromium: Any, site_url: str)
     assert orders[0][1] == ["Question 1", "Question 2", "Question 3"]
 
 
-AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+AXE = Path(str(__import__("axe_playwright_python").__file__)).parent / "axe.min.js"
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -23,7 +23,7 @@ from cachelock import locked
 from sourcebook import quiz
 
 TESTS = Path(__file__).resolve().parent.parent
-AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+AXE = Path(str(__import__("axe_playwright_python").__file__)).parent / "axe.min.js"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 pytestmark = pytest.mark.xdist_group("widget-page")

@@ -18,7 +18,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sourcebook.notebooks import Directive, parse, theme_list
+from sourcebook.notebooks import parse, theme_list
+from sourcebook.pages import Directive
 
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 
@@ -26,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 #: The archive's text of the report as the course received it (page furniture and all).
 SEED = REPO / "tests" / "data" / "nie-rongzhen-1960-report.txt"
 MODULES = sorted((REPO / "modules").glob("*/index.md"))
-AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+AXE = Path(str(__import__("axe_playwright_python").__file__)).parent / "axe.min.js"
 
 
 def _normalise(text: str) -> str:
@@ -262,3 +263,13 @@ def test_the_module_notebooks_run_on_a_fresh_kernel(course_site: Path) -> None:
         errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
                   if o.get("output_type") == "error"]
         assert errors == [], f"{path.name}: {errors}"
+
+
+def test_every_quiz_shows_the_same_order_on_the_site_and_on_its_worksheet(course_site: Path) -> None:
+    from orders import site_order, worksheet_order
+
+    for module in MODULES:
+        folder = course_site / "modules" / module.parent.name
+        site = site_order((folder / "index.html").read_text(encoding="utf-8"))
+        assert site, module
+        assert site == worksheet_order((folder / "worksheet.html").read_text(encoding="utf-8")), module

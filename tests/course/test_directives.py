@@ -8,6 +8,7 @@ from typing import Any
 
 import nbformat
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from sourcebook import load_source
@@ -250,3 +251,81 @@ def test_each_module_page_links_a_notebook_written_with_its_banks(build_mini: An
 def test_no_thebe_on_the_pages(build_mini: Any) -> None:
     app = build_mini(extensions=["myst_parser", "sphinx_thebe", "sourcebook.sphinx"])
     assert "thebe" not in (Path(app.outdir) / "modules" / "01-first" / "index.html").read_text(encoding="utf-8")
+
+
+SHUFFLED = """---
+module: 2
+short_title: Second
+---
+
+# The second module
+
+```{quiz} ../../questions/every.yml
+:shuffle:
+:seed: 5
+:name: seeded
+```
+
+```{quiz} ../../questions/every.yml
+:shuffle:
+:count: 4
+:name: per-student
+```
+"""
+
+
+def test_a_seeded_shuffle_shows_the_same_order_on_the_site_and_the_worksheet(build_mini: Any) -> None:
+    from orders import site_order, worksheet_order
+    from sourcebook.selection import SeededRandom, mix
+
+    every = (Path(__file__).parents[1] / "sphinx" / "roots" / "basic" / "questions" / "every-type.yml")
+    app = build_mini(files={"questions/every.yml": every.read_text(encoding="utf-8"),
+                            "modules/02-second/index.md": SHUFFLED}, sourcebook_edition="teacher")
+    folder = Path(app.outdir) / "modules" / "02-second"
+    site = site_order((folder / "index.html").read_text(encoding="utf-8"))
+    assert site == worksheet_order((folder / "worksheet.html").read_text(encoding="utf-8"))
+    assert site == worksheet_order((folder / "answer-key.html").read_text(encoding="utf-8"))
+    # The seeded quiz is mixed at build time, by the algorithm of the browser (tests/conformance/order.yml).
+    bank_ids = [q["id"] for q in yaml.safe_load(every.read_text(encoding="utf-8"))["questions"]]
+    assert [i for i, _ in site[:9]] == mix(bank_ids, SeededRandom("5"))
+    # The quiz mixed per student is written in the bank's order; the browser mixes it.
+    drawn = [i for i, _ in site[9:]]
+    assert len(drawn) == 4 and drawn == sorted(drawn, key=bank_ids.index)
+
+
+def test_each_bank_is_read_once_per_build(build_mini: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sourcebook import loader
+    from sourcebook.sphinx import files
+
+    reads: list[str] = []
+    real = loader.read_bank
+
+    def counting(path: Any, **kwargs: Any) -> Any:
+        reads.append(Path(path).name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(files, "read_bank", counting)
+    build_mini()
+    # Two modules quiz on it; each page, its worksheet and its notebook share one reading.
+    assert reads == ["first.yml"]
+
+
+BREAKER = '''
+from pathlib import Path
+
+
+def break_the_bank(app, doctree, docname):
+    # The bank changes after the pages were read and before they are written.
+    Path(app.srcdir, "questions", "first.yml").write_text("title: [broken\\n", encoding="utf-8")
+
+
+def setup(app):
+    app.connect("doctree-resolved", break_the_bank, priority=300)
+'''
+
+
+def test_a_bank_broken_between_reading_and_writing_is_reported(build_mini: Any) -> None:
+    conf = (Path(__file__).parent / "roots" / "mini" / "conf.py").read_text(encoding="utf-8") + BREAKER
+    app = build_mini(strict=False, files={"conf.py": conf})
+    assert "the quiz's bank" in app.warnings and "no longer reads" in app.warnings
+    assert not (Path(app.outdir) / "modules" / "02-second" / "worksheet.html").exists()

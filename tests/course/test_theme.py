@@ -40,7 +40,7 @@ def test_every_icon_a_page_shows_is_drawn_by_the_course_css(course_site: Path) -
     used: dict[str, str] = {}
     for path in _pages(course_site):
         for element in _soup(path).select('[class*="fa-"]'):
-            for name in element.get("class", []):
+            for name in element.get_attribute_list("class"):
                 if name.startswith("fa-") and name not in STYLE_CLASSES:
                     used.setdefault(name, path.relative_to(course_site).as_posix())
     assert used, "the pages show no theme icon at all: the check would test nothing"
@@ -49,9 +49,13 @@ def test_every_icon_a_page_shows_is_drawn_by_the_course_css(course_site: Path) -
 
 def test_the_window_title_names_the_course_once(course_site: Path) -> None:
     intro = _soup(course_site / "book" / "intro.html")
-    course = intro.select_one(".logo__title").get_text(strip=True)
-    assert intro.title.get_text() == course
-    glossary = _soup(course_site / "book" / "glossary.html").title.get_text()
+    logo, title = intro.select_one(".logo__title"), intro.title
+    assert logo is not None and title is not None
+    course = logo.get_text(strip=True)
+    assert title.get_text() == course
+    glossary_title = _soup(course_site / "book" / "glossary.html").title
+    assert glossary_title is not None
+    glossary = glossary_title.get_text()
     assert glossary == f"Glossary \N{EM DASH} {course}"
     for path in _pages(course_site):
         title = _soup(path).title
@@ -67,7 +71,7 @@ def test_every_page_has_the_course_favicon(course_site: Path) -> None:
             continue  # the root's redirect to the first page
         icon = soup.select_one('link[rel="icon"]')
         assert icon is not None, path
-        href = icon["href"]
+        href = str(icon["href"])
         # Worksheets are single files and carry the icon inside them.
         assert href.startswith("data:image/svg+xml,") or (path.parent / href).resolve().is_file(), path
 

@@ -27,6 +27,29 @@ for (const c of vectors.cases) {
   });
 }
 
+for (const c of vectors.orders) {
+  test(`order of seed ${JSON.stringify(c.seed)}: ${JSON.stringify(c.sizes)}`, () => {
+    const random = grading.seededRandom(c.seed);
+    const got = c.sizes.map((size) => grading.mix(Array.from({ length: size }, (_, i) => i), random));
+    assert.deepStrictEqual(got, c.orders);
+  });
+}
+
+for (const c of vectors.numbers) {
+  test(`number ${c.value} (${c.places})`, () => {
+    assert.strictEqual(grading.formatNumber(c.value, c.places === undefined ? undefined : c.places), c.text);
+  });
+}
+
+for (const c of vectors.answers) {
+  test(`revealed number ${c.text}`, () => {
+    const q = { type: "numeric", id: "n", points: 1, unit: "", answer: c.answer === undefined ? null : c.answer,
+      tolerance: c.tolerance || 0, min: c.min === undefined ? null : c.min, max: c.max === undefined ? null : c.max };
+    assert.strictEqual(grading.correctResponse(q), c.text);
+    assert.strictEqual(grading.grade(q, grading.correctResponse(q)).correct, true);
+  });
+}
+
 test("the revealed answer earns full marks for every graded question", () => {
   for (const q of vectors.questions) {
     if (q.type === "open") continue;

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import model
+from ..formatting import format_number
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ class Notes:
 
 
 def number(value: float) -> str:
-    """A number as LMS files write it: 1957, not 1957.0; full precision otherwise."""
-    return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
+    """A number as LMS files write it: 1957, not 1957.0; full precision, no exponent."""
+    return format_number(value)
 
 
 def position_label(place: int, count: int) -> str:

@@ -20,7 +20,7 @@ becomes a "missing word" question.
 from __future__ import annotations
 
 from .. import model
-from ..checks import GAP_PATTERN
+from ..model import GAP_PATTERN
 from . import Export, Notes, note_bank_fields, number, ordering_as_matching
 from .moodle import NORMALISATION_NOTE, fraction, multiple_answer_grades
 

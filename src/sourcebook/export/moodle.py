@@ -46,8 +46,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from .. import model
-from ..checks import GAP_PATTERN
 from ..markdown import render, render_inline
+from ..model import GAP_PATTERN
 from . import Export, Notes, note_bank_fields, number
 
 #: The class of the rubric list inside an essay's grader information, so that the importer finds it again.

@@ -30,8 +30,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from .. import model
-from ..checks import GAP_PATTERN
 from ..markdown import render, render_inline
+from ..model import GAP_PATTERN
 from . import Export, Notes, note_bank_fields, number, ordering_as_matching
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"

@@ -27,6 +27,7 @@ from defusedxml import DefusedXmlException
 
 from .. import model
 from ..export.moodle import EVIDENCE_TAG, RUBRIC_CLASS
+from ..formatting import format_number
 from . import Imported, ImportFailed, NestedTooDeep, html_to_markdown, read_limited, unique_id
 
 #: The head of a cloze code, ``{1:SHORTANSWER:``, matched only where a ``{`` stands.
@@ -129,7 +130,8 @@ def _multichoice(element: ET.Element, base: dict[str, object], result: Imported)
         percent = _fraction(answer)
         correct = percent >= 99.99 if single else percent > 0
         if single and 0 < percent < 99.99:
-            result.note(qid, f"partial credit ({percent:g} %) for a choice is not kept: the choice is marked wrong")
+            result.note(qid, f"partial credit ({format_number(percent)} %) for a choice is not kept: "
+                        "the choice is marked wrong")
         choices.append(model.Choice(text=_inline(answer) or "(empty)", correct=correct, feedback=_feedback(answer)))
     if not single:
         right = sum(c.correct for c in choices)
@@ -171,7 +173,8 @@ def _shortanswer(element: ET.Element, base: dict[str, object], result: Imported)
             answers.append(text)
         else:
             if percent > 0:
-                result.note(qid, f"partial credit ({percent:g} %) for {text!r} is not kept: it counts as wrong")
+                result.note(qid, f"partial credit ({format_number(percent)} %) for {text!r} is not kept: "
+                            "it counts as wrong")
             wrong.append(model.WrongAnswer(text=text, feedback=_feedback(a) or "Not this one."))
     usecase = _value(element, "usecase").strip() == "1"
     return model.ShortText(**base, answers=tuple(answers), case_sensitive=usecase,  # type: ignore[arg-type]

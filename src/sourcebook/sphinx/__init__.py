@@ -15,6 +15,8 @@ import hashlib
 from importlib import resources
 from typing import Any
 
+from sphinx.application import Sphinx
+
 from sourcebook import __version__
 
 
@@ -28,7 +30,7 @@ def assets_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> dict[str, Any]:
     from .course import setup_course
     from .quiz import setup_quiz
     from .sources import setup_sources

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import rcssmin
 import rjsmin
+from sphinx.application import Sphinx
 
 
 def minified(name: str, data: bytes) -> bytes:
@@ -42,7 +42,7 @@ def write_static(folder: Path) -> Path:
     return folder
 
 
-def add_static_path(app: Any) -> None:
+def add_static_path(app: Sphinx) -> None:
     """Makes an HTML build serve the package's static files, minified (once per build)."""
     if app.builder.format != "html":
         return

@@ -42,17 +42,22 @@ from typing import Any, ClassVar
 
 import nbformat
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
-from ..loader import read_bank
+from ..i18n import fill
 from ..notebooks import NotebookError, module_notebook, theme_list
 from .assets import add_static_path
+from .files import env_data, read_bank_once
+from .files import interface_strings as _s
 
 logger = logging.getLogger(__name__)
 
 EDITIONS = ("student", "teacher")
-DOWNLOAD_TEXT = "Download this module as a Jupyter notebook"
 
 
 class module_facts_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names nodes
@@ -71,12 +76,12 @@ class model_answer_node(nodes.General, nodes.Element):  # type: ignore[misc]
     """A model answer, shown in a toggle in the teacher edition."""
 
 
-def edition(config: Any) -> str:
+def edition(config: Config) -> str:
     value = str(config.sourcebook_edition).strip().lower()
     return value if value in EDITIONS else "student"
 
 
-def check_edition(app: Any, config: Any) -> None:
+def check_edition(app: Sphinx, config: Config) -> None:
     if str(config.sourcebook_edition).strip().lower() not in EDITIONS:
         logger.error(f"sourcebook_edition should be one of {', '.join(EDITIONS)}, "
                      f"not {config.sourcebook_edition!r}; building the student edition")
@@ -106,7 +111,7 @@ def _number(value: Any) -> int | None:
     return int(text) if re.fullmatch(r"\d+", text) else None
 
 
-def modules(env: Any) -> list[Module]:
+def modules(env: BuildEnvironment) -> list[Module]:
     """Every page with ``module:`` in its front matter, in module order."""
     found = []
     for docname, meta in env.metadata.items():
@@ -123,7 +128,7 @@ def theme_slug(theme: str) -> str:
     return "theme-" + (re.sub(r"[^a-z0-9]+", "-", theme.lower()).strip("-") or "untitled")
 
 
-def themes(env: Any) -> dict[str, list[Module]]:
+def themes(env: BuildEnvironment) -> dict[str, list[Module]]:
     """Theme -> its modules; themes in alphabetical order, spelt as first met."""
     by_key: dict[str, tuple[str, list[Module]]] = {}
     for module in modules(env):
@@ -180,7 +185,7 @@ class ModelAnswerDirective(TeacherDirective):
     """``{model-answer}``: the answer to a guiding question (teacher edition, in a toggle)."""
 
     def teacher_nodes(self) -> list[nodes.Node]:
-        node = model_answer_node(summary=self.arguments[0] if self.arguments else "Model answer")
+        node = model_answer_node(summary=self.arguments[0] if self.arguments else _s(self.env.app)["model_answer"])
         node["classes"] += ["sb-model-answer"]
         self.set_source_info(node)
         node += self.parse_content_to_nodes()
@@ -191,7 +196,9 @@ class InstructorNoteDirective(TeacherDirective):
     """``{instructor-note}``: advice for teachers (teacher edition only)."""
 
     def teacher_nodes(self) -> list[nodes.Node]:
-        title = "Instructor note" + (f": {self.arguments[0]}" if self.arguments else "")
+        strings = _s(self.env.app)
+        title = (fill(strings["course_instructor_note_titled"], title=self.arguments[0]) if self.arguments
+                 else strings["course_instructor_note"])
         node = nodes.admonition(classes=["sb-instructor-note"])
         node += nodes.title(title, title)
         self.set_source_info(node)
@@ -199,25 +206,25 @@ class InstructorNoteDirective(TeacherDirective):
         return [node]
 
 
-def visit_model_answer_html(self: Any, node: model_answer_node) -> None:
+def visit_model_answer_html(self: HTML5Translator, node: model_answer_node) -> None:
     classes = " ".join(node["classes"])
     self.body.append(f'<details class="{escape(classes)}"><summary>{escape(node["summary"])}</summary>\n'
                      f'<div class="sb-model-answer-body">\n')
 
 
-def depart_model_answer_html(self: Any, node: model_answer_node) -> None:
+def depart_model_answer_html(self: HTML5Translator, node: model_answer_node) -> None:
     self.body.append("</div></details>\n")
 
 
-def visit_plain(self: Any, node: nodes.Element) -> None:
+def visit_plain(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     pass
 
 
-def depart_plain(self: Any, node: nodes.Element) -> None:
+def depart_plain(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     pass
 
 
-def remove_dropped(app: Any, doctree: nodes.document) -> None:
+def remove_dropped(app: Sphinx, doctree: nodes.document) -> None:
     # Runs before the table of contents is collected, so a heading left empty
     # ("For instructors") is not listed either.
     for node in list(doctree.findall(dropped_node)):
@@ -233,22 +240,20 @@ def remove_dropped(app: Any, doctree: nodes.document) -> None:
 # --- filling in module facts and the theme index -----------------------------------
 
 
-def _theme_pages(env: Any) -> set[str]:
-    if not hasattr(env, "sourcebook_theme_pages"):
-        env.sourcebook_theme_pages = set()
-    pages: set[str] = env.sourcebook_theme_pages
-    return pages
+def _theme_pages(env: BuildEnvironment) -> set[str]:
+    return env_data(env, "sourcebook_theme_pages", set)
 
 
-def purge_doc(app: Any, env: Any, docname: str) -> None:
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _theme_pages(env).discard(docname)
 
 
-def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     _theme_pages(env).update(_theme_pages(other) & docnames)
 
 
-def reread_theme_pages(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+def reread_theme_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                       removed: set[str]) -> list[str]:
     # The theme index shows other pages' front matter: read it again when a page is
     # added, removed or edited. A page that is outdated only because a bank it uses
     # changed keeps its front matter, so editing a bank leaves the themes page alone.
@@ -256,7 +261,7 @@ def reread_theme_pages(app: Any, env: Any, added: set[str], changed: set[str], r
     return sorted(_theme_pages(env) - removed) if added or removed or edited else []
 
 
-def _edited_since_read(env: Any, docname: str) -> bool:
+def _edited_since_read(env: BuildEnvironment, docname: str) -> bool:
     try:
         # Microseconds, rounded up, as Sphinx itself compares them.
         modified = -(os.stat(env.doc2path(docname)).st_mtime_ns // -1000)
@@ -265,14 +270,14 @@ def _edited_since_read(env: Any, docname: str) -> bool:
     return bool(modified > env.all_docs.get(docname, 0))
 
 
-def _theme_href(app: Any, fromdoc: str, theme: str) -> str | None:
+def _theme_href(app: Sphinx, fromdoc: str, theme: str) -> str | None:
     pages = sorted(_theme_pages(app.env))
     if not pages:
         return None
     return f"{app.builder.get_relative_uri(fromdoc, pages[0])}#{theme_slug(theme)}"
 
 
-def _facts(app: Any, docname: str, node: nodes.Element) -> nodes.Node:
+def _facts(app: Sphinx, docname: str, node: nodes.Element) -> nodes.Node:
     module = next((m for m in modules(app.env) if m.docname == docname), None)
     if module is None:
         logger.warning("{module-facts} is on a page without `module:` in its front matter",
@@ -280,7 +285,7 @@ def _facts(app: Any, docname: str, node: nodes.Element) -> nodes.Node:
         return nodes.container()
     facts = nodes.field_list(classes=["sb-module-facts"])
     if module.time:
-        facts += nodes.field("", nodes.field_name("Time needed", "Time needed"),
+        facts += nodes.field("", nodes.field_name("", _s(app)["course_time_needed"]),
                              nodes.field_body("", nodes.paragraph(module.time, module.time)))
     if module.themes:
         para = nodes.paragraph()
@@ -289,11 +294,11 @@ def _facts(app: Any, docname: str, node: nodes.Element) -> nodes.Node:
                 para += nodes.Text(", ")
             href = _theme_href(app, docname, theme)
             para += (nodes.reference(theme, theme, refuri=href, internal=True) if href else nodes.Text(theme))
-        facts += nodes.field("", nodes.field_name("Themes", "Themes"), nodes.field_body("", para))
+        facts += nodes.field("", nodes.field_name("", _s(app)["course_themes"]), nodes.field_body("", para))
     return facts
 
 
-def _theme_index(app: Any, docname: str) -> list[nodes.Node]:
+def _theme_index(app: Sphinx, docname: str) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for theme, members in themes(app.env).items():
         section = nodes.section(ids=[theme_slug(theme)], classes=["sb-theme"])
@@ -302,7 +307,7 @@ def _theme_index(app: Any, docname: str) -> list[nodes.Node]:
         for module in members:
             title_node = app.env.titles.get(module.docname)
             title = title_node.astext() if title_node is not None else module.short_title or module.docname
-            label = f"Module {module.number}: " if module.number is not None else ""
+            label = fill(_s(app)["course_module_label"], n=module.number) if module.number is not None else ""
             para = nodes.paragraph()
             if label:
                 para += nodes.Text(label)
@@ -314,11 +319,11 @@ def _theme_index(app: Any, docname: str) -> list[nodes.Node]:
         section += items
         out.append(section)
     if not out:
-        out.append(nodes.paragraph("No module is tagged with a theme yet.", "No module is tagged with a theme yet."))
+        out.append(nodes.paragraph("", _s(app)["course_no_themes"]))
     return out
 
 
-def fill_course_nodes(app: Any, doctree: nodes.document, docname: str) -> None:
+def fill_course_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(module_facts_node)):
         node.replace_self(_facts(app, docname, node))
     for index in list(doctree.findall(theme_index_node)):
@@ -335,7 +340,7 @@ def notebook_name(docname: str) -> str:
     return f"{stem}.ipynb"
 
 
-def _copy_into_output(app: Any, path: Path) -> None:
+def _copy_into_output(app: Sphinx, path: Path) -> None:
     srcdir = Path(app.srcdir).resolve()
     try:
         relative = path.resolve().relative_to(srcdir)
@@ -348,7 +353,7 @@ def _copy_into_output(app: Any, path: Path) -> None:
     shutil.copyfile(path, target)
 
 
-def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
+def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html" or docname not in {m.docname for m in modules(app.env)}:
         return
     page = Path(app.env.doc2path(docname))
@@ -364,13 +369,14 @@ def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
     nbformat.write(notebook, str(folder / name))  # type: ignore[no-untyped-call]
     for bank in banks:
         _copy_into_output(app, bank)
-        loaded = read_bank(bank, check=False)
+        loaded = read_bank_once(app, bank)
         if loaded.value is not None and loaded.value.source:
             _copy_into_output(app, (bank.parent / loaded.value.source))
     href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),
                              posixpath.dirname(target_uri) or ".")
     link = nodes.raw("", f'<p class="sb-notebook-download"><a class="reference download" href="{escape(href)}" '
-                         f'download="{escape(name)}">{DOWNLOAD_TEXT}</a></p>\n', format="html")
+                         f'download="{escape(name)}">{escape(_s(app)["course_download_notebook"])}</a></p>\n',
+                         format="html")
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, link)
@@ -378,21 +384,21 @@ def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
         doctree.insert(0, link)
 
 
-def add_templates(app: Any, config: Any) -> None:
+def add_templates(app: Sphinx, config: Config) -> None:
     # sb-course-title.html, named in _config.yml's html_sidebars.
     folder = str(Path(__file__).parent)
     if folder not in config.templates_path:
         config.templates_path.append(folder)
 
 
-def add_stylesheet(app: Any) -> None:
+def add_stylesheet(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     add_static_path(app)
     app.add_css_file("course.css")
 
 
-def switch_off_thebe(app: Any) -> None:
+def switch_off_thebe(app: Sphinx) -> None:
     """Keep Jupyter Book's sphinx-thebe from adding anything to the pages.
 
     Jupyter Book always loads sphinx-thebe, which writes the address of thebe
@@ -408,7 +414,7 @@ def switch_off_thebe(app: Any) -> None:
                                  if name != "sphinx-thebe.css"]
 
 
-def setup_course(app: Any) -> None:
+def setup_course(app: Sphinx) -> None:
     """Register the course directives, the editions and the notebook downloads."""
     app.add_config_value("sourcebook_edition", os.environ.get("SOURCEBOOK_EDITION", "student"), "env", [str])
     app.add_node(module_facts_node)

@@ -11,38 +11,41 @@ In a MyST page::
 The bank path is taken from the book's root (the Sphinx source folder) when it
 starts with ``/``; otherwise it is relative to the page, and when no such file
 is next to the page, relative to the book's root. Options mirror the notebook
-``quiz(...)``: ``:ids:`` and ``:skills:`` (comma-separated), ``:count:``,
-``:shuffle:`` (mix questions and choices in the browser), ``:seed:`` (the same
-mix for everyone) and ``:name:`` (the key of the quiz's saved progress; by
-default the page, the bank and the quiz's position on the page).
+``quiz(...)`` and are read by the one converter of
+:class:`~sourcebook.selection.QuizSpec`: ``:ids:`` and ``:skills:``
+(comma-separated), ``:count:``, ``:shuffle:`` (mix questions and choices),
+``:seed:`` (the same mix for everyone, decided at build time so that the
+worksheet prints it too; without a seed each student's browser mixes) and
+``:name:`` (the key of the quiz's saved progress; by default the page, the
+bank and the quiz's position on the page).
 
-Reading a page loads and checks the bank, reports its problems at the bank's
-``path:line:col`` (naming the page and line of the directive), selects the
-questions and records the quiz for the progress page. The HTML is written when
-the page is resolved, because only then are the links from evidence to the
-page that shows the source known. ``{quiz-progress}`` lists every quiz of the
+Reading a page reads and checks the bank (once per build for all its quizzes,
+see :func:`~sourcebook.sphinx.files.read_bank_once`), reports its problems at
+the bank's ``path:line:col`` (naming the page and line of the directive),
+selects the questions and records the quiz for the progress page. The HTML is
+written when the page is resolved, because only then are the links from
+evidence to the page that shows the source known. ``{quiz-progress}`` lists every quiz of the
 book with the score saved in the student's browser.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import html as quiz_html_module
-from ..loader import load_bank, read_bank
+from ..i18n import strings_for
 from ..model import Bank, Question, Source
-from ..problems import BankError
-from ..selection import SelectionError, select
+from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path
-from .files import argument_path, log_problems
+from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
 
@@ -54,20 +57,11 @@ PAGE_MARKERS = ("data-sourcebook-quiz", "data-sourcebook-progress")
 
 
 class quiz_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names nodes
-    """A quiz to write: the bank's path, the chosen question ids and the browser settings."""
+    """A quiz to write: the bank's path, the chosen question ids, ``shuffle``, ``seed`` and ``key``."""
 
 
 class quiz_progress_node(nodes.General, nodes.Element):  # type: ignore[misc]
     """Where the list of every quiz of the book goes."""
-
-
-def _split(text: str, pattern: str) -> list[str]:
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
-
-
-def _seed(text: str) -> int | str:
-    text = text.strip()
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
 
 
 class QuizDirective(SphinxDirective):
@@ -75,14 +69,7 @@ class QuizDirective(SphinxDirective):
 
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        "ids": directives.unchanged_required,
-        "skills": directives.unchanged_required,
-        "count": directives.positive_int,
-        "shuffle": directives.flag,
-        "seed": directives.unchanged_required,
-        "name": directives.unchanged_required,
-    }
+    option_spec: ClassVar[dict[str, Any]] = QUIZ_OPTIONS
 
     def run(self) -> list[nodes.Node]:
         path = argument_path(self)
@@ -91,7 +78,7 @@ class QuizDirective(SphinxDirective):
         if not path.exists():
             logger.error(f"{where}: no question bank at {path}", location=self.get_location())
             return []
-        loaded = read_bank(path)
+        loaded = read_bank_once(self.env.app, path)
         log_problems(loaded.problems, where)
         bank: Bank | None = loaded.value
         if bank is None:
@@ -99,28 +86,19 @@ class QuizDirective(SphinxDirective):
         if bank.source_document is not None:
             self.env.note_dependency(bank.source_document.path)
 
-        options = self.options
-        seed = _seed(options["seed"]) if "seed" in options else None
+        spec = QuizSpec.from_converted(self.arguments[0], self.options)
         try:
-            questions = select(
-                bank.questions,
-                ids=_split(options["ids"], r"[,\s]+") if "ids" in options else None,
-                skills=_split(options["skills"], ",") if "skills" in options else None,
-                count=options.get("count"),
-                # Questions are mixed in the browser; a draw of `count` without a
-                # seed still comes out the same in every build of this page.
-                shuffle=False,
-                seed=seed if seed is not None else self.env.docname,
-            )
+            # A draw of `count` without a seed still comes out the same in every build of this page.
+            questions = spec.select(bank.questions, default_seed=self.env.docname)
         except SelectionError as exc:
             logger.error(f"{where}: {exc} (bank {path})", location=self.get_location())
             return []
 
         position = self.env.temp_data.get("sourcebook_quiz_position", 0) + 1
         self.env.temp_data["sourcebook_quiz_position"] = position
-        key = options.get("name") or f"{self.env.docname}:{path.stem}:{position}"
-        node = quiz_node(bank=str(path), ids=[q.id for q in questions], shuffle="shuffle" in options,
-                         seed=seed, key=key)
+        key = spec.key(self.env.docname, path.stem, position)
+        node = quiz_node(bank=str(path), ids=[q.id for q in questions], shuffle=spec.shuffle, seed=spec.seed,
+                         key=key)
         self.set_source_info(node)
         _quizzes(self.env).setdefault(self.env.docname, []).append({
             "key": key,
@@ -147,39 +125,34 @@ class QuizProgressDirective(SphinxDirective):
 # --- what the environment keeps --------------------------------------------------
 
 
-def _quizzes(env: Any) -> dict[str, list[dict[str, Any]]]:
-    if not hasattr(env, "sourcebook_quizzes"):
-        env.sourcebook_quizzes = {}
-    quizzes: dict[str, list[dict[str, Any]]] = env.sourcebook_quizzes
-    return quizzes
+def _quizzes(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
+    return env_data(env, "sourcebook_quizzes", dict)
 
 
-def _progress_pages(env: Any) -> set[str]:
-    if not hasattr(env, "sourcebook_progress_pages"):
-        env.sourcebook_progress_pages = set()
-    pages: set[str] = env.sourcebook_progress_pages
-    return pages
+def _progress_pages(env: BuildEnvironment) -> set[str]:
+    return env_data(env, "sourcebook_progress_pages", set)
 
 
-def purge_doc(app: Any, env: Any, docname: str) -> None:
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _quizzes(env).pop(docname, None)
     _progress_pages(env).discard(docname)
 
 
-def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     for docname, quizzes in _quizzes(other).items():
         if docname in docnames:
             _quizzes(env)[docname] = quizzes
     _progress_pages(env).update(_progress_pages(other) & docnames)
 
 
-def reread_progress_pages(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+def reread_progress_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                          removed: set[str]) -> list[str]:
     # The progress page lists quizzes of other pages; reading it again is cheap
     # and keeps it current when a quiz is added, changed or removed elsewhere.
     return sorted(_progress_pages(env) - removed) if added or changed or removed else []
 
 
-def check_names(app: Any, env: Any) -> None:
+def check_names(app: Sphinx, env: BuildEnvironment) -> None:
     seen: dict[str, str] = {}
     for docname in sorted(_quizzes(env)):
         for quiz in _quizzes(env)[docname]:
@@ -191,7 +164,7 @@ def check_names(app: Any, env: Any) -> None:
                 seen[quiz["key"]] = docname
 
 
-def _book_order(env: Any) -> list[str]:
+def _book_order(env: BuildEnvironment) -> list[str]:
     """Documents in the order of the table of contents, then any others."""
     order: list[str] = []
 
@@ -209,7 +182,7 @@ def _book_order(env: Any) -> list[str]:
 # --- writing ---------------------------------------------------------------------
 
 
-def evidence_href(app: Any, fromdocname: str) -> quiz_html_module.EvidenceHref:
+def evidence_href(app: Sphinx, fromdocname: str) -> quiz_html_module.EvidenceHref:
     """Links evidence anchors to the page whose ``{source-text}`` shows the source.
 
     The sources directive records ``env.sourcebook_source_pages``: resolved
@@ -227,25 +200,48 @@ def evidence_href(app: Any, fromdocname: str) -> quiz_html_module.EvidenceHref:
     return href
 
 
-def _strings(app: Any) -> dict[str, str]:
-    return quiz_html_module.strings_for(app.config.language)
+def _strings(app: Sphinx) -> dict[str, str]:
+    return strings_for(app.config.language)
 
 
-def _render_quiz(app: Any, node: quiz_node, docname: str) -> nodes.Node:
-    try:
-        bank = load_bank(node["bank"])
-        by_id = {q.id: q for q in bank.questions}
-        questions: list[Question] = [by_id[i] for i in node["ids"]]
-    except (BankError, KeyError) as exc:  # the bank changed between reading and writing
-        logger.error(f"the quiz's bank {node['bank']} could not be read again: {exc}", location=node)
+def node_questions(app: Sphinx, node: quiz_node) -> tuple[Bank, list[Question]] | None:
+    """The bank of a quiz node and the questions the directive chose, from this build's reading of the bank.
+
+    None, with an error logged at the quiz, when the bank no longer reads or
+    no longer has a chosen question (it changed between reading and writing);
+    the error is logged once per quiz, though the worksheet and the page both ask.
+    """
+    if node.get("unreadable"):
+        return None
+    loaded = read_bank_once(app, node["bank"])
+    bank: Bank | None = loaded.value
+    if bank is None:
+        errors = "; ".join(str(p) for p in loaded.problems if p.severity == "error")
+        logger.error(f"the quiz's bank {node['bank']} no longer reads: {errors}", location=node)
+        node["unreadable"] = True
+        return None
+    by_id = {q.id: q for q in bank.questions}
+    missing = [i for i in node["ids"] if i not in by_id]
+    if missing:
+        logger.error(f"the quiz's bank {node['bank']} no longer has the questions {', '.join(missing)}",
+                     location=node)
+        node["unreadable"] = True
+        return None
+    return bank, [by_id[i] for i in node["ids"]]
+
+
+def _render_quiz(app: Sphinx, node: quiz_node, docname: str) -> nodes.Node:
+    found = node_questions(app, node)
+    if found is None:
         return nodes.paragraph()
+    bank, questions = found
     html = quiz_html_module.quiz_html(bank, questions, shuffle=node["shuffle"], seed=node["seed"],
                                       key=node["key"], strings=_strings(app),
                                       evidence_href=evidence_href(app, docname))
     return nodes.raw("", html, format="html")
 
 
-def _render_progress(app: Any, docname: str) -> nodes.Node:
+def _render_progress(app: Sphinx, docname: str) -> nodes.Node:
     strings = _strings(app)
     quizzes = _quizzes(app.env)
     rows: list[dict[str, Any]] = []
@@ -273,7 +269,7 @@ def _render_progress(app: Any, docname: str) -> nodes.Node:
     return nodes.raw("", html, format="html")
 
 
-def write_quizzes(app: Any, doctree: nodes.document, docname: str) -> None:
+def write_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(quiz_node)):
         node.replace_self(_render_quiz(app, node, docname))
     for progress in list(doctree.findall(quiz_progress_node)):
@@ -283,8 +279,8 @@ def write_quizzes(app: Any, doctree: nodes.document, docname: str) -> None:
 # --- assets ----------------------------------------------------------------------
 
 
-def add_assets_to_quiz_pages(app: Any, pagename: str, templatename: str, context: dict[str, Any],
-                             doctree: Any) -> None:
+def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                             doctree: nodes.document | None) -> None:
     # Only pages that show a quiz (from the directive or a notebook output) or
     # the progress list load the quiz's JavaScript and CSS.
     body = context.get("body", "")
@@ -294,7 +290,7 @@ def add_assets_to_quiz_pages(app: Any, pagename: str, templatename: str, context
         app.add_css_file(ASSET_CSS)
 
 
-def setup_quiz(app: Any) -> None:
+def setup_quiz(app: Sphinx) -> None:
     """Register the directives, the environment bookkeeping and the assets."""
     app.add_node(quiz_node)
     app.add_node(quiz_progress_node)
@@ -306,4 +302,5 @@ def setup_quiz(app: Any) -> None:
     app.connect("env-check-consistency", check_names)
     app.connect("doctree-resolved", write_quizzes)
     app.connect("builder-inited", add_static_path)
+    app.connect("builder-inited", forget_banks)
     app.connect("html-page-context", add_assets_to_quiz_pages)

@@ -28,16 +28,19 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import markdown
 from ..checks import WEB_ADDRESS
 from ..citation import citations
+from ..i18n import fill, format_date
 from ..loader import read_source
 from ..model import Paragraph, Source
 from ..notebooks import parse_paragraphs
-from .files import argument_path, log_problems
+from .files import argument_path, env_data, interface_strings, log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +103,9 @@ class SourceTextDirective(SourceDirective):
             node["ids"] = [paragraph.id]
             if paragraph.number is not None:
                 # The number links to its own anchor, so that it can be copied and shared.
+                title = fill(interface_strings(self.env.app)["card_paragraph_link"], n=paragraph.number)
                 link = nodes.reference("", "", _number(paragraph), refid=paragraph.id, internal=True,
-                                       classes=["sb-para-link"], reftitle=f"Link to paragraph {paragraph.number}")
+                                       classes=["sb-para-link"], reftitle=title)
                 node.insert(0, link)
                 node.insert(1, nodes.Text(" "))
             box += node
@@ -160,35 +164,35 @@ class SourceCardDirective(SourceDirective):
         card += nodes.rubric(source.title, source.title, classes=["sb-source-title"])
         if source.summary:
             card += self.markdown(source.summary)
+        s = interface_strings(self.env.app)
         fields = nodes.field_list(classes=["sb-source-fields"])
-        fields += _field("Author", _text_paragraph(source.author))
-        fields += _field("Date", _text_paragraph(f"{source.date.day} {source.date:%B %Y}"))
+        fields += _field(s["card_author"], _text_paragraph(source.author))
+        fields += _field(s["card_date"], _text_paragraph(format_date(source.date, s)))
         if source.audience:
-            fields += _field("Audience", _text_paragraph(source.audience))
+            fields += _field(s["card_audience"], _text_paragraph(source.audience))
         if source.kind:
-            fields += _field("Kind", _text_paragraph(source.kind))
+            fields += _field(s["card_kind"], _text_paragraph(source.kind))
         if source.archive:
             archive: nodes.Node = (nodes.reference(source.archive, source.archive, refuri=source.archive_url)
                                    if WEB_ADDRESS.fullmatch(source.archive_url) else nodes.Text(source.archive))
-            fields += _field("Archive", nodes.paragraph("", "", archive))
+            fields += _field(s["card_archive"], nodes.paragraph("", "", archive))
         if source.original_publication:
-            fields += _field("Original publication", _text_paragraph(source.original_publication))
+            fields += _field(s["card_original_publication"], _text_paragraph(source.original_publication))
         if source.language:
-            fields += _field("Original language", _text_paragraph(source.language))
+            fields += _field(s["card_original_language"], _text_paragraph(source.language))
         if source.translator:
-            fields += _field("Translator", _text_paragraph(source.translator))
-        fields += _field("Abridged", _text_paragraph(
-            "Yes: parts of the document were left out when it was published; the cuts are not marked."
-            if source.abridged else "No: the text is complete."))
+            fields += _field(s["card_translator"], _text_paragraph(source.translator))
+        fields += _field(s["card_abridged"], _text_paragraph(
+            s["card_abridged_yes"] if source.abridged else s["card_abridged_no"]))
         if source.rights:
-            fields += _field("Rights", *self.markdown(source.rights))
+            fields += _field(s["card_rights"], *self.markdown(source.rights))
         card += fields
 
         cite = citations(source)
-        card += nodes.rubric("Cite this source", "Cite this source", classes=["sb-cite-title"])
+        card += nodes.rubric("", s["card_cite"], classes=["sb-cite-title"])
         styles = nodes.definition_list(classes=["sb-citations"])
-        for style, text in (("Chicago (bibliography)", cite.chicago_bibliography),
-                            ("Chicago (note)", cite.chicago_note), ("MLA", cite.mla), ("APA", cite.apa)):
+        for style, text in ((s["card_chicago_bibliography"], cite.chicago_bibliography),
+                            (s["card_chicago_note"], cite.chicago_note), ("MLA", cite.mla), ("APA", cite.apa)):
             styles += nodes.definition_list_item(
                 "", nodes.term(style, style),
                 nodes.definition("", nodes.paragraph("", "", *citation_nodes(text), classes=["sb-citation"])))
@@ -232,7 +236,7 @@ class SourceExcerptDirective(SourceDirective):
         return [quote]
 
 
-def resolve_excerpt_links(app: Any, doctree: nodes.document, docname: str) -> None:
+def resolve_excerpt_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     pages = source_pages(app.env)
     for node in list(doctree.findall(excerpt_link)):
         number = nodes.inline(node.astext(), node.astext(), classes=["sb-para-number"])
@@ -242,38 +246,35 @@ def resolve_excerpt_links(app: Any, doctree: nodes.document, docname: str) -> No
             continue
         uri = f"{app.builder.get_relative_uri(docname, target)}#{node['anchor']}"
         link = nodes.reference("", "", number, refuri=uri, internal=True, classes=["sb-para-link"],
-                               reftitle=f"Paragraph {node.astext()} in the full text")
+                               reftitle=fill(interface_strings(app)["card_paragraph_in_text"], n=node.astext()))
         node.replace_self(link)
 
 
 # --- what the environment keeps --------------------------------------------------
 
 
-def source_pages(env: Any) -> dict[str, str]:
+def source_pages(env: BuildEnvironment) -> dict[str, str]:
     """Resolved source path -> the docname whose ``{source-text}`` shows it."""
-    if not hasattr(env, "sourcebook_source_pages"):
-        env.sourcebook_source_pages = {}
-    pages: dict[str, str] = env.sourcebook_source_pages
-    return pages
+    return env_data(env, "sourcebook_source_pages", dict)
 
 
-def purge_doc(app: Any, env: Any, docname: str) -> None:
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     pages = source_pages(env)
     for key in [k for k, v in pages.items() if v == docname]:
         del pages[key]
 
 
-def merge_info(app: Any, env: Any, docnames: set[str], other: Any) -> None:
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     for key, docname in source_pages(other).items():
         if docname in docnames:
             source_pages(env).setdefault(key, docname)
 
 
-def _skip(self: Any, node: Any) -> None:
+def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def setup_sources(app: Any) -> None:
+def setup_sources(app: Sphinx) -> None:
     """Register the three directives and the bookkeeping of which page shows which source."""
     app.add_node(excerpt_link, html=(_skip, None), latex=(_skip, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))

@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..loader import load_bank
-from ..problems import BankError
 from ..worksheet import WorksheetQuiz, worksheet_html, worksheet_quiz, worksheet_title
-from .quiz import quiz_node
+from .files import interface_strings
+from .quiz import node_questions, quiz_node
 
 logger = logging.getLogger(__name__)
 
-WORKSHEET_TEXT = "Print worksheet"
-KEY_TEXT = "Print answer key"
 
 
-def teacher_edition(app: Any) -> bool:
+def teacher_edition(app: Sphinx) -> bool:
     """Whether this build is the teacher edition (the value is registered by ``course.py``)."""
     return str(getattr(app.config, "sourcebook_edition", "student")).strip().lower() == "teacher"
 
@@ -45,39 +42,40 @@ def output_names(docname: str) -> tuple[str, str]:
     return f"{prefix}worksheet.html", f"{prefix}answer-key.html"
 
 
-def _quizzes(doctree: nodes.document) -> list[WorksheetQuiz]:
+def _quizzes(app: Sphinx, doctree: nodes.document) -> list[WorksheetQuiz] | None:
+    """The page's quizzes as printed; None when one of them cannot be (the error is logged at the quiz)."""
     quizzes: list[WorksheetQuiz] = []
     for node in doctree.findall(quiz_node):
-        try:
-            bank = load_bank(node["bank"])
-            by_id = {q.id: q for q in bank.questions}
-            questions = [by_id[i] for i in node["ids"]]
-        except (BankError, KeyError):
-            continue  # quiz.py reports a bank that changed or broke; the worksheet just leaves it out
+        found = node_questions(app, node)
+        if found is None:
+            return None
+        bank, questions = found
         quizzes.append(worksheet_quiz(bank, questions, shuffle=node["shuffle"], seed=node["seed"], key=node["key"]))
     return quizzes
 
 
-def write_worksheets(app: Any, doctree: nodes.document, docname: str) -> None:
+def write_worksheets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     metadata = app.env.metadata.get(docname, {})
     if metadata.get("module") is None:
         return
     first = next(iter(doctree.findall(quiz_node)), None)
-    quizzes = _quizzes(doctree)
+    quizzes = _quizzes(app, doctree) if first is not None else None
     if first is None or not quizzes:
         return
     title_node = app.env.titles.get(docname)
-    title = worksheet_title(metadata, title_node.astext() if title_node is not None else "", docname)
+    language = app.config.language
+    title = worksheet_title(metadata, title_node.astext() if title_node is not None else "", docname, language)
     folder = Path(app.outdir) / posixpath.dirname(app.builder.get_target_uri(docname))
     folder.mkdir(parents=True, exist_ok=True)
     sheet_name, key_name = output_names(docname)
-    links = [(sheet_name, WORKSHEET_TEXT, False)]
-    (folder / sheet_name).write_text(worksheet_html(title, quizzes), encoding="utf-8")
+    strings = interface_strings(app)
+    links = [(sheet_name, strings["course_print_worksheet"], False)]
+    (folder / sheet_name).write_text(worksheet_html(title, quizzes, language=language), encoding="utf-8")
     if teacher_edition(app):
-        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True), encoding="utf-8")
-        links.append((key_name, KEY_TEXT, True))
+        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True, language=language), encoding="utf-8")
+        links.append((key_name, strings["course_print_key"], True))
     paragraph = nodes.paragraph(classes=["sb-worksheet-links"])
     for i, (name, text, is_key) in enumerate(links):
         if i:
@@ -87,7 +85,7 @@ def write_worksheets(app: Any, doctree: nodes.document, docname: str) -> None:
     first.parent.insert(first.parent.index(first), paragraph)
 
 
-def setup_worksheets(app: Any) -> None:
+def setup_worksheets(app: Sphinx) -> None:
     """Write each module's worksheet (and, in the teacher edition, its key) and link it from the page."""
     # Before quiz.py (priority 500) replaces the quiz nodes with their HTML.
     app.connect("doctree-resolved", write_worksheets, priority=400)

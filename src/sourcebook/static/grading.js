@@ -165,7 +165,7 @@
         return c.correct ? i : -1;
       }).filter(function (/** @type {number} */ i) { return i >= 0; });
       case "true-false": return q.answer;
-      case "numeric": return String(q.answer !== null ? q.answer : q.min);
+      case "numeric": return formatNumber(q.answer !== null ? q.answer : q.min);
       case "short": return q.answers[0];
       case "ordering": return q.items.map(function (/** @type {any} */ _, /** @type {number} */ i) { return i; });
       case "matching": return q.pairs.map(function (/** @type {any} */ p) { return p.right; });
@@ -179,7 +179,55 @@
     }
   }
 
-  var api = { grade: grade, correctResponse: correctResponse, normalise: normalise, parseNumber: parseNumber };
+  /** A number as people write it: rounded to 15 significant digits (no floating-point noise), then the
+   * shortest text that reads back as that number, never with an exponent; rounded half up to `places` decimals when given. The twin of sourcebook.formatting.format_number,
+   * held to tests/conformance/numbers.yml.
+   * @param {number} x @param {number} [places] @returns {string} */
+  function formatNumber(x, places) {
+    if (places !== undefined) {
+      var scale = Math.pow(10, places);
+      x = Math.floor(x * scale + 0.5) / scale;
+    }
+    if (isNaN(x)) return "NaN";
+    if (!isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
+    if (x === 0) return "0";
+    var text = String(Number(x.toPrecision(15)));
+    var m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+    if (!m) return text;
+    var digits = m[2] + (m[3] || ""), exponent = Number(m[4]);
+    if (exponent < 0) return m[1] + "0." + "0".repeat(-exponent - 1) + digits;
+    var point = exponent + 1;
+    return m[1] + (digits.length <= point ? digits + "0".repeat(point - digits.length)
+      : digits.slice(0, point) + "." + digits.slice(point));
+  }
+
+  /** The quiz's random numbers: the FNV-1a hash of the seed's UTF-16 code units seeds mulberry32.
+   * The same numbers as sourcebook.selection.SeededRandom; held to tests/conformance/order.yml.
+   * @param {string} seed @returns {() => number} */
+  function seededRandom(seed) {
+    var h = 2166136261;
+    for (var i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+    return function () {
+      h = (h + 0x6d2b79f5) | 0;
+      var t = Math.imul(h ^ (h >>> 15), 1 | h);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** A copy of the items in a random order: Fisher–Yates from the last place down (selection.mix).
+   * @template T @param {T[]} items @param {() => number} random @returns {T[]} */
+  function mix(items, random) {
+    var out = items.slice();
+    for (var i = out.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1));
+      var t = out[i]; out[i] = out[j]; out[j] = t;
+    }
+    return out;
+  }
+
+  var api = { grade: grade, correctResponse: correctResponse, normalise: normalise, parseNumber: parseNumber,
+    formatNumber: formatNumber, seededRandom: seededRandom, mix: mix };
   if (typeof module === "object" && module.exports) module.exports = api;
   else /** @type {any} */ (window).sourcebookGrading = api;
 })();

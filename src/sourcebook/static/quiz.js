@@ -21,8 +21,8 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
   }
 
-  /** @param {number} x */
-  function fmt(x) { return String(Math.round(x * 100) / 100); }
+  /** Points as people read them (grading.js's formatNumber, to two places). @param {number} x */
+  function fmt(x) { return G.formatNumber(x, 2); }
 
   /** @param {string} tag @param {string} [cls] @param {string} [text] @returns {HTMLElement} */
   function el(tag, cls, text) {
@@ -85,26 +85,12 @@
     return { state: state };
   }
 
-  /** A seeded random number generator (FNV-1a hash of the seed into mulberry32).
-   * @param {string} seed */
-  function seededRandom(seed) {
-    var h = 2166136261;
-    for (var i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-    return function () {
-      h = (h + 0x6d2b79f5) | 0;
-      var t = Math.imul(h ^ (h >>> 15), 1 | h);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  /** Moves the children in place into a random order. @param {HTMLElement[]} items @param {() => number} random */
-  function mix(items, random) {
-    for (var i = items.length - 1; i > 0; i--) {
-      var j = Math.floor(random() * (i + 1));
-      var t = items[i]; items[i] = items[j]; items[j] = t;
-    }
-    items.forEach(function (item) { if (item.parentNode) item.parentNode.appendChild(item); });
+  /** Moves elements into a random order in place (the order from grading.js's mix).
+   * @param {HTMLElement[]} items @param {() => number} random */
+  function place(items, random) {
+    G.mix(items, random).forEach(function (/** @type {HTMLElement} */ item) {
+      if (item.parentNode) item.parentNode.appendChild(item);
+    });
   }
 
   /** @param {unknown} x */
@@ -403,7 +389,8 @@
     this.questions = data.questions.map(function (/** @type {any} */ q) {
       return new Question(q, /** @type {HTMLElement} */ (byId.get(q.id)), self);
     });
-    if (root.dataset.shuffle === "true") this.shuffle(root.dataset.seed !== undefined ? root.dataset.seed : this.seed);
+    // Only a quiz that shuffles without a seed is mixed here, per student; a seeded order is already the page's.
+    if (root.dataset.shuffle === "true") this.shuffle(this.seed);
     var reset = button(this.S.reset, function () { self.reset(); });
     var actions = el("div", "sb-actions");
     actions.append(reset);
@@ -418,13 +405,14 @@
     this.update();
   }
 
-  /** Mixes questions and, where allowed, their choices. @param {string} seed */
+  /** Mixes questions and, where allowed, their choices, as sourcebook.selection.arrange does with a seed.
+   * @param {string} seed */
   Quiz.prototype.shuffle = function (seed) {
-    var random = seededRandom(seed);
-    mix(this.questions.map(function (question) { return question.fs; }), random);
+    var random = G.seededRandom(seed);
+    place(this.questions.map(function (question) { return question.fs; }), random);
     this.questions.forEach(function (question) {
       if (question.q.shuffle && (question.q.type === "single" || question.q.type === "multiple")) {
-        mix(all(question.fs, ".sb-choice"), random);
+        place(all(question.fs, ".sb-choice"), random);
       }
     });
     var S = this.S;

@@ -18,8 +18,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import markdown, model
-from ..checks import GAP_PATTERN
 from ..grading import Result
+from ..i18n import fill
+from ..model import GAP_PATTERN
 
 #: Long labels (choices, matching items) must never be cut off.
 WIDE = {"description_width": "initial"}
@@ -111,9 +112,10 @@ class _Choices(Control):
             if i not in chosen and not finished:
                 continue
             label, right, feedback = texts[i]
-            verdict = "right" if right else "wrong"
-            whose = "your choice" if i in chosen else "not chosen"
-            lines.append(mark_line(right, f"{label}: {verdict} ({whose}).", feedback))
+            verdict = self.s["notebook_right" if right else "notebook_wrong"]
+            whose = self.s["notebook_your_choice" if i in chosen else "notebook_not_chosen"]
+            lines.append(mark_line(right, fill(self.s["notebook_part_choice"], label=label, verdict=verdict,
+                                               whose=whose), feedback))
         return lines
 
 
@@ -305,8 +307,9 @@ class OrderingControl(Control):
     def feedback(self, response: Any, result: Result, finished: bool) -> list[str]:
         q = self.question
         assert isinstance(q, model.Ordering)
-        return [mark_line(right, f"position {n}: {markdown.render_inline(q.items[index])}"
-                          f" ({'right' if right else 'not in its place'}).")
+        return [mark_line(right, fill(self.s["notebook_part_position"], n=n,
+                                      item=markdown.render_inline(q.items[index]),
+                                      verdict=self.s["notebook_right" if right else "notebook_not_in_place"]))
                 for n, (index, right) in enumerate(zip(response, result.parts, strict=True), 1)]
 
 
@@ -339,8 +342,9 @@ class MatchingControl(Control):
     def feedback(self, response: Any, result: Result, finished: bool) -> list[str]:
         q = self.question
         assert isinstance(q, model.Matching)
-        return [mark_line(right, f"{markdown.render_inline(pair.left)} → "
-                          f"{html.escape(given) if given else 'nothing chosen'} ({'right' if right else 'wrong'}).")
+        return [mark_line(right, fill(self.s["notebook_part_pair"], left=markdown.render_inline(pair.left),
+                                      given=html.escape(given or self.s["notebook_nothing_chosen"]),
+                                      verdict=self.s["notebook_right" if right else "notebook_wrong"]))
                 for pair, given, right in zip(q.pairs, response, result.parts, strict=True)]
 
 
@@ -404,9 +408,11 @@ class BlanksControl(Control):
         lines = []
         for n, (name, right) in enumerate(zip(self.names, result.parts, strict=True), 1):
             given = response.get(name) or ""
-            shown = f"“{html.escape(given)}”" if given else "left empty"
-            label = html.escape(self.s["gap"].replace("{n}", str(n)))
-            lines.append(mark_line(right, f"{label}: {shown} ({'right' if right else 'wrong'})."))
+            shown = (fill(self.s["notebook_quoted"], text=html.escape(given)) if given
+                     else html.escape(self.s["notebook_left_empty"]))
+            label = html.escape(fill(self.s["gap"], n=n))
+            lines.append(mark_line(right, fill(self.s["notebook_part_gap"], gap=label, given=shown,
+                                               verdict=self.s["notebook_right" if right else "notebook_wrong"])))
         return lines
 
 

@@ -1,11 +1,13 @@
 """The live notebook quiz: questions as ipywidgets, graded by :mod:`sourcebook.grading`.
 
 ``quiz(path)`` loads a bank, selects and orders its questions with
-:mod:`sourcebook.selection` and returns a :class:`Quiz`, which shows itself as
-a widget in Jupyter and exposes the results to Python: ``score``,
-``max_score``, ``results`` (one :class:`QuestionRecord` per question),
-``summary_by_skill()`` and ``on_check(callback)`` so that a class notebook can
-collect answers as students check them.
+:mod:`sourcebook.selection` (a :class:`~sourcebook.selection.QuizSpec`, as the
+site's directive reads; with a seed, the site's and the worksheet's order)
+and returns a :class:`Quiz`, which shows itself as a widget in Jupyter and
+exposes the results to Python: ``score``, ``max_score``, ``results`` (one
+:class:`QuestionRecord` per question), ``summary_by_skill()`` and
+``on_check(callback)`` so that a class notebook can collect answers as
+students check them.
 
 Per question the student can check an answer, reveal hints one at a time, try
 again while attempts remain, and have the answer shown once they are used up;
@@ -29,25 +31,24 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import markdown, model
+from ..formatting import format_number
 from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
-from ..html import quiz_html, strings_for
+from ..html import quiz_html
+from ..i18n import fill, strings_for
 from ..loader import load_bank
-from ..selection import display_order, select
+from ..selection import QuizSpec, arrange, display_order, part_count
 from .controls import Control, OpenControl, is_shown, make_control, show
 
 #: Called with the question id and its record each time a response is graded.
 CheckCallback = Callable[[str, "QuestionRecord"], object]
 
 
-def _fill(template: str, **values: object) -> str:
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", str(value))
-    return template
+_fill = fill
 
 
 def _number(value: float) -> str:
     """Points as people write them: 2, 1.5, 0.67."""
-    return f"{round(value, 2):g}"
+    return format_number(value, 2)
 
 
 @dataclass(frozen=True)
@@ -251,17 +252,9 @@ class QuestionView:
         out = []
         if q.explanation:
             out.append(f"<p><strong>{html.escape(self.s['explanation'])}</strong></p>{markdown.render(q.explanation)}")
-        source = self.bank.source_document
-        quotes = []
-        if source is not None:
-            for anchor in q.evidence:
-                try:
-                    paragraph = source.paragraph(anchor)
-                except KeyError:  # the loader warns about unknown anchors; nothing to quote
-                    continue
-                label = f"¶{paragraph.number}" if paragraph.number is not None else anchor
-                quotes.append(f'<blockquote data-anchor="{html.escape(anchor)}"><p><strong>{html.escape(label)}:'
-                              f"</strong> {html.escape(paragraph.text)}</p></blockquote>")
+        quotes = [f'<blockquote data-anchor="{html.escape(cited.anchor)}"><p><strong>{html.escape(cited.label)}:'
+                  f"</strong> {html.escape(cited.paragraph.text)}</p></blockquote>"
+                  for cited in self.bank.evidence(q)]
         if quotes:
             out.append(f"<p>{html.escape(self.s['evidence'])}</p>" + "".join(quotes))
         return "".join(out)
@@ -288,19 +281,25 @@ class Quiz:
     def __init__(self, bank: model.Bank, questions: Sequence[model.Question], *, shuffle: bool = False,
                  seed: int | str | None = None, language: str | None = None):
         self.bank = bank
-        self.questions = list(questions)
+        #: The questions as selected: what the static HTML of the quiz is made from.
+        self.selected = list(questions)
         self.shuffle = shuffle
         self.seed = seed
         self.language = language
+        arrangement = arrange(self.selected, shuffle=shuffle, seed=seed, key=None)
+        shown = list(arrangement.questions)
+        if arrangement.per_student:  # shuffled without a seed: this notebook is the student's browser
+            random.shuffle(shown)
+        #: The questions in the order shown.
+        self.questions = shown
         #: Interface texts from the translation catalogue (the site's), English by default.
         self.s = strings_for(language)
         self._callbacks: list[CheckCallback] = []
         self.views: list[QuestionView] = []
         for number, q in enumerate(self.questions, 1):
-            # One generator per question, so that a question's choice order
-            # depends only on the seed and the question, not on what precedes it.
-            rng = random.Random(f"{seed}:{q.id}") if seed is not None else random.Random()
-            order = display_order(q, _part_count(q), shuffle=shuffle, rng=rng)
+            order = arrangement.order(q)
+            if arrangement.per_student:
+                order = display_order(q, part_count(q), shuffle=True, rng=random.Random())
             self.views.append(QuestionView(bank, q, number, order, self._graded, self.s))
         self.score_line = widgets.HTML()
         self.reset_button = widgets.Button(description=self.s["reset"], icon="undo",
@@ -388,22 +387,13 @@ class Quiz:
         bundle["text/plain"] = repr(self)
         # The same quiz as static HTML: what the course site shows (its quiz.js makes
         # it interactive there) and what viewers without a widget manager display.
-        bundle["text/html"] = quiz_html(self.bank, self.questions, shuffle=self.shuffle, seed=self.seed,
+        bundle["text/html"] = quiz_html(self.bank, self.selected, shuffle=self.shuffle, seed=self.seed,
                                         strings=self.s)
         return bundle
 
     def __repr__(self) -> str:
         return (f"<Quiz {self.bank.title!r}: {len(self.questions)} questions, "
                 f"score {_number(self.score)} of {_number(self.max_score)}>")
-
-
-def _part_count(question: model.Question) -> int:
-    """How many choices or items a question has to put in display order."""
-    if isinstance(question, model.SingleChoice | model.MultipleAnswer):
-        return len(question.choices)
-    if isinstance(question, model.Ordering):
-        return len(question.items)
-    return 0
 
 
 def _names(value: str | Iterable[str] | None) -> list[str] | None:
@@ -435,9 +425,11 @@ def quiz(
     :class:`~sourcebook.selection.SelectionError`.
     """
     bank = bank_or_path if isinstance(bank_or_path, model.Bank) else load_bank(bank_or_path)
-    questions = select(bank.questions, ids=_names(ids), skills=_names(skills), count=count, shuffle=shuffle,
-                       seed=seed)
-    return Quiz(bank, questions, shuffle=shuffle, seed=seed, language=language)
+    named, wanted = _names(ids), _names(skills)
+    spec = QuizSpec(bank=bank.path or bank.title, ids=tuple(named) if named is not None else None,
+                    skills=tuple(wanted) if wanted is not None else None, count=count, shuffle=shuffle, seed=seed)
+    questions = spec.select(bank.questions, default_seed=None)
+    return Quiz(bank, questions, shuffle=spec.shuffle, seed=spec.seed, language=language)
 
 
 __all__ = ["CheckCallback", "QuestionRecord", "QuestionView", "Quiz", "quiz"]
