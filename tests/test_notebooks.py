@@ -18,6 +18,7 @@ from sourcebook.notebooks import (
     theme_list,
     to_notebook,
 )
+from sourcebook.pages import all_directives
 
 MINI = Path(__file__).parent / "course" / "roots" / "mini"
 PAGE = MINI / "modules" / "01-first" / "index.md"
@@ -147,3 +148,17 @@ def test_to_notebook_writes_code_and_markdown_cells() -> None:
     notebook = to_notebook(convert("# T\n\n```{quiz} /questions/first.yml\n```", page_path=PAGE, book_root=MINI))
     nbformat.validate(notebook)
     assert [c.cell_type for c in notebook.cells] == ["markdown", "code"]
+
+
+@pytest.mark.parametrize("page", sorted((Path(__file__).parent.parent / "modules").glob("*/index.md")),
+                         ids=lambda p: p.parent.name)
+def test_a_module_notebook_carries_no_model_answer_or_instructor_note(page: Path) -> None:
+    notebook, _ = module_notebook(page, page.parent.parent.parent)
+    text = "\n".join(cell["source"] for cell in notebook["cells"])
+    hidden = [d for d in all_directives(page.read_text(encoding="utf-8"))
+              if d.name in ("model-answer", "instructor-note")]
+    assert hidden, "the module should have teachers' material to leave out"
+    assert "{model-answer}" not in text and "{instructor-note}" not in text
+    for directive in hidden:
+        first_line = directive.body.strip().splitlines()[0].strip()
+        assert first_line not in text, f"{page.parent.name}: {first_line}"

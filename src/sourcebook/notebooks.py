@@ -33,6 +33,7 @@ from .citation import citations
 from .loader import load_source
 from .model import Paragraph, Source
 from .pages import Directive, PageError, blocks, front_matter, heading_lines, resolve_path
+from .pages import parser as markdown_parser
 from .problems import BankError, did_you_mean
 from .selection import QuizSpec, QuizSpecError
 
@@ -66,6 +67,26 @@ def parse(text: str) -> Page:
 
 
 # --- Markdown of the page's text ---------------------------------------------------
+
+
+def without_left_out(text: str) -> str:
+    """Markdown text without the directives the notebook leaves out, wherever they stand.
+
+    A model answer is often written inside a list item, under its question; such a
+    fence is not one of the page's top-level blocks, so it is cut out of the text
+    here, or the student's notebook would carry the answer.
+    """
+    lines = text.splitlines()
+    cut: set[int] = set()
+    for token in markdown_parser().parse(text):
+        if token.type in ("fence", "colon_fence") and token.map:
+            name = re.match(r"\{([\w:.+-]+)\}", token.info.strip())
+            if name and name.group(1) in LEFT_OUT:
+                cut.update(range(*token.map))
+    if not cut:
+        return text
+    return "\n".join(line for number, line in enumerate(lines) if number not in cut)
+
 
 _ROLE = re.compile(r"\{[\w:.-]+\}`([^`]*)`")
 _TARGET = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
@@ -254,7 +275,7 @@ class _Converter:
     def blocks(self, blocks: list[str | Directive]) -> Iterator[tuple[str, str]]:
         for block in blocks:
             if isinstance(block, str):
-                yield "markdown", markdown_text(block)
+                yield "markdown", markdown_text(without_left_out(block))
             else:
                 yield from self.directive(block)
 

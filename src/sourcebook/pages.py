@@ -86,7 +86,7 @@ class Page:
     quizzes: tuple[QuizCall, ...]
 
 
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark")
     try:
         # MyST's `:::{name}` fences. The plugin comes with myst-parser, so it is
@@ -180,7 +180,7 @@ def blocks(text: str, line_offset: int = 0) -> list[str | Directive]:
     lines = text.splitlines()
     out: list[str | Directive] = []
     done = 0
-    for token in _parser().parse(text):
+    for token in parser().parse(text):
         if token.level != 0 or token.type not in ("fence", "colon_fence"):
             continue
         directive = _directive(token, line_offset)
@@ -196,15 +196,29 @@ def blocks(text: str, line_offset: int = 0) -> list[str | Directive]:
     return out
 
 
+def all_directives(text: str, line_offset: int = 0) -> list[Directive]:
+    """Every fenced directive of the text in page order, wherever it stands: at the top, in a
+    list item, or in the body of another directive."""
+    found: list[Directive] = []
+    for token in parser().parse(text):
+        if token.type not in ("fence", "colon_fence"):
+            continue
+        directive = _directive(token, line_offset)
+        if directive is not None:
+            found.append(directive)
+            found += all_directives(directive.body, directive.body_line - 1)
+    return found
+
+
 def heading_lines(text: str) -> list[int]:
     """The lines (0-based) where the text's top-level ``#`` headings start."""
-    return [token.map[0] for token in _parser().parse(text)
+    return [token.map[0] for token in parser().parse(text)
             if token.type == "heading_open" and token.level == 0 and token.markup.startswith("#") and token.map]
 
 
 def _quizzes(text: str, line_offset: int, page: Path, root: Path) -> list[QuizCall]:
     found: list[QuizCall] = []
-    for token in _parser().parse(text):
+    for token in parser().parse(text):
         if token.type not in ("fence", "colon_fence"):
             continue
         try:
@@ -262,7 +276,7 @@ def read_page(path: str | os.PathLike[str], book_root: Path | None = None) -> Pa
     except PageError as exc:
         raise PageError(f"{page}: {exc}") from None
     title = ""
-    tokens = _parser().parse(body)
+    tokens = parser().parse(body)
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
             title = tokens[i + 1].content.strip()

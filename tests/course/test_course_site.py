@@ -18,8 +18,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sourcebook.notebooks import parse, theme_list
-from sourcebook.pages import Directive
+from sourcebook.notebooks import theme_list, without_left_out
+from sourcebook.pages import Directive, all_directives
 
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 
@@ -137,18 +137,8 @@ def test_no_thebe_or_launch_buttons(course_site: Path) -> None:
 
 
 def _directives(name: str, pages: list[Path] = MODULES) -> list[Directive]:
-    found = []
-
-    def walk(blocks: list[str | Directive]) -> None:
-        for block in blocks:
-            if isinstance(block, Directive):
-                if block.name == name:
-                    found.append(block)
-                walk(parse(block.body).blocks)
-
-    for page in pages:
-        walk(parse(page.read_text(encoding="utf-8")).blocks)
-    return found
+    """The page's directives called ``name``, wherever they stand (model answers sit in list items)."""
+    return [d for page in pages for d in all_directives(page.read_text(encoding="utf-8")) if d.name == name]
 
 
 def _runs(body: str) -> list[str]:
@@ -161,7 +151,8 @@ def _public_text() -> str:
     """Everything the student edition may show: pages without teachers' material, sources, banks."""
     parts = []
     for page in [*REPO.glob("book/*.md"), *MODULES]:
-        text = page.read_text(encoding="utf-8")
+        # Model answers in list items are indented: cut by their lines, as the notebook does.
+        text = without_left_out(page.read_text(encoding="utf-8"))
         for name in ("model-answer", "instructor-note"):
             for directive in _directives(name, [page]):
                 text = text.replace(directive.body, "")
