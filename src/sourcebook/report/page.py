@@ -162,7 +162,7 @@ def _table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], num
 def _about(report: Report) -> str:
     r = report.results
     c = r.collection
-    out = ['<h2 id="about">About these results</h2>',
+    out = ['<section id="about" aria-labelledby="about-title"><h2 id="about-title">About these results</h2>',
            '<p class="note"><strong>These results are self-reported.</strong> Each file was made in a student\'s '
            "own browser (or notebook) from the answers saved there, and handed in by the student. Nothing was "
            "checked by a server: the checksum of a file shows only that it was not changed after it was made. "
@@ -192,6 +192,7 @@ def _about(report: Report) -> str:
     for quiz in r.missing_banks:
         out.append(f'<p class="note">The bank <code>{escape(quiz)}</code> was not found in the book folder '
                    "(or has errors): its answers count as handed in, without the question texts.</p>")
+    out.append("</section>")
     return "".join(out)
 
 
