@@ -169,7 +169,7 @@ def hand_in_schema() -> dict[str, Any]:
             "version": {"const": VERSION, "description": "Version of the hand-in format."},
             "student": {
                 "type": "object",
-                "properties": {"name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME},
+                "properties": {"name": {"type": "string", "pattern": "\\S", "maxLength": MAX_NAME},
                                "class": {"type": "string", "maxLength": MAX_NAME}},
                 "required": ["name", "class"],
                 "additionalProperties": False,
