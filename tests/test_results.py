@@ -56,7 +56,7 @@ def notebook_hand_in(book: Path, path: Path, name: str, class_name: str, right: 
 
 def rewrite(path: Path, data: dict[str, Any]) -> None:
     """Write ``data`` as a valid hand-in (sealed again), as a real sourcebook would have."""
-    path.write_text(json.dumps(results.seal(data)), encoding="utf-8")
+    path.write_text(results.dumps(data), encoding="utf-8")
 
 
 # --- the format ------------------------------------------------------------------
@@ -116,13 +116,20 @@ def test_the_format_checks_agree_with_the_schema(book: Path, tmp_path: Path, lab
         jsonschema.validate(data, results.hand_in_schema())
 
 
-def test_the_checksum_is_crc32_of_the_canonical_json() -> None:
+def test_the_checksum_is_crc32_of_the_file_as_written_unsealed(book: Path, tmp_path: Path) -> None:
     import zlib
 
-    doc = {"b": [1, 0.5, "é😀"], "a": {"y": None, "x": True}, "checksum": "ignored"}
-    text = '{"a":{"x":true,"y":null},"b":[1,0.5,"\\u00e9\\ud83d\\ude00"]}'
-    assert results.canonical({k: v for k, v in doc.items() if k != "checksum"}) == text
-    assert results.checksum(doc) == f"crc32:{zlib.crc32(text.encode('ascii')):08x}"
+    notebook_hand_in(book, tmp_path / "ann.json", "Ann 李", "9B 🏫", {"addressee"})
+    data = (tmp_path / "ann.json").read_bytes()
+    assert data.startswith(b'{\n "checksum": "crc32:')
+    value = json.loads(data)["checksum"]
+    unsealed = data.replace(value.encode(), b"crc32:00000000", 1)
+    assert value == f"crc32:{zlib.crc32(unsealed):08x}"
+    # Any change, even of spacing, shows; a byte-order mark does not count.
+    (tmp_path / "spaced.json").write_bytes(data.replace(b'"format": ', b'"format":  ', 1))
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + data)
+    found = results.collect([tmp_path])
+    assert [s.path.name for s in found.skipped] == ["spaced.json"]
 
 
 # --- messy input ---------------------------------------------------------------------

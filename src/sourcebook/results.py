@@ -5,7 +5,7 @@ notebook (``Quiz.hand_in(path)``) writes one JSON file per student in the
 *hand-in format*, version 1 (its JSON Schema is :func:`hand_in_schema`,
 committed as ``schema/hand-in.schema.json``)::
 
-    {"format": "sourcebook-hand-in", "version": 1,
+    {"checksum": "crc32:1a2b3c4d", "format": "sourcebook-hand-in", "version": 1,
      "student": {"name": "Li Wei", "class": "9B"}, "course": "...",
      "handed_in": "2026-03-01T10:00:00.000Z", "made_with": "site",
      "quizzes": [{"key": "...", "title": "...", "bank": "questions/01.yml",
@@ -14,12 +14,12 @@ committed as ``schema/hand-in.schema.json``)::
                                  "type": "single", "skill": "sourcing",
                                  "max_points": 1, "response": 0, "points": 1,
                                  "attempts": 1, "hints": 0, "revealed": false,
-                                 "first_checked": "...", "last_checked": "..."}]}],
-     "checksum": "crc32:1a2b3c4d"}
+                                 "first_checked": "...", "last_checked": "..."}]}]}
 
-``checksum`` is the CRC-32 of the document's canonical JSON (keys sorted, no
-spaces, everything outside ASCII escaped) without the checksum itself: a file
-changed by hand, or damaged on the way, no longer matches. It is no seal
+``checksum``, the file's first key, is the CRC-32 of the file's bytes as they
+were written with the checksum ``crc32:00000000`` (see :func:`dumps`): a file
+changed by hand, or damaged on the way, no longer matches. Taking it of the
+bytes, not of the parsed data, makes checking it nearly free. It is no seal
 (anyone can recompute it), and results stay self-reported.
 
 The teacher's side reads a pile of such files with :func:`collect` (messy
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 import re
 import unicodedata
@@ -67,15 +68,22 @@ class HandInError(ValueError):
 # --- writing -----------------------------------------------------------------
 
 
-def canonical(data: Any) -> str:
-    """The canonical JSON text the checksum is taken of (the site's handin.js writes the same)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+#: The checksum's value while the checksum is computed.
+UNSEALED = "crc32:00000000"
 
 
-def checksum(document: Mapping[str, Any]) -> str:
-    """The checksum a hand-in document should carry: CRC-32 of its canonical JSON without ``checksum``."""
-    body = {k: v for k, v in document.items() if k != "checksum"}
-    return f"crc32:{zlib.crc32(canonical(body).encode('ascii')):08x}"
+def checksum(data: bytes) -> str:
+    """The checksum of a hand-in file's bytes as written with ``"checksum": "crc32:00000000"``."""
+    return f"crc32:{zlib.crc32(data):08x}"
+
+
+def _unsealed(data: bytes, value: str) -> bytes | None:
+    """The file's bytes with its checksum ``value`` (the first string in the file) put back to UNSEALED."""
+    quoted = f'"{value}"'.encode("ascii")
+    at = data.find(quoted)
+    if at < 0 or data.find(b'"checksum"') > at:
+        return None
+    return data[:at] + f'"{UNSEALED}"'.encode("ascii") + data[at + len(quoted):]
 
 
 def question_fingerprint(question: model.Question) -> str:
@@ -83,10 +91,16 @@ def question_fingerprint(question: model.Question) -> str:
     return fingerprint([question])
 
 
-def seal(document: dict[str, Any]) -> dict[str, Any]:
-    """``document`` with its checksum set (returned for convenience)."""
-    document["checksum"] = checksum(document)
-    return document
+def dumps(document: Mapping[str, Any]) -> str:
+    """The text of a hand-in file of ``document``, sealed: the checksum first, then the rest as given.
+
+    The checksum is the CRC-32 of the file's UTF-8 bytes written with the
+    checksum ``crc32:00000000``; the site's handin.js writes files the same
+    way. Any later change to the file, even of spacing, no longer matches.
+    """
+    body = {"checksum": UNSEALED, **{k: v for k, v in document.items() if k != "checksum"}}
+    text = json.dumps(body, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return text.replace(f'"{UNSEALED}"', f'"{checksum(text.encode("utf-8"))}"', 1)
 
 
 def now() -> str:
@@ -103,10 +117,10 @@ def document(name: str, class_name: str, quizzes: list[dict[str, Any]], *, cours
 
 def write_hand_in(path: str | os.PathLike[str], document: dict[str, Any]) -> Path:
     """Write a hand-in document (checked against the format, then sealed) to ``path``."""
-    sealed = seal(dict(document))
-    validate(sealed)
+    text = dumps(document)
+    validate(json.loads(text))
     target = Path(path)
-    target.write_text(json.dumps(sealed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    target.write_bytes(text.encode("utf-8"))
     return target
 
 
@@ -179,7 +193,8 @@ def hand_in_schema() -> dict[str, Any]:
             "made_with": {"enum": list(_MADE_WITH), "description": "The course site or a notebook."},
             "quizzes": {"type": "array", "items": {"$ref": "#/$defs/quiz"}},
             "checksum": {"type": "string", "pattern": "^crc32:[0-9a-f]{8}$",
-                         "description": "CRC-32 of the canonical JSON without this key: shows later edits."},
+                         "description": "CRC-32 of the file's bytes as written with this value crc32:00000000 "
+                                        "(the first key of the file): shows later edits."},
         },
         "required": ["format", "version", "student", "course", "handed_in", "made_with", "quizzes", "checksum"],
         "additionalProperties": False,
@@ -236,12 +251,25 @@ def _time(value: Any, where: str, *, nullable: bool = True) -> str | None:
     return value
 
 
+_DOCUMENT_KEYS = ("checksum", "format", "version", "student", "course", "handed_in", "made_with", "quizzes")
+_QUIZ_KEYS = ("key", "title", "bank", "fingerprint", "updated", "questions")
+_ANSWER_KEYS = ("id", "type", "skill", "max_points", "response", "points", "attempts", "hints", "revealed",
+                "first_checked", "last_checked")
+_ANSWER_REQUIRED = frozenset(_ANSWER_KEYS)
+_ANSWER_ALLOWED = _ANSWER_REQUIRED | {"fingerprint", "rubric"}
+
+
 def validate(document: Any) -> None:
     """Raise :class:`HandInError` naming the first place where ``document`` breaks the format.
 
-    The same rules as :func:`hand_in_schema`, checked by hand: a class's worth
-    of files is read in a fraction of the time a schema validator takes.
+    The same rules as :func:`hand_in_schema`, checked by hand and in the same
+    pass that reads the file: a school's worth of files is read in a fraction
+    of the time a schema validator takes.
     """
+    _read(document, Path("<hand-in>"))
+
+
+def _read(document: Any, path: Path) -> Submission:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise HandInError("not a sourcebook hand-in file (it has no \"format\": \"sourcebook-hand-in\")")
     version = document.get("version")
@@ -250,13 +278,12 @@ def validate(document: Any) -> None:
                           "update sourcebook")
     if version != VERSION:
         raise HandInError(f"version should be {VERSION}")
-    _keys(document, "", ("format", "version", "student", "course", "handed_in", "made_with", "quizzes",
-                         "checksum"))
+    _keys(document, "", _DOCUMENT_KEYS)
     student = _keys(document["student"], "student", ("name", "class"))
-    _text(student["name"], "student.name", limit=MAX_NAME, empty=False)
-    _text(student["class"], "student.class", limit=MAX_NAME)
-    _text(document["course"], "course")
-    _time(document["handed_in"], "handed_in", nullable=False)
+    name = _text(student["name"], "student.name", limit=MAX_NAME, empty=False)
+    class_name = _text(student["class"], "student.class", limit=MAX_NAME)
+    course = _text(document["course"], "course")
+    handed_in = _time(document["handed_in"], "handed_in", nullable=False)
     if document["made_with"] not in _MADE_WITH:
         raise _fail("made_with", f"should be {' or '.join(_MADE_WITH)}")
     if not isinstance(document["checksum"], str) or not _CHECKSUM.fullmatch(document["checksum"]):
@@ -264,43 +291,69 @@ def validate(document: Any) -> None:
     quizzes = document["quizzes"]
     if not isinstance(quizzes, list):
         raise _fail("quizzes", "should be a list")
-    question_keys = ("id", "type", "skill", "max_points", "response", "points", "attempts", "hints", "revealed",
-                     "first_checked", "last_checked")
+    works = []
     for i, quiz in enumerate(quizzes):
         where = f"quizzes[{i}]"
-        _keys(quiz, where, ("key", "title", "bank", "fingerprint", "updated", "questions"))
-        for name in ("key", "title", "bank", "fingerprint"):
-            _text(quiz[name], f"{where}.{name}")
-        _time(quiz["updated"], f"{where}.updated")
+        _keys(quiz, where, _QUIZ_KEYS)
+        texts = [_text(quiz[key], f"{where}.{key}") for key in ("key", "title", "bank", "fingerprint")]
+        updated = _time(quiz["updated"], f"{where}.updated")
         if not isinstance(quiz["questions"], list):
             raise _fail(f"{where}.questions", "should be a list")
-        for j, q in enumerate(quiz["questions"]):
-            at = f"{where}.questions[{j}]"
-            _keys(q, at, question_keys, ("fingerprint", "rubric"))
-            _text(q["id"], f"{at}.id", empty=False)
-            if q.get("fingerprint") is not None:
-                _text(q["fingerprint"], f"{at}.fingerprint")
-            _text(q["type"], f"{at}.type")
-            _text(q["skill"], f"{at}.skill")
-            _number(q["max_points"], f"{at}.max_points")
-            _number(q["points"], f"{at}.points")
-            _count(q["attempts"], f"{at}.attempts")
-            _count(q["hints"], f"{at}.hints")
-            if not isinstance(q["revealed"], bool):
-                raise _fail(f"{at}.revealed", "should be true or false")
-            _time(q["first_checked"], f"{at}.first_checked")
-            _time(q["last_checked"], f"{at}.last_checked")
-            if "rubric" in q:
-                if not isinstance(q["rubric"], list):
-                    raise _fail(f"{at}.rubric", "should be a list")
-                for k, tick in enumerate(q["rubric"]):
-                    _count(tick, f"{at}.rubric[{k}]")
+        answers = tuple(_answer(q, where, j) for j, q in enumerate(quiz["questions"]))
+        works.append(QuizWork(texts[0], texts[1], texts[2], texts[3], updated, answers))
+    return Submission(path, name.strip(), class_name.strip(), course, str(handed_in), document["made_with"],
+                      tuple(works))
+
+
+_answer_fields = operator.itemgetter(*_ANSWER_KEYS)
+_time_match = _TIME.match
+
+
+def _answer(q: Any, where: str, j: int) -> Answer:
+    # The common case in one test, on the values taken out at once; the checks one
+    # by one only to say what is wrong.
+    if type(q) is dict and _ANSWER_REQUIRED <= q.keys() <= _ANSWER_ALLOWED:
+        qid, kind, skill, max_points, response, points, attempts, hints, revealed, first, last = _answer_fields(q)
+        fingerprint = q.get("fingerprint")
+        rubric = q.get("rubric", ())
+        if (type(qid) is str and qid.strip() and type(kind) is str and type(skill) is str
+                and ((type(max_points) is int and max_points >= 0)
+                     or (type(max_points) is float and 0 <= max_points < math.inf))
+                and ((type(points) is int and points >= 0) or (type(points) is float and 0 <= points < math.inf))
+                and type(attempts) is int and attempts >= 0 and type(hints) is int and hints >= 0
+                and type(revealed) is bool
+                and (first is None or (type(first) is str and _time_match(first)))
+                and (last is None or (type(last) is str and _time_match(last)))
+                and (fingerprint is None or type(fingerprint) is str)
+                and (rubric == () or (type(rubric) is list and all(type(t) is int and t >= 0 for t in rubric)))):
+            return Answer(qid, fingerprint, kind, skill, float(max_points), response, float(points), attempts, hints,
+                          revealed, first, last, tuple(rubric))
+    at = f"{where}.questions[{j}]"
+    _keys(q, at, _ANSWER_KEYS, ("fingerprint", "rubric"))
+    _text(q["id"], f"{at}.id", empty=False)
+    if q.get("fingerprint") is not None:
+        _text(q["fingerprint"], f"{at}.fingerprint")
+    _text(q["type"], f"{at}.type")
+    _text(q["skill"], f"{at}.skill")
+    _number(q["max_points"], f"{at}.max_points")
+    _number(q["points"], f"{at}.points")
+    _count(q["attempts"], f"{at}.attempts")
+    _count(q["hints"], f"{at}.hints")
+    if not isinstance(q["revealed"], bool):
+        raise _fail(f"{at}.revealed", "should be true or false")
+    _time(q["first_checked"], f"{at}.first_checked")
+    _time(q["last_checked"], f"{at}.last_checked")
+    if not isinstance(q["rubric"], list):
+        raise _fail(f"{at}.rubric", "should be a list")
+    for k, tick in enumerate(q["rubric"]):
+        _count(tick, f"{at}.rubric[{k}]")
+    raise _fail(at, "does not fit the format")  # not reached: one of the checks above fails
 
 
 # --- reading one file -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Answer:
     """One question as one student handed it in."""
 
@@ -319,7 +372,7 @@ class Answer:
     rubric: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class QuizWork:
     """One quiz of a hand-in file."""
 
@@ -362,15 +415,16 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def parse(text: str | bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission:
-    """A hand-in from its text; :class:`HandInError` says why it cannot be used."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise HandInError("not UTF-8 text: not a hand-in file") from None
+def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission:
+    """A hand-in from the bytes of its file; :class:`HandInError` says why it cannot be used."""
+    if len(data) > MAX_BYTES:
+        raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HandInError("not UTF-8 text: not a hand-in file") from None
     if not text.strip():
         raise HandInError("empty file")
     try:
@@ -380,22 +434,11 @@ def parse(text: str | bytes, path: str | os.PathLike[str] = "<hand-in>") -> Subm
                           "damaged or cut short?") from None
     except (ValueError, RecursionError) as exc:
         raise HandInError(f"not valid JSON ({exc})") from None
-    validate(document)
-    if checksum(document) != document["checksum"]:
+    submission = _read(document, Path(path))
+    unsealed = _unsealed(data, document["checksum"])
+    if unsealed is None or checksum(unsealed) != document["checksum"]:
         raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
-    return _submission(Path(path), document)
-
-
-def _submission(path: Path, d: dict[str, Any]) -> Submission:
-    quizzes = tuple(
-        QuizWork(q["key"], q["title"], q["bank"], q["fingerprint"], q["updated"], tuple(
-            Answer(a["id"], a.get("fingerprint"), a["type"], a["skill"], float(a["max_points"]), a["response"],
-                   float(a["points"]), a["attempts"], a["hints"], a["revealed"], a["first_checked"],
-                   a["last_checked"], tuple(a.get("rubric", ())))
-            for a in q["questions"]))
-        for q in d["quizzes"])
-    return Submission(path, d["student"]["name"].strip(), d["student"]["class"].strip(), d["course"],
-                      d["handed_in"], d["made_with"], quizzes)
+    return submission
 
 
 def read_hand_in(path: str | os.PathLike[str]) -> Submission:
@@ -507,7 +550,7 @@ class QuizInfo:
     loaded: model.Bank | None  # None when the bank was not found
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     """One student's work on one question, matched with the bank."""
 
@@ -517,19 +560,14 @@ class Cell:
     status: str  # COUNTED, CHANGED, REMOVED or NO_BANK
     max_points: float
     skill: str
+    counts: bool = field(init=False)  # whether it counts (status COUNTED or NO_BANK)
+    points: float = field(init=False)  # points that count: never more than the question is worth
+    graded: bool = field(init=False)  # not an open response
 
-    @property
-    def counts(self) -> bool:
-        return self.status in (COUNTED, NO_BANK)
-
-    @property
-    def points(self) -> float:
-        """Points that count: what the student earned, never more than the question is worth."""
-        return min(self.answer.points, self.max_points) if self.counts else 0.0
-
-    @property
-    def graded(self) -> bool:
-        return self.answer.type != "open"
+    def __post_init__(self) -> None:
+        self.counts = self.status is COUNTED or self.status is NO_BANK
+        self.points = min(self.answer.points, self.max_points) if self.counts else 0.0
+        self.graded = self.answer.type != "open"
 
 
 @dataclass
@@ -578,6 +616,9 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     """
     root = Path(book).resolve()
     banks: dict[str, model.Bank | None] = {}
+    current: dict[str, dict[str, str]] = {}  # per bank: question id -> its fingerprint now
+    quiz_prints: dict[tuple[str, tuple[str, ...]], str] = {}
+    indexes: dict[str, dict[str, model.AnyQuestion]] = {}
     quiz_titles: dict[str, str] = {}
     seen_ids: dict[str, dict[str, None]] = {}
     cells: list[Cell] = []
@@ -591,12 +632,15 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
             if quiz_id not in banks:
                 path = _bank_file(root, work.bank)
                 loaded = read_bank(path) if path is not None else None
-                banks[quiz_id] = loaded.value if loaded is not None else None
-                if banks[quiz_id] is None:
+                found: model.Bank | None = loaded.value if loaded is not None else None
+                banks[quiz_id] = found
+                if found is None:
                     missing.append(quiz_id)
+                else:
+                    current[quiz_id] = {q.id: question_fingerprint(q) for q in found.questions}
             bank = banks[quiz_id]
             quiz_titles.setdefault(quiz_id, bank.title if bank is not None else work.title)
-            by_id = {q.id: q for q in bank.questions} if bank is not None else {}
+            by_id = indexes.setdefault(quiz_id, {q.id: q for q in bank.questions} if bank is not None else {})
             whole_quiz_same: bool | None = None
             for answer in work.answers:
                 seen_ids.setdefault(quiz_id, {})[answer.id] = None
@@ -609,12 +653,13 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                     max_points = question.points if question.GRADED else 0.0
                     skill = question.skill
                     if answer.fingerprint is not None:
-                        same = answer.fingerprint == question_fingerprint(question)
+                        same = answer.fingerprint == current[quiz_id][answer.id]
                     else:
                         if whole_quiz_same is None:
-                            ids = [a.id for a in work.answers]
-                            whole_quiz_same = all(i in by_id for i in ids) and \
-                                work.fingerprint == fingerprint([by_id[i] for i in ids])
+                            ids = tuple(a.id for a in work.answers)
+                            if all(i in by_id for i in ids) and (quiz_id, ids) not in quiz_prints:
+                                quiz_prints[(quiz_id, ids)] = fingerprint([by_id[i] for i in ids])
+                            whole_quiz_same = work.fingerprint == quiz_prints.get((quiz_id, ids))
                         same = whole_quiz_same
                     status = COUNTED if same else CHANGED
                 if status in (CHANGED, REMOVED):
@@ -686,5 +731,5 @@ def dataframe(submissions: Iterable[str | os.PathLike[str]] | ClassResults, book
 
 __all__ = ["CHANGED", "COUNTED", "FORMAT", "NO_BANK", "REMOVED", "VERSION", "Answer", "Cell", "ClassResults",
            "Collection", "HandInError", "OlderVersion", "QuizInfo", "QuizWork", "Replaced", "Skipped", "Submission",
-           "analyse", "checksum", "collect", "dataframe", "document", "hand_in_schema", "parse", "question_fingerprint",
-           "read_hand_in", "records", "seal", "validate", "write_hand_in"]
+           "analyse", "checksum", "collect", "dataframe", "document", "dumps", "hand_in_schema", "parse",
+           "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]

@@ -178,25 +178,32 @@ def build(results: ClassResults) -> Report:
     for cell in results.cells:
         by_quiz.setdefault(cell.quiz, []).append(cell)
 
-    grades: dict[tuple[int, str], Score] = {}
-    skill_scores: dict[tuple[int, str], Score] = {}
-    skills: set[str] = set()
+    # Sums as [points, maximum], made Scores at the end. A student who handed in a quiz whose
+    # questions all changed still appears in it, with nothing counted.
+    sums: dict[tuple[int, str], list[float]] = {}
+    skill_sums: dict[tuple[int, str], list[float]] = {}
     for cell in results.cells:
-        if not cell.graded or not cell.counts:
-            continue
         i = index[id(cell.submission)]
-        g = grades.get((i, cell.quiz), Score(0.0, 0.0))
-        grades[(i, cell.quiz)] = Score(g.points + cell.points, g.max_points + cell.max_points)
-        skills.add(cell.skill)
-        s = skill_scores.get((i, cell.skill), Score(0.0, 0.0))
-        skill_scores[(i, cell.skill)] = Score(s.points + cell.points, s.max_points + cell.max_points)
-    # A student who handed in a quiz whose questions all changed still appears in it, with nothing counted.
-    for cell in results.cells:
-        grades.setdefault((index[id(cell.submission)], cell.quiz), Score(0.0, 0.0))
-    totals: dict[int, Score] = {}
-    for (i, _bank), g in grades.items():
-        t = totals.get(i, Score(0.0, 0.0))
-        totals[i] = Score(t.points + g.points, t.max_points + g.max_points)
+        g = sums.get((i, cell.quiz))
+        if g is None:
+            g = sums[(i, cell.quiz)] = [0.0, 0.0]
+        if cell.graded and cell.counts:
+            g[0] += cell.points
+            g[1] += cell.max_points
+            k = skill_sums.get((i, cell.skill))
+            if k is None:
+                k = skill_sums[(i, cell.skill)] = [0.0, 0.0]
+            k[0] += cell.points
+            k[1] += cell.max_points
+    grades = {key: Score(p, m) for key, (p, m) in sums.items()}
+    skill_scores = {key: Score(p, m) for key, (p, m) in skill_sums.items()}
+    skills = {skill for _, skill in skill_sums}
+    total_sums: dict[int, list[float]] = {}
+    for (i, _bank), (p, m) in sums.items():
+        t = total_sums.setdefault(i, [0.0, 0.0])
+        t[0] += p
+        t[1] += m
+    totals = {i: Score(p, m) for i, (p, m) in total_sums.items()}
 
     quizzes = [_quiz(info, by_quiz.get(bank, []), index) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)

@@ -9,7 +9,7 @@
  * hints, whether the answer was shown, and when it was checked. Everything is
  * read from the progress quiz.js saves; anything in storage that does not fit
  * the format is left out, so the file is always valid. The checksum (CRC-32
- * of the canonical JSON) lets the report see a file changed afterwards.
+ * of the file's bytes) lets the report see a file changed afterwards.
  * A classic script, no network: works from file:// too.
  */
 (function () {
@@ -19,6 +19,7 @@
   var STUDENT = PREFIX + "student";
   var ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
   var MAX_NAME = 200;
+  var UNSEALED = "crc32:00000000";
   var made = 0;
 
   /** @param {string} template @param {Record<string, unknown>} values */
@@ -47,24 +48,6 @@
   /** @param {unknown} x @returns {x is Record<string, any>} */
   function isObject(x) { return !!x && typeof x === "object" && !Array.isArray(x); }
 
-  /** The canonical JSON the checksum is taken of: keys sorted, no spaces, only ASCII (as Python's
-   * json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=True)). @param {unknown} v @returns {string} */
-  function canonical(v) {
-    if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
-    if (isObject(v)) {
-      return "{" + Object.keys(v).sort().map(function (k) { return ascii(k) + ":" + canonical(v[k]); }).join(",") + "}";
-    }
-    if (typeof v === "string") return ascii(v);
-    return JSON.stringify(v === undefined ? null : v);
-  }
-
-  /** @param {string} s */
-  function ascii(s) {
-    return JSON.stringify(s).replace(/[\u0080-\uffff]/g, function (c) {
-      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
-    });
-  }
-
   /** @type {number[]} */
   var table = [];
   for (var n = 0; n < 256; n++) {
@@ -73,11 +56,18 @@
     table.push(c >>> 0);
   }
 
-  /** CRC-32 (as zlib's) of an ASCII string. @param {string} s */
+  /** CRC-32 (as zlib's) of a text's UTF-8 bytes, as 8 hexadecimal digits. @param {string} s */
   function crc32(s) {
-    var crc = 0xffffffff;
-    for (var i = 0; i < s.length; i++) crc = table[(crc ^ s.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+    var bytes = new TextEncoder().encode(s), crc = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) crc = table[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
     return ("0000000" + ((crc ^ 0xffffffff) >>> 0).toString(16)).slice(-8);
+  }
+
+  /** The file's text, sealed: the checksum (first key) is the CRC-32 of the text written with
+   * crc32:00000000 in its place, as sourcebook.results.dumps writes it. @param {Record<string, unknown>} doc */
+  function sealed(doc) {
+    var text = JSON.stringify(Object.assign({ checksum: UNSEALED }, doc), null, 1) + "\n";
+    return text.replace('"' + UNSEALED + '"', '"crc32:' + crc32(text) + '"');
   }
 
   /** JSON data only: what JSON.stringify would keep, anything else as null. @param {unknown} v @returns {unknown} */
@@ -206,9 +196,8 @@
       /** @type {Record<string, unknown>} */
       var doc = { format: "sourcebook-hand-in", version: 1, student: student,
         course: course || found.course, handed_in: handedIn, made_with: "site", quizzes: found.quizzes };
-      doc.checksum = "crc32:" + crc32(canonical(doc));
       var file = "hand-in-" + fileSafe(student.name) + "-" + handedIn.slice(0, 10) + ".json";
-      download(file, "application/json", JSON.stringify(doc, null, 1) + "\n");
+      download(file, "application/json", sealed(doc));
       status.textContent = fill(S.handin_done, { file: file, n: found.quizzes.length });
     });
     box.append(title, help, name.wrap, klass.wrap, go, status);
