@@ -483,7 +483,7 @@ class Collection:
 def hand_in_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bool]]:
     """(file, named explicitly) for the files and the ``.json`` files in the folders given."""
     for name in paths:
-        path = Path(name)
+        path = Path(name).expanduser()
         if path.is_dir():
             for found in sorted(path.rglob("*.json")):
                 if found.is_file() and not any(part.startswith(".") for part in found.relative_to(path).parts):
@@ -614,7 +614,7 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     be found or read counts every answer as handed in. When a student has the
     same question in two quizzes, the answer checked last counts.
     """
-    root = Path(book).resolve()
+    root = Path(book).expanduser().resolve()
     banks: dict[str, model.Bank | None] = {}
     current: dict[str, dict[str, str]] = {}  # per bank: question id -> its fingerprint now
     quiz_prints: dict[tuple[str, tuple[str, ...]], str] = {}

@@ -432,10 +432,10 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 def canvas_csv(report: Report, student_column: str = "Student") -> str:
     """The gradebook for Canvas's import (Grades > Import): its five leading columns, then one per quiz.
 
-    Canvas finds the student by the first of ID, SIS User ID, SIS Login ID
-    that is filled, else by name: ``student_column`` says which of them holds
-    what students typed as their name. The second row gives each quiz's
-    points possible; the class goes in Section.
+    Canvas matches rows to students by its ID columns (ID, SIS User ID, SIS
+    Login ID): ``student_column`` says which of them holds what students typed
+    as their name; the Student column always holds it too. The second row
+    gives each quiz's points possible; the class goes in Section.
     """
     column = student_column if student_column in CANVAS_COLUMNS[:4] else "Student"
     head = list(CANVAS_COLUMNS) + [q.info.title for q in report.quizzes]
