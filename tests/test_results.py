@@ -180,10 +180,32 @@ def test_the_same_student_twice_counts_the_latest(book: Path, tmp_path: Path) ->
     found = results.collect([tmp_path])
     (kept,) = found.submissions
     assert kept.path.name == "a-late.json"
-    assert [(r.student, r.kept.name, [p.name for p in r.earlier]) for r in found.replaced] == \
-        [("li wei (9B)", "a-late.json", ["z-early.json"])]
+    assert [(r.student, r.kept.name, [p.name for p in r.earlier], [p.name for p in r.superseded])
+            for r in found.replaced] == [("li wei (9B)", "a-late.json", ["z-early.json"], ["z-early.json"])]
     html = write_report([tmp_path], tmp_path / "report", book=book).folder.joinpath("index.html").read_text()
     assert "handed in more than once" in html and "z-early.json" in html
+
+
+def test_quizzes_handed_in_one_file_each_all_count(book: Path, tmp_path: Path) -> None:
+    from sourcebook import quiz
+
+    notebook_hand_in(book, tmp_path / "types.json", "Ann", "9B", {"addressee"})
+    other = book / "questions" / "extra.yml"
+    other.write_text("title: Extra\nquestions:\n  - id: x\n    type: true-false\n    prompt: True?\n"
+                     "    answer: true\n    skill: sourcing\n", encoding="utf-8")
+    q = quiz(other)
+    q.views[0].control.set_response(True)
+    q.views[0].check()
+    q.hand_in(tmp_path / "extra.json")
+    data = json.loads((tmp_path / "extra.json").read_text(encoding="utf-8"))
+    data["handed_in"] = "2099-01-01T00:00:00Z"  # certainly the later file
+    rewrite(tmp_path / "extra.json", data)
+    found = results.collect([tmp_path])
+    (ann,) = found.submissions
+    assert sorted(w.bank for w in ann.quizzes) == ["questions/every-type.yml", "questions/extra.yml"]
+    assert found.replaced[0].superseded == ()
+    report = write_report([tmp_path], tmp_path / "report", book=book).report
+    assert sorted(g.points for g in report.grades.values()) == [1, 1]
 
 
 def test_an_older_bank_counts_the_unchanged_questions(book: Path, tmp_path: Path) -> None:

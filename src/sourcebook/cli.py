@@ -212,8 +212,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"{skipped.path}: warning[hand-in]: set aside: {skipped.reason}", file=sys.stderr)
     for replaced in results.collection.replaced:
         earlier = ", ".join(str(p) for p in replaced.earlier)
-        print(f"{replaced.kept}: note[hand-in]: {replaced.student} handed in more than once; this file, "
-              f"the latest, counts (earlier: {earlier})", file=sys.stderr)
+        print(f"{replaced.kept}: note[hand-in]: {replaced.student} handed in more than once; for each quiz "
+              f"the latest file that has it counts (this one is the latest; earlier: {earlier})", file=sys.stderr)
     students = len(results.submissions)
     print(f"wrote {written.folder}/index.html: {students} student{'s' * (students != 1)}, "
           f"{len(results.quizzes)} quiz{'zes' * (len(results.quizzes) != 1)}, "

@@ -464,11 +464,17 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Replaced:
-    """A student who handed in more than once: the file that counts and the earlier ones."""
+    """A student who handed in more than once: the latest file, and the earlier ones.
+
+    For each quiz, the latest file that has it counts; ``superseded`` are the
+    earlier files none of whose quizzes count (every quiz in them was handed
+    in again later).
+    """
 
     student: str
     kept: Path
     earlier: tuple[Path, ...]
+    superseded: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -497,7 +503,8 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
 
     A file that cannot be used is in ``skipped`` with its reason. When a
     student (same name and class, ignoring case and spacing) handed in more
-    than once, the file handed in last counts and ``replaced`` says so.
+    than once, for each quiz the file handed in last that has it counts, and
+    ``replaced`` says so.
     """
     found = Collection()
     latest: dict[tuple[str, str], list[Submission]] = {}
@@ -514,9 +521,22 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
     for versions in latest.values():
         versions.sort(key=lambda s: (_instant(s.handed_in), str(s.path)))
         kept = versions[-1]
-        found.submissions.append(kept)
-        if len(versions) > 1:
-            found.replaced.append(Replaced(kept.student, kept.path, tuple(v.path for v in versions[:-1])))
+        if len(versions) == 1:
+            found.submissions.append(kept)
+            continue
+        # A notebook hands in one quiz per file, the site every quiz so far: for each
+        # quiz, the latest file that has it counts, so nothing handed in is lost.
+        works: dict[str, QuizWork] = {}
+        used: set[Path] = set()
+        for version in reversed(versions):
+            for work in version.quizzes:
+                if (work.bank or work.key) not in works:
+                    works[work.bank or work.key] = work
+                    used.add(version.path)
+        found.submissions.append(Submission(kept.path, kept.name, kept.class_name, kept.course, kept.handed_in,
+                                            kept.made_with, tuple(works.values())))
+        earlier = tuple(v.path for v in versions[:-1])
+        found.replaced.append(Replaced(kept.student, kept.path, earlier, tuple(p for p in earlier if p not in used)))
     found.submissions.sort(key=lambda s: (_same(s.class_name), _same(s.name)))
     return found
 

@@ -177,11 +177,12 @@ def _about(report: Report) -> str:
         out.append('<div class="problem">' + _table("Files set aside (not counted)", ["File", "Why"], rows) +
                    "</div>")
     if c.replaced:
-        rows = [(escape(r_.student), escape(str(r_.kept)), escape(", ".join(str(p) for p in r_.earlier)))
+        rows = [(escape(r_.student), escape(str(r_.kept)), escape(", ".join(str(p) for p in r_.earlier)),
+                 escape(", ".join(str(p) for p in r_.superseded)) or "none")
                 for r_ in c.replaced]
         out.append('<div class="note">' + _table(
-            "Students who handed in more than once: the file handed in last counts",
-            ["Student", "File that counts", "Earlier files (not counted)"], rows) + "</div>")
+            "Students who handed in more than once: for each quiz, the latest file that has it counts",
+            ["Student", "Latest file", "Earlier files", "Earlier files of which nothing counts"], rows) + "</div>")
     for quiz, older in r.older.items():
         title = r.quizzes[quiz].title if quiz in r.quizzes else quiz
         out.append(f'<p class="note">{older.students} student{"s" * (older.students != 1)} answered '
