@@ -586,7 +586,8 @@ class Cell:
 
     def __post_init__(self) -> None:
         self.counts = self.status is COUNTED or self.status is NO_BANK
-        self.points = min(self.answer.points, self.max_points) if self.counts else 0.0
+        points = self.answer.points
+        self.points = (points if points < self.max_points else self.max_points) if self.counts else 0.0
         self.graded = self.answer.type != "open"
 
 

@@ -249,8 +249,8 @@ def _quiz(info: QuizInfo, cells: list[Cell], index: dict[int, int]) -> QuizRepor
             _options(item, counted)
             _flags(item)
         items.append(item)
-    complete = [[marks[i][qid] for qid in graded_ids] for i in sorted(marks)
-                if all(qid in marks[i] for qid in graded_ids)]
+    # A student's marks cover only graded questions that count, so having as many as there are means all.
+    complete = [[marks[i][qid] for qid in graded_ids] for i in sorted(marks) if len(marks[i]) == len(graded_ids)]
     complete_stats = quiz_statistics(complete, max_points)
     everyone = quiz_statistics([[totals[i]] for i in sorted(totals)], max_points)
     # Mean, median and spread over everyone who handed the quiz in; alpha over the complete rows.
