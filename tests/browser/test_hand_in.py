@@ -203,3 +203,17 @@ def test_students_hand_in_and_the_report_has_the_numbers_worked_out_by_hand(
     page.goto((tmp_path / "report" / "open-responses.html").as_uri())
     assert page.get_by_text('<script>document.title="x"</script>').count() == 1
     assert page.get_by_text("Yes: the satellite flew on 24 April 1970.").count() == 1
+
+    # A student who worked in a notebook hands in the same format: one class, one column for the quiz.
+    from sourcebook import quiz
+
+    notebook = quiz(BOOK / "questions" / "every-type.yml")
+    for question_id in ("addressee", "isolation"):
+        view = notebook.view(question_id)
+        view.control.set_response(0 if question_id == "addressee" else False)
+        view.check()
+    notebook.hand_in(handed / "di.json", name="Di Wu", class_name="9B")
+    write_report([handed], tmp_path / "mixed", book=BOOK)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "mixed" / "gradebook.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["Student"]: r["Every question type"] for r in rows} == {
+        "Ann Lee": "3", "Bo Chen": "2", HOSTILE_NAME: "1", "Di Wu": "2"}

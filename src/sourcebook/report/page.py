@@ -155,7 +155,9 @@ def _table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], num
             else:
                 cells.append(f'<td class="num">{value}</td>' if n else f"<td>{value}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="scroll"><table class="{cls}"><caption>{caption}</caption><thead><tr>{th}</tr></thead>'
+    # Focusable, so that a table wider than the window can be scrolled with the keyboard.
+    return (f'<div class="scroll" tabindex="0" role="region" aria-label="{caption}"><table class="{cls}">'
+            f'<caption>{caption}</caption><thead><tr>{th}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
