@@ -345,3 +345,16 @@ def test_command_line(book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["report", str(tmp_path / "b.json"), "-o", str(tmp_path / "none"), "--book", str(book)]) == 1
     assert main(["schema", "--hand-in"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "sourcebook hand-in"
+
+
+def test_the_hand_in_form_speaks_both_languages() -> None:
+    from sourcebook.html import languages, strings_for
+
+    keys = [k for k in strings_for("en") if k.startswith("handin_")]
+    assert len(keys) == 8
+    for language in languages():
+        strings = strings_for(language)
+        assert all(strings[k] for k in keys)
+        assert "{file}" in strings["handin_done"] and "{n}" in strings["handin_done"]
+    chinese = strings_for("zh_CN")
+    assert all(chinese[k] != strings_for("en")[k] for k in keys)
