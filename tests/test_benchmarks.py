@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # benchmarks/ is a package at the top of the repository, not installed
 
 from benchmarks import __main__ as bench_main  # noqa: E402
-from benchmarks import bench_edit, bench_extension, bench_interactive, bench_weight  # noqa: E402
+from benchmarks import bench_edit, bench_extension, bench_interactive, bench_report, bench_weight  # noqa: E402
 from benchmarks.common import Figure  # noqa: E402
 
 from sourcebook.i18n import strings_for  # noqa: E402
@@ -59,7 +59,8 @@ def test_every_benchmark_is_listed_and_has_run() -> None:
     for name in bench_main.BENCHMARKS:
         module = __import__(f"benchmarks.{name}", fromlist=["run"])
         assert callable(module.run), name
-    assert {"bench_edit", "bench_extension", "bench_weight", "bench_interactive"} <= set(bench_main.BENCHMARKS)
+    assert {"bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_report"} \
+        <= set(bench_main.BENCHMARKS)
 
 
 def test_directives_are_found_as_myst_reads_them() -> None:
@@ -205,3 +206,17 @@ def test_the_interactive_book_builds_with_what_the_clicking_script_needs(tmp_pat
     assert not BeautifulSoup((html / "plain.html").read_text(encoding="utf-8"), "html.parser").select(".sb-quiz")
     added = bench_weight.added_assets(html / "quiz.html", html / "plain.html")
     assert {"file _static/quiz.js", "file _static/grading.js", "file _static/quiz.css"} <= set(added)
+
+
+def test_generated_hand_ins_are_valid_and_all_read(tmp_path: Path) -> None:
+    from sourcebook.report import write_report
+    from sourcebook.results import collect
+
+    size = bench_report.make_submissions(ROOT, tmp_path / "in", 4)
+    assert size == sum(p.stat().st_size for p in (tmp_path / "in").iterdir())
+    found = collect([tmp_path / "in"])
+    assert len(found.submissions) == 4 and not found.skipped
+    assert bench_report.load_all(tmp_path / "in") == 4
+    written = write_report([tmp_path / "in"], tmp_path / "report", book=ROOT)
+    assert not written.results.older and not written.results.missing_banks  # every answer matches the banks
+    assert all(c.counts for c in written.results.cells)

@@ -81,6 +81,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import bank_schema, dumps, source_schema
 
+    if args.hand_in:
+        from .results import hand_in_schema
+
+        sys.stdout.write(dumps(hand_in_schema()))
+        return 0
     sys.stdout.write(dumps(source_schema() if args.source else bank_schema()))
     return 0
 
@@ -209,6 +214,25 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    written = write_report(args.submissions, args.output, book=args.book, student_column=args.student_column)
+    results = written.results
+    for skipped in results.collection.skipped:
+        print(f"{skipped.path}: warning[hand-in]: set aside: {skipped.reason}", file=sys.stderr)
+    for replaced in results.collection.replaced:
+        earlier = ", ".join(str(p) for p in replaced.earlier)
+        print(f"{replaced.kept}: note[hand-in]: {replaced.student} handed in more than once; for each quiz "
+              f"the latest file that has it counts (this one is the latest; earlier: {earlier})", file=sys.stderr)
+    students = len(results.submissions)
+    print(f"wrote {written.folder}/index.html: {students} student{'s' * (students != 1)}, "
+          f"{len(results.quizzes)} quiz{'zes' * (len(results.quizzes) != 1)}, "
+          f"{len(results.collection.skipped)} file{'s' * (len(results.collection.skipped) != 1)} set aside",
+          file=sys.stderr)
+    return 0 if students else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sourcebook", description="Primary-source lessons with quizzes.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -221,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("--source", action="store_true", help="the schema of a source file instead")
+    schema.add_argument("--hand-in", action="store_true", help="the schema of a student's hand-in file instead")
     schema.set_defaults(run=cmd_schema)
 
     export = sub.add_parser("export", help="export a bank to Moodle XML, GIFT or a Canvas QTI zip")
@@ -263,6 +288,15 @@ def build_parser() -> argparse.ArgumentParser:
     worksheet.add_argument("-o", "--output",
                            help="the file to write, or - for standard output (default: _build/worksheets/)")
     worksheet.set_defaults(run=cmd_worksheet)
+
+    report = sub.add_parser("report", help="a class report (gradebook, item analysis, skills) from hand-in files")
+    report.add_argument("submissions", nargs="+", help="hand-in files, or folders of them")
+    report.add_argument("-o", "--output", default="class-report", help="the folder to write (default: class-report)")
+    report.add_argument("--book", default=".", help="the course's top folder, where the banks are (default: here)")
+    report.add_argument("--student-column", default="Student",
+                        help="heading of the student column in the gradebook CSV, to match what the LMS maps "
+                             "users by (e.g. 'Email address' for Moodle, 'SIS Login ID' for Canvas)")
+    report.set_defaults(run=cmd_report)
     return parser
 
 

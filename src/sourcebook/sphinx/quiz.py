@@ -49,7 +49,7 @@ from .files import argument_path, env_data, forget_banks, log_problems, read_ban
 
 logger = logging.getLogger(__name__)
 
-ASSETS_JS = ("grading.js", "quiz.js")
+ASSETS_JS = ("grading.js", "quiz.js", "handin.js")
 ASSET_CSS = "quiz.css"
 #: Markers in a page's HTML that say it needs the quiz assets; notebook outputs
 #: carrying quiz_html() have them too.
@@ -238,7 +238,28 @@ def _render_quiz(app: Sphinx, node: quiz_node, docname: str) -> nodes.Node:
     html = quiz_html_module.quiz_html(bank, questions, shuffle=node["shuffle"], seed=node["seed"],
                                       key=node["key"], strings=_strings(app),
                                       evidence_href=evidence_href(app, docname))
-    return nodes.raw("", html, format="html")
+    return nodes.raw("", html + _handin_meta(app, node["bank"], questions), format="html")
+
+
+def _course(app: Any) -> str:
+    """The course's title: the book's title (Jupyter Book's `title`), else the Sphinx project."""
+    title = str(getattr(app.config, "html_title", "") or "")
+    return str(app.config.project or "") if not title or title.endswith(" documentation") else title
+
+
+def _handin_meta(app: Any, bank_path: str, questions: list[Question]) -> str:
+    """What a hand-in file needs of a quiz beyond its saved progress, beside the quiz (quiz.js saves it along)."""
+    from ..results import question_fingerprint
+
+    path = Path(bank_path).resolve()
+    try:
+        bank = path.relative_to(Path(app.srcdir).resolve()).as_posix()
+    except ValueError:
+        bank = path.name
+    meta = {"bank": bank, "course": _course(app),
+            "fingerprints": {q.id: question_fingerprint(q) for q in questions}}
+    return f'<script type="application/json" class="sb-handin-meta">{quiz_html_module.script_json(meta)}</script>'
+
 
 
 def _render_progress(app: Sphinx, docname: str) -> nodes.Node:
@@ -251,7 +272,7 @@ def _render_progress(app: Sphinx, docname: str) -> nodes.Node:
             rows.append({**quiz, "page": title.astext() if title is not None else page,
                          "href": f"{app.builder.get_relative_uri(docname, page)}#{quiz['anchor']}"})
     data = {"quizzes": [{k: r[k] for k in ("key", "title", "page", "fingerprint", "questions", "max_points")}
-                        for r in rows], "strings": strings}
+                        for r in rows], "strings": strings, "course": _course(app)}
     head = "".join(f"<th scope=\"col\">{escape(strings[k])}</th>"
                    for k in ("progress_quiz", "progress_score", "progress_answered"))
     body = "".join(

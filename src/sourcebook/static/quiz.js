@@ -106,6 +106,10 @@
     this.attempts = 0;
     this.hints = 0;
     this.revealed = false;
+    /** When the student first and last checked an answer (ISO times, for the hand-in file). @type {string|null} */
+    this.first = null;
+    /** @type {string|null} */
+    this.last = null;
     /** @type {any} */
     this.result = null;
     /** @type {unknown} */
@@ -252,6 +256,8 @@
     this.attempts++;
     this.response = response;
     this.result = result;
+    this.last = new Date().toISOString();
+    this.first = this.first || this.last;
     this.show(true);
     this.quiz.save();
     if (this.checkButton.disabled) this.message.focus();
@@ -330,6 +336,7 @@
     this.attempts = this.hints = 0;
     this.revealed = false;
     this.result = this.response = null;
+    this.first = this.last = null;
     this.setResponse(null);
     var list = this.list;
     this.initialOrder.forEach(function (li) { if (list) list.appendChild(li); });
@@ -350,6 +357,8 @@
     var result = G.grade(this.q, saved.response);
     if (count(saved.attempts) > 0 && result.valid) {
       this.attempts = Math.min(count(saved.attempts), this.q.attempts);
+      this.first = typeof saved.first_checked === "string" ? saved.first_checked : null;
+      this.last = typeof saved.last_checked === "string" ? saved.last_checked : null;
       this.response = saved.response;
       this.result = result;
       this.setResponse(saved.response);
@@ -360,7 +369,10 @@
 
   Question.prototype.state = function () {
     return { response: this.response, attempts: this.attempts, hints: this.hints, revealed: this.revealed,
-      points: this.result && this.result.valid ? this.result.points : 0 };
+      points: this.result && this.result.valid ? this.result.points : 0,
+      // What a hand-in file needs besides (handin.js reads it back from storage).
+      type: this.q.type, skill: this.q.skill, max_points: this.q.type === "open" ? 0 : this.q.points,
+      first_checked: this.first, last_checked: this.last };
   };
 
   // --- one quiz ------------------------------------------------------------------
@@ -374,6 +386,9 @@
     this.S = data.strings;
     this.key = root.dataset.key || "";
     this.fingerprint = root.dataset.fingerprint || "";
+    // The bank's path, the course and each question's fingerprint, for hand-in files (from the page, if there).
+    var meta = root.nextElementSibling;
+    this.meta = meta && meta.matches("script.sb-handin-meta") ? JSON.parse(meta.textContent || "{}") : {};
     this.live = /** @type {HTMLElement} */ (root.querySelector(".sb-live"));
     this.notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
     this.summary = /** @type {HTMLElement} */ (root.querySelector(".sb-summary"));
@@ -466,6 +481,7 @@
     this.questions.forEach(function (/** @type {any} */ q) { answers[q.q.id] = q.state(); });
     var t = this.totals();
     var state = { fingerprint: this.fingerprint, title: this.title, seed: this.seed, updated: new Date().toISOString(),
+      bank: this.meta.bank, course: this.meta.course, fingerprints: this.meta.fingerprints,
       score: { points: t.points, max_points: t.max, answered: t.answered, questions: t.questions }, answers: answers };
     try {
       this.store.setItem(PREFIX + this.key, JSON.stringify(state));

@@ -26,6 +26,7 @@ import os
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -33,9 +34,10 @@ import ipywidgets as widgets
 from .. import markdown, model
 from ..formatting import format_number
 from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
-from ..html import quiz_html
+from ..html import fingerprint, quiz_html
 from ..i18n import fill, strings_for
 from ..loader import load_bank
+from ..results import now as results_now
 from ..selection import QuizSpec, arrange, display_order, part_count
 from .controls import Control, OpenControl, is_shown, make_control, show
 
@@ -96,6 +98,8 @@ class QuestionView:
         self.revealed = False
         self.response: Any = None
         self.result: Result | None = None
+        self.first_checked: str | None = None  # when the student first and last checked (hand-in times)
+        self.last_checked: str | None = None
 
         points = (_fill(self.s["points"], n=_number(question.points)) if question.GRADED
                   else self.s["not_graded"])
@@ -150,6 +154,8 @@ class QuestionView:
         self.attempts += 1
         self.response = response
         self.result = result
+        self.last_checked = results_now()
+        self.first_checked = self.first_checked or self.last_checked
         self.control.set_disabled(True)
         self.feedback.value = "".join(self.control.feedback(response, result, self.finished))
         self._say(self._verdict(result), "sb-verdict")
@@ -209,6 +215,7 @@ class QuestionView:
         self.attempts = self.hints_shown = 0
         self.revealed = False
         self.response = self.result = None
+        self.first_checked = self.last_checked = None
         self.control.clear()
         self.control.set_disabled(False)
         self.feedback.value = ""
@@ -357,6 +364,46 @@ class Quiz:
                 return v
         raise KeyError(question_id)
 
+    def hand_in(self, path: str | os.PathLike[str], name: str | None = None, class_name: str | None = None, *,
+                course: str = "") -> str:
+        """Write this quiz's results as a hand-in file (the course site's format) to ``path``.
+
+        ``name`` and ``class_name`` are asked once: later calls in the same
+        kernel reuse them. ``sourcebook report`` reads the file beside the
+        site's. Returns the path written.
+        """
+        from ..pages import find_book_root
+        from ..results import document, question_fingerprint, write_hand_in
+
+        if name is not None:
+            _STUDENT["name"] = name
+        if class_name is not None:
+            _STUDENT["class"] = class_name
+        if not _STUDENT.get("name", "").strip():
+            raise ValueError("give the student's name once: q.hand_in(path, name='...', class_name='...')")
+        bank = ""
+        if self.bank.path:
+            bank_path = Path(self.bank.path).resolve()
+            try:
+                bank = bank_path.relative_to(find_book_root(bank_path)).as_posix()
+            except ValueError:
+                bank = bank_path.name
+        questions = []
+        for view in self.views:
+            record = view.record()
+            questions.append({
+                "id": record.id, "fingerprint": question_fingerprint(view.question), "type": record.type,
+                "skill": record.skill, "max_points": record.max_points, "response": _plain(record.response),
+                "points": record.points, "attempts": record.attempts, "hints": record.hints,
+                "revealed": record.revealed, "first_checked": view.first_checked,
+                "last_checked": view.last_checked, **({"rubric": list(record.rubric)} if record.rubric else {}),
+            })
+        updated = max((q["last_checked"] for q in questions if q["last_checked"]), default=None)
+        quiz = {"key": f"notebook:{bank or self.bank.title}", "title": self.bank.title, "bank": bank,
+                "fingerprint": fingerprint(self.questions), "updated": updated, "questions": questions}
+        doc = document(_STUDENT["name"].strip(), _STUDENT.get("class", "").strip(), [quiz], course=course)
+        return str(write_hand_in(path, doc))
+
     # --- inside ---------------------------------------------------------------------
 
     def _summary(self) -> Summary:
@@ -394,6 +441,19 @@ class Quiz:
     def __repr__(self) -> str:
         return (f"<Quiz {self.bank.title!r}: {len(self.questions)} questions, "
                 f"score {_number(self.score)} of {_number(self.max_score)}>")
+
+
+#: The student's name and class, given once per kernel to Quiz.hand_in.
+_STUDENT: dict[str, str] = {}
+
+
+def _plain(value: Any) -> Any:
+    """A response as JSON data (tuples as lists)."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def _names(value: str | Iterable[str] | None) -> list[str] | None:

@@ -1,0 +1,137 @@
+"""Report speed: `sourcebook report` over 10,000 generated hand-in files (a school year of a course)
+against a bare ``json.load`` of the same files (goal: at most 2 times).
+
+The files are made from the course's own banks as students would hand them in:
+each student has done the first one to six modules, answers each question
+right with a chance that depends on the student (graded by sourcebook's
+grader, so points match responses), uses hints and attempts, and writes the
+open responses. The report reads every file, checks its format and checksum, matches
+it with the banks, computes every figure and writes every page and CSV.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sourcebook import model
+from sourcebook.grading import correct_response, grade
+from sourcebook.html import fingerprint
+from sourcebook.loader import load_bank
+from sourcebook.results import FORMAT, VERSION, dumps, question_fingerprint
+
+from .common import Figure, median_time
+
+SUBMISSIONS = 10_000
+
+
+def wrong_response(q: model.Question, rng: random.Random) -> Any:
+    """A plausible wrong (or partly right) response to ``q``."""
+    if isinstance(q, model.SingleChoice):
+        wrong = [i for i, c in enumerate(q.choices) if not c.correct]
+        return rng.choice(wrong) if wrong else 0
+    if isinstance(q, model.MultipleAnswer):
+        return sorted(rng.sample(range(len(q.choices)), rng.randint(1, len(q.choices))))
+    if isinstance(q, model.TrueFalse):
+        return not q.answer
+    if isinstance(q, model.Numeric):
+        return str(rng.randint(1900, 2000))
+    if isinstance(q, model.ShortText):
+        return rng.choice(["Mao Zedong", "Zhou Enlai", "I do not know"])
+    if isinstance(q, model.Ordering):
+        order = list(range(len(q.items)))
+        rng.shuffle(order)
+        return order
+    if isinstance(q, model.Matching):
+        options = list(q.options)
+        return [rng.choice(options) for _ in q.pairs]
+    if isinstance(q, model.Blanks):
+        return {name: rng.choice(list(blank.choices) or ["1960"]) for name, blank in q.blanks.items()}
+    return "My answer: " + " ".join(rng.choice(["Nie", "wrote", "in", "1960", "about", "science"])
+                                    for _ in range(rng.randint(5, 60)))
+
+
+def make_submissions(root: Path, folder: Path, count: int, seed: int = 1) -> int:
+    """Write ``count`` hand-in files into ``folder``; return their total size in bytes."""
+    rng = random.Random(seed)
+    banks = [load_bank(path) for path in sorted((root / "questions").glob("*.yml"))]
+    prints = [{q.id: question_fingerprint(q) for q in bank.questions} for bank in banks]
+    quiz_prints = [fingerprint(bank.questions) for bank in banks]
+    folder.mkdir(parents=True, exist_ok=True)
+    size = 0
+    for n in range(count):
+        ability = rng.random()
+        quizzes = []
+        for b, bank in enumerate(banks[: rng.randint(1, len(banks))]):
+            questions = []
+            for q in bank.questions:
+                right = rng.random() < 0.25 + 0.7 * ability
+                response = correct_response(q) if right and q.GRADED else wrong_response(q, rng)
+                result = grade(q, response)
+                attempts = 1 if result.correct else rng.randint(1, q.attempts)
+                when = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(8, 16):02d}:" \
+                       f"{rng.randint(0, 59):02d}:00.000Z"
+                questions.append({
+                    "id": q.id, "fingerprint": prints[b][q.id], "type": q.TYPE, "skill": q.skill,
+                    "max_points": q.points if q.GRADED else 0, "response": response,
+                    "points": result.points if result.valid else 0, "attempts": attempts,
+                    "hints": rng.randint(0, len(q.hints)), "revealed": not result.correct and rng.random() < 0.3,
+                    "first_checked": when, "last_checked": when})
+            quizzes.append({"key": f"modules/{b}:{bank.title}:1", "title": bank.title,
+                            "bank": Path(bank.path).resolve().relative_to(root).as_posix(),
+                            "fingerprint": quiz_prints[b], "updated": questions[-1]["last_checked"],
+                            "questions": questions})
+        text = dumps({"format": FORMAT, "version": VERSION,
+                      "student": {"name": f"Student {n:05d}", "class": f"Class {n % 40 + 1}"},
+                      "course": "Self-Reliance and Cold War Science", "handed_in": "2026-12-20T10:00:00.000Z",
+                      "made_with": "site", "quizzes": quizzes})
+        (folder / f"hand-in-{n:05d}.json").write_text(text, encoding="utf-8")
+        size += len(text.encode("utf-8"))
+    return size
+
+
+def load_all(folder: Path) -> int:
+    loaded = 0
+    for path in sorted(folder.glob("*.json")):
+        with open(path, encoding="utf-8") as f:
+            json.load(f)
+        loaded += 1
+    return loaded
+
+
+def run(root: Path, count: int = SUBMISSIONS) -> list[Figure]:
+    from sourcebook.report import write_report
+    from sourcebook.results import analyse, collect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "handed-in"
+        start = time.perf_counter()
+        size = make_submissions(root, folder, count)
+        made = time.perf_counter() - start
+        baseline = median_time(lambda: load_all(folder), repeat=3)
+        found: dict[str, float] = {}
+
+        def report() -> None:
+            written = write_report([folder], Path(tmp) / "report", book=root)
+            assert len(written.results.submissions) == count, "every generated file must be read"
+            found["bytes"] = sum(p.stat().st_size for p in written.folder.iterdir())
+
+        # One run: it takes long, and the files are in the page cache after the baseline's runs.
+        value = median_time(report, repeat=1, warmup=0)
+        start = time.perf_counter()
+        collection = collect([folder])
+        read = time.perf_counter() - start
+        start = time.perf_counter()
+        analyse(collection, root)
+        matched = time.perf_counter() - start
+    note = (f"{count} files, {size / 1e6:.0f} MB in all (generated in {made:.0f} s); the report folder is "
+            f"{found['bytes'] / 1e6:.1f} MB. Of the report's time, reading the files and checking their "
+            f"format and checksum took {read:.1f} s (json.load alone: {baseline:.1f} s; the rest is a Python "
+            f"check of every answer's fields and its record), matching them with the banks {matched:.1f} s, "
+            "and computing the figures and writing the pages and CSVs the remainder.")
+    return [Figure(f"sourcebook report, {count:,} hand-in files ({size / 1e6:.0f} MB)", value,
+                   "json.load of the same files", baseline, "s", 2.0, note)]

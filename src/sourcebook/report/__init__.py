@@ -1,0 +1,64 @@
+"""``sourcebook report``: a class's hand-in files turned into a report folder that opens offline.
+
+:func:`write_report` reads the files (:func:`sourcebook.results.collect`),
+matches them with the book's banks (:func:`sourcebook.results.analyse`),
+computes every figure once (:mod:`.build`) and writes:
+
+* ``index.html``: what the results are (self-reported), the files set aside
+  and why, the gradebook, skills and item analysis with charts;
+* ``skills.html``: a skills chart per student;
+* ``open-responses.html``: open responses per question beside the model
+  answer and rubric, one question per printed sheet;
+* ``gradebook.csv`` (Moodle's gradebook import) and ``gradebook-canvas.csv``
+  (Canvas's), and ``summary.json`` with the item statistics.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..results import ClassResults, analyse, collect
+from .build import Report, as_dict, build
+from .page import canvas_csv, gradebook_csv, main_page, open_page, skills_page
+
+#: The files a report folder holds; nothing else in the folder is touched.
+FILES = ("index.html", "skills.html", "open-responses.html", "gradebook.csv", "gradebook-canvas.csv",
+         "summary.json")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_report` wrote and from what."""
+
+    folder: Path
+    report: Report
+
+    @property
+    def results(self) -> ClassResults:
+        return self.report.results
+
+
+def write_report(submissions: list[str | os.PathLike[str]], output: str | os.PathLike[str], *,
+                 book: str | os.PathLike[str] = ".", student_column: str = "Student") -> Written:
+    """Write the class report of the hand-ins under ``submissions`` into the folder ``output``."""
+    report = build(analyse(collect(submissions), book))
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {
+        "index.html": main_page(report),
+        "skills.html": skills_page(report),
+        "open-responses.html": open_page(report),
+        # A byte-order mark, so that Excel reads the names as UTF-8.
+        "gradebook.csv": "\ufeff" + gradebook_csv(report, student_column),
+        "gradebook-canvas.csv": canvas_csv(report, student_column),
+        "summary.json": json.dumps(as_dict(report), indent=1, ensure_ascii=False) + "\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    return Written(folder, report)
+
+
+__all__ = ["FILES", "Written", "write_report"]

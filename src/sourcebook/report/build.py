@@ -1,0 +1,276 @@
+"""From a class's matched hand-ins (:class:`sourcebook.results.ClassResults`) to the report's figures.
+
+Everything the report shows is computed here once, as plain data: the
+gradebook (points per student per quiz and per skill), each quiz's
+statistics, each question's statistics with its flags, how often each choice
+was picked, and the open responses per question. The HTML page and the CSV
+files only format these figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import model
+from ..grading import normalise
+from ..results import Cell, ClassResults, QuizInfo, Submission
+from .stats import (
+    MIN_STUDENTS_FOR_FLAGS,
+    TOO_EASY,
+    TOO_HARD,
+    WEAK_DISCRIMINATION,
+    ItemStatistics,
+    QuizStatistics,
+    item_statistics,
+    quiz_statistics,
+)
+
+
+@dataclass(frozen=True)
+class Score:
+    """Points earned of points available."""
+
+    points: float
+    max_points: float
+
+    @property
+    def share(self) -> float | None:
+        return self.points / self.max_points if self.max_points else None
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a question and how many students picked it."""
+
+    label: str  # the choice's text (Markdown of the bank) or what the student typed
+    picked: int
+    key: bool  # a right choice
+    markdown: bool = True  # label is the bank's Markdown (False: a student's text, shown as plain text)
+
+
+@dataclass
+class Item:
+    """One question of a quiz: the bank's question (if found), its statistics and flags."""
+
+    id: str
+    type: str
+    skill: str
+    max_points: float
+    question: model.Question | None
+    stats: ItemStatistics
+    answered: int = 0  # students who checked it at least once
+    options: list[Option] = field(default_factory=list)
+    options_title: str = ""
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuizReport:
+    """One quiz: its statistics, its questions, its open responses."""
+
+    info: QuizInfo
+    max_points: float
+    stats: QuizStatistics
+    alpha_students: int  # students whose answers cover every question (what alpha is computed over)
+    items: list[Item]
+    open_questions: list[tuple[Item, list[tuple[Submission, Cell]]]]
+
+
+@dataclass
+class Report:
+    """Every figure of the class report."""
+
+    results: ClassResults
+    course: str
+    students: list[Submission]
+    quizzes: list[QuizReport]
+    grades: dict[tuple[int, str], Score]  # (student index, quiz bank) -> score
+    skills: list[str]
+    skill_scores: dict[tuple[int, str], Score]  # (student index, skill) -> score
+    totals: dict[int, Score]
+
+
+def _skill_order(skills: set[str]) -> list[str]:
+    standard = [s for s in model.STANDARD_SKILLS if s in skills]
+    return standard + sorted(skills - set(standard))
+
+
+def _label_single(question: model.Question, index: int) -> str:
+    choices = getattr(question, "choices", ())
+    return choices[index].text if 0 <= index < len(choices) else f"choice {index + 1}"
+
+
+def _options(item: Item, cells: Sequence[Cell]) -> None:
+    """How often each choice was picked, in the last response each student checked."""
+    answered = [c for c in cells if c.answer.attempts > 0 and c.answer.response is not None]
+    q = item.question
+    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
+        counts: Counter[int] = Counter()
+        for c in answered:
+            r = c.answer.response
+            picks = r if isinstance(r, list) else [r]
+            counts.update({p for p in picks if isinstance(p, int) and not isinstance(p, bool)})
+        item.options = [Option(choice.text, counts[i], choice.correct) for i, choice in enumerate(q.choices)]
+        item.options_title = "Choice"
+    elif isinstance(q, model.TrueFalse):
+        tf: Counter[bool] = Counter(c.answer.response for c in answered if isinstance(c.answer.response, bool))
+        item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
+        item.options_title = "Answer"
+    elif isinstance(q, model.ShortText | model.Numeric):
+        typed: Counter[str] = Counter()
+        shown: dict[str, str] = {}
+        for c in answered:
+            text = str(c.answer.response)
+            key = normalise(text)
+            typed[key] += 1
+            shown.setdefault(key, " ".join(text.split()))
+        right = {normalise(a) for a in q.answers} if isinstance(q, model.ShortText) else set()
+        item.options = [Option(shown[k], n, k in right or _numeric_right(q, shown[k]), markdown=False)
+                        for k, n in typed.most_common(8)]
+        item.options_title = "Most frequent answers"
+
+
+def _numeric_right(q: model.Question, text: str) -> bool:
+    if not isinstance(q, model.Numeric):
+        return False
+    from ..grading import grade
+
+    return bool(grade(q, text).correct)
+
+
+def _flags(item: Item) -> None:
+    s = item.stats
+    if item.type == "open" or s.n == 0:
+        return
+    if s.facility is not None and s.facility >= TOO_EASY:
+        item.flags.append("too easy: almost everyone got it right")
+    if s.facility is not None and s.facility <= TOO_HARD:
+        item.flags.append("too hard: few got it right; check the question and the key")
+    if s.n >= MIN_STUDENTS_FOR_FLAGS:
+        if s.discrimination is not None and s.discrimination < 0:
+            item.flags.append("weaker students did better than stronger ones: check the key")
+        elif s.discrimination is None or s.discrimination < WEAK_DISCRIMINATION:
+            item.flags.append("does not discriminate: it does not separate stronger from weaker students")
+    if item.options and item.type in ("single", "multiple", "true-false"):
+        keys = [o.picked for o in item.options if o.key]
+        least_key = min(keys) if keys else 0
+        for o in item.options:
+            if not o.key and o.picked > least_key:
+                item.flags.append(f"a wrong choice was picked more often than the right one: {_plain(o.label)}")
+        if item.answered >= MIN_STUDENTS_FOR_FLAGS:
+            for o in item.options:
+                if o.picked == 0 and not o.key:
+                    item.flags.append(f"a choice nobody picks: {_plain(o.label)}")
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build(results: ClassResults) -> Report:
+    """Compute every figure of the report."""
+    students = results.submissions
+    index = {id(s): i for i, s in enumerate(students)}
+    by_quiz: dict[str, list[Cell]] = {}
+    for cell in results.cells:
+        by_quiz.setdefault(cell.quiz, []).append(cell)
+
+    # Sums as [points, maximum], made Scores at the end. A student who handed in a quiz whose
+    # questions all changed still appears in it, with nothing counted.
+    sums: dict[tuple[int, str], list[float]] = {}
+    skill_sums: dict[tuple[int, str], list[float]] = {}
+    for cell in results.cells:
+        i = index[id(cell.submission)]
+        g = sums.get((i, cell.quiz))
+        if g is None:
+            g = sums[(i, cell.quiz)] = [0.0, 0.0]
+        if cell.graded and cell.counts:
+            g[0] += cell.points
+            g[1] += cell.max_points
+            k = skill_sums.get((i, cell.skill))
+            if k is None:
+                k = skill_sums[(i, cell.skill)] = [0.0, 0.0]
+            k[0] += cell.points
+            k[1] += cell.max_points
+    grades = {key: Score(p, m) for key, (p, m) in sums.items()}
+    skill_scores = {key: Score(p, m) for key, (p, m) in skill_sums.items()}
+    skills = {skill for _, skill in skill_sums}
+    total_sums: dict[int, list[float]] = {}
+    for (i, _bank), (p, m) in sums.items():
+        t = total_sums.setdefault(i, [0.0, 0.0])
+        t[0] += p
+        t[1] += m
+    totals = {i: Score(p, m) for i, (p, m) in total_sums.items()}
+
+    quizzes = [_quiz(info, by_quiz.get(bank, []), index) for bank, info in results.quizzes.items()]
+    courses = Counter(s.course for s in students if s.course)
+    return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
+                  _skill_order(skills), skill_scores, totals)
+
+
+def _quiz(info: QuizInfo, cells: list[Cell], index: dict[int, int]) -> QuizReport:
+    per_question: dict[str, list[Cell]] = {}
+    for cell in cells:
+        per_question.setdefault(cell.answer.id, []).append(cell)
+    questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
+    graded_ids = [qid for qid in info.questions
+                  if any(c.graded for c in per_question.get(qid, ())) and any(c.counts for c in per_question[qid])]
+    # Marks per student over the counted, graded questions of this quiz.
+    marks: dict[int, dict[str, float]] = {}
+    for cell in cells:
+        if cell.graded and cell.counts:
+            marks.setdefault(index[id(cell.submission)], {})[cell.answer.id] = cell.points
+    totals = {i: sum(m.values()) for i, m in marks.items()}
+    max_points = 0.0
+    items: list[Item] = []
+    open_questions: list[tuple[Item, list[tuple[Submission, Cell]]]] = []
+    for qid in info.questions:
+        qcells = per_question.get(qid, [])
+        counted = [c for c in qcells if c.counts]
+        first = counted[0] if counted else qcells[0]
+        question = questions.get(qid)
+        max_mark = first.max_points
+        if qid in graded_ids:
+            max_points += max_mark
+            students = [index[id(c.submission)] for c in counted]
+            stats = item_statistics([marks[i][qid] for i in students], [totals[i] for i in students], max_mark)
+        else:
+            stats = item_statistics([], [], max_mark)
+        item = Item(qid, first.answer.type, first.skill, max_mark, question, stats,
+                    answered=sum(1 for c in counted if c.answer.attempts > 0))
+        if first.answer.type == "open":
+            responses = [(c.submission, c) for c in counted if c.answer.attempts > 0]
+            responses.sort(key=lambda pair: (pair[0].class_name.casefold(), pair[0].name.casefold()))
+            open_questions.append((item, responses))
+        else:
+            _options(item, counted)
+            _flags(item)
+        items.append(item)
+    # A student's marks cover only graded questions that count, so having as many as there are means all.
+    complete = [[marks[i][qid] for qid in graded_ids] for i in sorted(marks) if len(marks[i]) == len(graded_ids)]
+    complete_stats = quiz_statistics(complete, max_points)
+    everyone = quiz_statistics([[totals[i]] for i in sorted(totals)], max_points)
+    # Mean, median and spread over everyone who handed the quiz in; alpha over the complete rows.
+    merged = QuizStatistics(everyone.n, max_points, everyone.mean, everyone.median, everyone.sd, everyone.low,
+                            everyone.high, complete_stats.alpha)
+    return QuizReport(info, max_points, merged, len(complete), items, open_questions)
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    """The report's main figures as plain data (what ``summary.json`` holds)."""
+    return {
+        "course": report.course,
+        "students": len(report.students),
+        "quizzes": [{
+            "bank": q.info.bank, "title": q.info.title, "max_points": q.max_points,
+            "students": q.stats.n, "mean": q.stats.mean, "median": q.stats.median, "sd": q.stats.sd,
+            "low": q.stats.low, "high": q.stats.high, "alpha": q.stats.alpha,
+            "questions": [{"id": it.id, "type": it.type, "skill": it.skill, "n": it.stats.n,
+                           "facility": it.stats.facility, "sd": it.stats.sd,
+                           "discrimination": it.stats.discrimination, "efficiency": it.stats.efficiency,
+                           "flags": it.flags} for it in q.items],
+        } for q in report.quizzes],
+    }

@@ -1,0 +1,122 @@
+"""Item statistics of a class's results, as Moodle's quiz statistics report computes them.
+
+Pure functions over marks, no I/O. The definitions follow Moodle's
+``question/classes/statistics/questions/calculator.php`` and its quiz
+statistics (``mod/quiz/report/statistics``), so a teacher who knows Moodle's
+report reads these numbers the same way:
+
+* facility index: the mean mark on the question as a share of its maximum;
+* standard deviation: the sample standard deviation (n - 1) of the marks, as a
+  share of the maximum;
+* discrimination index: the correlation between the mark on the question and
+  the mark on the rest of the quiz (the total without this question), from
+  sample covariances;
+* discriminative efficiency: that covariance over the largest covariance the
+  same marks could reach (both lists sorted);
+* for the whole quiz: mean, median, standard deviation, lowest and highest
+  total, and Cronbach's alpha (Moodle's coefficient of internal consistency):
+  k/(k-1) * (1 - sum of the questions' variances / variance of the totals).
+
+Shares are returned from 0 to 1 (Moodle prints them as percentages). A figure
+that cannot be computed (too few students, no spread) is None.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ItemStatistics:
+    """The statistics of one question over the students who took its quiz."""
+
+    n: int
+    mean: float | None  # mean mark, in points
+    facility: float | None  # mean mark / maximum, 0 to 1
+    sd: float | None  # sample standard deviation of the marks / maximum
+    discrimination: float | None  # correlation with the rest of the quiz, -1 to 1
+    efficiency: float | None  # discriminative efficiency, -1 to 1
+
+
+@dataclass(frozen=True)
+class QuizStatistics:
+    """The statistics of the totals of one quiz."""
+
+    n: int
+    max_points: float
+    mean: float | None
+    median: float | None
+    sd: float | None
+    low: float | None
+    high: float | None
+    alpha: float | None  # Cronbach's alpha
+
+
+def _sample_variance(values: Sequence[float], mean: float) -> float:
+    return sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+
+
+def item_statistics(marks: Sequence[float], totals: Sequence[float], max_mark: float) -> ItemStatistics:
+    """Statistics of one question: ``marks`` on it and each student's ``totals`` on the quiz (same order)."""
+    if len(marks) != len(totals):
+        raise ValueError("marks and totals must be given for the same students")
+    n = len(marks)
+    if n == 0:
+        return ItemStatistics(0, None, None, None, None, None)
+    mean = sum(marks) / n
+    facility = mean / max_mark if max_mark else None
+    if n < 2:
+        return ItemStatistics(n, mean, facility, None, None, None)
+    rest = [t - m for t, m in zip(totals, marks, strict=True)]
+    rest_mean = sum(rest) / n
+    mark_var = _sample_variance(marks, mean)
+    rest_var = _sample_variance(rest, rest_mean)
+    covariance = sum((m - mean) * (r - rest_mean) for m, r in zip(marks, rest, strict=True)) / (n - 1)
+    sd = math.sqrt(mark_var) / max_mark if max_mark else None
+    discrimination = covariance / math.sqrt(mark_var * rest_var) if mark_var * rest_var > 0 else None
+    best = sum((m - mean) * (r - rest_mean) for m, r in zip(sorted(marks), sorted(rest), strict=True)) / (n - 1)
+    efficiency = covariance / best if best > 0 else None
+    return ItemStatistics(n, mean, facility, sd, discrimination, efficiency)
+
+
+def cronbach_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
+    """Cronbach's alpha of a table of marks: one row per student, one column per question.
+
+    None with fewer than two students or questions, or when the totals do not vary.
+    """
+    n = len(matrix)
+    k = len(matrix[0]) if matrix else 0
+    if n < 2 or k < 2:
+        return None
+    columns = list(zip(*matrix, strict=True))
+    item_variance = sum(_sample_variance(c, sum(c) / n) for c in columns)
+    totals = [sum(row) for row in matrix]
+    total_variance = _sample_variance(totals, sum(totals) / n)
+    if total_variance <= 0:
+        return None
+    return k / (k - 1) * (1 - item_variance / total_variance)
+
+
+def quiz_statistics(matrix: Sequence[Sequence[float]], max_points: float) -> QuizStatistics:
+    """Statistics of a quiz from its marks (one row per student, one column per question)."""
+    totals = [sum(row) for row in matrix]
+    n = len(totals)
+    if n == 0:
+        return QuizStatistics(0, max_points, None, None, None, None, None, None)
+    mean = sum(totals) / n
+    sd = math.sqrt(_sample_variance(totals, mean)) if n > 1 else None
+    return QuizStatistics(n, max_points, mean, statistics.median(totals), sd, min(totals), max(totals),
+                          cronbach_alpha(matrix))
+
+
+#: Where a question earns a flag (Moodle's documentation reads a facility index
+#: of 90% or more as very easy, 20% or less as difficult, and a discrimination
+#: index under 20% as weak).
+TOO_EASY = 0.9
+TOO_HARD = 0.2
+WEAK_DISCRIMINATION = 0.2
+#: Flags that depend on spread (discrimination, a choice nobody picks) need this many students.
+MIN_STUDENTS_FOR_FLAGS = 5

@@ -1,0 +1,756 @@
+"""Hand-in files: what a student hands in, read back as a class's results.
+
+A student's browser (the site's "Hand in" button, ``static/handin.js``) or
+notebook (``Quiz.hand_in(path)``) writes one JSON file per student in the
+*hand-in format*, version 1 (its JSON Schema is :func:`hand_in_schema`,
+committed as ``schema/hand-in.schema.json``)::
+
+    {"checksum": "crc32:1a2b3c4d", "format": "sourcebook-hand-in", "version": 1,
+     "student": {"name": "Li Wei", "class": "9B"}, "course": "...",
+     "handed_in": "2026-03-01T10:00:00.000Z", "made_with": "site",
+     "quizzes": [{"key": "...", "title": "...", "bank": "questions/01.yml",
+                  "fingerprint": "...", "updated": "...",
+                  "questions": [{"id": "addressee", "fingerprint": "...",
+                                 "type": "single", "skill": "sourcing",
+                                 "max_points": 1, "response": 0, "points": 1,
+                                 "attempts": 1, "hints": 0, "revealed": false,
+                                 "first_checked": "...", "last_checked": "..."}]}]}
+
+``checksum``, the file's first key, is the CRC-32 of the file's bytes as they
+were written with the checksum ``crc32:00000000`` (see :func:`dumps`): a file
+changed by hand, or damaged on the way, no longer matches. Taking it of the
+bytes, not of the parsed data, makes checking it nearly free. It is no seal
+(anyone can recompute it), and results stay self-reported.
+
+The teacher's side reads a pile of such files with :func:`collect` (messy
+input is named with its reason, never a traceback; the same student twice:
+the latest counts) and matches them with the course's banks with
+:func:`analyse`: a question counts when it is unchanged since the student
+answered it (its fingerprint is the bank's). :func:`records` gives the result
+as plain records, one per student and question, and :func:`dataframe` the
+same as a pandas DataFrame. ``sourcebook report`` (:mod:`sourcebook.report`)
+turns the same analysis into a report folder.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import operator
+import os
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .html import fingerprint
+from .loader import read_bank
+
+FORMAT = "sourcebook-hand-in"
+VERSION = 1
+#: Larger files are refused unread: a class's hand-in is a few kilobytes.
+MAX_BYTES = 8 * 1024 * 1024
+#: Longest name or class kept; longer ones are refused as hand-edited or foreign.
+MAX_NAME = 200
+_CHECKSUM = re.compile(r"crc32:[0-9a-f]{8}")
+_MADE_WITH = ("site", "notebook")
+
+
+class HandInError(ValueError):
+    """A file that is not a usable hand-in: the message says why, for the teacher."""
+
+
+# --- writing -----------------------------------------------------------------
+
+
+#: The checksum's value while the checksum is computed.
+UNSEALED = "crc32:00000000"
+
+
+def checksum(data: bytes) -> str:
+    """The checksum of a hand-in file's bytes as written with ``"checksum": "crc32:00000000"``."""
+    return f"crc32:{zlib.crc32(data):08x}"
+
+
+def _unsealed(data: bytes, value: str) -> bytes | None:
+    """The file's bytes with its checksum ``value`` (the first string in the file) put back to UNSEALED."""
+    quoted = f'"{value}"'.encode("ascii")
+    at = data.find(quoted)
+    if at < 0 or data.find(b'"checksum"') > at:
+        return None
+    return data[:at] + f'"{UNSEALED}"'.encode("ascii") + data[at + len(quoted):]
+
+
+def question_fingerprint(question: model.Question) -> str:
+    """A short hash of one question's data: the site's quiz fingerprint of that question alone."""
+    return fingerprint([question])
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """The text of a hand-in file of ``document``, sealed: the checksum first, then the rest as given.
+
+    The checksum is the CRC-32 of the file's UTF-8 bytes written with the
+    checksum ``crc32:00000000``; the site's handin.js writes files the same
+    way. Any later change to the file, even of spacing, no longer matches.
+    """
+    body = {"checksum": UNSEALED, **{k: v for k, v in document.items() if k != "checksum"}}
+    text = json.dumps(body, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return text.replace(f'"{UNSEALED}"', f'"{checksum(text.encode("utf-8"))}"', 1)
+
+
+def now() -> str:
+    """The time now as a hand-in file writes times (UTC, milliseconds, as the browser's toISOString)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def document(name: str, class_name: str, quizzes: list[dict[str, Any]], *, course: str = "",
+             made_with: str = "notebook") -> dict[str, Any]:
+    """A hand-in document (without its checksum) of ``quizzes`` (each as the format's quiz object)."""
+    return {"format": FORMAT, "version": VERSION, "student": {"name": name, "class": class_name},
+            "course": course, "handed_in": now(), "made_with": made_with, "quizzes": quizzes}
+
+
+def write_hand_in(path: str | os.PathLike[str], document: dict[str, Any]) -> Path:
+    """Write a hand-in document (checked against the format, then sealed) to ``path``."""
+    text = dumps(document)
+    validate(json.loads(text))
+    target = Path(path)
+    target.write_bytes(text.encode("utf-8"))
+    return target
+
+
+# --- the format ----------------------------------------------------------------
+
+_ISO = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+
+
+def hand_in_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the hand-in format, version 1."""
+    time = {"type": "string", "pattern": _ISO, "description": "Date and time, ISO 8601 with a time zone."}
+    nullable_time = {"oneOf": [time, {"type": "null"}]}
+    count = {"type": "integer", "minimum": 0}
+    question = {
+        "type": "object",
+        "description": "One question as the student left it.",
+        "properties": {
+            "id": {"type": "string", "minLength": 1, "description": "The question's id in the bank."},
+            "fingerprint": {"oneOf": [{"type": "string"}, {"type": "null"}],
+                            "description": "Hash of the question's data when answered; null if not known."},
+            "type": {"type": "string", "description": "Question type (single, multiple, ..., open)."},
+            "skill": {"type": "string", "description": "Historical-thinking skill of the question."},
+            "max_points": {"type": "number", "minimum": 0, "description": "Points for a fully right answer."},
+            "response": {"description": "The last graded response, in the shape of sourcebook.grading; "
+                                        "null if never checked."},
+            "points": {"type": "number", "minimum": 0, "description": "Points the response earned."},
+            "attempts": {**count, "description": "Graded checks used."},
+            "hints": {**count, "description": "Hints shown."},
+            "revealed": {"type": "boolean", "description": "Whether the answer was shown."},
+            "first_checked": {**nullable_time, "description": "When the question was first checked."},
+            "last_checked": {**nullable_time, "description": "When it was last checked."},
+            "rubric": {"type": "array", "items": count,
+                       "description": "Open responses: the rubric criteria the student ticked."},
+        },
+        "required": ["id", "type", "skill", "max_points", "response", "points", "attempts", "hints", "revealed",
+                     "first_checked", "last_checked"],
+        "additionalProperties": False,
+    }
+    quiz = {
+        "type": "object",
+        "description": "One quiz the student worked on.",
+        "properties": {
+            "key": {"type": "string", "description": "The quiz's key on the site (its saved progress)."},
+            "title": {"type": "string", "description": "The bank's title."},
+            "bank": {"type": "string", "description": "Path of the bank from the book's top folder."},
+            "fingerprint": {"type": "string", "description": "Hash of the quiz's questions when answered."},
+            "updated": {**nullable_time, "description": "When the student last saved the quiz."},
+            "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+        },
+        "required": ["key", "title", "bank", "fingerprint", "updated", "questions"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "sourcebook hand-in",
+        "description": "One student's quiz results, handed in from the course site or a notebook.",
+        "type": "object",
+        "properties": {
+            "format": {"const": FORMAT},
+            "version": {"const": VERSION, "description": "Version of the hand-in format."},
+            "student": {
+                "type": "object",
+                "properties": {"name": {"type": "string", "pattern": "\\S", "maxLength": MAX_NAME},
+                               "class": {"type": "string", "maxLength": MAX_NAME}},
+                "required": ["name", "class"],
+                "additionalProperties": False,
+            },
+            "course": {"type": "string", "description": "The course's title."},
+            "handed_in": {**time, "description": "When the file was made."},
+            "made_with": {"enum": list(_MADE_WITH), "description": "The course site or a notebook."},
+            "quizzes": {"type": "array", "items": {"$ref": "#/$defs/quiz"}},
+            "checksum": {"type": "string", "pattern": "^crc32:[0-9a-f]{8}$",
+                         "description": "CRC-32 of the file's bytes as written with this value crc32:00000000 "
+                                        "(the first key of the file): shows later edits."},
+        },
+        "required": ["format", "version", "student", "course", "handed_in", "made_with", "quizzes", "checksum"],
+        "additionalProperties": False,
+        "$defs": {"question": question, "quiz": quiz},
+    }
+
+
+_TIME = re.compile(_ISO)
+
+
+def _fail(where: str, what: str) -> HandInError:
+    return HandInError(f"{where}: {what}" if where else what)
+
+
+def _keys(obj: Any, where: str, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise _fail(where, "should be an object")
+    missing = [k for k in required if k not in obj]
+    if missing:
+        raise _fail(where, f"missing {', '.join(missing)}")
+    extra = sorted(set(obj) - set(required) - set(optional))
+    if extra:
+        raise _fail(where, f"unknown key {', '.join(extra)}")
+    return obj
+
+
+def _text(value: Any, where: str, *, limit: int | None = None, empty: bool = True) -> str:
+    if not isinstance(value, str):
+        raise _fail(where, "should be text")
+    if not empty and not value.strip():
+        raise _fail(where, "is empty")
+    if limit is not None and len(value) > limit:
+        raise _fail(where, f"is longer than {limit} characters")
+    return value
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise _fail(where, "should be a number, 0 or more")
+    return float(value)
+
+
+def _count(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(where, "should be a whole number, 0 or more")
+    return value
+
+
+def _time(value: Any, where: str, *, nullable: bool = True) -> str | None:
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str) or not _TIME.match(value):
+        raise _fail(where, "should be a date and time such as 2026-03-01T10:00:00Z")
+    return value
+
+
+_DOCUMENT_KEYS = ("checksum", "format", "version", "student", "course", "handed_in", "made_with", "quizzes")
+_QUIZ_KEYS = ("key", "title", "bank", "fingerprint", "updated", "questions")
+_ANSWER_KEYS = ("id", "type", "skill", "max_points", "response", "points", "attempts", "hints", "revealed",
+                "first_checked", "last_checked")
+_ANSWER_REQUIRED = frozenset(_ANSWER_KEYS)
+_ANSWER_ALLOWED = _ANSWER_REQUIRED | {"fingerprint", "rubric"}
+
+
+def validate(document: Any) -> None:
+    """Raise :class:`HandInError` naming the first place where ``document`` breaks the format.
+
+    The same rules as :func:`hand_in_schema`, checked by hand and in the same
+    pass that reads the file: a school's worth of files is read in a fraction
+    of the time a schema validator takes.
+    """
+    _read(document, Path("<hand-in>"))
+
+
+def _read(document: Any, path: Path) -> Submission:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise HandInError("not a sourcebook hand-in file (it has no \"format\": \"sourcebook-hand-in\")")
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise HandInError(f"made with a newer sourcebook (hand-in format {version}; this one reads {VERSION}): "
+                          "update sourcebook")
+    if version != VERSION:
+        raise HandInError(f"version should be {VERSION}")
+    _keys(document, "", _DOCUMENT_KEYS)
+    student = _keys(document["student"], "student", ("name", "class"))
+    name = _text(student["name"], "student.name", limit=MAX_NAME, empty=False)
+    class_name = _text(student["class"], "student.class", limit=MAX_NAME)
+    course = _text(document["course"], "course")
+    handed_in = _time(document["handed_in"], "handed_in", nullable=False)
+    if document["made_with"] not in _MADE_WITH:
+        raise _fail("made_with", f"should be {' or '.join(_MADE_WITH)}")
+    if not isinstance(document["checksum"], str) or not _CHECKSUM.fullmatch(document["checksum"]):
+        raise _fail("checksum", "should be crc32: and 8 hexadecimal digits")
+    quizzes = document["quizzes"]
+    if not isinstance(quizzes, list):
+        raise _fail("quizzes", "should be a list")
+    works = []
+    for i, quiz in enumerate(quizzes):
+        where = f"quizzes[{i}]"
+        _keys(quiz, where, _QUIZ_KEYS)
+        texts = [_text(quiz[key], f"{where}.{key}") for key in ("key", "title", "bank", "fingerprint")]
+        updated = _time(quiz["updated"], f"{where}.updated")
+        if not isinstance(quiz["questions"], list):
+            raise _fail(f"{where}.questions", "should be a list")
+        answers = tuple(_answer(q, where, j) for j, q in enumerate(quiz["questions"]))
+        works.append(QuizWork(texts[0], texts[1], texts[2], texts[3], updated, answers))
+    return Submission(path, name.strip(), class_name.strip(), course, str(handed_in), document["made_with"],
+                      tuple(works))
+
+
+_answer_fields = operator.itemgetter(*_ANSWER_KEYS)
+_time_match = _TIME.match
+
+
+def _answer(q: Any, where: str, j: int) -> Answer:
+    # The common case in one test, on the values taken out at once; the checks one
+    # by one only to say what is wrong.
+    if type(q) is dict and _ANSWER_REQUIRED <= q.keys() <= _ANSWER_ALLOWED:
+        qid, kind, skill, max_points, response, points, attempts, hints, revealed, first, last = _answer_fields(q)
+        fingerprint = q.get("fingerprint")
+        rubric = q.get("rubric", ())
+        if (type(qid) is str and qid.strip() and type(kind) is str and type(skill) is str
+                and ((type(max_points) is int and max_points >= 0)
+                     or (type(max_points) is float and 0 <= max_points < math.inf))
+                and ((type(points) is int and points >= 0) or (type(points) is float and 0 <= points < math.inf))
+                and type(attempts) is int and attempts >= 0 and type(hints) is int and hints >= 0
+                and type(revealed) is bool
+                and (first is None or (type(first) is str and _time_match(first)))
+                and (last is None or (type(last) is str and _time_match(last)))
+                and (fingerprint is None or type(fingerprint) is str)
+                and (rubric == () or (type(rubric) is list and all(type(t) is int and t >= 0 for t in rubric)))):
+            return Answer(qid, fingerprint, kind, skill, float(max_points), response, float(points), attempts, hints,
+                          revealed, first, last, tuple(rubric))
+    at = f"{where}.questions[{j}]"
+    _keys(q, at, _ANSWER_KEYS, ("fingerprint", "rubric"))
+    _text(q["id"], f"{at}.id", empty=False)
+    if q.get("fingerprint") is not None:
+        _text(q["fingerprint"], f"{at}.fingerprint")
+    _text(q["type"], f"{at}.type")
+    _text(q["skill"], f"{at}.skill")
+    _number(q["max_points"], f"{at}.max_points")
+    _number(q["points"], f"{at}.points")
+    _count(q["attempts"], f"{at}.attempts")
+    _count(q["hints"], f"{at}.hints")
+    if not isinstance(q["revealed"], bool):
+        raise _fail(f"{at}.revealed", "should be true or false")
+    _time(q["first_checked"], f"{at}.first_checked")
+    _time(q["last_checked"], f"{at}.last_checked")
+    if not isinstance(q["rubric"], list):
+        raise _fail(f"{at}.rubric", "should be a list")
+    for k, tick in enumerate(q["rubric"]):
+        _count(tick, f"{at}.rubric[{k}]")
+    raise _fail(at, "does not fit the format")  # not reached: one of the checks above fails
+
+
+# --- reading one file -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Answer:
+    """One question as one student handed it in."""
+
+    id: str
+    fingerprint: str | None
+    type: str
+    skill: str
+    max_points: float
+    response: Any
+    points: float
+    attempts: int
+    hints: int
+    revealed: bool
+    first_checked: str | None
+    last_checked: str | None
+    rubric: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class QuizWork:
+    """One quiz of a hand-in file."""
+
+    key: str
+    title: str
+    bank: str
+    fingerprint: str
+    updated: str | None
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One hand-in file, read and checked."""
+
+    path: Path
+    name: str
+    class_name: str
+    course: str
+    handed_in: str
+    made_with: str
+    quizzes: tuple[QuizWork, ...]
+
+    @property
+    def student_key(self) -> tuple[str, str]:
+        """Who handed in, as compared: name and class with case, width and spacing ignored."""
+        return _same(self.name), _same(self.class_name)
+
+    @property
+    def student(self) -> str:
+        """The student's name as written, with the class in brackets when there is one."""
+        return f"{self.name} ({self.class_name})" if self.class_name else self.name
+
+
+def _same(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission:
+    """A hand-in from the bytes of its file; :class:`HandInError` says why it cannot be used."""
+    if len(data) > MAX_BYTES:
+        raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HandInError("not UTF-8 text: not a hand-in file") from None
+    if not text.strip():
+        raise HandInError("empty file")
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise HandInError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                          "damaged or cut short?") from None
+    except (ValueError, RecursionError) as exc:
+        raise HandInError(f"not valid JSON ({exc})") from None
+    submission = _read(document, Path(path))
+    unsealed = _unsealed(data, document["checksum"])
+    if unsealed is None or checksum(unsealed) != document["checksum"]:
+        raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
+    return submission
+
+
+def read_hand_in(path: str | os.PathLike[str]) -> Submission:
+    """The hand-in file at ``path``; :class:`HandInError` says why it cannot be used."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise HandInError(f"cannot be read: {exc.strerror or exc}") from None
+    return parse(data, path)
+
+
+# --- many files -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not used, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A student who handed in more than once: the latest file, and the earlier ones.
+
+    For each quiz, the latest file that has it counts; ``superseded`` are the
+    earlier files none of whose quizzes count (every quiz in them was handed
+    in again later).
+    """
+
+    student: str
+    kept: Path
+    earlier: tuple[Path, ...]
+    superseded: tuple[Path, ...] = ()
+
+
+@dataclass
+class Collection:
+    """What a pile of hand-in files gave: one submission per student, and what was set aside."""
+
+    submissions: list[Submission] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    replaced: list[Replaced] = field(default_factory=list)
+
+
+def hand_in_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bool]]:
+    """(file, named explicitly) for the files and the ``.json`` files in the folders given."""
+    for name in paths:
+        path = Path(name).expanduser()
+        if path.is_dir():
+            for found in sorted(path.rglob("*.json")):
+                if found.is_file() and not any(part.startswith(".") for part in found.relative_to(path).parts):
+                    yield found, False
+        else:
+            yield path, True
+
+
+def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
+    """Read every hand-in under ``paths`` (files or folders); never raises for a bad file.
+
+    A file that cannot be used is in ``skipped`` with its reason. When a
+    student (same name and class, ignoring case and spacing) handed in more
+    than once, for each quiz the file handed in last that has it counts, and
+    ``replaced`` says so.
+    """
+    found = Collection()
+    latest: dict[tuple[str, str], list[Submission]] = {}
+    for path, _explicit in hand_in_files(paths):
+        if not path.exists():
+            found.skipped.append(Skipped(path, "no such file or folder"))
+            continue
+        try:
+            submission = read_hand_in(path)
+        except HandInError as exc:
+            found.skipped.append(Skipped(path, str(exc)))
+            continue
+        latest.setdefault(submission.student_key, []).append(submission)
+    for versions in latest.values():
+        versions.sort(key=lambda s: (_instant(s.handed_in), str(s.path)))
+        kept = versions[-1]
+        if len(versions) == 1:
+            found.submissions.append(kept)
+            continue
+        # A notebook hands in one quiz per file, the site every quiz so far: for each
+        # quiz, the latest file that has it counts, so nothing handed in is lost.
+        works: dict[str, QuizWork] = {}
+        used: set[Path] = set()
+        for version in reversed(versions):
+            for work in version.quizzes:
+                if (work.bank or work.key) not in works:
+                    works[work.bank or work.key] = work
+                    used.add(version.path)
+        found.submissions.append(Submission(kept.path, kept.name, kept.class_name, kept.course, kept.handed_in,
+                                            kept.made_with, tuple(works.values())))
+        earlier = tuple(v.path for v in versions[:-1])
+        found.replaced.append(Replaced(kept.student, kept.path, earlier, tuple(p for p in earlier if p not in used)))
+    found.submissions.sort(key=lambda s: (_same(s.class_name), _same(s.name)))
+    return found
+
+
+def _instant(text: str | None) -> float:
+    """An ISO time as seconds since 1970 (times written in any zone compare rightly)."""
+    if not text:
+        return float("-inf")
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return float("-inf")
+
+
+# --- matching with the course's banks ---------------------------------------------------------
+
+#: Why a handed-in answer does or does not count.
+COUNTED = "counted"
+CHANGED = "changed"  # the question was edited since the student answered it
+REMOVED = "not in the bank"  # the bank no longer has the question
+NO_BANK = "bank not found"  # counted as handed in: no bank to compare with
+
+
+@dataclass(frozen=True)
+class QuizInfo:
+    """A quiz of the class's results: one bank, with the questions any student answered."""
+
+    bank: str  # the bank's path from the book's top folder (the quiz's identity)
+    title: str
+    questions: tuple[str, ...]  # ids in bank order (then any the bank no longer has)
+    loaded: model.Bank | None  # None when the bank was not found
+
+
+@dataclass(slots=True)
+class Cell:
+    """One student's work on one question, matched with the bank."""
+
+    submission: Submission
+    quiz: str  # QuizInfo.bank
+    answer: Answer
+    status: str  # COUNTED, CHANGED, REMOVED or NO_BANK
+    max_points: float
+    skill: str
+    counts: bool = field(init=False)  # whether it counts (status COUNTED or NO_BANK)
+    points: float = field(init=False)  # points that count: never more than the question is worth
+    graded: bool = field(init=False)  # not an open response
+
+    def __post_init__(self) -> None:
+        self.counts = self.status is COUNTED or self.status is NO_BANK
+        points = self.answer.points
+        self.points = (points if points < self.max_points else self.max_points) if self.counts else 0.0
+        self.graded = self.answer.type != "open"
+
+
+@dataclass
+class OlderVersion:
+    """Hand-ins made with an earlier version of a bank: how many, and what still counted."""
+
+    quiz: str
+    students: int = 0
+    unchanged: int = 0  # answers still counted
+    changed: int = 0  # answers set aside
+
+
+@dataclass
+class ClassResults:
+    """A class's hand-ins matched with the banks: the one model of every report output."""
+
+    collection: Collection
+    quizzes: dict[str, QuizInfo]
+    cells: list[Cell]
+    older: dict[str, OlderVersion]
+    missing_banks: list[str]
+
+    @property
+    def submissions(self) -> list[Submission]:
+        return self.collection.submissions
+
+
+def _bank_file(root: Path, bank: str) -> Path | None:
+    """The bank file named in a hand-in, only inside the book and only YAML."""
+    if not bank or "\0" in bank:
+        return None
+    candidate = (root / bank).resolve()
+    if candidate.suffix not in (".yml", ".yaml") or not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> ClassResults:
+    """Match the hand-ins with the banks of the book at ``book``.
+
+    A question counts when its fingerprint is the bank's (or, for answers
+    without one, when the quiz's fingerprint is). Work on a question that was
+    changed or removed since is kept but does not count. A bank that cannot
+    be found or read counts every answer as handed in. When a student has the
+    same question in two quizzes, the answer checked last counts.
+    """
+    root = Path(book).expanduser().resolve()
+    banks: dict[str, model.Bank | None] = {}
+    current: dict[str, dict[str, str]] = {}  # per bank: question id -> its fingerprint now
+    quiz_prints: dict[tuple[str, tuple[str, ...]], str] = {}
+    indexes: dict[str, dict[str, model.AnyQuestion]] = {}
+    quiz_titles: dict[str, str] = {}
+    seen_ids: dict[str, dict[str, None]] = {}
+    cells: list[Cell] = []
+    older: dict[str, OlderVersion] = {}
+    missing: list[str] = []
+    for submission in collection.submissions:
+        mine: dict[tuple[str, str], Cell] = {}
+        older_here: set[str] = set()
+        for work in submission.quizzes:
+            quiz_id = work.bank or work.key
+            if quiz_id not in banks:
+                path = _bank_file(root, work.bank)
+                loaded = read_bank(path) if path is not None else None
+                found: model.Bank | None = loaded.value if loaded is not None else None
+                banks[quiz_id] = found
+                if found is None:
+                    missing.append(quiz_id)
+                else:
+                    current[quiz_id] = {q.id: question_fingerprint(q) for q in found.questions}
+            bank = banks[quiz_id]
+            quiz_titles.setdefault(quiz_id, bank.title if bank is not None else work.title)
+            by_id = indexes.setdefault(quiz_id, {q.id: q for q in bank.questions} if bank is not None else {})
+            whole_quiz_same: bool | None = None
+            for answer in work.answers:
+                seen_ids.setdefault(quiz_id, {})[answer.id] = None
+                question = by_id.get(answer.id)
+                if bank is None:
+                    status, max_points, skill = NO_BANK, answer.max_points, answer.skill
+                elif question is None:
+                    status, max_points, skill = REMOVED, answer.max_points, answer.skill
+                else:
+                    max_points = question.points if question.GRADED else 0.0
+                    skill = question.skill
+                    if answer.fingerprint is not None:
+                        same = answer.fingerprint == current[quiz_id][answer.id]
+                    else:
+                        if whole_quiz_same is None:
+                            ids = tuple(a.id for a in work.answers)
+                            if all(i in by_id for i in ids) and (quiz_id, ids) not in quiz_prints:
+                                quiz_prints[(quiz_id, ids)] = fingerprint([by_id[i] for i in ids])
+                            whole_quiz_same = work.fingerprint == quiz_prints.get((quiz_id, ids))
+                        same = whole_quiz_same
+                    status = COUNTED if same else CHANGED
+                if status in (CHANGED, REMOVED):
+                    older_here.add(quiz_id)
+                cell = Cell(submission, quiz_id, answer, status, max_points, skill or "other")
+                previous = mine.get((quiz_id, answer.id))
+                if previous is None or _instant(answer.last_checked) >= _instant(previous.answer.last_checked):
+                    mine[(quiz_id, answer.id)] = cell
+        for quiz_id in older_here:
+            note = older.setdefault(quiz_id, OlderVersion(quiz_id))
+            note.students += 1
+        for cell in mine.values():
+            if cell.quiz in older_here:
+                if cell.counts:
+                    older[cell.quiz].unchanged += 1
+                else:
+                    older[cell.quiz].changed += 1
+        cells.extend(mine.values())
+    quizzes: dict[str, QuizInfo] = {}
+    for quiz_id, title in quiz_titles.items():
+        bank = banks[quiz_id]
+        answered = seen_ids.get(quiz_id, {})
+        order = [q.id for q in bank.questions if q.id in answered] if bank is not None else []
+        order += [i for i in answered if i not in order]
+        quizzes[quiz_id] = QuizInfo(quiz_id, title, tuple(order), bank)
+    ordered = dict(sorted(quizzes.items(), key=lambda item: (item[1].bank, item[1].title)))
+    return ClassResults(collection, ordered, cells, older, missing)
+
+
+# --- for a teacher's notebook ---------------------------------------------------------
+
+
+def records(submissions: Iterable[str | os.PathLike[str]] | ClassResults,
+            book: str | os.PathLike[str] = ".") -> list[dict[str, Any]]:
+    """One plain record per student and question: the class's results for a notebook.
+
+    ``submissions`` are hand-in files and folders (or an :func:`analyse` result);
+    ``book`` is the course's top folder, where the banks are. Each record has
+    the student, class, quiz, question, skill, type, response, points (what
+    counts), max_points, attempts, hints, revealed, first and last check, and
+    ``status``: ``counted``, ``changed`` (edited since; not counted), ``not in
+    the bank`` or ``bank not found`` (counted as handed in).
+    """
+    results = submissions if isinstance(submissions, ClassResults) else analyse(collect(submissions), book)
+    out: list[dict[str, Any]] = []
+    for cell in results.cells:
+        a = cell.answer
+        s = cell.submission
+        out.append({
+            "student": s.name, "class": s.class_name, "quiz": results.quizzes[cell.quiz].title,
+            "bank": cell.quiz, "question": a.id, "skill": cell.skill, "type": a.type, "response": a.response,
+            "points": cell.points, "max_points": cell.max_points, "graded": cell.graded,
+            "attempts": a.attempts, "hints": a.hints, "revealed": a.revealed,
+            "first_checked": a.first_checked, "last_checked": a.last_checked, "status": cell.status,
+            "handed_in": s.handed_in, "made_with": s.made_with, "file": str(s.path),
+        })
+    return out
+
+
+def dataframe(submissions: Iterable[str | os.PathLike[str]] | ClassResults, book: str | os.PathLike[str] = ".") -> Any:
+    """:func:`records` as a pandas DataFrame (needs pandas: ``pip install pandas``)."""
+    try:
+        import pandas  # type: ignore[import-untyped, unused-ignore]
+    except ImportError:
+        raise ImportError("sourcebook.results.dataframe needs pandas (pip install pandas); "
+                          "sourcebook.results.records gives the same data as plain records") from None
+    return pandas.DataFrame.from_records(records(submissions, book))
+
+
+__all__ = ["CHANGED", "COUNTED", "FORMAT", "NO_BANK", "REMOVED", "VERSION", "Answer", "Cell", "ClassResults",
+           "Collection", "HandInError", "OlderVersion", "QuizInfo", "QuizWork", "Replaced", "Skipped", "Submission",
+           "analyse", "checksum", "collect", "dataframe", "document", "dumps", "hand_in_schema", "parse",
+           "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]

@@ -1,0 +1,360 @@
+"""Hand-in files and the class report, without a browser: the format and its schema, the notebook's
+hand-in, messy input (each bad file named with its reason), older versions of a bank, the same student
+twice, the gradebook CSVs with formulas defused, inert student text in the pages, plain records and the
+pandas DataFrame, and the command line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from sourcebook import results
+from sourcebook.cli import main
+from sourcebook.grading import correct_response
+from sourcebook.report import write_report
+from sourcebook.report.page import defuse
+from sourcebook.schema import dumps
+
+ROOT = Path(__file__).resolve().parent.parent
+BASIC = ROOT / "tests" / "sphinx" / "roots" / "basic"
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    """A copy of the test book (its banks may be edited by a test)."""
+    target = tmp_path / "book"
+    shutil.copytree(BASIC, target)
+    return target
+
+
+def notebook_hand_in(book: Path, path: Path, name: str, class_name: str, right: set[str],
+                     wrong: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A student's hand-in from the notebook quiz: ``right`` answered right, ``wrong`` with these responses."""
+    from sourcebook import quiz
+
+    q = quiz(book / "questions" / "every-type.yml")
+    for view in q.views:
+        if view.question.id in right:
+            view.control.set_response(correct_response(view.question))
+            view.check()
+        elif wrong and view.question.id in wrong:
+            view.control.set_response(wrong[view.question.id])
+            view.check()
+    q.hand_in(path, name=name, class_name=class_name, course="Test course")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def rewrite(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` as a valid hand-in (sealed again), as a real sourcebook would have."""
+    path.write_text(results.dumps(data), encoding="utf-8")
+
+
+# --- the format ------------------------------------------------------------------
+
+
+def test_committed_schema_matches_the_format() -> None:
+    assert (ROOT / "schema" / "hand-in.schema.json").read_text(encoding="utf-8") == dumps(results.hand_in_schema())
+
+
+def test_a_notebook_hand_in_follows_the_schema_and_reads_back(book: Path, tmp_path: Path) -> None:
+    data = notebook_hand_in(book, tmp_path / "ann.json", "Ann", "9B", {"addressee", "roles", "dates"},
+                            {"was-he-right": "Yes, in 1970."})
+    jsonschema.validate(data, results.hand_in_schema())
+    submission = results.read_hand_in(tmp_path / "ann.json")
+    assert (submission.name, submission.class_name, submission.course, submission.made_with) == \
+        ("Ann", "9B", "Test course", "notebook")
+    (work,) = submission.quizzes
+    assert work.bank == "questions/every-type.yml" and work.title == "Every question type"
+    answers = {a.id: a for a in work.answers}
+    assert answers["roles"].points == 1 and answers["roles"].attempts == 1 and answers["roles"].last_checked
+    assert answers["was-he-right"].response == "Yes, in 1970." and answers["was-he-right"].max_points == 0
+    assert answers["author"].attempts == 0 and answers["author"].first_checked is None
+
+
+def test_name_and_class_are_asked_once_in_a_notebook(book: Path, tmp_path: Path) -> None:
+    from sourcebook import quiz
+
+    notebook_hand_in(book, tmp_path / "first.json", "Bo", "9C", set())
+    again = quiz(book / "questions" / "every-type.yml")
+    again.hand_in(tmp_path / "second.json")
+    assert results.read_hand_in(tmp_path / "second.json").student == "Bo (9C)"
+
+
+BROKEN: list[tuple[str, Any, str]] = [
+    ("no format", lambda d: d.pop("format"), "not a sourcebook hand-in"),
+    ("newer", lambda d: d.update(version=2), "newer sourcebook"),
+    ("empty name", lambda d: d["student"].update(name="  "), "student.name: is empty"),
+    ("long class", lambda d: d["student"].update({"class": "x" * 201}), "longer than 200"),
+    ("bad time", lambda d: d.update(handed_in="yesterday"), "handed_in: should be a date"),
+    ("negative points", lambda d: d["quizzes"][0]["questions"][0].update(points=-1), "points: should be a number"),
+    ("bool attempts", lambda d: d["quizzes"][0]["questions"][0].update(attempts=True), "attempts: should be a whole"),
+    ("extra key", lambda d: d["quizzes"][0].update(extra=1), "unknown key extra"),
+    ("missing key", lambda d: d["quizzes"][0]["questions"][0].pop("revealed"), "missing revealed"),
+    ("quizzes not a list", lambda d: d.update(quizzes={}), "quizzes: should be a list"),
+    ("made with", lambda d: d.update(made_with="server"), "made_with"),
+]
+
+
+@pytest.mark.parametrize(("label", "change", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_the_format_checks_agree_with_the_schema(book: Path, tmp_path: Path, label: str, change: Any,
+                                                 message: str) -> None:
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee"})
+    change(data)
+    with pytest.raises(results.HandInError, match=message):
+        results.validate(data)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, results.hand_in_schema())
+
+
+def test_the_checksum_is_crc32_of_the_file_as_written_unsealed(book: Path, tmp_path: Path) -> None:
+    import zlib
+
+    notebook_hand_in(book, tmp_path / "ann.json", "Ann 李", "9B 🏫", {"addressee"})
+    data = (tmp_path / "ann.json").read_bytes()
+    assert data.startswith(b'{\n "checksum": "crc32:')
+    value = json.loads(data)["checksum"]
+    unsealed = data.replace(value.encode(), b"crc32:00000000", 1)
+    assert value == f"crc32:{zlib.crc32(unsealed):08x}"
+    # Any change, even of spacing, shows; a byte-order mark does not count.
+    (tmp_path / "spaced.json").write_bytes(data.replace(b'"format": ', b'"format":  ', 1))
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + data)
+    found = results.collect([tmp_path])
+    assert [s.path.name for s in found.skipped] == ["spaced.json"]
+
+
+# --- messy input ---------------------------------------------------------------------
+
+
+def test_every_bad_file_is_named_with_its_reason_and_nothing_raises(book: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = notebook_hand_in(book, folder / "good.json", "Ann", "9B", {"addressee"})
+    (folder / "empty.json").write_text("", encoding="utf-8")
+    (folder / "latin1.json").write_bytes('{"name": "Zoë"}'.encode("latin-1"))
+    (folder / "cut.json").write_text(json.dumps(good)[:-20], encoding="utf-8")
+    (folder / "nan.json").write_text(json.dumps(good).replace('"hints": 0', '"hints": NaN', 1), encoding="utf-8")
+    (folder / "list.json").write_text("[1, 2]", encoding="utf-8")
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "big.json").write_bytes(b" " * (results.MAX_BYTES + 1))
+    edited = json.loads(json.dumps(good))
+    edited["quizzes"][0]["questions"][1]["points"] = 2
+    (folder / "edited.json").write_text(json.dumps(edited), encoding="utf-8")
+    (folder / "notes.txt").write_text("not looked at", encoding="utf-8")
+    found = results.collect([folder, tmp_path / "missing.json"])
+    reasons = {s.path.name: s.reason for s in found.skipped}
+    assert [s.name for s in found.submissions] == ["Ann"]
+    assert set(reasons) == {"empty.json", "latin1.json", "cut.json", "nan.json", "list.json", "deep.json", "big.json",
+                            "edited.json", "missing.json"}
+    assert reasons["empty.json"] == "empty file"
+    assert "not UTF-8" in reasons["latin1.json"]
+    assert reasons["cut.json"].startswith("not valid JSON (line 1, column")
+    assert "NaN" in reasons["nan.json"]
+    assert "not a sourcebook hand-in" in reasons["list.json"]
+    assert "not valid JSON" in reasons["deep.json"]
+    assert "larger than 8 MiB" in reasons["big.json"]
+    assert "edited by hand" in reasons["edited.json"]
+    assert reasons["missing.json"] == "no such file or folder"
+
+
+def test_the_same_student_twice_counts_the_latest(book: Path, tmp_path: Path) -> None:
+    early = notebook_hand_in(book, tmp_path / "z-early.json", "Li  Wei", "9b", {"addressee"})
+    late = notebook_hand_in(book, tmp_path / "a-late.json", "li wei", "9B", {"addressee", "isolation"})
+    early["handed_in"], late["handed_in"] = "2026-03-01T10:00:00.000Z", "2026-03-01T11:00:00+01:00"
+    rewrite(tmp_path / "z-early.json", early)
+    rewrite(tmp_path / "a-late.json", late)
+    # Written in another time zone, 11:00+01:00 is 10:00Z: the same instant; the file name breaks the tie.
+    found = results.collect([tmp_path])
+    assert len(found.submissions) == 1 and found.submissions[0].path.name == "z-early.json"
+    late["handed_in"] = "2026-03-01T11:00:01+01:00"
+    rewrite(tmp_path / "a-late.json", late)
+    found = results.collect([tmp_path])
+    (kept,) = found.submissions
+    assert kept.path.name == "a-late.json"
+    assert [(r.student, r.kept.name, [p.name for p in r.earlier], [p.name for p in r.superseded])
+            for r in found.replaced] == [("li wei (9B)", "a-late.json", ["z-early.json"], ["z-early.json"])]
+    html = write_report([tmp_path], tmp_path / "report", book=book).folder.joinpath("index.html").read_text()
+    assert "handed in more than once" in html and "z-early.json" in html
+
+
+def test_quizzes_handed_in_one_file_each_all_count(book: Path, tmp_path: Path) -> None:
+    from sourcebook import quiz
+
+    notebook_hand_in(book, tmp_path / "types.json", "Ann", "9B", {"addressee"})
+    other = book / "questions" / "extra.yml"
+    other.write_text("title: Extra\nquestions:\n  - id: x\n    type: true-false\n    prompt: True?\n"
+                     "    answer: true\n    skill: sourcing\n", encoding="utf-8")
+    q = quiz(other)
+    q.views[0].control.set_response(True)
+    q.views[0].check()
+    q.hand_in(tmp_path / "extra.json")
+    data = json.loads((tmp_path / "extra.json").read_text(encoding="utf-8"))
+    data["handed_in"] = "2099-01-01T00:00:00Z"  # certainly the later file
+    rewrite(tmp_path / "extra.json", data)
+    found = results.collect([tmp_path])
+    (ann,) = found.submissions
+    assert sorted(w.bank for w in ann.quizzes) == ["questions/every-type.yml", "questions/extra.yml"]
+    assert found.replaced[0].superseded == ()
+    report = write_report([tmp_path], tmp_path / "report", book=book).report
+    assert sorted(g.points for g in report.grades.values()) == [1, 1]
+
+
+def test_an_older_bank_counts_the_unchanged_questions(book: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    notebook_hand_in(book, folder / "ann.json", "Ann", "9B", {"addressee", "isolation", "forty-years"})
+    notebook_hand_in(book, folder / "bo.json", "Bo", "9B", {"addressee"})
+    bank = book / "questions" / "every-type.yml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("Sputnik 1 flew on 4 October 1957.", "Sputnik 1 was launched on 4 October 1957."),
+                    encoding="utf-8")
+    analysed = results.analyse(results.collect([folder]), book)
+    (older,) = analysed.older.values()
+    assert (older.quiz, older.students, older.changed, older.unchanged) == ("questions/every-type.yml", 2, 2, 16)
+    by_student = {(c.submission.name, c.answer.id): c for c in analysed.cells}
+    assert by_student[("Ann", "forty-years")].status == results.CHANGED
+    assert by_student[("Ann", "forty-years")].points == 0
+    assert by_student[("Ann", "isolation")].status == results.COUNTED
+    written = write_report([folder], tmp_path / "report", book=book)
+    rows = list(csv.DictReader(io.StringIO((written.folder / "gradebook.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["Student"]: r["Every question type"] for r in rows} == {"Ann": "2", "Bo": "1"}
+    html = (written.folder / "index.html").read_text(encoding="utf-8")
+    assert "2 students answered <strong>Every question type</strong> on an earlier version of its bank: 16" in html
+
+
+def test_answers_without_question_fingerprints_count_while_the_quiz_is_unchanged(book: Path, tmp_path: Path) -> None:
+    data = notebook_hand_in(book, tmp_path / "ann.json", "Ann", "9B", {"addressee"})
+    for q in data["quizzes"][0]["questions"]:
+        q["fingerprint"] = None
+    rewrite(tmp_path / "ann.json", data)
+    cells = results.analyse(results.collect([tmp_path / "ann.json"]), book).cells
+    assert {c.status for c in cells} == {results.COUNTED}
+    data["quizzes"][0]["fingerprint"] = "0000000000000000"
+    rewrite(tmp_path / "ann.json", data)
+    cells = results.analyse(results.collect([tmp_path / "ann.json"]), book).cells
+    assert {c.status for c in cells} == {results.CHANGED}
+
+
+def test_a_bank_outside_the_book_is_never_read(book: Path, tmp_path: Path) -> None:
+    data = notebook_hand_in(book, tmp_path / "ann.json", "Ann", "9B", {"addressee"})
+    data["quizzes"][0]["bank"] = "../../../../../../etc/passwd"
+    rewrite(tmp_path / "ann.json", data)
+    analysed = results.analyse(results.collect([tmp_path / "ann.json"]), book)
+    assert analysed.missing_banks == ["../../../../../../etc/passwd"]
+    assert {c.status for c in analysed.cells} == {results.NO_BANK}
+    assert sum(c.points for c in analysed.cells) == 1  # counted as handed in
+
+
+# --- the report's outputs ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_formulas_are_defused_in_csv(text: str) -> None:
+    assert defuse(text) == "'" + text
+    assert defuse("Ann") == "Ann" and defuse("1.5") == "1.5"
+
+
+def test_hostile_student_text_is_inert_in_pages_and_csv(book: Path, tmp_path: Path) -> None:
+    name = '<script>alert(1)</script>=HYPERLINK("http://x")'
+    notebook_hand_in(book, tmp_path / "x.json", name, "@9B", {"addressee"},
+                     {"was-he-right": "</div><img src=x onerror=alert(1)>", "author": "=1+1"})
+    written = write_report([tmp_path / "x.json"], tmp_path / "report", book=book, student_column="SIS Login ID")
+    for page in ("index.html", "skills.html", "open-responses.html"):
+        html = (written.folder / page).read_text(encoding="utf-8")
+        assert "<script" not in html and "<img" not in html, page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (written.folder / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in (written.folder / "open-responses.html").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO((written.folder / "gradebook.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "SIS Login ID" and rows[1][:2] == [name, "'@9B"]
+    canvas = list(csv.DictReader(io.StringIO((written.folder / "gradebook-canvas.csv").read_text(encoding="utf-8"))))
+    assert canvas[1]["SIS Login ID"] == name and canvas[1]["Section"] == "'@9B"
+    assert canvas[0]["Student"] == "Points Possible"
+
+
+def test_flags_a_teacher_can_act_on(book: Path, tmp_path: Path) -> None:
+    # Six students: everyone gets `isolation` right (too easy); `addressee`: most pick the same wrong choice.
+    plan = {"Ann": {"isolation", "addressee", "forty-years", "author"}, "Bo": {"isolation", "forty-years", "author"},
+            "Cy": {"isolation", "forty-years"}, "Di": {"isolation", "author"}, "Ed": {"isolation"},
+            "Fay": {"isolation"}}
+    for name, right in plan.items():
+        notebook_hand_in(book, tmp_path / f"{name}.json", name, "9B", right,
+                         {"addressee": 1} if "addressee" not in right else None)
+    report = write_report([tmp_path], tmp_path / "report", book=book).report
+    (quiz,) = report.quizzes
+    items = {i.id: i for i in quiz.items}
+    assert any(f.startswith("too easy") for f in items["isolation"].flags)
+    assert any(f.startswith("does not discriminate") for f in items["isolation"].flags)
+    addressee = items["addressee"]
+    assert [o.picked for o in addressee.options] == [1, 5, 0]
+    assert any("wrong choice was picked more often than the right one: Nikita Khrushchev" in f
+               for f in addressee.flags)
+    assert any(f == "a choice nobody picks: Zhou Enlai" for f in addressee.flags)
+    assert any(f.startswith("too hard") for f in addressee.flags)
+    assert quiz.stats.n == 6 and quiz.stats.alpha is not None
+    html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "a choice nobody picks: Zhou Enlai" in html and "<svg" in html
+
+
+def test_open_responses_are_collated_with_model_answer_and_rubric(book: Path, tmp_path: Path) -> None:
+    notebook_hand_in(book, tmp_path / "b.json", "Bo", "9B", set(), {"was-he-right": "Late, in 1970."})
+    notebook_hand_in(book, tmp_path / "a.json", "Ann", "9B", set(), {"was-he-right": "Yes:\n24 April 1970."})
+    written = write_report([tmp_path], tmp_path / "report", book=book)
+    html = (written.folder / "open-responses.html").read_text(encoding="utf-8")
+    assert "Model answer" in html and "Rubric" in html and "I name the date" in html
+    assert html.index("Ann (9B)") < html.index("Bo (9B)")  # in class and name order
+    assert "Yes:\n24 April 1970." in html and "break-before: page" in html
+
+
+def test_records_and_dataframe(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notebook_hand_in(book, tmp_path / "a.json", "Ann", "9B", {"addressee", "soviet-tactics"})
+    notebook_hand_in(book, tmp_path / "b.json", "Bo", "9C", {"addressee"})
+    records = results.records([tmp_path], book)
+    assert len(records) == 2 * 9
+    ann = {r["question"]: r for r in records if r["student"] == "Ann"}
+    assert ann["soviet-tactics"]["points"] == 2 and ann["soviet-tactics"]["max_points"] == 2
+    assert ann["soviet-tactics"]["skill"] == "close reading" and ann["soviet-tactics"]["status"] == "counted"
+    assert ann["author"]["attempts"] == 0 and ann["was-he-right"]["graded"] is False
+    frame = results.dataframe([tmp_path], book)
+    assert frame.shape[0] == 18
+    assert frame.groupby("student")["points"].sum().to_dict() == {"Ann": 3, "Bo": 1}
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match="records gives the same data"):
+        results.dataframe([tmp_path], book)
+
+
+def test_command_line(book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notebook_hand_in(book, tmp_path / "a.json", "Ann", "9B", {"addressee"})
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")
+    out = tmp_path / "report"
+    assert main(["report", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "-o", str(out),
+                 "--book", str(book)]) == 0
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'b.json'}: warning[hand-in]: set aside: not a sourcebook hand-in file" in err
+    assert "1 student, 1 quiz, 1 file set aside" in err
+    assert {p.name for p in out.iterdir()} == {"index.html", "skills.html", "open-responses.html", "gradebook.csv",
+                                               "gradebook-canvas.csv", "summary.json"}
+    assert main(["report", str(tmp_path / "b.json"), "-o", str(tmp_path / "none"), "--book", str(book)]) == 1
+    assert main(["schema", "--hand-in"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "sourcebook hand-in"
+
+
+def test_the_hand_in_form_speaks_both_languages() -> None:
+    from sourcebook.i18n import languages, strings_for
+
+    keys = [k for k in strings_for("en") if k.startswith("handin_")]
+    assert len(keys) == 8
+    for language in languages():
+        strings = strings_for(language)
+        assert all(strings[k] for k in keys)
+        assert "{file}" in strings["handin_done"] and "{n}" in strings["handin_done"]
+    chinese = strings_for("zh_CN")
+    assert all(chinese[k] != strings_for("en")[k] for k in keys)
