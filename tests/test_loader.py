@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import load_bank, model, read_bank
+from sourcebook import BankError, load_bank, model, read_bank
 from sourcebook.loader import MAX_BYTES, MAX_DEPTH
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -168,3 +168,26 @@ def test_plain_scalars_stay_text_where_text_is_expected() -> None:
     assert [c.text for c in question.choices] == ["1957", "1960", "1964"]
     assert question.choices[1].feedback == "no"
     assert question.hints == ("Subtract forty from the year of the report... roughly.",)
+
+
+def test_evidence_resolves_in_the_source_and_in_the_banks_further_documents() -> None:
+    bank = load_bank(EXAMPLES / "valid" / "documents.yml")
+    assert [d.id for d in bank.document_sources] == ["letter-1959"]
+    found = bank.evidence("letter-1959#summary")
+    assert found is not None
+    card, section = found
+    assert card.card and section.heading == "What it says, in summary"
+    assert model.evidence_label(card, section) == "A correspondent, 20 June 1959: What it says, in summary"
+    report, p1 = bank.evidence("p1") or (None, None)
+    assert report is bank.source_document and p1 is not None and model.evidence_label(report, p1) == "¶1"
+    for nowhere in ("p99", "letter-1959#p1", "other#summary", "#summary", "summary"):
+        assert bank.evidence(nowhere) is None, nowhere
+
+
+def test_a_bad_document_reference_is_an_error_at_its_line_and_column() -> None:
+    with pytest.raises(BankError) as info:
+        load_bank(EXAMPLES / "invalid" / "unknown-document.yml")
+    message = str(info.value)
+    assert "unknown-document.yml:14:20: error[unknown-document]" in message
+    assert "did you mean `letter-1959`?" in message
+    assert "unknown-document.yml:14:41: error[unknown-anchor]" in message and "did you mean `summary`?" in message

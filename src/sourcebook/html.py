@@ -251,17 +251,15 @@ class _Writer:
                _block(q.explanation) if q.explanation else "", evidence, "</div>")
 
     def _evidence(self, q: model.Question) -> str:
-        source = self.bank.source_document
-        if not q.evidence or source is None:
-            return ""
         links: list[str] = []
         quotes: list[str] = []
-        for anchor in q.evidence:
-            try:
-                paragraph = source.paragraph(anchor)
-            except KeyError:  # the loader warns about unknown anchors; nothing to point at
+        for reference in q.evidence:
+            found = self.bank.evidence(reference)
+            if found is None:  # the loader reports unknown anchors; nothing to point at
                 continue
-            label = f"¶{paragraph.number}" if paragraph.number is not None else anchor
+            source, paragraph = found
+            anchor = paragraph.id
+            label = model.evidence_label(source, paragraph)
             href = self.evidence_href(source, anchor) if self.evidence_href else None
             if href is not None:
                 links.append(f'<a href="{escape(href)}">{escape(label)}</a>')

@@ -599,26 +599,34 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
     if bank is _BAD:
         reader.problems.sort(key=lambda p: (p.line, p.column))
         return Loaded(None, reader.problems, builder)
-    source = None
-    if bank.source:
-        source_path = Path(path).parent / bank.source
-        loaded = read_source(source_path)
-        source_node = builder.field_node(bank, "source") or root
-        if not loaded.ok:
-            if not source_path.exists():
-                reader.error(source_node, "source-missing", f"the source file {bank.source} does not exist "
-                             f"(looked for {source_path})")
-            else:
-                reader.problems.extend(loaded.problems)
-                reader.error(source_node, "source-invalid", f"the source file {bank.source} has errors (see above)")
-        else:
-            source = loaded.value
-    if check:
-        check_bank(bank, source, builder, reader)
+    source_node = builder.field_node(bank, "source") or root
+    source = _read_named_source(path, bank.source, source_node, reader) if bank.source else None
+    documents_node = builder.field_node(bank, "documents") or root
+    document_nodes = getattr(documents_node, "items", None) or [documents_node] * len(bank.documents)
+    documents = tuple(document for name, node in zip(bank.documents, document_nodes, strict=False)
+                      if (document := _read_named_source(path, name, node, reader)) is not None)
+    if check:  # the bank as read, whose fields the builder has the marks of
+        check_bank(bank, source, builder, reader, documents)
     reader.problems.sort(key=lambda p: (p.path != shown, p.path, p.line, p.column))
     if reader.failed:
         return Loaded(None, reader.problems, builder)
-    return Loaded(dataclasses.replace(bank, source_document=source), reader.problems, builder)
+    return Loaded(dataclasses.replace(bank, source_document=source, document_sources=documents),
+                  reader.problems, builder)
+
+
+def _read_named_source(bank_path: str | os.PathLike[str], name: str, node: Node,
+                       reader: _Reader) -> model.Source | None:
+    """The source file a bank names (as `source:` or in `documents:`), its problems reported at ``node``."""
+    source_path = Path(bank_path).parent / name
+    loaded = read_source(source_path)
+    if loaded.ok:
+        return typing.cast(model.Source, loaded.value)
+    if not source_path.exists():
+        reader.error(node, "source-missing", f"the source file {name} does not exist (looked for {source_path})")
+    else:
+        reader.problems.extend(loaded.problems)
+        reader.error(node, "source-invalid", f"the source file {name} has errors (see above)")
+    return None
 
 
 @cache

@@ -315,12 +315,22 @@ class Bank:
             example="../sources/nie-rongzhen-1960.yml",
         ),
     )
+    documents: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Paths, relative to this file, of further documents (sources/*.yml files, usually document cards) "
+            "whose sections `evidence` may cite as `document-id#anchor`.",
+            example=["../sources/zhou-enlai-1960-remarks.yml"],
+        ),
+    )
     defaults: Defaults = field(default_factory=Defaults, metadata=doc("Defaults for every question."))
     questions: tuple[AnyQuestion, ...] = field(metadata=doc("The questions."))
     #: Where the bank was read from (not a YAML key).
     path: str = field(default="", metadata={"internal": True})
     #: The loaded source, when the bank names one (not a YAML key).
     source_document: Source | None = field(default=None, metadata={"internal": True})
+    #: The loaded further documents, in the order of ``documents`` (not a YAML key).
+    document_sources: tuple[Source, ...] = field(default=(), metadata={"internal": True})
 
     def question(self, question_id: str) -> AnyQuestion:
         """The question with this id (KeyError if none)."""
@@ -328,6 +338,30 @@ class Bank:
             if q.id == question_id:
                 return q
         raise KeyError(question_id)
+
+    def evidence(self, reference: str) -> tuple[Source, Paragraph] | None:
+        """The document and paragraph an evidence reference points at, or None if it points nowhere.
+
+        ``p3`` is an anchor of the bank's source; ``zhou-1960#summary`` is an
+        anchor of the further document whose id is ``zhou-1960``. Every output
+        resolves evidence here, so that they all agree.
+        """
+        document_id, hash_sign, anchor = reference.rpartition("#")
+        candidates = ([d for d in self.document_sources if d.id == document_id] if hash_sign
+                      else [self.source_document] if self.source_document is not None else [])
+        for source in candidates:
+            if anchor in source.anchors:
+                return source, source.paragraph(anchor)
+        return None
+
+
+def evidence_label(source: Source, paragraph: Paragraph) -> str:
+    """How a cited paragraph is named: its number (¶3), a card's document and section, or its anchor."""
+    if paragraph.number is not None:
+        return f"¶{paragraph.number}"
+    if source.card:
+        return f"{source.author}, {source.date.day} {source.date:%B %Y}: {paragraph.heading or paragraph.id}"
+    return paragraph.id
 
 
 # --- primary sources ----------------------------------------------------------
@@ -342,6 +376,7 @@ class Paragraph:
     number: int | None = field(
         default=None, metadata=doc("Paragraph number shown in the margin; none for salutation or signature.")
     )
+    heading: str = field(default="", metadata=doc("Heading of a section of a document card (cards only)."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -357,6 +392,9 @@ class Source:
                                        "Chicago and MLA citations.")
     )
     date: datetime.date = field(metadata=doc("Date of the document, YYYY-MM-DD."))
+    date_note: str = field(
+        default="", metadata=doc("Where the date comes from, when it is assigned, uncertain or disputed.")
+    )
     audience: str = field(default="", metadata=doc("To whom it was written."))
     kind: str = field(default="", metadata=doc("What kind of document it is (report, letter...)."))
     archive: str = field(default="", metadata=doc("The archive or collection that holds the text."))
@@ -368,7 +406,13 @@ class Source:
     abridged: bool = field(default=False, metadata=doc("Whether the text is abridged."))
     rights: str = field(default="", metadata=doc("What is known of the rights to the text (Markdown).", markdown=True))
     summary: str = field(default="", metadata=doc("A sentence on what the source is (Markdown).", markdown=True))
-    paragraphs: tuple[Paragraph, ...] = field(metadata=doc("The text, block by block."))
+    card: bool = field(
+        default=False,
+        metadata=doc("True for a document card: its paragraphs are the course's own sections about the "
+                     "document (who wrote it and why, a summary, short quoted phrases, what it supports), "
+                     "not the document's text, which is not reproduced."),
+    )
+    paragraphs: tuple[Paragraph, ...] = field(metadata=doc("The text, block by block (a card's sections)."))
     #: Where the source was read from (not a YAML key).
     path: str = field(default="", metadata={"internal": True})
 

@@ -382,15 +382,9 @@ class _Sheet:
         parts: list[str] = []
         if q.explanation:
             parts += ['<p class="ws-label">Why:</p>', markdown.render(q.explanation)]
-        source = quiz.bank.source_document
-        if q.evidence and source is not None:
-            labels = []
-            for anchor in q.evidence:
-                try:
-                    paragraph = source.paragraph(anchor)
-                except KeyError:  # the loader warns about unknown anchors
-                    continue
-                labels.append(f"¶{paragraph.number}" if paragraph.number is not None else anchor)
+        if q.evidence:
+            labels = [model.evidence_label(*found) for reference in q.evidence
+                      if (found := quiz.bank.evidence(reference)) is not None]  # unknown ones are reported
             if labels:
                 parts.append('<p><span class="ws-label">Evidence in the source:</span> '
                              f'{escape(", ".join(labels))}</p>')

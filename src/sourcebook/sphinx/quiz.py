@@ -96,8 +96,9 @@ class QuizDirective(SphinxDirective):
         bank: Bank | None = loaded.value
         if bank is None:
             return []
-        if bank.source_document is not None:
-            self.env.note_dependency(bank.source_document.path)
+        for document in (bank.source_document, *bank.document_sources):
+            if document is not None:
+                self.env.note_dependency(document.path)
 
         options = self.options
         seed = _seed(options["seed"]) if "seed" in options else None

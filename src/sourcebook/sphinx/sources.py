@@ -92,6 +92,8 @@ class SourceTextDirective(SourceDirective):
                            type="sourcebook", subtype="source-twice")
         else:
             pages[key] = self.env.docname
+        if source.card:
+            return [self.card_sections(source)]
         box = nodes.container(classes=["sb-source-text"])
         for paragraph in source.paragraphs:
             node = _verbatim(paragraph.text, classes=["sb-para", f"sb-para-{_role(paragraph)}"])
@@ -105,6 +107,19 @@ class SourceTextDirective(SourceDirective):
             box += node
         self.set_source_info(box)
         return [box]
+
+
+    def card_sections(self, source: Source) -> nodes.container:
+        """A document card's sections, each under its heading and anchored (``id="summary"``)."""
+        box = nodes.container(classes=["sb-document-card"])
+        for paragraph in source.paragraphs:
+            section = nodes.container(classes=["sb-card-section"], ids=[paragraph.id])
+            heading = paragraph.heading or paragraph.id
+            section += nodes.rubric(heading, heading, classes=["sb-card-heading"])
+            section += _verbatim(paragraph.text, classes=["sb-para"])
+            box += section
+        self.set_source_info(box)
+        return box
 
 
 def _role(paragraph: Paragraph) -> str:
@@ -157,7 +172,8 @@ class SourceCardDirective(SourceDirective):
             card += self.markdown(source.summary)
         fields = nodes.field_list(classes=["sb-source-fields"])
         fields += _field("Author", _text_paragraph(source.author))
-        fields += _field("Date", _text_paragraph(f"{source.date.day} {source.date:%B %Y}"))
+        date = f"{source.date.day} {source.date:%B %Y}"
+        fields += _field("Date", _text_paragraph(f"{date} ({source.date_note})" if source.date_note else date))
         if source.audience:
             fields += _field("Audience", _text_paragraph(source.audience))
         if source.kind:
@@ -172,9 +188,14 @@ class SourceCardDirective(SourceDirective):
             fields += _field("Original language", _text_paragraph(source.language))
         if source.translator:
             fields += _field("Translator", _text_paragraph(source.translator))
-        fields += _field("Abridged", _text_paragraph(
-            "Yes: parts of the document were left out when it was published; the cuts are not marked."
-            if source.abridged else "No: the text is complete."))
+        if source.card:
+            fields += _field("Text", _text_paragraph(
+                "Not reproduced here. This card describes and summarises the document in the course's own "
+                "words, quoting only short phrases; read the document itself at the archive."))
+        else:
+            fields += _field("Abridged", _text_paragraph(
+                "Yes: parts of the document were left out when it was published; the cuts are not marked."
+                if source.abridged else "No: the text is complete."))
         if source.rights:
             fields += _field("Rights", *self.markdown(source.rights))
         card += fields

@@ -251,17 +251,15 @@ class QuestionView:
         out = []
         if q.explanation:
             out.append(f"<p><strong>{html.escape(self.s['explanation'])}</strong></p>{markdown.render(q.explanation)}")
-        source = self.bank.source_document
         quotes = []
-        if source is not None:
-            for anchor in q.evidence:
-                try:
-                    paragraph = source.paragraph(anchor)
-                except KeyError:  # the loader warns about unknown anchors; nothing to quote
-                    continue
-                label = f"¶{paragraph.number}" if paragraph.number is not None else anchor
-                quotes.append(f'<blockquote data-anchor="{html.escape(anchor)}"><p><strong>{html.escape(label)}:'
-                              f"</strong> {html.escape(paragraph.text)}</p></blockquote>")
+        for reference in q.evidence:
+            found = self.bank.evidence(reference)
+            if found is None:  # the loader reports unknown anchors; nothing to quote
+                continue
+            source, paragraph = found
+            label = model.evidence_label(source, paragraph)
+            quotes.append(f'<blockquote data-anchor="{html.escape(reference)}"><p><strong>{html.escape(label)}:'
+                          f"</strong> {html.escape(paragraph.text)}</p></blockquote>")
         if quotes:
             out.append(f"<p>{html.escape(self.s['evidence'])}</p>" + "".join(quotes))
         return "".join(out)
