@@ -39,3 +39,9 @@ def test_the_answer_key_names_the_card_section() -> None:
     bank = load_bank(BANK)
     key = html.unescape(worksheet_html("Key", [WorksheetQuiz(bank, bank.questions, False, "seed")], key=True))
     assert f"¶1, {LABEL}" in key
+
+
+def test_the_student_worksheet_names_the_documents_its_questions_cite() -> None:
+    bank = load_bank(BANK)
+    sheet = worksheet_html("Sheet", [WorksheetQuiz(bank, bank.questions, False, "seed")])
+    assert "keep their cards (or texts) beside you: A letter that answers the report." in sheet

@@ -414,6 +414,10 @@ def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = 
             f"({_number(total)} in all{', written answers are not marked' if 'open' in types else ''}).</li>",
             *(["<li>Keep the source beside you: the questions are about its words.</li>"]
               if any(quiz.bank.source_document for quiz in quizzes) else []))
+    documents = list(dict.fromkeys(d.title for quiz in quizzes for d in quiz.bank.document_sources))
+    if documents:  # a printed sheet cannot link: name the documents that questions cite
+        sheet.w("<li>Some questions also cite these documents; keep their cards (or texts) beside you: "
+                f"{'; '.join(escape(title) for title in documents)}.</li>")
     if types & {"single", "multiple", "true-false"}:
         sheet.w("<li>Round boxes take one tick; square boxes may take more than one.</li>")
     sheet.w("</ul></div>",

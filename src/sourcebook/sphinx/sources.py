@@ -113,9 +113,10 @@ class SourceTextDirective(SourceDirective):
         """A document card's sections, each under its heading and anchored (``id="summary"``)."""
         box = nodes.container(classes=["sb-document-card"])
         for paragraph in source.paragraphs:
-            section = nodes.container(classes=["sb-card-section"], ids=[paragraph.id])
+            # A real section with a title: a heading for screen readers and the page's contents.
+            section = nodes.section(classes=["sb-card-section"], ids=[paragraph.id])
             heading = paragraph.heading or paragraph.id
-            section += nodes.rubric(heading, heading, classes=["sb-card-heading"])
+            section += nodes.title(heading, heading)
             section += _verbatim(paragraph.text, classes=["sb-para"])
             box += section
         self.set_source_info(box)
