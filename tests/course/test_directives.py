@@ -287,5 +287,7 @@ def test_a_document_card_page_and_quiz_evidence_that_links_into_it(build_mini: A
     assert "20 June 1959 (the date the archive assigns)" in fields
     module = html(app, "modules/01-first/index.html")
     assert module.select_one('.sb-evidence a[href="../../book/letter.html#summary"]') is not None
-    # The module's notebook finds the card beside the bank in the built site.
+    # The module's notebook finds the card beside the bank in the built site, and is still the one linked.
     assert (Path(app.outdir) / "sources" / "card.yml").is_file()
+    link = module.select_one(".sb-notebook-download a")
+    assert link is not None and link["href"] == "01-first.ipynb"

@@ -366,9 +366,9 @@ def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
         _copy_into_output(app, bank)
         loaded = read_bank(bank, check=False)
         if loaded.value is not None:  # the notebook's quiz reads the bank's source and documents too
-            for name in (loaded.value.source, *loaded.value.documents):
-                if name:
-                    _copy_into_output(app, bank.parent / name)
+            for relative in (loaded.value.source, *loaded.value.documents):
+                if relative:
+                    _copy_into_output(app, bank.parent / relative)
     href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),
                              posixpath.dirname(target_uri) or ".")
     link = nodes.raw("", f'<p class="sb-notebook-download"><a class="reference download" href="{escape(href)}" '
