@@ -125,7 +125,8 @@ class Question:
     )
     evidence: tuple[str, ...] = field(
         default=(),
-        metadata=doc("Anchors of the source's paragraphs that support the answer.", example=["p1"]),
+        metadata=doc("Anchors of the source's paragraphs (p1), or of sections of the bank's further documents "
+                     "(document-id#anchor), that support the answer.", example=["p1"]),
     )
     shuffle: bool = field(
         default=True,
