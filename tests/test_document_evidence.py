@@ -15,7 +15,7 @@ from sourcebook.html import quiz_html
 from sourcebook.worksheet import WorksheetQuiz, worksheet_html
 
 BANK = Path(__file__).parent / "examples" / "valid" / "documents.yml"
-LABEL = "A correspondent, 20 June 1959: What it says, in summary"
+LABEL = "A correspondent, 20 June 1959 (date uncertain): What it says, in summary"
 
 
 def test_the_site_quiz_links_or_quotes_the_card_section() -> None:

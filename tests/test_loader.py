@@ -177,7 +177,8 @@ def test_evidence_resolves_in_the_source_and_in_the_banks_further_documents() ->
     assert found is not None
     card, section = found
     assert card.card and section.heading == "What it says, in summary"
-    assert model.evidence_label(card, section) == "A correspondent, 20 June 1959: What it says, in summary"
+    label = "A correspondent, 20 June 1959 (date uncertain): What it says, in summary"
+    assert model.evidence_label(card, section) == label
     report, p1 = bank.evidence("p1") or (None, None)
     assert report is bank.source_document and p1 is not None and model.evidence_label(report, p1) == "¶1"
     for nowhere in ("p99", "letter-1959#p1", "other#summary", "#summary", "summary"):

@@ -361,7 +361,9 @@ def evidence_label(source: Source, paragraph: Paragraph) -> str:
     if paragraph.number is not None:
         return f"¶{paragraph.number}"
     if source.card:
-        return f"{source.author}, {source.date.day} {source.date:%B %Y}: {paragraph.heading or paragraph.id}"
+        uncertain = " (date uncertain)" if source.date_note else ""  # the card says why
+        return (f"{source.author}, {source.date.day} {source.date:%B %Y}{uncertain}: "
+                f"{paragraph.heading or paragraph.id}")
     return paragraph.id
 
 
