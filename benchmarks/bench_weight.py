@@ -90,7 +90,11 @@ def course_questions(root: Path, count: int, types: tuple[str, ...] | None = Non
             source = cites
         if cites != source:
             continue
-        chosen += [q for q in data["questions"] if types is None or q["type"] in types]
+        for q in data["questions"]:
+            if types is None or q["type"] in types:
+                # Only the source's own anchors: the benchmark's bank lists no further documents.
+                q["evidence"] = [e for e in q.get("evidence", []) if "#" not in str(e)]
+                chosen.append(q)
     if source is None or len(chosen) < count:
         raise RuntimeError(f"the course's banks hold fewer than {count} questions of types {types}")
     return source, chosen[:count]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import load_bank, model, read_bank
+from sourcebook import BankError, load_bank, model, read_bank
 from sourcebook.loader import MAX_BYTES, MAX_DEPTH
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -187,3 +187,27 @@ def test_a_source_without_paragraphs_is_not_a_bank_without_questions(tmp_path: P
     path = tmp_path / "source.yml"
     path.write_text("id: s\ntitle: t\nauthor: a\ndate: 1960-07-03\nparagraphs: []\n", encoding="utf-8")
     assert [p.code for p in read_source(path).problems] == ["no-paragraphs"]
+
+
+def test_evidence_resolves_in_the_source_and_in_the_banks_further_documents() -> None:
+    bank = load_bank(EXAMPLES / "valid" / "documents.yml")
+    assert [d.id for d in bank.document_sources] == ["letter-1959"]
+    found = bank.cite("letter-1959#summary")
+    assert found is not None
+    card, section = found.source, found.paragraph
+    assert card.card and section.heading == "What it says, in summary"
+    label = "A correspondent, 20 June 1959 (date uncertain): What it says, in summary"
+    assert model.evidence_label(card, section) == label
+    p1 = bank.cite("p1")
+    assert p1 is not None and p1.source is bank.source_document and p1.label == "¶1"
+    for nowhere in ("p99", "letter-1959#p1", "other#summary", "#summary", "summary"):
+        assert bank.cite(nowhere) is None, nowhere
+
+
+def test_a_bad_document_reference_is_an_error_at_its_line_and_column() -> None:
+    with pytest.raises(BankError) as info:
+        load_bank(EXAMPLES / "invalid" / "unknown-document.yml")
+    message = str(info.value)
+    assert "unknown-document.yml:14:20: error[unknown-document]" in message
+    assert "did you mean `letter-1959`?" in message
+    assert "unknown-document.yml:14:41: error[unknown-anchor]" in message and "did you mean `summary`?" in message

@@ -51,7 +51,8 @@ _SKILL_ALIASES = {"contextualisation": "contextualization", "close-reading": "cl
                   "close_reading": "close reading", "closereading": "close reading"}
 
 
-def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, reader: Report) -> None:
+def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, reader: Report,
+               documents: tuple[model.Source, ...] = ()) -> None:
     """Report every problem of a bank whose keys and types are already right."""
     bank_node = builder.mark(bank)
     assert bank_node is not None
@@ -83,7 +84,7 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, re
                          "every question needs its own id")
         else:
             first_seen[q.id] = id_node.line
-        _check_common(q, at, reader, source, bank)
+        _check_common(q, at, reader, source, bank, documents)
         _check_images(q, at, reader, Path(bank.path))
         type_check = _TYPE_CHECKS.get(type(q))
         if type_check is not None:
@@ -118,7 +119,7 @@ def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) ->
 
 
 def _check_common(q: model.Question, at: At, reader: Report, source: model.Source | None,
-                  bank: model.Bank) -> None:
+                  bank: model.Bank, documents: tuple[model.Source, ...] = ()) -> None:
     if q.GRADED and q.points <= 0:
         reader.error(at(q, "points"), "bad-value", f"`points` of question `{q.id}` must be more than 0")
     if q.attempts < 1:
@@ -142,20 +143,41 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
     if q.evidence:
         evidence_node = at(q, "evidence")
         items = getattr(evidence_node, "items", None) or [evidence_node] * len(q.evidence)
-        if source is None:
-            if not bank.source:
-                reader.warning(evidence_node, "no-source", f"question `{q.id}` cites evidence, but the bank "
-                               "names no `source:` to check the anchors against")
-        else:
-            cited = dataclasses.replace(bank, source_document=source)
-            for anchor, node in zip(q.evidence, items, strict=False):
-                if cited.cite(anchor) is None:
-                    reader.warning(node, "unknown-anchor", f"the source has no paragraph `{anchor}`;"
-                                   f"{did_you_mean(anchor, sorted(source.anchors))} anchors are "
-                                   f"{', '.join(p.id for p in source.paragraphs)}")
+        warned = False
+        for reference, node in zip(q.evidence, items, strict=False):
+            if "#" in reference:
+                _check_document_reference(reference, node, reader, bank, documents)
+            elif source is None:
+                if not bank.source and not warned:
+                    reader.warning(evidence_node, "no-source", f"question `{q.id}` cites evidence, but the bank "
+                                   "names no `source:` to check the anchors against")
+                    warned = True
+            elif reference not in source.anchors:
+                reader.warning(node, "unknown-anchor", f"the source has no paragraph `{reference}`;"
+                               f"{did_you_mean(reference, sorted(source.anchors))} anchors are "
+                               f"{', '.join(p.id for p in source.paragraphs)}")
     if q.GRADED and not q.explanation.strip() and not _has_feedback(q):
         reader.warning(at(q), "no-feedback", f"question `{q.id}` has neither an `explanation` nor feedback: "
                        "students learn nothing from a bare right/wrong")
+
+
+def _check_document_reference(reference: str, node: Any, reader: Report, bank: model.Bank,
+                              documents: tuple[model.Source, ...]) -> None:
+    """``document-id#anchor``: the document must be one the bank lists, the anchor one of its sections."""
+    document_id, _, anchor = reference.rpartition("#")
+    by_id = {d.id: d for d in documents}
+    if document_id not in by_id:
+        if len(documents) == len(bank.documents):  # a missing or broken file is reported already
+            listed = ", ".join(sorted(by_id)) or "none (add the file to the bank's `documents:`)"
+            reader.error(node, "unknown-document", f"`{reference}` cites a document `{document_id}` that the "
+                         f"bank does not list in `documents:`;{did_you_mean(document_id, sorted(by_id))} "
+                         f"listed: {listed}")
+        return
+    document = by_id[document_id]
+    if anchor not in document.anchors:
+        reader.error(node, "unknown-anchor", f"the document `{document_id}` has no section `{anchor}`;"
+                     f"{did_you_mean(anchor, sorted(document.anchors))} sections are "
+                     f"{', '.join(p.id for p in document.paragraphs)}")
 
 
 def _has_feedback(q: model.Question) -> bool:

@@ -222,7 +222,7 @@ class _Writer:
         links: list[str] = []
         quotes: list[str] = []
         for cited in self.bank.evidence(q):
-            label, anchor = cited.label, cited.anchor
+            label, anchor = cited.label, cited.paragraph.id
             href = self.evidence_href(cited.source, anchor) if self.evidence_href else None
             if href is not None:
                 links.append(f'<a href="{escape(href)}">{escape(label)}</a>')

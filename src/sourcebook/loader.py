@@ -618,31 +618,39 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
     if bank is _BAD:
         reader.problems.sort(key=lambda p: (p.line, p.column))
         return Loaded(None, reader.problems, builder)
-    source = None
-    if bank.source:
-        source_node = builder.field_node(bank, "source") or root
-        source_path = Path(path).parent / bank.source
-        refusal = _source_refusal(Path(path), source_path, bank.source)
-        if refusal is not None:
-            reader.error(source_node, *refusal)
-        else:
-            loaded = read_source(source_path)
-            if loaded.ok:
-                source = loaded.value
-            else:
-                # The source's own problems are reported when it is checked itself
-                # (``sourcebook check``, the site's {source-text}); here only their
-                # number, so no error of a bank ever quotes another file.
-                errors = sum(p.severity == "error" for p in loaded.problems)
-                reader.error(source_node, "source-invalid", f"the source file {bank.source} has {errors} "
-                             f"error{'s' * (errors != 1)}; run `sourcebook check {source_path}` to see them")
-    if check:
-        check_bank(bank, source, builder, reader)
+    source_node = builder.field_node(bank, "source") or root
+    source = _read_named_source(path, bank.source, source_node, reader) if bank.source else None
+    documents_node = builder.field_node(bank, "documents") or root
+    document_nodes = getattr(documents_node, "items", None) or [documents_node] * len(bank.documents)
+    documents = tuple(document for name, node in zip(bank.documents, document_nodes, strict=False)
+                      if (document := _read_named_source(path, name, node, reader)) is not None)
+    if check:  # the bank as read, whose fields the builder has the marks of
+        check_bank(bank, source, builder, reader, documents)
     reader.problems.sort(key=lambda p: (p.path != shown, p.path, p.line, p.column))
     if reader.failed:
         return Loaded(None, reader.problems, builder)
-    return Loaded(dataclasses.replace(_with_pictures(bank, Path(path), builder), source_document=source),
-                  reader.problems, builder)
+    return Loaded(dataclasses.replace(_with_pictures(bank, Path(path), builder), source_document=source,
+                                      document_sources=documents), reader.problems, builder)
+
+
+def _read_named_source(bank_path: str | os.PathLike[str], name: str, node: Node,
+                       reader: _Reader) -> model.Source | None:
+    """The source file a bank names (as `source:` or in `documents:`), its problems reported at ``node``."""
+    source_path = Path(bank_path).parent / name
+    refusal = _source_refusal(Path(bank_path), source_path, name)
+    if refusal is not None:
+        reader.error(node, *refusal)
+        return None
+    loaded = read_source(source_path)
+    if loaded.ok:
+        return typing.cast(model.Source, loaded.value)
+    # The source's own problems are reported when it is checked itself (``sourcebook
+    # check``, the site's {source-text}); here only their number, so no error of a
+    # bank ever quotes another file.
+    errors = sum(p.severity == "error" for p in loaded.problems)
+    reader.error(node, "source-invalid", f"the source file {name} has {errors} error{'s' * (errors != 1)}; "
+                 f"run `sourcebook check {source_path}` to see them")
+    return None
 
 
 def _with_pictures(bank: model.Bank, path: Path, builder: _Builder) -> model.Bank:

@@ -126,7 +126,8 @@ class Question:
     )
     evidence: tuple[str, ...] = field(
         default=(),
-        metadata=doc("Anchors of the source's paragraphs that support the answer.", example=["p1"]),
+        metadata=doc("Anchors of the source's paragraphs (p1), or of sections of the bank's further documents "
+                     "(document-id#anchor), that support the answer.", example=["p1"]),
     )
     shuffle: bool = field(
         default=True,
@@ -320,12 +321,22 @@ class Bank:
             example="../sources/nie-rongzhen-1960.yml",
         ),
     )
+    documents: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Paths, relative to this file, of further documents (sources/*.yml files, usually document cards) "
+            "whose sections `evidence` may cite as `document-id#anchor`.",
+            example=["../sources/zhou-enlai-1960-remarks.yml"],
+        ),
+    )
     defaults: Defaults = field(default_factory=Defaults, metadata=doc("Defaults for every question."))
     questions: tuple[AnyQuestion, ...] = field(metadata=doc("The questions."))
     #: Where the bank was read from (not a YAML key).
     path: str = field(default="", metadata={"internal": True})
     #: The loaded source, when the bank names one (not a YAML key).
     source_document: Source | None = field(default=None, metadata={"internal": True})
+    #: The loaded further documents, in the order of ``documents`` (not a YAML key).
+    document_sources: tuple[Source, ...] = field(default=(), metadata={"internal": True})
 
     def question(self, question_id: str) -> AnyQuestion:
         """The question with this id (KeyError if none)."""
@@ -334,23 +345,38 @@ class Bank:
                 return q
         raise KeyError(question_id)
 
-    def cite(self, anchor: str) -> Cited | None:
-        """The paragraph an evidence anchor of this bank points to, or None when no source of the bank has it.
+    def cite(self, reference: str) -> Cited | None:
+        """The paragraph an evidence reference of this bank points to, or None when it points nowhere.
 
-        The one place evidence is looked up: the checks, the site, the
-        notebook, the worksheet and the exports all come here.
+        ``p3`` is an anchor of the bank's source; ``zhou-1960#summary`` is an
+        anchor of the further document whose id is ``zhou-1960``. The one place
+        evidence is looked up: the checks, the site, the notebook, the worksheet
+        and the exports all come here.
         """
-        source = self.source_document
-        if source is None:
-            return None
-        for paragraph in source.paragraphs:
-            if paragraph.id == anchor:
-                return Cited(source, paragraph, anchor)
+        document_id, hash_sign, anchor = reference.rpartition("#")
+        candidates = ([d for d in self.document_sources if d.id == document_id] if hash_sign
+                      else [self.source_document] if self.source_document is not None else [])
+        for source in candidates:
+            for paragraph in source.paragraphs:
+                if paragraph.id == anchor:
+                    return Cited(source, paragraph, reference)
         return None
 
     def evidence(self, question: Question) -> list[Cited]:
-        """The paragraphs a question cites, in its order; anchors no source has are left out (the checks warn)."""
-        return [cited for anchor in question.evidence if (cited := self.cite(anchor)) is not None]
+        """The paragraphs a question cites, in its order; references that point nowhere are left out (the checks
+        report them)."""
+        return [cited for reference in question.evidence if (cited := self.cite(reference)) is not None]
+
+
+def evidence_label(source: Source, paragraph: Paragraph) -> str:
+    """How a cited paragraph is named: its number (¶3), a card's document and section, or its anchor."""
+    if paragraph.number is not None:
+        return f"¶{paragraph.number}"
+    if source.card:
+        uncertain = " (date uncertain)" if source.date_note else ""  # the card says why
+        return (f"{source.author}, {source.date.day} {source.date:%B %Y}{uncertain}: "
+                f"{paragraph.heading or paragraph.id}")
+    return paragraph.id
 
 
 # --- primary sources ----------------------------------------------------------
@@ -365,6 +391,7 @@ class Paragraph:
     number: int | None = field(
         default=None, metadata=doc("Paragraph number shown in the margin; none for salutation or signature.")
     )
+    heading: str = field(default="", metadata=doc("Heading of a section of a document card (cards only)."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -380,6 +407,9 @@ class Source:
                                        "Chicago and MLA citations.")
     )
     date: datetime.date = field(metadata=doc("Date of the document, YYYY-MM-DD."))
+    date_note: str = field(
+        default="", metadata=doc("Where the date comes from, when it is assigned, uncertain or disputed.")
+    )
     audience: str = field(default="", metadata=doc("To whom it was written."))
     kind: str = field(default="", metadata=doc("What kind of document it is (report, letter...)."))
     archive: str = field(default="", metadata=doc("The archive or collection that holds the text."))
@@ -391,7 +421,13 @@ class Source:
     abridged: bool = field(default=False, metadata=doc("Whether the text is abridged."))
     rights: str = field(default="", metadata=doc("What is known of the rights to the text (Markdown).", markdown=True))
     summary: str = field(default="", metadata=doc("A sentence on what the source is (Markdown).", markdown=True))
-    paragraphs: tuple[Paragraph, ...] = field(metadata=doc("The text, block by block."))
+    card: bool = field(
+        default=False,
+        metadata=doc("True for a document card: its paragraphs are the course's own sections about the "
+                     "document (who wrote it and why, a summary, short quoted phrases, what it supports), "
+                     "not the document's text, which is not reproduced."),
+    )
+    paragraphs: tuple[Paragraph, ...] = field(metadata=doc("The text, block by block (a card's sections)."))
     #: Where the source was read from (not a YAML key).
     path: str = field(default="", metadata={"internal": True})
 
@@ -419,8 +455,9 @@ class Cited:
 
     @property
     def label(self) -> str:
-        """How people refer to it: ¶3, or the anchor of an unnumbered block (salutation...)."""
-        return f"¶{self.paragraph.number}" if self.paragraph.number is not None else self.paragraph.id
+        """How people refer to it: ¶3, a card's document and section, or the anchor of an unnumbered
+        block (salutation...)."""
+        return evidence_label(self.source, self.paragraph)
 
 
 def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:

@@ -88,20 +88,26 @@ def check_bank_name(name: str) -> str:
 
 
 def find_source(root: Path, given: str | None) -> Path:
-    """The source a new module or bank cites: ``given``, or the course's only source."""
+    """The source a new module or bank cites: ``given``, or the course's only source (document cards aside)."""
     if given:
         path = Path(given)
         path = path if path.is_absolute() else root / path
         if not path.is_file():
             raise ScaffoldError(f"the source {given} does not exist (looked for {path})")
         return path.resolve()
-    found = sorted(p for p in (root / "sources").glob("*.y*ml") if p.suffix in (".yml", ".yaml"))
+    found = sorted(p for p in (root / "sources").glob("*.y*ml") if p.suffix in (".yml", ".yaml")
+                   and not _is_card(p))  # document cards are cited beside a source, never as one
     if len(found) == 1:
         return found[0].resolve()
     if not found:
         raise ScaffoldError(f"no source in {root / 'sources'}; add one (sources/NAME.yml) or pass --source PATH")
     names = ", ".join(str(p.relative_to(root)) for p in found)
     raise ScaffoldError(f"the course has several sources ({names}); choose one with --source PATH")
+
+
+def _is_card(path: Path) -> bool:
+    loaded = read_source(path)
+    return bool(loaded.ok and loaded.value.card)
 
 
 def _load_source(path: Path) -> Source:

@@ -417,6 +417,9 @@ def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = 
             f"<li>{escape(fill(marks, total=_number(total)))}</li>",
             *([f"<li>{escape(s['ws_keep_source'])}</li>"] if any(quiz.bank.source_document for quiz in quizzes)
               else []))
+    documents = list(dict.fromkeys(d.title for quiz in quizzes for d in quiz.bank.document_sources))
+    if documents:  # a printed sheet cannot link: name the documents that questions cite
+        sheet.w(f"<li>{escape(fill(s['ws_documents'], documents='; '.join(documents)))}</li>")
     if types & {"single", "multiple", "true-false"}:
         sheet.w(f"<li>{escape(s['ws_boxes'])}</li>")
     sheet.w("</ul></div>", f'<p class="ws-screen">{escape(s["ws_print_note"])}</p>', "</header><main>")

@@ -264,3 +264,78 @@ def test_every_quiz_shows_the_same_order_on_the_site_and_on_its_worksheet(course
         site = site_order((folder / "index.html").read_text(encoding="utf-8"))
         assert site, module
         assert site == worksheet_order((folder / "worksheet.html").read_text(encoding="utf-8")), module
+# --- the report, the document set and what pages may mention ---------------------------
+
+
+def _report_paragraphs() -> list[str]:
+    seed = SEED.read_text(encoding="utf-8")
+    body = seed[seed.index("Central Committee and Chairman"):]
+    return [_normalise(block) for block in body.split("\n\n") if block.strip()]
+
+
+def test_every_excerpt_on_every_page_is_a_paragraph_of_the_report_verbatim(course_site: Path) -> None:
+    report = set(_report_paragraphs())
+    excerpts = 0
+    for path in _pages(course_site):
+        for quote in _soup(path).select(".sb-source-excerpt"):
+            for paragraph in quote.select("p.sb-para"):
+                for number in paragraph.select(".sb-para-number"):
+                    number.decompose()
+                assert _normalise(paragraph.get_text()) in report, f"{path.name}: {paragraph.get_text()[:80]}"
+                excerpts += 1
+    # Modules 1 to 6 quote, between them, every numbered paragraph.
+    assert excerpts >= 8
+
+
+#: Each document of the set: its card page, and the phrases by which a page mentions it.
+DOCUMENTS = {
+    "book/documents/zhou-enlai-1960-remarks.html":
+        r"Zhou Enlai'?s? (?:remarks|annotat)|Zhou wrote remarks|Zhou annotated",
+    "book/documents/soviet-recall-note-1960.html":
+        r"recall note|note recalling|note recalled|recall of the Soviet experts",
+    "book/documents/khrushchev-sed-letter-1960.html": r"Khrushchev'?s letter|letter to the East German",
+    "book/documents/nie-13-2-60.html": r"NIE 13-2-60|estimate of December 1960",
+    "book/documents/snie-13-4-64.html": r"SNIE 13-4-64|estimate of August 1964",
+}
+
+
+def test_no_page_mentions_a_document_it_does_not_let_the_student_see(course_site: Path) -> None:
+    missing = []
+    for path in _pages(course_site):
+        if path.name == "genindex.html":  # the index lists glossary terms, not documents
+            continue
+        soup = _soup(path)
+        # The page's own content (a worksheet's instructions sit above its <main>).
+        main = soup if path.name == "worksheet.html" else soup.select_one("main") or soup
+        text = _normalise(main.get_text(" "))
+        # Links in the page's own content only: the sidebar links every page of the site.
+        hrefs = [str(a["href"]) for a in main.select("a[href]")]
+        targets = {(path.parent / unquote(urldefrag(href)[0])).resolve() for href in hrefs
+                   if not urlparse(href).scheme and urldefrag(href)[0]}
+        for card, mention in DOCUMENTS.items():
+            if (course_site / card).resolve() == path.resolve() or not re.search(mention, text, flags=re.IGNORECASE):
+                continue
+            if path.name == "worksheet.html":  # printed, so it names the card where a page would link it
+                title = _soup(course_site / card).select_one(".sb-source-title").get_text()
+                if _normalise(title).replace("\u2019", "'") not in text.replace("\u2019", "'"):
+                    missing.append(f"{path.relative_to(course_site)} mentions {card} without naming it")
+            elif (course_site / card).resolve() not in targets:
+                missing.append(f"{path.relative_to(course_site)} mentions {card} without a link to it")
+        # The course's own working notes are not something a student can see.
+        if "fact sheet" in text.lower():
+            missing.append(f"{path.relative_to(course_site)} cites the fact sheet")
+    assert missing == []
+
+
+@pytest.mark.parametrize("card", sorted(DOCUMENTS), ids=lambda c: Path(c).stem)
+def test_each_document_card_shows_its_sections_and_says_the_text_is_not_reproduced(course_site: Path,
+                                                                                card: str) -> None:
+    from sourcebook import load_source
+
+    source = load_source(REPO / "sources" / (Path(card).stem + ".yml"))
+    soup = _soup(course_site / card)
+    sections = soup.select(".sb-document-card .sb-card-section")
+    assert [s.get("id") for s in sections] == [p.id for p in source.paragraphs]
+    assert [s.select_one("h2").get_text().rstrip("#") for s in sections] == [p.heading for p in source.paragraphs]
+    assert "Not reproduced here" in soup.select_one(".sb-source-card").get_text()
+    assert soup.select_one(f'.sb-source-card a[href="{source.archive_url}"]') is not None

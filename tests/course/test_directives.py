@@ -329,3 +329,42 @@ def test_a_bank_broken_between_reading_and_writing_is_reported(build_mini: Any) 
     app = build_mini(strict=False, files={"conf.py": conf})
     assert "the quiz's bank" in app.warnings and "no longer reads" in app.warnings
     assert not (Path(app.outdir) / "modules" / "02-second" / "worksheet.html").exists()
+CARD = """id: letter-1959
+card: true
+title: A letter that answers the report
+author: A correspondent
+date: 1959-06-20
+date_note: the date the archive assigns
+paragraphs:
+  - id: who
+    heading: Who wrote it, for whom, and why
+    text: A correspondent, for the report's author.
+  - id: summary
+    heading: What it says, in summary
+    text: It declines what was promised.
+"""
+
+
+def test_a_document_card_page_and_quiz_evidence_that_links_into_it(build_mini: Any) -> None:
+    bank = (ROOTS / "mini" / "questions" / "first.yml").read_text(encoding="utf-8")
+    bank = bank.replace("source: ../sources/report.yml\n",
+                        "source: ../sources/report.yml\ndocuments: [../sources/card.yml]\n", 1)
+    bank = bank.replace("    evidence: [salutation]", "    evidence: [salutation, letter-1959#summary]", 1)
+    assert "letter-1959#summary" in bank
+    page = "# The letter\n\n```{source-card} /sources/card.yml\n```\n\n```{source-text} /sources/card.yml\n```\n"
+    index = (ROOTS / "mini" / "index.md").read_text(encoding="utf-8")
+    app = build_mini(files={"sources/card.yml": CARD, "questions/first.yml": bank, "book/letter.md": page,
+                            "index.md": index.replace("book/glossary", "book/glossary\nbook/letter", 1)})
+    card = html(app, "book/letter.html")
+    sections = card.select(".sb-document-card section.sb-card-section")
+    assert [s["id"] for s in sections] == ["who", "summary"]
+    assert sections[1].h2 is not None and sections[1].h2.get_text().startswith("What it says, in summary")
+    fields = card.select_one(".sb-source-card").get_text(" ")
+    assert "Not reproduced here" in fields and "Abridged" not in fields
+    assert "20 June 1959 (the date the archive assigns)" in fields
+    module = html(app, "modules/01-first/index.html")
+    assert module.select_one('.sb-evidence a[href="../../book/letter.html#summary"]') is not None
+    # The module's notebook finds the card beside the bank in the built site, and is still the one linked.
+    assert (Path(app.outdir) / "sources" / "card.yml").is_file()
+    link = module.select_one(".sb-notebook-download a")
+    assert link is not None and link["href"] == "01-first.ipynb"

@@ -370,8 +370,10 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for bank in banks:
         _copy_into_output(app, bank)
         loaded = read_bank_once(app, bank)
-        if loaded.value is not None and loaded.value.source:
-            _copy_into_output(app, (bank.parent / loaded.value.source))
+        if loaded.value is not None:  # the notebook's quiz reads the bank's source and documents too
+            for relative in (loaded.value.source, *loaded.value.documents):
+                if relative:
+                    _copy_into_output(app, bank.parent / relative)
     href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),
                              posixpath.dirname(target_uri) or ".")
     link = nodes.raw("", f'<p class="sb-notebook-download"><a class="reference download" href="{escape(href)}" '

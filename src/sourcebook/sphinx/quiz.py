@@ -83,8 +83,9 @@ class QuizDirective(SphinxDirective):
         bank: Bank | None = loaded.value
         if bank is None:
             return []
-        if bank.source_document is not None:
-            self.env.note_dependency(bank.source_document.path)
+        for document in (bank.source_document, *bank.document_sources):
+            if document is not None:
+                self.env.note_dependency(document.path)
 
         spec = QuizSpec.from_converted(self.arguments[0], self.options)
         try:

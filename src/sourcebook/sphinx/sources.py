@@ -97,6 +97,8 @@ class SourceTextDirective(SourceDirective):
                            type="sourcebook", subtype="source-twice")
         else:
             pages[key] = self.env.docname
+        if source.card:
+            return [self.card_sections(source)]
         box = nodes.container(classes=["sb-source-text"])
         for paragraph in source.paragraphs:
             node = _verbatim(paragraph.text, classes=["sb-para", f"sb-para-{_role(paragraph)}"])
@@ -111,6 +113,20 @@ class SourceTextDirective(SourceDirective):
             box += node
         self.set_source_info(box)
         return [box]
+
+
+    def card_sections(self, source: Source) -> nodes.container:
+        """A document card's sections, each under its heading and anchored (``id="summary"``)."""
+        box = nodes.container(classes=["sb-document-card"])
+        for paragraph in source.paragraphs:
+            # A real section with a title: a heading for screen readers and the page's contents.
+            section = nodes.section(classes=["sb-card-section"], ids=[paragraph.id])
+            heading = paragraph.heading or paragraph.id
+            section += nodes.title(heading, heading)
+            section += _verbatim(paragraph.text, classes=["sb-para"])
+            box += section
+        self.set_source_info(box)
+        return box
 
 
 def _role(paragraph: Paragraph) -> str:
@@ -167,7 +183,8 @@ class SourceCardDirective(SourceDirective):
         s = interface_strings(self.env.app)
         fields = nodes.field_list(classes=["sb-source-fields"])
         fields += _field(s["card_author"], _text_paragraph(source.author))
-        fields += _field(s["card_date"], _text_paragraph(format_date(source.date, s)))
+        date = format_date(source.date, s)
+        fields += _field(s["card_date"], _text_paragraph(f"{date} ({source.date_note})" if source.date_note else date))
         if source.audience:
             fields += _field(s["card_audience"], _text_paragraph(source.audience))
         if source.kind:
@@ -182,8 +199,11 @@ class SourceCardDirective(SourceDirective):
             fields += _field(s["card_original_language"], _text_paragraph(source.language))
         if source.translator:
             fields += _field(s["card_translator"], _text_paragraph(source.translator))
-        fields += _field(s["card_abridged"], _text_paragraph(
-            s["card_abridged_yes"] if source.abridged else s["card_abridged_no"]))
+        if source.card:
+            fields += _field(s["card_text"], _text_paragraph(s["card_text_not_reproduced"]))
+        else:
+            fields += _field(s["card_abridged"], _text_paragraph(
+                s["card_abridged_yes"] if source.abridged else s["card_abridged_no"]))
         if source.rights:
             fields += _field(s["card_rights"], *self.markdown(source.rights))
         card += fields
