@@ -594,3 +594,21 @@ def test_per_part_feedback_speaks_the_language_asked_for() -> None:
     blanks.gaps["year"].value = "1957"
     q.view("blanks").check_button.click()
     assert "第 2 空：未填写（错误）。" in text_of(q.view("blanks").feedback)
+
+
+def test_a_seeded_shuffle_shows_the_order_of_the_site(tmp_path: Any) -> None:
+    from bs4 import BeautifulSoup
+
+    from sourcebook.html import quiz_html
+    from sourcebook.selection import SeededRandom, mix
+
+    bank = load_bank(CONFORMANCE)
+    q = quiz(bank, shuffle=True, seed=5)
+    shown = [v.question.id for v in q.views]
+    assert shown == mix([x.id for x in bank.questions], SeededRandom("5"))
+    page = BeautifulSoup(quiz_html(bank, bank.questions, shuffle=True, seed=5), "html.parser")
+    assert [f["data-id"] for f in page.select("fieldset.sb-q")] == shown
+    for view in q.views:
+        if view.question.TYPE in ("single", "multiple"):
+            on_page = [int(c["data-index"]) for c in page.select(f'fieldset[data-id="{view.question.id}"] .sb-choice')]
+            assert controls(view).order == on_page
