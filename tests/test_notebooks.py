@@ -147,3 +147,14 @@ def test_to_notebook_writes_code_and_markdown_cells() -> None:
     notebook = to_notebook(convert("# T\n\n```{quiz} /questions/first.yml\n```", page_path=PAGE, book_root=MINI))
     nbformat.validate(notebook)
     assert [c.cell_type for c in notebook.cells] == ["markdown", "code"]
+
+
+def test_directives_in_list_items_are_directives_and_quoted_ones_are_text() -> None:
+    page = parse("1. A question?\n\n   ```{model-answer}\n   SECRET\n   ```\n\n2. Next.\n\n"
+                 "> ```{model-answer}\n> QUOTED\n> ```\n")
+    names = [b.name for b in page.blocks if not isinstance(b, str)]
+    assert names == ["model-answer"]
+    text = "\n".join(b for b in page.blocks if isinstance(b, str))
+    assert "SECRET" not in text and "2. Next." in text and "QUOTED" in text
+    # Teachers' material in a list never reaches the student's notebook.
+    assert "SECRET" not in "\n".join(t for _, t in cells("1. A question?\n\n   ```{model-answer}\n   SECRET\n   ```\n"))

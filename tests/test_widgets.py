@@ -610,5 +610,6 @@ def test_a_seeded_shuffle_shows_the_order_of_the_site(tmp_path: Any) -> None:
     assert [f["data-id"] for f in page.select("fieldset.sb-q")] == shown
     for view in q.views:
         if view.question.TYPE in ("single", "multiple"):
-            on_page = [int(c["data-index"]) for c in page.select(f'fieldset[data-id="{view.question.id}"] .sb-choice')]
+            choices = page.select(f'fieldset[data-id="{view.question.id}"] .sb-choice')
+            on_page = [int(str(c["data-index"])) for c in choices]
             assert controls(view).order == on_page

@@ -176,17 +176,22 @@ def blocks(text: str, line_offset: int = 0) -> list[str | Directive]:
 
     ``line_offset`` is the number of page lines before ``text`` (so that line
     numbers stay the page's). Code blocks and other fences stay in the text.
+    A directive inside a list item (a model answer under a numbered question)
+    counts too, and the list's text goes on around it; one inside a block
+    quote stays in the quote's text.
     """
     lines = text.splitlines()
     out: list[str | Directive] = []
     done = 0
     for token in _parser().parse(text):
-        if token.level != 0 or token.type not in ("fence", "colon_fence"):
-            continue
-        directive = _directive(token, line_offset)
-        if directive is None or not token.map:
+        if token.type not in ("fence", "colon_fence") or not token.map:
             continue
         start, end = token.map
+        if start < done or not lines[start].lstrip().startswith(token.markup):
+            continue  # inside a block quote (or on a list marker's line): part of that block's text
+        directive = _directive(token, line_offset)
+        if directive is None:
+            continue
         if start > done:
             out.append("\n".join(lines[done:start]))
         out.append(directive)
