@@ -164,7 +164,7 @@ def _public_text() -> str:
         text = page.read_text(encoding="utf-8")
         for name in ("model-answer", "instructor-note"):
             for directive in _directives(name, [page]):
-                text = text.replace(directive.body, "")
+                text = text.replace(directive.source, "")
         parts.append(text)
     parts += [p.read_text(encoding="utf-8") for p in [*REPO.glob("sources/*.yml"), *REPO.glob("questions/*.yml")]]
     return _normalise(" ".join(parts))
