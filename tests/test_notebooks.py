@@ -162,3 +162,12 @@ def test_a_module_notebook_carries_no_model_answer_or_instructor_note(page: Path
     for directive in hidden:
         first_line = directive.body.strip().splitlines()[0].strip()
         assert first_line not in text, f"{page.parent.name}: {first_line}"
+def test_directives_in_list_items_are_directives_and_quoted_ones_are_text() -> None:
+    page = parse("1. A question?\n\n   ```{model-answer}\n   SECRET\n   ```\n\n2. Next.\n\n"
+                 "> ```{model-answer}\n> QUOTED\n> ```\n")
+    names = [b.name for b in page.blocks if not isinstance(b, str)]
+    assert names == ["model-answer"]
+    text = "\n".join(b for b in page.blocks if isinstance(b, str))
+    assert "SECRET" not in text and "2. Next." in text and "QUOTED" in text
+    # Teachers' material in a list never reaches the student's notebook.
+    assert "SECRET" not in "\n".join(t for _, t in cells("1. A question?\n\n   ```{model-answer}\n   SECRET\n   ```\n"))

@@ -576,3 +576,40 @@ def test_english_is_the_default_and_an_unknown_language_falls_back_to_it() -> No
     for language in (None, "xx"):
         view = quiz(CONFORMANCE, ids=["single"], language=language).view("single")
         assert view.check_button.description == "Check"
+
+
+def test_per_part_feedback_speaks_the_language_asked_for() -> None:
+    q = quiz(CONFORMANCE, ids=["single", "matching", "blanks"], language="zh_CN")
+    single = q.view("single")
+    controls(single).radio.value = 0
+    single.check_button.click()
+    assert "（你的选择）。" in text_of(single.feedback) and "your choice" not in text_of(single.feedback)
+    matching: Any = q.view("matching").control
+    matching.dropdowns[0].value = "Vice Premier for science"
+    q.view("matching").check_button.click()
+    feedback = text_of(q.view("matching").feedback)
+    assert "Nie Rongzhen → Vice Premier for science（正确）。" in feedback
+    assert "He Yingqin → 未选择（错误）。" in feedback
+    blanks: Any = q.view("blanks").control
+    blanks.gaps["year"].value = "1957"
+    q.view("blanks").check_button.click()
+    assert "第 2 空：未填写（错误）。" in text_of(q.view("blanks").feedback)
+
+
+def test_a_seeded_shuffle_shows_the_order_of_the_site(tmp_path: Any) -> None:
+    from bs4 import BeautifulSoup
+
+    from sourcebook.html import quiz_html
+    from sourcebook.selection import SeededRandom, mix
+
+    bank = load_bank(CONFORMANCE)
+    q = quiz(bank, shuffle=True, seed=5)
+    shown = [v.question.id for v in q.views]
+    assert shown == mix([x.id for x in bank.questions], SeededRandom("5"))
+    page = BeautifulSoup(quiz_html(bank, bank.questions, shuffle=True, seed=5), "html.parser")
+    assert [f["data-id"] for f in page.select("fieldset.sb-q")] == shown
+    for view in q.views:
+        if view.question.TYPE in ("single", "multiple"):
+            choices = page.select(f'fieldset[data-id="{view.question.id}"] .sb-choice')
+            on_page = [int(str(c["data-index"])) for c in choices]
+            assert controls(view).order == on_page

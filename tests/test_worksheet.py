@@ -263,3 +263,26 @@ def test_the_key_writes_large_and_small_numbers_in_full(tmp_path: Path) -> None:
     key = worksheet_html("t", [worksheet_quiz(loaded, loaded.questions, shuffle=False, seed=None, key="k")], key=True)
     assert "exactly 1234567" in key and "1.23457e+06" not in key
     assert "0.000123, accepted from 0.000122 to 0.000124 (± 0.000001)" in key
+
+
+def test_the_catalogue_is_complete_in_every_language_and_placeholders_agree() -> None:
+    from sourcebook.i18n import catalogue
+
+    texts = catalogue()
+    assert set(texts) == {"en", "zh_CN"}
+    for language, strings in texts.items():
+        assert set(strings) == set(texts["en"]), language
+        for key, text in strings.items():
+            assert set(re.findall(r"\{(\w+)\}", text)) <= set(re.findall(r"\{(\w+)\}", texts["en"][key])) | {
+                "month"}, (language, key)
+
+
+def test_a_chinese_worksheet_speaks_chinese(tmp_path: Path) -> None:
+    loaded = load_bank(BANK)
+    quiz = worksheet_quiz(loaded, loaded.questions, shuffle=False, seed=None, key="k")
+    sheet = worksheet_html("t", [quiz], language="zh_CN")
+    key = worksheet_html("t", [quiz], key=True, language="zh_CN")
+    assert '<html lang="zh-CN">' in sheet and "练习单" in sheet and "姓名：" in sheet and "勾选一个框。" in sheet
+    assert "答案" in key and "正确顺序：" in key
+    for english in ("Worksheet", "Instructions", "Tick one box.", "Right order:", "Accepted answers"):
+        assert english not in sheet and english not in key

@@ -30,10 +30,11 @@ import yaml
 from . import markdown
 from .checks import WEB_ADDRESS
 from .citation import citations
+from .i18n import format_date, strings_for
 from .loader import load_source
 from .model import Paragraph, Source
 from .pages import Directive, PageError, blocks, front_matter, heading_lines, resolve_path
-from .pages import parser as markdown_parser
+from .pages import parser as markdown_parser  # the same parser as the page reader
 from .problems import BankError, did_you_mean
 from .selection import QuizSpec, QuizSpecError
 
@@ -114,49 +115,49 @@ def escape(text: str) -> str:
     return _MARKUP.sub(r"\\\1", text)
 
 
-def _date(source: Source) -> str:
-    return f"{source.date.day} {source.date:%B %Y}"
-
-
-def quote_paragraphs(source: Source, paragraphs: list[Paragraph]) -> str:
+def quote_paragraphs(source: Source, paragraphs: list[Paragraph], language: str | None = None) -> str:
     """Paragraphs as a Markdown block quote, each numbered as on the site."""
     parts = [(f"**{p.number}** " if p.number is not None else "") + escape(p.text) for p in paragraphs]
-    parts.append(f"— {escape(source.author)}, {_date(source)}")
+    parts.append(f"— {escape(source.author)}, {format_date(source.date, strings_for(language))}")
     return "\n>\n".join("> " + part for part in parts)
 
 
-def source_card(source: Source) -> str:
-    """The source card as Markdown."""
-    rows = [("Author", escape(source.author)), ("Date", _date(source)), ("Audience", escape(source.audience)),
-            ("Kind", escape(source.kind)),
-            ("Archive", f"[{escape(source.archive)}]({source.archive_url})"
+def source_card(source: Source, language: str | None = None) -> str:
+    """The source card as Markdown, its labels in the interface ``language``."""
+    s = strings_for(language)
+    date = format_date(source.date, s)
+    rows = [(s["card_author"], escape(source.author)),
+            (s["card_date"], f"{date} ({escape(source.date_note)})" if source.date_note else date),
+            (s["card_audience"], escape(source.audience)), (s["card_kind"], escape(source.kind)),
+            (s["card_archive"], f"[{escape(source.archive)}]({source.archive_url})"
              if WEB_ADDRESS.fullmatch(source.archive_url) else escape(source.archive)),
-            ("Original publication", escape(source.original_publication)),
-            ("Original language", escape(source.language)), ("Translator", escape(source.translator)),
-            ("Abridged", "Yes: parts of the document were left out when it was published; the cuts are not marked."
-             if source.abridged else "No: the text is complete."),
+            (s["card_original_publication"], escape(source.original_publication)),
+            (s["card_original_language"], escape(source.language)), (s["card_translator"], escape(source.translator)),
+            (s["card_text"], s["card_text_not_reproduced"]) if source.card else
+            (s["card_abridged"], s["card_abridged_yes"] if source.abridged else s["card_abridged_no"]),
             # The source's Markdown as the site shows it (raw HTML as text, safe links),
             # since a notebook's Markdown cell would render raw HTML.
-            ("Rights", markdown.render_inline(" ".join(source.rights.split())))]
+            (s["card_rights"], markdown.render_inline(" ".join(source.rights.split())))]
     cite = citations(source)
     lines = [f"**{escape(source.title)}**", ""]
     if source.summary:
         lines += [markdown.render(source.summary), ""]
     lines += [f"- **{name}:** {value}" for name, value in rows if value]
-    lines += ["", "**Cite this source**", "",
-              f"- Chicago (bibliography): {cite.chicago_bibliography}", f"- Chicago (note): {cite.chicago_note}",
-              f"- MLA: {cite.mla}", f"- APA: {cite.apa}"]
+    lines += ["", f"**{s['card_cite']}**", "",
+              f"- {s['card_chicago_bibliography']}: {cite.chicago_bibliography}",
+              f"- {s['card_chicago_note']}: {cite.chicago_note}", f"- MLA: {cite.mla}", f"- APA: {cite.apa}"]
     return "\n".join(lines)
 
 
-def module_facts(front_matter: dict[str, Any]) -> str:
+def module_facts(front_matter: dict[str, Any], language: str | None = None) -> str:
     """Time needed and themes, from the page's front matter."""
+    s = strings_for(language)
     lines = []
     if front_matter.get("time"):
-        lines.append(f"**Time needed:** {escape(str(front_matter['time']))}")
+        lines.append(f"**{s['course_time_needed']}:** {escape(str(front_matter['time']))}")
     themes = theme_list(front_matter.get("themes"))
     if themes:
-        lines.append(f"**Themes:** {', '.join(escape(t) for t in themes)}")
+        lines.append(f"**{s['course_themes']}:** {', '.join(escape(t) for t in themes)}")
     return "\n\n".join(lines)
 
 
@@ -288,9 +289,9 @@ class _Converter:
             relative = os.path.relpath(bank, self.page_dir).replace(os.sep, "/")
             yield "code", f"{QUIZ_IMPORT}\n\n{quiz_call(d, relative, self.language)}"
         elif d.name == "module-facts":
-            yield "markdown", module_facts(self.front_matter)
+            yield "markdown", module_facts(self.front_matter, self.language)
         elif d.name == "source-card":
-            yield "markdown", source_card(self.source(d))
+            yield "markdown", source_card(self.source(d), self.language)
         elif d.name in ("source-excerpt", "source-text"):
             source = self.source(d)
             spec = d.options.get("paragraphs", "") if d.name == "source-excerpt" else ""
@@ -298,7 +299,7 @@ class _Converter:
                 chosen = parse_paragraphs(spec, source) if spec else list(source.paragraphs)
             except ValueError as exc:
                 raise NotebookError(f"line {d.line}: {exc}") from exc
-            yield "markdown", quote_paragraphs(source, chosen)
+            yield "markdown", quote_paragraphs(source, chosen, self.language)
         elif d.name in ADMONITIONS or d.name == "admonition":
             title = d.argument if d.name == "admonition" else ADMONITIONS[d.name]
             body = blocks(d.body, d.body_line - 1)

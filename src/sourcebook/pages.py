@@ -52,7 +52,9 @@ class Directive:
     """A fenced directive as written: name, argument, options and the rest of its body.
 
     ``line`` is the page's line (1-based) of the opening fence, ``body_line``
-    the page's line where ``body`` starts.
+    the page's line where ``body`` starts; ``body`` is without the indentation
+    of a list item the directive sits in, ``source`` is the directive as
+    written, fences and indentation included.
     """
 
     name: str
@@ -61,6 +63,7 @@ class Directive:
     body: str
     line: int
     body_line: int
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def directive_options(content: str) -> tuple[dict[str, str], str]:
     return options, "\n".join(lines[rest:])
 
 
-def _directive(token: Token, line_offset: int) -> Directive | None:
+def _directive(token: Token, line_offset: int, lines: list[str] | None = None) -> Directive | None:
     match = _DIRECTIVE.match(token.info.strip())
     if not match or not token.map:
         return None
@@ -168,7 +171,8 @@ def _directive(token: Token, line_offset: int) -> Directive | None:
         raise DirectiveError(line, f"{{{name}}}: {exc}") from None
     # A directive's body starts on the line after its fence and options.
     skipped = len(token.content.splitlines()) - len(body.splitlines())
-    return Directive(name, argument.strip(), options, body.strip("\n"), line, line + 1 + skipped)
+    source = "\n".join(lines[token.map[0]:token.map[1]]) if lines is not None else ""
+    return Directive(name, argument.strip(), options, body.strip("\n"), line, line + 1 + skipped, source)
 
 
 def blocks(text: str, line_offset: int = 0) -> list[str | Directive]:
@@ -176,17 +180,22 @@ def blocks(text: str, line_offset: int = 0) -> list[str | Directive]:
 
     ``line_offset`` is the number of page lines before ``text`` (so that line
     numbers stay the page's). Code blocks and other fences stay in the text.
+    A directive inside a list item (a model answer under a numbered question)
+    counts too, and the list's text goes on around it; one inside a block
+    quote stays in the quote's text.
     """
     lines = text.splitlines()
     out: list[str | Directive] = []
     done = 0
     for token in parser().parse(text):
-        if token.level != 0 or token.type not in ("fence", "colon_fence"):
-            continue
-        directive = _directive(token, line_offset)
-        if directive is None or not token.map:
+        if token.type not in ("fence", "colon_fence") or not token.map:
             continue
         start, end = token.map
+        if start < done or not lines[start].lstrip().startswith(token.markup):
+            continue  # inside a block quote (or on a list marker's line): part of that block's text
+        directive = _directive(token, line_offset, lines)
+        if directive is None:
+            continue
         if start > done:
             out.append("\n".join(lines[done:start]))
         out.append(directive)
@@ -198,12 +207,13 @@ def blocks(text: str, line_offset: int = 0) -> list[str | Directive]:
 
 def all_directives(text: str, line_offset: int = 0) -> list[Directive]:
     """Every fenced directive of the text in page order, wherever it stands: at the top, in a
-    list item, or in the body of another directive."""
+    list item, in a block quote, or in the body of another directive."""
     found: list[Directive] = []
+    lines = text.splitlines()
     for token in parser().parse(text):
         if token.type not in ("fence", "colon_fence"):
             continue
-        directive = _directive(token, line_offset)
+        directive = _directive(token, line_offset, lines)
         if directive is not None:
             found.append(directive)
             found += all_directives(directive.body, directive.body_line - 1)

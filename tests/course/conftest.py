@@ -5,6 +5,7 @@ the real course built once per session with jupyter-book (student and teacher ed
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -38,10 +39,11 @@ def build_mini(make_app: Any, tmp_path: Path) -> Callable[..., Any]:  # noqa: F8
     return run
 
 
-def jupyter_book_build(output: Path, edition: str) -> Path:
-    """Build the real course as ``make book`` does (warnings are errors) into ``output``; the HTML folder."""
+def jupyter_book_build(output: Path, edition: str, book: Path = REPO) -> Path:
+    """Build the real course (or a copy, ``book``) as ``make book`` does (warnings are errors) into ``output``;
+    the HTML folder."""
     env = {**os.environ, "SOURCEBOOK_EDITION": edition}
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(REPO), "--path-output", str(output),
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--path-output", str(output),
                "-W", "-n", "--keep-going"]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
@@ -59,6 +61,24 @@ def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def teacher_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The teacher edition of the real course, built once."""
     return jupyter_book_build(tmp_path_factory.mktemp("course-teacher"), "teacher")
+
+
+@pytest.fixture(scope="session")
+def chinese_teacher_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The teacher edition (every interface text: answer keys, notes...) of the course with ``language: zh_CN``."""
+    book = tmp_path_factory.mktemp("course-zh") / "book"
+    for name in ("_config.yml", "_toc.yml", "book", "modules", "questions", "sources", "schema"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, book / name)
+        else:
+            book.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, book / name)
+    config = book / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "    language: en\n" in text
+    config.write_text(text.replace("    language: en\n", "    language: zh_CN\n"), encoding="utf-8")
+    return jupyter_book_build(book.parent / "out", "teacher", book)
 
 
 @pytest.fixture(scope="session")

@@ -155,7 +155,7 @@ def _public_text() -> str:
         text = without_left_out(page.read_text(encoding="utf-8"))
         for name in ("model-answer", "instructor-note"):
             for directive in _directives(name, [page]):
-                text = text.replace(directive.body, "")
+                text = text.replace(directive.source, "")
         parts.append(text)
     parts += [p.read_text(encoding="utf-8") for p in [*REPO.glob("sources/*.yml"), *REPO.glob("questions/*.yml")]]
     return _normalise(" ".join(parts))
@@ -339,3 +339,53 @@ def test_each_document_card_shows_its_sections_and_says_the_text_is_not_reproduc
     assert [s.select_one("h2").get_text().rstrip("#") for s in sections] == [p.heading for p in source.paragraphs]
     assert "Not reproduced here" in soup.select_one(".sb-source-card").get_text()
     assert soup.select_one(f'.sb-source-card a[href="{source.archive_url}"]') is not None
+
+
+def _interface_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each English interface text that Chinese words differently, as a pattern of a whole text."""
+    from sourcebook.i18n import catalogue
+
+    texts = catalogue()
+    patterns = []
+    for key, english in texts["en"].items():
+        if english == texts["zh_CN"][key]:
+            continue  # "MLA", "APA", the same in both
+        parts = re.split(r"\{\w+\}", " ".join(english.split()))
+        if len(re.sub(r"\W", "", "".join(parts))) < 3:
+            continue  # nothing but placeholders and punctuation ("{day} {month_name} {year}")
+        patterns.append((key, re.compile(".+?".join(re.escape(p) for p in parts))))
+    return patterns
+
+
+def test_a_chinese_build_shows_no_english_interface_text(chinese_teacher_site: Path) -> None:
+    import json
+
+    patterns = _interface_patterns()
+    found: set[tuple[str, str, str]] = set()
+    pages = _pages(chinese_teacher_site)
+    assert any(p.name == "worksheet.html" for p in pages) and any(p.name == "answer-key.html" for p in pages)
+    for page in pages:
+        soup = _soup(page)
+        texts: list[str] = []
+        for data in soup.select("script.sb-data"):
+            strings = json.loads(data.get_text()).get("strings", {})
+            texts += list(strings.values())
+        for script in soup.find_all(["script", "style"]):
+            script.decompose()
+        # Headings and bank titles are the course's own words (a module's "Quiz" section), not interface text.
+        for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "title"]):
+            heading.decompose()
+        for title in soup.select(".sb-title, .sb-progress-table td"):
+            title.decompose()
+        # What sourcebook writes: a worksheet whole, on a page its elements (the rest is the course's own text).
+        generated = [soup] if page.name in ("worksheet.html", "answer-key.html") else [
+            e for e in soup.find_all(class_=re.compile(r"^sb-"))
+            if not e.find_parent(class_=re.compile(r"^sb-"))]
+        for element in generated:
+            texts += [" ".join(t.split()) for t in element.find_all(string=True)]
+            texts += [str(e[attr]) for attr in ("title", "aria-label") for e in element.select(f"[{attr}]")]
+        for text in texts:
+            for key, pattern in patterns:
+                if text and pattern.fullmatch(text.strip()):
+                    found.add((page.name, key, text))
+    assert not found, "\n".join(map(str, sorted(found)[:60]))
