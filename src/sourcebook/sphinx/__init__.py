@@ -30,6 +30,7 @@ def assets_digest() -> str:
 
 def setup(app: Any) -> dict[str, Any]:
     from .course import setup_course
+    from .lite import setup_lite
     from .quiz import setup_quiz
     from .sources import setup_sources
     from .worksheets import setup_worksheets
@@ -38,6 +39,7 @@ def setup(app: Any) -> dict[str, Any]:
     setup_sources(app)
     setup_course(app)
     setup_worksheets(app)
+    setup_lite(app)
     # Sphinx copies static files only when some page is rewritten. Recording the
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.

@@ -48,6 +48,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..loader import read_bank
 from ..notebooks import NotebookError, module_notebook, theme_list
 from .assets import add_static_path
+from .lite import carry_files
 
 logger = logging.getLogger(__name__)
 
@@ -354,7 +355,8 @@ def write_notebook(app: Any, doctree: nodes.document, docname: str) -> None:
     page = Path(app.env.doc2path(docname))
     try:
         notebook, banks = module_notebook(page, app.srcdir, app.config.language)
-    except NotebookError as exc:
+        notebook = carry_files(app, notebook, banks, page)
+    except (NotebookError, ValueError) as exc:
         logger.error(f"the notebook of this module could not be made: {exc}", location=docname)
         return
     target_uri = app.builder.get_target_uri(docname)
