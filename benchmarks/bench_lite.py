@@ -10,8 +10,8 @@ In a copy of the course, side by side in one run:
   otherwise make: every app, the service worker, Pyodide from its CDN);
 - the bytes they add to the site, against that stock site;
 - in Chromium, over http, from navigation to the module's notebook: the time
-  until the kernel has run the notebook's first code cell (the kernel is
-  ready), and until the quiz answers a click (a choice, then Check, then the
+  until the kernel has run a cell (``1``, added on top as soon as the notebook
+  shows: the kernel is ready), and until the quiz answers a click (a choice, then Check, then the
   verdict shown), against the 15 s the kernel may take. The stock site cannot
   be timed here: it loads Pyodide and the kernel's packages from a CDN, which
   a machine without internet (and a classroom behind a filter) cannot reach.
@@ -69,12 +69,18 @@ def visit(browser: Any, url: str) -> tuple[float, float]:
         page = context.new_page()
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=300_000)
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        cells.first.wait_for(timeout=300_000)
+        # Kernel ready: a new cell on top, `1`, has run.
+        cells.first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("a")
+        page.keyboard.type("1")
+        page.keyboard.press("Shift+Enter")
+        cells.first.locator(".jp-OutputArea-output").wait_for(timeout=300_000)
+        ready = time.perf_counter() - start
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        page.wait_for_function("""() => { const p = document.querySelector('.jp-CodeCell .jp-InputPrompt');
-                                  return p && /\\[\\d+\\]/.test(p.textContent); }""", timeout=300_000)
-        ready = time.perf_counter() - start
         question = page.locator(".sb-question").first
         question.locator(".widget-radio-box input").first.check(timeout=300_000)
         before = question.inner_text()
@@ -135,7 +141,7 @@ def run(root: Path) -> list[Figure]:
                unit="MB", goal=1.5,
                note=f"ours holds Pyodide's runtime and {len(lock['packages'])} wheels, which the stock site "
                     "fetches from a CDN at run time; ours has only the notebook and file-list apps"),
-        Figure(name="in-browser notebook: navigation until the kernel ran the first cell", value=ready,
+        Figure(name="in-browser notebook: navigation until the kernel ran a cell", value=ready,
                baseline_name="the kernel's budget", baseline=KERNEL_GOAL_S, unit="s", goal=1.0,
                note=f"Chromium headless, median of {VISITS} fresh visits; all visits (ready, answered): "
                     + ", ".join(f"({r:.1f}, {a:.1f})" for r, a in times)

@@ -112,13 +112,14 @@ def test_the_module_notebook_runs_in_the_browser_from_its_page(course_site: Path
         second = questions.filter(has_text=" ".join(true_false.prompt.split())[:40]).first
         second.get_by_label(wrong, exact=True).check()
         second.get_by_role("button", name="Check").click()
-        second.get_by_role("button", name="Try again").wait_for()
+        second.get_by_role("button", name="Try again").wait_for(timeout=120_000)
 
         # A new cell under the quiz reads the results from Python.
         quiz_cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".sb-quiz")).first
         quiz_cell.locator(".jp-InputPrompt").click()
         page.keyboard.press("Escape")
         page.keyboard.press("b")
+        page.keyboard.press("Enter")
         page.keyboard.type("q = _\nprint(q.score, q.max_score, [(r.id, r.correct) for r in q.results if r.attempts])")
         page.keyboard.press("Shift+Enter")
         output = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text="q = _").locator(".jp-OutputArea-output")
