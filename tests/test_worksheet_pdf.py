@@ -7,6 +7,7 @@ only on the key, and nothing that the print styles hide (the screen note).
 from __future__ import annotations
 
 import io
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,11 @@ def pdf_text(page: Any, base: str, name: str) -> str:
     page.goto(f"{base}/{name}")
     page.emulate_media(media="print")
     reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
-    # Lines may break anywhere in a PDF: compare with white space collapsed.
-    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    # Lines may break anywhere in a PDF: compare with white space collapsed. Chromium may set
+    # "ff" or "fi" as one ligature glyph, which reads back as "ﬀ": compatibility normalisation
+    # turns it into the letters again.
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages))
+    return " ".join(text.split())
 
 
 def test_printed_sheet_and_key(page: Any, tmp_path: Path, request: pytest.FixtureRequest) -> None:
