@@ -75,6 +75,7 @@ def visit(browser: Any, url: str) -> tuple[float, float]:
         cells.first.click()
         page.keyboard.press("Escape")
         page.keyboard.press("a")
+        page.keyboard.press("Enter")
         page.keyboard.type("1")
         page.keyboard.press("Shift+Enter")
         cells.first.locator(".jp-OutputArea-output").wait_for(timeout=300_000)
