@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sourcebook import types
 from sourcebook.cli import main
 from sourcebook.imports import MAX_BYTES, ImportFailed
 from sourcebook.imports.gift import import_gift
@@ -97,7 +98,8 @@ def test_foreign_gift_reads_like_moodle(tmp_path: Path) -> None:
     kinds = [(q.id, q.TYPE) for q in imported.questions]
     assert kinds == [("Grant", "single"), ("q6", "true-false"), ("Q5", "numeric"), ("q10", "blanks")]
     blanks = imported.questions[3]
-    assert blanks.text == "Moodle costs [[gap1]] to download."  # type: ignore[union-attr]
+    assert isinstance(blanks, types.Blanks)
+    assert blanks.text == "Moodle costs [[gap1]] to download."
 
 
 # --- the command line ---------------------------------------------------------

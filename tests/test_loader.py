@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import BankError, load_bank, model, read_bank
+from sourcebook import BankError, load_bank, model, read_bank, types
 from sourcebook.loader import MAX_BYTES, MAX_DEPTH
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -134,9 +134,9 @@ def test_every_problem_of_a_bank_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_a_good_bank_becomes_the_model(tmp_path: Path) -> None:
     bank = load_bank(EXAMPLES / "valid" / "every-type.yml")
-    assert [q.TYPE for q in bank.questions] == list(model.QUESTION_TYPES)
+    assert [q.TYPE for q in bank.questions] == list(types.registry())
     first = bank.questions[0]
-    assert isinstance(first, model.SingleChoice)
+    assert isinstance(first, types.SingleChoice)
     assert first.choices[0].correct and first.choices[0].feedback == "The salutation names them."
     assert first.attempts == 2 and first.points == 1.0 and first.evidence == ("salutation",)
     assert bank.source_document is not None
@@ -144,9 +144,9 @@ def test_a_good_bank_becomes_the_model(tmp_path: Path) -> None:
     multiple = bank.question("soviet-tactics")
     assert multiple.points == 2.0
     numeric = bank.question("forty-years")
-    assert isinstance(numeric, model.Numeric) and (numeric.low, numeric.high) == (40, 40)
+    assert isinstance(numeric, types.Numeric) and (numeric.low, numeric.high) == (40, 40)
     blanks = bank.question("dates")
-    assert isinstance(blanks, model.Blanks) and blanks.blanks["year"].choices == ("1960", "1976", "1996")
+    assert isinstance(blanks, types.Blanks) and blanks.blanks["year"].choices == ("1960", "1976", "1996")
 
 
 def test_defaults_apply_unless_a_question_sets_its_own(tmp_path: Path) -> None:
@@ -164,6 +164,7 @@ def test_defaults_apply_unless_a_question_sets_its_own(tmp_path: Path) -> None:
 def test_plain_scalars_stay_text_where_text_is_expected() -> None:
     bank = load_bank(EXAMPLES / "valid" / "lenient-scalars.yml")
     question = bank.questions[0]
+    assert isinstance(question, types.SingleChoice)
     assert bank.title == "1960" and question.id == "1957"
     assert [c.text for c in question.choices] == ["1957", "1960", "1964"]
     assert question.choices[1].feedback == "no"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import load_bank, model, read_bank
+from sourcebook import load_bank, model, read_bank, types
 from sourcebook.grading import correct_response, grade, normalise, parse_number, summarise
 from sourcebook.markdown import render, render_inline
 from sourcebook.selection import SelectionError, arrange, display_order, select
@@ -71,13 +71,13 @@ COURSE = sorted((Path(__file__).parent.parent / "questions").glob("*.yml"))
 def right_places(questions: Sequence[model.Question], key: str | None, seed: int | str | None = None) -> list[int]:
     """Where the right choices of the choice questions stand, as a quiz arranges them."""
     arrangement = arrange(questions, shuffle=False, seed=seed, key=key)
-    return [place for q in questions if isinstance(q, model.SingleChoice | model.MultipleAnswer)
+    return [place for q in questions if isinstance(q, types.SingleChoice | types.MultipleAnswer)
             for place, index in enumerate(arrangement.order(q)) if q.choices[index].correct]
 
 
 def test_choices_are_mixed_by_default_so_the_right_answer_is_not_always_first() -> None:
     questions = [q for path in COURSE for q in load_bank(path).questions]
-    in_bank = [n for q in questions if isinstance(q, model.SingleChoice | model.MultipleAnswer)
+    in_bank = [n for q in questions if isinstance(q, types.SingleChoice | types.MultipleAnswer)
                for n, c in enumerate(q.choices) if c.correct]
     places = right_places(questions, key="page:bank:1")
     assert len(places) == len(in_bank) > 10

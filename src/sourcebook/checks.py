@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import model
-from .formatting import format_number
-from .grading import normalise
 from .markdown import images, is_remote
-from .model import GAP_PATTERN
 from .problems import did_you_mean
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -86,9 +83,8 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, re
             first_seen[q.id] = id_node.line
         _check_common(q, at, reader, source, bank, documents)
         _check_images(q, at, reader, Path(bank.path))
-        type_check = _TYPE_CHECKS.get(type(q))
-        if type_check is not None:
-            type_check(q, at, reader)
+        q.KIND.check(q, at, reader)
+        q.KIND.check_in_bank(q, bank, source, at, reader)
     _check_kept_order(bank, at, reader)
 
 
@@ -101,9 +97,8 @@ def _check_kept_order(bank: model.Bank, at: At, reader: Report) -> None:
 
     A student who notices that the answer is usually first needs no source.
     """
-    kept = [q for q in bank.questions
-            if isinstance(q, model.SingleChoice | model.MultipleAnswer) and not q.shuffle and len(q.choices) > 1]
-    places = [n for q in kept for n, c in enumerate(q.choices) if c.correct]
+    kept = [q for q in bank.questions if not q.shuffle and q.KIND.part_count(q) > 1 and q.KIND.answer_places(q)]
+    places = [n for q in kept for n in q.KIND.answer_places(q)]
     if len(kept) < KEPT_ORDER_MINIMUM or not places:
         return
     place = max(set(places), key=places.count)
@@ -181,7 +176,7 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
                 reader.warning(node, "unknown-anchor", f"the source has no paragraph `{reference}`;"
                                f"{did_you_mean(reference, sorted(source.anchors))} anchors are "
                                f"{', '.join(p.id for p in source.paragraphs)}")
-    if q.GRADED and not q.explanation.strip() and not _has_feedback(q):
+    if q.GRADED and not q.explanation.strip() and not q.KIND.has_feedback(q):
         reader.warning(at(q), "no-feedback", f"question `{q.id}` has neither an `explanation` nor feedback: "
                        "students learn nothing from a bare right/wrong")
 
@@ -203,146 +198,6 @@ def _check_document_reference(reference: str, node: Any, reader: Report, bank: m
         reader.error(node, "unknown-anchor", f"the document `{document_id}` has no section `{anchor}`;"
                      f"{did_you_mean(anchor, sorted(document.anchors))} sections are "
                      f"{', '.join(p.id for p in document.paragraphs)}")
-
-
-def _has_feedback(q: model.Question) -> bool:
-    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
-        return any(c.feedback.strip() for c in q.choices)
-    if isinstance(q, model.TrueFalse):
-        return bool(q.feedback_true.strip() or q.feedback_false.strip())
-    if isinstance(q, model.ShortText):
-        return bool(q.wrong_answers)
-    return False
-
-
-def _check_choices(q: model.SingleChoice | model.MultipleAnswer, at: At, reader: Report) -> None:
-    if len(q.choices) < 2:
-        reader.error(at(q, "choices"), "too-few-choices", f"question `{q.id}` needs at least two choices")
-    elif len(q.choices) < 3 and isinstance(q, model.SingleChoice):
-        reader.warning(at(q, "choices"), "few-choices", f"question `{q.id}` has only {len(q.choices)} choices; "
-                       "three or more make guessing harder (or use type `true-false`)")
-    right = [c for c in q.choices if c.correct]
-    if isinstance(q, model.SingleChoice):
-        if not right:
-            reader.error(at(q, "choices"), "no-correct", f"no choice of question `{q.id}` is marked "
-                         "`correct: true`")
-        elif len(right) > 1:
-            reader.error(at(right[1]), "several-correct", f"question `{q.id}` has {len(right)} choices marked "
-                         "correct; a single-choice question has one (use `type: multiple` for several)")
-    elif not right:
-        reader.warning(at(q, "choices"), "no-correct", f"no choice of question `{q.id}` is marked correct, so "
-                       "the right answer is to tick none; is that what you meant?")
-    seen: dict[str, model.Choice] = {}
-    for c in q.choices:
-        key = normalise(c.text)
-        if key in seen:
-            reader.warning(at(c, "text"), "duplicate-choice", f"question `{q.id}` has the choice "
-                           f"“{c.text.strip()}” twice (first at line {at(seen[key], 'text').line})")
-        else:
-            seen[key] = c
-        if not c.feedback.strip():
-            reader.warning(at(c), "no-feedback", f"a choice of question `{q.id}` has no `feedback`: say why "
-                           f"“{c.text.strip()[:40]}” is right or wrong")
-
-
-def _check_numeric(q: model.Numeric, at: At, reader: Report) -> None:
-    has_range = q.min is not None or q.max is not None
-    if q.answer is None and not has_range:
-        reader.error(at(q), "missing-key", f"question `{q.id}` needs `answer` (with an optional `tolerance`) "
-                     "or `min` and `max`")
-    elif q.answer is not None and has_range:
-        reader.error(at(q, "min") if q.min is not None else at(q, "max"), "bad-value",
-                     f"question `{q.id}` gives both `answer` and a range; use one or the other")
-    elif q.answer is None and (q.min is None or q.max is None):
-        reader.error(at(q), "missing-key", f"question `{q.id}` gives a range: it needs both `min` and `max`")
-    elif q.min is not None and q.max is not None and q.min > q.max:
-        reader.error(at(q, "min"), "bad-value",
-                     f"`min` ({format_number(q.min)}) is above `max` ({format_number(q.max)})")
-    if q.tolerance < 0:
-        reader.error(at(q, "tolerance"), "bad-value", "`tolerance` cannot be negative")
-
-
-def _check_short(q: model.ShortText, at: At, reader: Report) -> None:
-    if not q.answers:
-        reader.error(at(q, "answers"), "missing-key", f"question `{q.id}` needs at least one accepted answer")
-    for a in q.answers:
-        if not normalise(a):
-            reader.error(at(q, "answers"), "empty-value", f"an accepted answer of `{q.id}` is empty once "
-                         "spaces and punctuation are removed")
-    accepted = {normalise(a, case_sensitive=q.case_sensitive) for a in q.answers}
-    for w in q.wrong_answers:
-        if normalise(w.text, case_sensitive=q.case_sensitive) in accepted:
-            reader.error(at(w, "text"), "bad-value", f"“{w.text}” is listed both as accepted and as wrong")
-
-
-def _check_ordering(q: model.Ordering, at: At, reader: Report) -> None:
-    if len(q.items) < 2:
-        reader.error(at(q, "items"), "too-few-items", f"question `{q.id}` needs at least two items to order")
-    if len({normalise(i) for i in q.items}) != len(q.items):
-        reader.error(at(q, "items"), "duplicate-choice", f"question `{q.id}` lists an item twice, so the "
-                     "right order is ambiguous")
-
-
-def _check_matching(q: model.Matching, at: At, reader: Report) -> None:
-    if len(q.pairs) < 2:
-        reader.error(at(q, "pairs"), "too-few-pairs", f"question `{q.id}` needs at least two pairs")
-    lefts: set[str] = set()
-    for p in q.pairs:
-        if normalise(p.left) in lefts:
-            reader.error(at(p, "left"), "duplicate-choice", f"“{p.left}” appears twice on the left")
-        lefts.add(normalise(p.left))
-    rights = {p.right for p in q.pairs}
-    for d in q.distractors:
-        if d in rights:
-            reader.error(at(q, "distractors"), "bad-value", f"the distractor “{d}” is also a right answer")
-
-
-def _check_blanks(q: model.Blanks, at: At, reader: Report) -> None:
-    gaps = GAP_PATTERN.findall(q.text)
-    if not gaps:
-        reader.error(at(q, "text"), "no-gaps", f"the text of `{q.id}` has no gaps; write each gap as [[name]]")
-    for name in gaps:
-        if name not in q.blanks:
-            reader.error(at(q, "text"), "unknown-blank", f"the gap [[{name}]] has no entry under `blanks`;"
-                         f"{did_you_mean(name, q.blanks)} gaps defined: {', '.join(q.blanks) or 'none'}")
-    if len(set(gaps)) != len(gaps):
-        reader.error(at(q, "text"), "duplicate-gap", f"a gap name is used twice in the text of `{q.id}`")
-    for name, blank in q.blanks.items():
-        where = at(q, "blanks")
-        if not ID_PATTERN.fullmatch(name):
-            # Markdown would change such a name in the text (__name__ becomes bold), and the
-            # page's script, the exporters and the notebook key answers by it.
-            reader.error(where, "bad-gap-name", f"the gap name `{name}` may use only letters, digits, '-', '_' "
-                         "and '.', starting with a letter or digit")
-            continue
-        if name not in gaps:
-            reader.error(where, "unused-blank", f"the blank `{name}` is not used in the text; add [[{name}]] "
-                         "where the gap goes")
-        if not blank.answers:
-            reader.error(where, "missing-key", f"the blank `{name}` needs at least one answer")
-        if blank.choices:
-            offered = {normalise(c, case_sensitive=blank.case_sensitive) for c in blank.choices}
-            for a in blank.answers:
-                if normalise(a, case_sensitive=blank.case_sensitive) not in offered:
-                    reader.error(where, "bad-value", f"the answer “{a}” of blank `{name}` is not one of its choices")
-
-
-def _check_open(q: model.OpenResponse, at: At, reader: Report) -> None:
-    if not q.model_answer.strip() and not q.rubric:
-        reader.warning(at(q), "no-feedback", f"open question `{q.id}` has neither a `model_answer` nor a "
-                       "`rubric` to check an answer against")
-
-
-_TYPE_CHECKS: dict[type, Any] = {
-    model.SingleChoice: _check_choices,
-    model.MultipleAnswer: _check_choices,
-    model.Numeric: _check_numeric,
-    model.ShortText: _check_short,
-    model.Ordering: _check_ordering,
-    model.Matching: _check_matching,
-    model.Blanks: _check_blanks,
-    model.OpenResponse: _check_open,
-}
 
 
 def check_source(source: model.Source, builder: Marks, reader: Report) -> None:

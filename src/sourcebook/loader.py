@@ -33,6 +33,7 @@ import yaml
 from . import model
 from .checks import check_bank, check_source
 from .problems import BankError, Problem, Severity, did_you_mean
+from .types import registry
 
 #: Files larger than this are refused before they are read.
 MAX_BYTES = 8 * 1024 * 1024
@@ -333,7 +334,7 @@ class _Field:
 
 @cache
 def _plan(cls: Any) -> dict[str, _Field]:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls)
     out = {}
     for f in model.yaml_fields(cls):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
@@ -341,8 +342,10 @@ def _plan(cls: Any) -> dict[str, _Field]:
     return out
 
 
-_QUESTION_KEYS = frozenset(k for cls in model.QUESTION_TYPES.values() for k in _plan(cls)) | {"type"}  # type: ignore[arg-type]
-_ANY_KEYS = _QUESTION_KEYS | frozenset(_plan(model.Choice))
+def _any_keys() -> frozenset[str]:
+    """Every key of any question type, its choices included: where a misplaced key may belong."""
+    classes: list[type] = [t.model for t in registry().values()]
+    return frozenset(k for cls in [*classes, model.Choice] for k in _plan(cls)) | {"type"}
 
 
 class _Builder:
@@ -375,13 +378,13 @@ class _Builder:
             optional = type(None) in typing.get_args(kind)
             if optional and isinstance(node, Scalar) and node.resolved_tag() == _NULL:
                 return None
-            if all(isinstance(a, type) and issubclass(a, model.Question) for a in options):
-                return self.question(node)
             return self.value(node, options[0], what)
         if origin is tuple:
             return self.sequence(node, typing.get_args(kind)[0], what)
         if origin is dict:
             return self.mapping_of(node, typing.get_args(kind)[1], what)
+        if kind is model.Question:
+            return self.question(node)
         if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             return self.dataclass(node, kind, what)
         raise TypeError(f"no YAML reading for {kind!r}")  # a model programming error
@@ -497,8 +500,9 @@ class _Builder:
                 valid = ", ".join(plan)
                 hint = did_you_mean(name, plan)
                 if not hint and issubclass(cls, model.Question):
-                    elsewhere = did_you_mean(name, _ANY_KEYS).strip()
-                    if name in _ANY_KEYS:
+                    any_keys = _any_keys()
+                    elsewhere = did_you_mean(name, any_keys).strip()
+                    if name in any_keys:
                         hint = f" `{name}` is not a key of `{cls.TYPE}` questions;"
                     elif elsewhere:
                         hint = f" {elsewhere[:-1]} (not a key of `{cls.TYPE}` questions either)?"
@@ -535,16 +539,20 @@ class _Builder:
             type_entry = found.get("type")
             if type_entry is None:
                 self.reader.error(node, "missing-key", f"{what} needs the key `type`: one of "
-                                  f"{', '.join(model.QUESTION_TYPES)}")
+                                  f"{', '.join(registry())}")
                 return _BAD
             type_node = type_entry[1]
             name = type_node.value if isinstance(type_node, Scalar) else ""
-            cls = model.QUESTION_TYPES.get(name)
-            if cls is None:
-                hint = did_you_mean(name, model.QUESTION_TYPES) if name else ""
+            kind = registry().get(name)
+            if kind is None:
+                hint = did_you_mean(name, registry()) if name else ""
+                known = [t.name for t in registry().values() if name.strip().lower() in t.aliases]
+                if known and not hint:
+                    hint = f" `{name}` is called `{known[0]}` here;"
                 self.reader.error(type_node, "unknown-type", f"unknown question type `{name}`;{hint} valid types: "
-                                  f"{', '.join(model.QUESTION_TYPES)}")
+                                  f"{', '.join(registry())}")
                 return _BAD
+            cls = kind.model
             defaults = self.defaults
             extra = {
                 "points": defaults.points,

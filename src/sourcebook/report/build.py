@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import model
+from .. import model, types
 from ..grading import normalise
 from ..results import Cell, ClassResults, QuizInfo, Submission
 from .stats import (
@@ -107,7 +107,7 @@ def _options(item: Item, cells: Sequence[Cell]) -> None:
     """How often each choice was picked, in the last response each student checked."""
     answered = [c for c in cells if c.answer.attempts > 0 and c.answer.response is not None]
     q = item.question
-    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
+    if isinstance(q, types.SingleChoice | types.MultipleAnswer):
         counts: Counter[int] = Counter()
         for c in answered:
             r = c.answer.response
@@ -115,11 +115,11 @@ def _options(item: Item, cells: Sequence[Cell]) -> None:
             counts.update({p for p in picks if isinstance(p, int) and not isinstance(p, bool)})
         item.options = [Option(choice.text, counts[i], choice.correct) for i, choice in enumerate(q.choices)]
         item.options_title = "Choice"
-    elif isinstance(q, model.TrueFalse):
+    elif isinstance(q, types.TrueFalse):
         tf: Counter[bool] = Counter(c.answer.response for c in answered if isinstance(c.answer.response, bool))
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
         item.options_title = "Answer"
-    elif isinstance(q, model.ShortText | model.Numeric):
+    elif isinstance(q, types.ShortText | types.Numeric):
         typed: Counter[str] = Counter()
         shown: dict[str, str] = {}
         for c in answered:
@@ -127,14 +127,14 @@ def _options(item: Item, cells: Sequence[Cell]) -> None:
             key = normalise(text)
             typed[key] += 1
             shown.setdefault(key, " ".join(text.split()))
-        right = {normalise(a) for a in q.answers} if isinstance(q, model.ShortText) else set()
+        right = {normalise(a) for a in q.answers} if isinstance(q, types.ShortText) else set()
         item.options = [Option(shown[k], n, k in right or _numeric_right(q, shown[k]), markdown=False)
                         for k, n in typed.most_common(8)]
         item.options_title = "Most frequent answers"
 
 
 def _numeric_right(q: model.Question, text: str) -> bool:
-    if not isinstance(q, model.Numeric):
+    if not isinstance(q, types.Numeric):
         return False
     from ..grading import grade
 

@@ -21,12 +21,15 @@ from sourcebook import __version__
 
 
 def assets_digest() -> str:
-    """A fingerprint of the package's static files (quiz.js, CSS, translations...)."""
+    """A fingerprint of the package's static files (quiz.js, CSS, translations, each question type's script...)."""
+    from ..types import registry
+
     digest = hashlib.sha256()
     static = resources.files("sourcebook").joinpath("static")
-    for item in sorted(static.iterdir(), key=lambda i: i.name):
-        if item.is_file():
-            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    files = [(item.name, item) for item in static.iterdir() if item.is_file()]
+    files += [(f"types/{name}.js", kind.script) for name, kind in registry().items()]
+    for name, item in sorted(files, key=lambda pair: pair[0]):
+        digest.update(name.encode() + b"\0" + item.read_bytes())
     return digest.hexdigest()[:16]
 
 

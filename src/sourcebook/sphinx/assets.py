@@ -9,12 +9,15 @@ the minified files, and the JavaScript grader's conformance vectors run on both.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
 import rcssmin
 import rjsmin
 from sphinx.application import Sphinx
+
+from ..types import registry
 
 
 def minified(name: str, data: bytes) -> bytes:
@@ -26,17 +29,30 @@ def minified(name: str, data: bytes) -> bytes:
     return data
 
 
+#: A question of a given type in the quiz markup (``sourcebook.html``): ``class="sb-q sb-<type>"``.
+_QUESTION_OF_TYPE = re.compile(r'class="sb-q sb-([A-Za-z0-9_-]+)"')
+
+
+def page_scripts(body: str) -> list[str]:
+    """The scripts a page with quizzes loads, in order: the shared grading code, the script of each question
+    type it shows, the quiz, the hand-in. Paths are relative to the static folder."""
+    shown = set(_QUESTION_OF_TYPE.findall(body))
+    return ["grading.js", *(f"types/{name}.js" for name in registry() if name in shown), "quiz.js", "handin.js"]
+
+
 def write_static(folder: Path) -> Path:
     """Writes the package's static files, minified, into ``folder`` (made if missing); returns it.
 
-    A file whose content is already there is left alone.
+    Each question type's script goes to ``types/<name>.js``, a third-party
+    type's too. A file whose content is already there is left alone.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    for item in resources.files("sourcebook").joinpath("static").iterdir():
-        if not item.is_file():
-            continue
-        data = minified(item.name, item.read_bytes())
-        target = folder / item.name
+    files = [(item.name, item) for item in resources.files("sourcebook").joinpath("static").iterdir()
+             if item.is_file()]
+    files += [(f"types/{name}.js", kind.script) for name, kind in registry().items()]
+    for name, item in files:
+        data = minified(name, item.read_bytes())
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
     return folder

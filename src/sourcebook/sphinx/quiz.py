@@ -44,12 +44,11 @@ from .. import html as quiz_html_module
 from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
-from .assets import add_static_path
+from .assets import add_static_path, page_scripts
 from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
 
-ASSETS_JS = ("grading.js", "quiz.js", "handin.js")
 ASSET_CSS = "quiz.css"
 #: Markers in a page's HTML that say it needs the quiz assets; notebook outputs
 #: carrying quiz_html() have them too.
@@ -310,10 +309,11 @@ def write_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                              doctree: nodes.document | None) -> None:
     # Only pages that show a quiz (from the directive or a notebook output) or
-    # the progress list load the quiz's JavaScript and CSS.
+    # the progress list load the quiz's JavaScript and CSS, and only the scripts
+    # of the question types the page shows.
     body = context.get("body", "")
     if any(marker in body for marker in PAGE_MARKERS):
-        for name in ASSETS_JS:
+        for name in page_scripts(body):
             app.add_js_file(name, defer="defer")
         app.add_css_file(ASSET_CSS)
 
