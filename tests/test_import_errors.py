@@ -113,7 +113,7 @@ def test_a_partial_export_writes_the_file_names_what_is_left_out_and_says_so_in_
     err = capsys.readouterr().err
     assert out.read_bytes().startswith(b"// Grading conformance")
     assert "warning[export]: question `blanks`: left out" in err
-    assert f"{CONFORMANCE}:102:5:" in err  # the question's place in the bank
+    assert f"{CONFORMANCE}:103:5:" in err  # the question's place in the bank
     assert "question `ordering`: GIFT has no ordering question: written as a matching question" in err
     assert "not in the file: multiple-none-right, blanks" in err
     assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 1

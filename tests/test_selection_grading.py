@@ -33,7 +33,7 @@ def test_select_by_unknown_id_says_what_exists() -> None:
 
 def test_select_by_skill_is_forgiving_about_spelling_of_separators() -> None:
     chosen = select(EVERY_TYPE.questions, skills=["Close-Reading"])
-    assert ids(chosen) == ["soviet-tactics", "isolation"]
+    assert ids(chosen) == ["soviet-tactics", "isolation", "not-isolation"]
     with pytest.raises(SelectionError, match="skills in the bank"):
         select(EVERY_TYPE.questions, skills=["geography"])
 
@@ -139,10 +139,10 @@ def test_summary_adds_partial_credit_per_skill_and_leaves_out_open_questions() -
     }
     summary = summarise(EVERY_TYPE.questions, results)
     graded = [q for q in EVERY_TYPE.questions if q.GRADED]
-    assert summary.max_points == sum(q.points for q in graded) == 9
+    assert summary.max_points == sum(q.points for q in graded) == 10
     assert summary.points == 1 + 1 + 0
     close = summary.by_skill["close reading"]
-    assert (close.points, close.max_points, close.questions) == (1, 3, 2)
+    assert (close.points, close.max_points, close.questions) == (1, 4, 3)
     assert "corroboration" in summary.by_skill and summary.by_skill["corroboration"].questions == 1
 
 
