@@ -129,7 +129,8 @@ def test_every_problem_of_a_bank_is_reported_at_once(tmp_path: Path) -> None:
         "  - {id: b, type: true-false, skill: sourcing, prompt: p, answer: true, explanation: e}\n"
     )
     codes = [code for _, code, _, _ in problems_of(tmp_path, text)]
-    assert codes == ["unknown-key", "wrong-type", "duplicate-id"]
+    # The second `b` is a duplicate even though the first has an error of its own.
+    assert codes == ["unknown-key", "wrong-type", "duplicate-id", "duplicate-id"]
 
 
 def test_a_good_bank_becomes_the_model(tmp_path: Path) -> None:
