@@ -42,7 +42,6 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
 
 _Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -69,6 +68,18 @@ CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c", "\uf
 FULL_WIDTH_COMMA = "\uff0c"
 _VALUE_STARTS_WITH_QUOTE = re.compile("(^|[:\\[{,-])\\s*([" + "".join(CURLY_QUOTES) + "])")
 FULL_WIDTH_COLON = "\uff1a"
+
+
+def _unclosed_quote(text: str) -> str | None:
+    """The first curly quote opened in ``text`` and not closed after it (a sign that YAML cut the text)."""
+    open_quotes: list[tuple[str, str]] = []  # (opening quote, the closing one it waits for)
+    for char in text:
+        if any(char == closer for _, closer in open_quotes):
+            while open_quotes and open_quotes.pop()[1] != char:
+                pass  # a closing quote closes the quotes opened inside it too
+        elif char in CURLY_QUOTES:
+            open_quotes.append((char, CURLY_QUOTES[char]))
+    return open_quotes[0][0] if open_quotes else None
 
 
 def resolve_core(value: str) -> str:
@@ -434,6 +445,7 @@ def _plan(cls: Any) -> dict[str, _Field]:
 
 _QUESTION_KEYS = frozenset(k for cls in model.QUESTION_TYPES.values() for k in _plan(cls)) | {"type"}  # type: ignore[arg-type]
 _ANY_KEYS = _QUESTION_KEYS | frozenset(_plan(model.Choice))
+_COMMON_KEYS = frozenset(_plan(model.Question))  # type: ignore[arg-type]
 
 
 class _Builder:
@@ -497,12 +509,13 @@ class _Builder:
                                   f"U+{ord(control.group()):04X}; delete it (an escape such as \\a or \\x07 in "
                                   "double quotes writes one)")
                 return _BAD
-            closer = CURLY_QUOTES.get(node.value[:1])
-            if node.plain and closer and closer not in node.value[1:]:
-                self.reader.warning(node, "curly-quotes", f"{what} starts with the curly quote `{node.value[0]}` "
-                                    f"but YAML does not read it as a quote, so the text stops early (at a ' #' or, "
-                                    f"in [brackets], a comma) and is read as {_shorten(node.value)!r}: replace "
-                                    f"`{node.value[0]}` and `{closer}` with straight quotes `\"`")
+            unclosed = _unclosed_quote(node.value) if node.plain else None
+            if unclosed:
+                self.reader.warning(self.reader.locate(node, unclosed), "curly-quotes", f"{what} opens the curly "
+                                    f"quote `{unclosed}` but never closes it: YAML does not read curly quotes as "
+                                    f"quotes, so the text stopped early (at a ' #' or, in [brackets], a comma) and "
+                                    f"is read as {_shorten(node.value)!r}: put the whole value in straight quotes "
+                                    f"`\"`, or write it as a block after `|`")
             return node.value
         hint = ""
         if isinstance(node, Sequence | Mapping):
@@ -614,6 +627,7 @@ class _Builder:
         plan = _plan(cls)
         values: dict[str, Any] = dict(extra or {})
         failed: set[str] = set()
+        meant: set[str] = set()  # keys suggested for misspelt ones: not reported missing as well
         found = self.keys(node, what)
         for name, (key, value) in found.items():
             if name in skip:
@@ -621,9 +635,10 @@ class _Builder:
             spec = plan.get(name)
             if spec is None:
                 valid = ", ".join(plan)
-                self.reader.error(key, "unknown-key", f"unknown key `{name}` in {what};{_key_hint(name, cls)} "
-                                  f"valid keys: {valid}")
+                hint = _key_hint(name, cls)
+                self.reader.error(key, "unknown-key", f"unknown key `{name}` in {what};{hint} valid keys: {valid}")
                 failed.add(name)
+                meant.update(k for k in plan if hint.startswith(f" did you mean `{k}`?"))
                 continue
             if cls is model.Bank and name == "questions":
                 obj = self.sequence(value, typing.get_args(spec.kind)[0], "`questions`", keep_good=True)
@@ -635,7 +650,9 @@ class _Builder:
                 values[name] = obj
         for name, spec in plan.items():
             if spec.required and name not in values and name not in found:
-                self.reader.error(node, "missing-key", f"{what} needs the key `{name}`: {_field_doc(cls, name)}")
+                if name not in meant:
+                    self.reader.error(node, "missing-key", f"{what} needs the key `{name}`: "
+                                      f"{_field_doc(cls, name)}")
                 failed.add(name)
         if failed:
             if issubclass(cls, model.Question | model.Bank):
@@ -761,13 +778,13 @@ def suggest_type(name: str) -> str | None:
 
 def _type_note(name: str, meant: str) -> str:
     key = re.sub(r"[\s_]+", "-", name.strip().lower()).removesuffix("-question")
-    return f" (a `{name}` question of other quiz tools is `{meant}` here)" if key in TYPE_ALIASES else ""
+    return f" (what other quiz tools call `{name}`)" if key in TYPE_ALIASES else ""
 
 
 def _type_fitting(keys: set[str]) -> str | None:
     """The question type whose own keys (not those every question has) the written keys match best, if any."""
-    own = keys - set(_plan(model.Question)) - {"type"}
-    scores = {name: len(own & set(_plan(cls))) for name, cls in model.QUESTION_TYPES.items()}
+    own = keys - _COMMON_KEYS - {"type"}
+    scores = {name: len(own & set(_plan(cls))) for name, cls in model.QUESTION_TYPES.items()}  # type: ignore[arg-type]
     best = max(scores.values(), default=0)
     return next(name for name, score in scores.items() if score == best) if best else None
 
