@@ -39,7 +39,7 @@ def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin in (Union, types.UnionType):
         options = [a for a in typing.get_args(kind) if a is not type(None)]
         if all(isinstance(a, type) and issubclass(a, model.Question) for a in options):
-            return {"oneOf": [_ref(a, defs) for a in options]}
+            return _question_schema(options, defs)
         inner = _type_schema(options[0], defs)
         return {"oneOf": [inner, {"type": "null"}]}
     if origin is tuple:
@@ -51,6 +51,26 @@ def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _ref(kind, defs)
     raise TypeError(f"no schema for {kind!r}")
+
+
+def _question_schema(classes: list[type[model.Question]], defs: dict[str, Any]) -> dict[str, Any]:
+    """A question: its `type` picks the one schema it is checked against.
+
+    With a bare ``oneOf``, a question with one misspelt key fails every branch and
+    an editor lists a problem for each type ("'answer' is a required property"...);
+    with ``if``/``then`` on `type`, only the schema of the question's own type
+    applies, so the editor names the real problem (the misspelt key), or the type
+    itself when it is unknown.
+    """
+    return {
+        "type": "object",
+        "properties": {"type": {"enum": [cls.TYPE for cls in classes],
+                                "description": "Question type: " + ", ".join(
+                                    f"{cls.TYPE} ({cls.LABEL})" for cls in classes) + "."}},
+        "required": ["type"],
+        "allOf": [{"if": {"properties": {"type": {"const": cls.TYPE}}, "required": ["type"]},
+                   "then": _ref(cls, defs)} for cls in classes],
+    }
 
 
 def _ref(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
