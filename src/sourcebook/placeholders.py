@@ -10,8 +10,11 @@ keeps these phrases in step with what :mod:`sourcebook.scaffold` writes.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+
+from .problems import Problem
 
 #: Phrases of a new bank's example questions (and its description), one of each is enough to know them.
 BANK_PHRASES: tuple[str, ...] = (
@@ -87,3 +90,14 @@ def page_placeholders(text: str) -> list[PagePlaceholder]:
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         found.append(PagePlaceholder(line, column, " ".join(match.group().split())))
     return found
+
+
+def check_page(path: str | os.PathLike[str]) -> list[Problem]:
+    """A warning for each instruction of a new module page left in the page at ``path``."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            text = file.read()
+    except OSError as exc:
+        return [Problem(str(path), 1, 1, "error", "not-found", f"cannot read the file: {exc.strerror}")]
+    return [Problem(str(path), found.line, found.column, "warning", "placeholder", found.message)
+            for found in page_placeholders(text)]
