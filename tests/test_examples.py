@@ -55,5 +55,7 @@ def test_every_invalid_example_is_about_a_different_problem() -> None:
     # The examples cover the checker's whole vocabulary of errors teachers meet.
     for code in ["yaml-syntax", "tab", "tag", "alias", "duplicate-key", "unknown-key", "unknown-type",
                  "wrong-type", "missing-key", "duplicate-id", "no-correct", "several-correct",
-                 "unknown-anchor", "few-choices", "duplicate-choice", "no-feedback", "source-missing"]:
+                 "unknown-anchor", "few-choices", "duplicate-choice", "no-feedback", "source-missing",
+                 "unknown-blank", "unused-blank", "bad-value", "full-width-comma", "full-width-colon",
+                 "curly-quotes", "placeholder"]:
         assert code in codes, code
