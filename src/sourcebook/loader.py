@@ -64,10 +64,12 @@ _OLD_BOOLEANS = {"yes": "true", "on": "true", "y": "true", "no": "false", "off":
 _THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]+")
 #: Opening curly (or full-width) quotes a word processor writes, and the closing quote each expects.
-CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c", "\uff02": "\uff02", "\u300c": "\u300d"}
+CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c", "\uff02": "\uff02"}
 FULL_WIDTH_COMMA = "\uff0c"
-_VALUE_STARTS_WITH_QUOTE = re.compile("(^|[:\\[{,-])\\s*([" + "".join(CURLY_QUOTES) + "])")
 FULL_WIDTH_COLON = "\uff1a"
+#: A key (bank keys are ASCII words) followed by a full-width colon, where a key can stand.
+_KEY_WITH_FULL_WIDTH_COLON = re.compile(r"(?:^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][\w-]*)\s*" + FULL_WIDTH_COLON)
+_VALUE_STARTS_WITH_QUOTE = re.compile("(^|[:\\[{,-])\\s*([" + "".join(CURLY_QUOTES) + "])")
 
 
 def _unclosed_quote(text: str) -> str | None:
@@ -344,9 +346,9 @@ def _full_width_problem(lines: list[str], numbers: typing.Iterable[int]) -> tupl
     numbers = [n for n in numbers if 1 <= n <= len(lines)]
     for number in numbers:
         text = lines[number - 1]
-        column = text.find(FULL_WIDTH_COLON)
-        if column >= 0:
-            key = text[:column].strip().removeprefix("- ").strip() or "key"
+        written = _KEY_WITH_FULL_WIDTH_COLON.search(text)
+        if written:
+            key, column = written.group(1), written.end() - 1
             return (number, column + 1), "full-width-colon", (
                 f"the full-width colon `{FULL_WIDTH_COLON}` (from Chinese input) is not a YAML colon, so "
                 f"`{key}{FULL_WIDTH_COLON}` is not read as a key: write `{key}: ` with an ASCII colon and a space")
@@ -667,8 +669,9 @@ class _Builder:
     def question(self, node: Node) -> Any:
         what = "the question"
         if not isinstance(node, Mapping):
-            if isinstance(node, Scalar) and FULL_WIDTH_COLON in node.value:
-                key = node.value.split(FULL_WIDTH_COLON)[0].strip()
+            written = _KEY_WITH_FULL_WIDTH_COLON.match(node.value) if isinstance(node, Scalar) else None
+            if written:
+                key = written.group(1)
                 self.reader.error(self.reader.locate(node, FULL_WIDTH_COLON), "full-width-colon",
                                   f"the full-width colon `{FULL_WIDTH_COLON}` (from Chinese input) is not a YAML "
                                   f"colon, so this question is read as the text {_shorten(node.value)!r}: write "
