@@ -670,7 +670,7 @@ class _Builder:
         what = "the question"
         if not isinstance(node, Mapping):
             written = _KEY_WITH_FULL_WIDTH_COLON.match(node.value) if isinstance(node, Scalar) else None
-            if written:
+            if isinstance(node, Scalar) and written:
                 key = written.group(1)
                 self.reader.error(self.reader.locate(node, FULL_WIDTH_COLON), "full-width-colon",
                                   f"the full-width colon `{FULL_WIDTH_COLON}` (from Chinese input) is not a YAML "
