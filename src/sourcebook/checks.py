@@ -181,8 +181,9 @@ def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) ->
 def _check_common(q: model.Question, at: At, reader: Report, source: model.Source | None,
                   bank: model.Bank, documents: tuple[model.Source, ...] = (),
                   failed: frozenset[str] = frozenset()) -> None:
-    """Checks every question gets; none looks at a key in ``failed`` (already reported), and those that look
-    at the question as a whole run only when no key failed."""
+    """Checks every question gets. None looks at a key in ``failed`` (already reported), and those about
+    what a question lacks (a skill, feedback) do not run when the key that would hold it failed or a key
+    is misspelt."""
     if q.GRADED and q.points <= 0 and "points" not in failed:
         reader.error(at(q, "points"), "bad-value", f"`points` of question `{q.id}` must be more than 0")
     if q.attempts < 1 and "attempts" not in failed:

@@ -10,8 +10,15 @@ Reading goes in three steps, each of which reports problems instead of raising:
    cannot expand), nesting is capped, and a repeated key is an error (PyYAML
    itself would silently keep the last one and lose a teacher's question);
 3. nodes to model: the dataclass fields of :mod:`sourcebook.model` say which
-   keys exist and what type each value has; the checks in :mod:`.checks`
-   then look at the bank as a whole.
+   keys exist and what type each value has (read as YAML 1.2 reads them, as
+   editors and the JSON Schema do); the checks in :mod:`.checks` then look at
+   the bank as a whole.
+
+Every problem is named in one run. A question with errors is still built as
+far as it can be (a neutral value stands in for each key that failed) and
+checked on everything else; a question of an unknown type is read as the type
+it most likely means; a bank with an error of its own still has its questions
+checked. None of these ever reaches a quiz: the file has errors.
 """
 
 from __future__ import annotations
