@@ -233,7 +233,7 @@ QUESTION = "title: t\nquestions:\n  - id: q1\n    type: {type}\n    skill: sourc
     ("essay_question", "open"), ("multiple_answers_question", "multiple"), ("fill_in_multiple_blanks_question",
                                                                             "blanks"),
     ("Checkboxes", "multiple"), ("Paragraph", "open"), ("Short answer", "short"), ("cloze", "blanks"),
-    ("match", "matching"), ("singel", "single"),
+    ("match", "matching"), ("singel", "single"), ("ｓｉｎｇｌｅ", "single"),
 ])
 def test_question_types_of_other_quiz_tools_suggest_ours(tmp_path: Path, written: str, meant: str) -> None:
     problem = problem_of(tmp_path, QUESTION.format(type=f"'{written}'", rest=""), "unknown-type")
@@ -246,7 +246,8 @@ def test_question_types_of_other_quiz_tools_suggest_ours(tmp_path: Path, written
                                                                           "explanation"),
     ("ordering", "options", "items"), ("single", "answers", "choices"), ("true-false", "answers", "answer"),
     ("open", "sample_answer", "model_answer"), ("single", "marks", "points"), ("single", "Tags", "skill"),
-    ("short", "Case-Sensitive", "case_sensitive"),
+    ("short", "Case-Sensitive", "case_sensitive"), ("single", "ｃｈｏｉｃｅｓ", "choices"),
+    ("single", "\u3000explanation", "explanation"),
 ])
 def test_keys_of_other_quiz_formats_suggest_ours(tmp_path: Path, type_: str, key: str, meant: str) -> None:
     problem = problem_of(tmp_path, QUESTION.format(type=type_, rest=f"    {key}: x\n"), "unknown-key")

@@ -32,6 +32,7 @@ import re
 import stat
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -777,7 +778,7 @@ TYPE_ALIASES: dict[str, str] = {
 
 def suggest_type(name: str) -> str | None:
     """The question type a teacher most likely meant by ``name``, or None."""
-    key = re.sub(r"[\s_]+", "-", name.strip().lower()).removesuffix("-question")
+    key = re.sub(r"[\s_]+", "-", _ascii(name).strip().lower()).removesuffix("-question")
     if key in model.QUESTION_TYPES:
         return key
     if key in TYPE_ALIASES:
@@ -787,8 +788,18 @@ def suggest_type(name: str) -> str | None:
 
 
 def _type_note(name: str, meant: str) -> str:
+    if _ascii(name) != name:
+        return _FULL_WIDTH_NOTE
     key = re.sub(r"[\s_]+", "-", name.strip().lower()).removesuffix("-question")
     return f" (what other quiz tools call `{name}`)" if key in TYPE_ALIASES else ""
+
+
+_FULL_WIDTH_NOTE = " (it is typed in full-width characters, as Chinese input writes them: retype it in ASCII)"
+
+
+def _ascii(text: str) -> str:
+    """``text`` with full-width letters, digits and spaces (from Chinese or Japanese input) as ASCII ones."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def _type_fitting(keys: set[str]) -> str | None:
@@ -839,12 +850,12 @@ KEY_SYNONYMS: dict[str, tuple[str, ...]] = {
 def _key_hint(name: str, cls: type) -> str:
     """' did you mean `x`?' for an unknown key of ``cls``: a synonym, a close spelling, or a key of another type."""
     plan = _plan(cls)
-    key = re.sub(r"[\s-]+", "_", name.strip().lower())
+    key = re.sub(r"[\s-]+", "_", _ascii(name).strip().lower())
     meant = next((k for k in KEY_SYNONYMS.get(key, ()) if k in plan), None)
     if meant is None and key != name and key in plan:
         meant = key
     if meant:
-        return f" did you mean `{meant}`?"
+        return f" did you mean `{meant}`?{_FULL_WIDTH_NOTE if _ascii(name) != name else ''}"
     hint = did_you_mean(name, plan)
     if hint or not issubclass(cls, model.Question):
         return hint
