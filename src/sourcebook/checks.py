@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from . import model
 from .markdown import images, is_remote
+from .placeholders import bank_placeholder
 from .problems import did_you_mean
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -31,6 +32,8 @@ class Marks(Protocol):
     def mark(self, obj: object) -> Any: ...
 
     def field_node(self, obj: object, name: str) -> Any: ...
+
+    def locate(self, node: Any, text: str) -> Any: ...
 
 
 class Report(Protocol):
@@ -49,42 +52,64 @@ _SKILL_ALIASES = {"contextualisation": "contextualization", "close-reading": "cl
 
 
 def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, reader: Report,
-               documents: tuple[model.Source, ...] = ()) -> None:
-    """Report every problem of a bank whose keys and types are already right."""
+               documents: tuple[model.Source, ...] = (), *,
+               unbanked: Sequence[tuple[model.Question, frozenset[str]]] = (),
+               broken: frozenset[str] = frozenset()) -> None:
+    """Report every problem of a bank, as far as its keys and types are right.
+
+    ``unbanked`` are questions left out of the bank for errors already reported, each with the keys that
+    failed, and ``broken`` the bank's own keys that failed: everything else of them is checked too, so
+    that a teacher sees every problem in one run, not a new one each time one is fixed.
+    """
     bank_node = builder.mark(bank)
     assert bank_node is not None
 
-    def at(obj: object, key: str | None = None) -> Any:
+    def at(obj: object, key: str | None = None, within: str | None = None) -> Any:
         node = builder.field_node(obj, key) if key else None
-        return node or builder.mark(obj) or bank_node
+        node = node or builder.mark(obj) or bank_node
+        # A part of a long value (a gap in a text) is pointed at where it is written.
+        return builder.locate(node, within) if within else node
 
-    if bank.version != model.FORMAT_VERSION:
+    if bank.version != model.FORMAT_VERSION and "version" not in broken:
         reader.error(at(bank, "version"), "version", f"this is bank format version {bank.version}; "
                      f"this sourcebook reads version {model.FORMAT_VERSION}")
     questions_node = builder.field_node(bank, "questions")
-    if not bank.questions and not getattr(questions_node, "items", None):
+    if not bank.questions and not getattr(questions_node, "items", None) and "questions" not in broken:
         reader.error(at(bank, "questions"), "no-questions", "the bank has no questions")
     defaults = bank.defaults
     if defaults.points <= 0:
         reader.error(at(defaults, "points"), "bad-value", "`points` must be more than 0")
     if defaults.attempts < 1:
         reader.error(at(defaults, "attempts"), "bad-value", "`attempts` must be 1 or more")
+    example = bank_placeholder(bank.description)
+    if example:
+        reader.warning(at(bank, "description"), "placeholder", f"the bank's `description` is still the example "
+                       f"text that `sourcebook new` wrote (“{example}…”): describe the bank in your own words")
 
+    # Questions with errors are checked too, in file order, but never on a key that failed.
+    every: list[tuple[model.Question, frozenset[str]]] = [(q, frozenset()) for q in bank.questions]
+    every += unbanked
+    every.sort(key=lambda entry: (at(entry[0]).line, at(entry[0]).column))
+    if broken & {"source", "documents"}:  # a source that could not be named: its anchors cannot be checked
+        every = [(q, failed | {"evidence"}) for q, failed in every]
     first_seen: dict[str, int] = {}
-    for q in bank.questions:
-        id_node = at(q, "id")
-        if not ID_PATTERN.fullmatch(q.id):
-            reader.error(id_node, "bad-id", f"the id `{q.id}` may use only letters, digits, '-', '_' and '.', "
-                         "and must start with a letter or digit")
-        if q.id in first_seen:
-            reader.error(id_node, "duplicate-id", f"the id `{q.id}` is already used at line {first_seen[q.id]}; "
-                         "every question needs its own id")
-        else:
-            first_seen[q.id] = id_node.line
-        _check_common(q, at, reader, source, bank, documents)
+    for q, failed in every:
+        if "id" not in failed:
+            id_node = at(q, "id")
+            if not ID_PATTERN.fullmatch(q.id):
+                reader.error(id_node, "bad-id", f"the id `{q.id}` may use only letters, digits, '-', '_' and '.', "
+                             "and must start with a letter or digit")
+            if q.id in first_seen:
+                reader.error(id_node, "duplicate-id", f"the id `{q.id}` is already used at line "
+                             f"{first_seen[q.id]}; every question needs its own id")
+            else:
+                first_seen[q.id] = id_node.line
+        _check_common(q, at, reader, source, bank, documents, failed)
+        _check_placeholder(q, at, reader)
         _check_images(q, at, reader, Path(bank.path))
-        q.KIND.check(q, at, reader)
-        q.KIND.check_in_bank(q, bank, source, at, reader)
+        if not failed:  # a type's checks look at its keys together
+            q.KIND.check(q, at, reader)
+            q.KIND.check_in_bank(q, bank, source, at, reader)
     _check_kept_order(bank, at, reader)
 
 
@@ -123,6 +148,17 @@ def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:
                 yield from _markdown_fields(item)
 
 
+def _check_placeholder(q: model.Question, at: At, reader: Report) -> None:
+    """One warning for a question that still holds example text of a new bank (at its first such key)."""
+    for owner, key, text in _markdown_fields(q):
+        example = bank_placeholder(text)
+        if example:
+            reader.warning(at(owner, key), "placeholder", f"question `{q.id}` still holds the example text that "
+                           f"`sourcebook new` wrote (“{example}…”): replace it with your own question, or "
+                           "delete the question")
+            return
+
+
 def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) -> None:
     from .images import problem
 
@@ -139,15 +175,24 @@ def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) ->
 
 
 def _check_common(q: model.Question, at: At, reader: Report, source: model.Source | None,
-                  bank: model.Bank, documents: tuple[model.Source, ...] = ()) -> None:
-    if q.GRADED and q.points <= 0:
+                  bank: model.Bank, documents: tuple[model.Source, ...] = (),
+                  failed: frozenset[str] = frozenset()) -> None:
+    """Checks every question gets. None looks at a key in ``failed`` (already reported), and those about
+    what a question lacks (a skill, feedback) do not run when the key that would hold it failed or a key
+    is misspelt."""
+    if q.GRADED and q.points <= 0 and "points" not in failed:
         reader.error(at(q, "points"), "bad-value", f"`points` of question `{q.id}` must be more than 0")
-    if q.attempts < 1:
+    if q.attempts < 1 and "attempts" not in failed:
         reader.error(at(q, "attempts"), "bad-value", f"`attempts` of question `{q.id}` must be 1 or more")
-    if not q.prompt.strip():
+    if not q.prompt.strip() and "prompt" not in failed:
         reader.error(at(q, "prompt"), "empty-value", f"the prompt of question `{q.id}` is empty")
     skill = q.skill.strip().lower()
-    if len(q.skill) > MAX_SKILL or "\n" in q.skill or "," in q.skill:
+    # A key that is none of the question's may be a misspelt `skill` or `explanation`: reported as such,
+    # not as a missing one.
+    misspelt = bool(failed - {f.name for f in model.yaml_fields(type(q))})
+    if "skill" in failed or (misspelt and not skill):
+        pass
+    elif len(q.skill) > MAX_SKILL or "\n" in q.skill or "," in q.skill:
         # A skill becomes a Moodle tag (at most 50 characters, no comma) and a column of the results.
         reader.error(at(q, "skill"), "bad-skill", f"the skill of question `{q.id}` must be one short name on one "
                      f"line, at most {MAX_SKILL} characters and without a comma (it becomes a tag in Moodle)")
@@ -160,7 +205,7 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
             suggestion = f" did you mean `{near}`?" if skill in _SKILL_ALIASES else near
             reader.warning(at(q, "skill"), "skill", f"`{q.skill}` is not one of the standard skills;"
                            f"{suggestion} (a tag of your own is fine if that is what you meant)")
-    if q.evidence:
+    if q.evidence and "evidence" not in failed:
         evidence_node = at(q, "evidence")
         items = getattr(evidence_node, "items", None) or [evidence_node] * len(q.evidence)
         warned = False
@@ -176,7 +221,9 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
                 reader.warning(node, "unknown-anchor", f"the source has no paragraph `{reference}`;"
                                f"{did_you_mean(reference, sorted(source.anchors))} anchors are "
                                f"{', '.join(p.id for p in source.paragraphs)}")
-    if q.GRADED and not q.explanation.strip() and not q.KIND.has_feedback(q):
+    feedback_failed = misspelt or failed & {"explanation", "choices", "feedback_true", "feedback_false",
+                                            "wrong_answers", "paragraphs"}
+    if q.GRADED and not feedback_failed and not q.explanation.strip() and not q.KIND.has_feedback(q):
         reader.warning(at(q), "no-feedback", f"question `{q.id}` has neither an `explanation` nor feedback: "
                        "students learn nothing from a bare right/wrong")
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .loader import read_bank, read_source
+from .placeholders import check_page
 from .problems import Problem
 
 #: Folders checked when `sourcebook check` is given no path.
@@ -24,7 +25,7 @@ def _files(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
         path = Path(name)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if found.suffix in (".yml", ".yaml") and found.is_file() and not any(
+                if found.suffix in (".yml", ".yaml", ".md") and found.is_file() and not any(
                     part.startswith((".", "_")) for part in found.parts
                 ):
                     yield found, False
@@ -33,7 +34,9 @@ def _files(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
 
 
 def _kind(path: Path, explicit: bool) -> str | None:
-    """'bank', 'source', or None for a YAML file that is neither (module metadata, say)."""
+    """'bank', 'source', 'page' (Markdown), or None for a YAML file that is neither (module metadata, say)."""
+    if path.suffix == ".md":
+        return "page"
     try:
         head = path.read_bytes()[:1_000_000]
     except OSError:
@@ -52,6 +55,9 @@ def check_paths(paths: Sequence[str]) -> list[Problem]:
     for path, explicit in _files(paths):
         kind = _kind(path, explicit)
         if kind is None:
+            continue
+        if kind == "page":  # a page's own problems are Sphinx's; here only what `sourcebook new` left in it
+            problems += check_page(path)
             continue
         loaded = read_bank(path) if kind == "bank" else read_source(path)
         for p in loaded.problems:

@@ -48,10 +48,30 @@ def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is dict:
         return {"type": "object", "additionalProperties": _type_schema(typing.get_args(kind)[1], defs)}
     if kind is model.Question:
-        return {"oneOf": [_ref(t.model, defs) for t in registry().values()]}
+        return _question_schema([t.model for t in registry().values()], defs)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _ref(kind, defs)
     raise TypeError(f"no schema for {kind!r}")
+
+
+def _question_schema(classes: list[type[model.Question]], defs: dict[str, Any]) -> dict[str, Any]:
+    """A question: its `type` picks the one schema it is checked against.
+
+    With a bare ``oneOf``, a question with one misspelt key fails every branch and
+    an editor lists a problem for each type ("'answer' is a required property"...);
+    with ``if``/``then`` on `type`, only the schema of the question's own type
+    applies, so the editor names the real problem (the misspelt key), or the type
+    itself when it is unknown.
+    """
+    return {
+        "type": "object",
+        "properties": {"type": {"enum": [cls.TYPE for cls in classes],
+                                "description": "Question type: " + ", ".join(
+                                    f"{cls.TYPE} ({cls.LABEL})" for cls in classes) + "."}},
+        "required": ["type"],
+        "allOf": [{"if": {"properties": {"type": {"const": cls.TYPE}}, "required": ["type"]},
+                   "then": _ref(cls, defs)} for cls in classes],
+    }
 
 
 def _ref(cls: type, defs: dict[str, Any]) -> dict[str, Any]:

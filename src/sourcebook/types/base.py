@@ -46,7 +46,8 @@ class QuestionType(Generic[Q]):
     script: Traversable
     #: Interface texts the type adds, by language; English is the fallback.
     strings: ClassVar[Mapping[str, Mapping[str, str]]] = {}
-    #: Names teachers may know the type by in other tools, suggested when they write one (e.g. Moodle's ``essay``).
+    #: Names teachers know the type by in other tools (Moodle's ``essay``...), suggested when they write one;
+    #: lower case, with "-" for spaces and "_" (a trailing "-question" is ignored).
     aliases: ClassVar[tuple[str, ...]] = ()
     #: Whether the printed question is answered by ticking boxes (the worksheet then says how to tick).
     ticks_boxes: ClassVar[bool] = False

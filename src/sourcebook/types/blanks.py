@@ -175,23 +175,26 @@ class BlanksType(QuestionType[Blanks]):
 
     model = Blanks
     script = static_script("blanks")
-    aliases = ("cloze", "gapfill", "gap-fill", "gaps", "fill-in-the-blanks", "fill_in_the_blanks", "fill-in-blanks",
-               "fill_in_multiple_blanks_question", "multianswer", "ddwtos", "gapselect", "dropdown",
-               "multiple_dropdowns_question")
+    aliases = ("fill-in-the-blanks", "fill-in-the-blank", "fill-in-blanks", "fill-in-blank",
+               "fill-in-multiple-blanks", "fill-blanks", "fill-the-blanks", "fillintheblanks", "fill-in", "cloze",
+               "multianswer", "gapfill", "gap-fill", "gaps", "gapselect", "ddwtos", "multiple-dropdowns",
+               "dropdowns", "inline-choice")
 
     def check(self, question: Blanks, at: At, reader: Report) -> None:
         q = question
         gaps = GAP_PATTERN.findall(q.text)
         if not gaps:
             reader.error(at(q, "text"), "no-gaps", f"the text of `{q.id}` has no gaps; write each gap as [[name]]")
-        for name in gaps:
+        for written in GAP_PATTERN.finditer(q.text):
+            name = written.group(1)
             if name not in q.blanks:
-                reader.error(at(q, "text"), "unknown-blank", f"the gap [[{name}]] has no entry under `blanks`;"
-                             f"{did_you_mean(name, q.blanks)} gaps defined: {', '.join(q.blanks) or 'none'}")
+                reader.error(at(q, "text", written.group()), "unknown-blank", f"the gap [[{name}]] has no entry "
+                             f"under `blanks`;{did_you_mean(name, q.blanks)} gaps defined: "
+                             f"{', '.join(q.blanks) or 'none'}")
         if len(set(gaps)) != len(gaps):
             reader.error(at(q, "text"), "duplicate-gap", f"a gap name is used twice in the text of `{q.id}`")
         for name, blank in q.blanks.items():
-            where = at(q, "blanks")
+            where = at(blank)  # the blank's own name, not the first blank's
             if not ID_PATTERN.fullmatch(name):
                 # Markdown would change such a name in the text (__name__ becomes bold), and the
                 # page's script, the exporters and the notebook key answers by it.
@@ -202,13 +205,13 @@ class BlanksType(QuestionType[Blanks]):
                 reader.error(where, "unused-blank", f"the blank `{name}` is not used in the text; add [[{name}]] "
                              "where the gap goes")
             if not blank.answers:
-                reader.error(where, "missing-key", f"the blank `{name}` needs at least one answer")
+                reader.error(at(blank, "answers"), "missing-key", f"the blank `{name}` needs at least one answer")
             if blank.choices:
                 choices = {normalise(c, case_sensitive=blank.case_sensitive) for c in blank.choices}
                 for a in blank.answers:
                     if normalise(a, case_sensitive=blank.case_sensitive) not in choices:
-                        reader.error(where, "bad-value", f"the answer “{a}” of blank `{name}` is not one of its "
-                                     "choices")
+                        reader.error(at(blank, "answers"), "bad-value", f"the answer “{a}” of blank `{name}` "
+                                     "is not one of its choices")
 
     def grade(self, question: Blanks, response: Any) -> Result:
         if not isinstance(response, Mapping):

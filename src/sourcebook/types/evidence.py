@@ -91,7 +91,7 @@ class EvidenceType(QuestionType[Evidence]):
     model = Evidence
     script = static_script("evidence")
     ticks_boxes = True
-    aliases = ("evidence-question", "passages", "paragraphs", "highlight", "hotspot")
+    aliases = ("evidence-question", "source-evidence", "find-evidence", "paragraphs", "passages")
 
     def check(self, question: Evidence, at: At, reader: Report) -> None:
         q = question

@@ -91,7 +91,7 @@ class MatchingType(QuestionType[Matching]):
 
     model = Matching
     script = static_script("matching")
-    aliases = ("match", "pairs", "pairing", "connect", "matching_question")
+    aliases = ("match", "pairs", "matching-pairs")
 
     def check(self, question: Matching, at: At, reader: Report) -> None:
         q = question
@@ -102,6 +102,14 @@ class MatchingType(QuestionType[Matching]):
             if normalise(p.left) in lefts:
                 reader.error(at(p, "left"), "duplicate-choice", f"“{p.left}” appears twice on the left")
             lefts.add(normalise(p.left))
+        first_right: dict[str, Pair] = {}
+        for p in q.pairs:
+            other = first_right.setdefault(normalise(p.right), p)
+            if other is not p:
+                reader.warning(at(p, "right"), "duplicate-choice", f"“{p.right}” is the right-hand item of two "
+                               f"pairs (first at line {at(other, 'right').line}), so students see it once for both; "
+                               "give each pair its own right-hand item (a copied pair?), or keep it if two items "
+                               "really share one answer")
         rights = {p.right for p in q.pairs}
         for d in q.distractors:
             if d in rights:

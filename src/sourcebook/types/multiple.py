@@ -52,8 +52,8 @@ class MultipleAnswerType(QuestionType[MultipleAnswer]):
     model = MultipleAnswer
     script = static_script("multiple")
     ticks_boxes = True
-    aliases = ("multiple-answer", "multiple-answers", "multi", "checkbox", "checkboxes", "multiple_response",
-               "multiple-response", "multiple_answers_question")
+    aliases = ("checkboxes", "checkbox", "multiple-answers", "multiple-answer", "multiple-response", "multi-select",
+               "multiselect", "multiple-select", "select-all", "mrq")
 
     def check(self, question: MultipleAnswer, at: At, reader: Report) -> None:
         check_choices(question, question.choices, at, reader, one_right=False)

@@ -60,7 +60,7 @@ class NumericType(QuestionType[Numeric]):
 
     model = Numeric
     script = static_script("numeric")
-    aliases = ("number", "numerical", "integer", "float", "calculated")
+    aliases = ("numerical", "number", "numeric-answer", "calculated")
 
     def check(self, question: Numeric, at: At, reader: Report) -> None:
         q = question

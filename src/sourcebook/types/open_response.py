@@ -71,8 +71,8 @@ class OpenResponseType(QuestionType[OpenResponse]):
 
     model = OpenResponse
     script = static_script("open")
-    aliases = ("essay", "long", "long-answer", "paragraph", "free-text", "freetext", "free_text", "written",
-               "essay_question", "open-response", "open_response", "response")
+    aliases = ("essay", "paragraph", "long-answer", "long-text", "open-response", "open-ended", "free-text",
+               "freetext", "free-response", "written", "extended-response")
 
     def check(self, question: OpenResponse, at: At, reader: Report) -> None:
         if not question.model_answer.strip() and not question.rubric:

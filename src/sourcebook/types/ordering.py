@@ -124,7 +124,7 @@ class OrderingType(QuestionType[Ordering]):
 
     model = Ordering
     script = static_script("ordering")
-    aliases = ("order", "sort", "sorting", "sequence", "ranking", "rank", "ordering_question")
+    aliases = ("order", "sequence", "sort", "sorting", "ordering-question", "put-in-order")
 
     def check(self, question: Ordering, at: At, reader: Report) -> None:
         q = question

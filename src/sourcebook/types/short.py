@@ -48,8 +48,7 @@ class ShortTextType(QuestionType[ShortText]):
 
     model = ShortText
     script = static_script("short")
-    aliases = ("shortanswer", "short-answer", "short_answer", "short-text", "text", "fill-in", "fill_in_blank",
-               "short_answer_question")
+    aliases = ("short-answer", "shortanswer", "short-text", "text", "text-entry", "one-word")
 
     def check(self, question: ShortText, at: At, reader: Report) -> None:
         q = question

@@ -33,7 +33,8 @@ class SingleChoiceType(QuestionType[SingleChoice]):
     model = SingleChoice
     script = static_script("single")
     ticks_boxes = True
-    aliases = ("multichoice", "multiple-choice", "multiple_choice", "mcq", "radio", "choice")
+    aliases = ("multiple-choice", "multiplechoice", "multichoice", "mcq", "mc", "choice", "single-choice",
+               "singlechoice", "one-answer", "radio", "dropdown", "drop-down")
 
     def check(self, question: SingleChoice, at: At, reader: Report) -> None:
         check_choices(question, question.choices, at, reader, one_right=True)

@@ -38,7 +38,7 @@ class TrueFalseType(QuestionType[TrueFalse]):
     model = TrueFalse
     script = static_script("true-false")
     ticks_boxes = True
-    aliases = ("truefalse", "true_false", "true/false", "boolean", "yes-no", "tf")
+    aliases = ("truefalse", "true-or-false", "true/false", "tf", "t/f", "boolean", "yes-no")
 
     def has_feedback(self, question: TrueFalse) -> bool:
         return bool(question.feedback_true.strip() or question.feedback_false.strip())
