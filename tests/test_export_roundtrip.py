@@ -99,8 +99,9 @@ def test_gift_roundtrip_gives_back_every_question_gift_can_hold(bank_path: Path,
 def as_gift_writes_it(bank: model.Bank, q: model.Question) -> model.Question:
     """The question GIFT holds: an ordering question is written as a matching one, an evidence question as
     multiple answer."""
-    q = as_written(bank, q, Notes(), "GIFT")
-    return ordering_as_matching(q, Notes(), "GIFT") if isinstance(q, types.Ordering) else q
+    written = as_written(bank, q, Notes(), "GIFT")
+    assert written is not None
+    return ordering_as_matching(written, Notes(), "GIFT") if isinstance(written, types.Ordering) else written
 
 
 def test_roundtrips_cover_every_type_both_formats_support(tmp_path: Path) -> None:

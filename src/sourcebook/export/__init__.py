@@ -103,9 +103,20 @@ def evidence_as_multiple(bank: model.Bank, q: types.Evidence, notes: Notes, fmt:
     return types.MultipleAnswer(**common, choices=choices)
 
 
-def as_written(bank: model.Bank, q: model.Question, notes: Notes, fmt: str) -> model.Question:
-    """The question as the formats write it: an evidence question as multiple answer, others as they are."""
-    return evidence_as_multiple(bank, q, notes, fmt) if isinstance(q, types.Evidence) else q
+#: The question types every format knows how to write (each keeps its per-type code, as Moodle's format plugins do).
+WRITTEN_TYPES = (types.SingleChoice, types.MultipleAnswer, types.TrueFalse, types.Numeric, types.ShortText,
+                 types.Ordering, types.Matching, types.Blanks, types.OpenResponse)
+
+
+def as_written(bank: model.Bank, q: model.Question, notes: Notes, fmt: str) -> model.Question | None:
+    """The question as the formats write it: an evidence question as multiple answer, a type another package
+    adds left out (with a note), the others as they are."""
+    if isinstance(q, types.Evidence):
+        return evidence_as_multiple(bank, q, notes, fmt)
+    if not isinstance(q, WRITTEN_TYPES):
+        notes.skip(q, f"{fmt} has no question like a `{q.TYPE}` question (a type another package adds)")
+        return None
+    return q
 
 
 def note_bank_fields(bank: model.Bank, notes: Notes, fmt: str, *, keeps_description: bool) -> None:

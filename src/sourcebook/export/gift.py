@@ -177,7 +177,8 @@ def export_bank(bank: model.Bank) -> Export:
     parts.append(f"$CATEGORY: $course$/{bank.title.replace(chr(10), ' ')}")
     text = "\n".join(parts) + "\n\n"
     for q in bank.questions:
-        written = question_text(as_written(bank, q, notes, "GIFT"), notes)
+        kept = as_written(bank, q, notes, "GIFT")
+        written = question_text(kept, notes) if kept is not None else None
         if written is not None:
             text += written + "\n\n"
     if any(q.GRADED for q in bank.questions):

@@ -357,7 +357,8 @@ def export_bank(bank: model.Bank) -> Export:
     ET.SubElement(ET.SubElement(category, "category"), "text").text = f"$course$/{bank.title}"
     _text(category, "info", render(bank.description) if bank.description else "")
     for q in bank.questions:
-        element = question_element(as_written(bank, q, notes, "Moodle XML"), notes)
+        written = as_written(bank, q, notes, "Moodle XML")
+        element = question_element(written, notes) if written is not None else None
         if element is not None:
             quiz.append(element)
     if any(q.GRADED for q in bank.questions):

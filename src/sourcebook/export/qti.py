@@ -305,7 +305,9 @@ def assessment_xml(bank: model.Bank, notes: Notes) -> bytes:
     _sub(field, "fieldentry", str(bank.defaults.attempts))  # as allowed_attempts in assessment_meta.xml
     section = _sub(assessment, "section", ident="root_section")
     for q in bank.questions:
-        section.append(item_element(as_written(bank, q, notes, "Canvas QTI"), notes))
+        written = as_written(bank, q, notes, "Canvas QTI")
+        if written is not None:
+            section.append(item_element(written, notes))
     return _xml(root)
 
 
