@@ -43,14 +43,13 @@ from sphinx.util.docutils import SphinxDirective
 from .. import html as quiz_html_module
 from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
+from ..quiz_assets import quiz_scripts, quiz_stylesheets
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path
 from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
 
-ASSETS_JS = ("grading.js", "quiz.js", "handin.js")
-ASSET_CSS = "quiz.css"
 #: Markers in a page's HTML that say it needs the quiz assets; notebook outputs
 #: carrying quiz_html() have them too.
 PAGE_MARKERS = ("data-sourcebook-quiz", "data-sourcebook-progress")
@@ -313,9 +312,10 @@ def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, cont
     # the progress list load the quiz's JavaScript and CSS.
     body = context.get("body", "")
     if any(marker in body for marker in PAGE_MARKERS):
-        for name in ASSETS_JS:
+        for name in quiz_scripts():
             app.add_js_file(name, defer="defer")
-        app.add_css_file(ASSET_CSS)
+        for name in quiz_stylesheets():
+            app.add_css_file(name)
 
 
 def setup_quiz(app: Sphinx) -> None:
