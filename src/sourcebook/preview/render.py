@@ -166,10 +166,12 @@ def render_bank(bank_path: Path) -> Rendered:
     language = _language(find_book_root(bank_path), notes)
     bank, problems, files = bank_problems(bank_path)
     title = bank.title if bank is not None else shown
+    # The page's heading, as a page holding the quiz has one.
+    heading = f"<h1>{escape(title)}</h1>"
     if bank is None:
-        return Rendered(title, _problem_box(f"The quiz cannot be shown; {shown}", problems, notes),
+        return Rendered(title, heading + _problem_box(f"The quiz cannot be shown; {shown}", problems, notes),
                         problems, notes, files)
-    parts = [_problem_box(shown, problems, notes)] if problems or notes else []
+    parts = [heading, _problem_box(shown, problems, notes)] if problems or notes else [heading]
     parts.append(quiz_html(bank, bank.questions, key=slug(bank_path.stem), strings=strings_for(language)))
     return Rendered(title, "".join(parts), problems, notes, files)
 
