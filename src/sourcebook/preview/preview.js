@@ -1,6 +1,6 @@
 // @ts-check
 /* The preview page's link to `sourcebook preview`: asks the server for the
- * version of the page a few times a second and reloads when it is newer (the
+ * version of the page ten times a second and reloads when it is newer (the
  * teacher saved a file). The quiz itself is the site's: grading.js, quiz.js.
  * Requests go only to the server that sent the page.
  */
@@ -8,7 +8,7 @@
   "use strict";
 
   var shown = document.body.getAttribute("data-preview-version");
-  var EVERY = 250;
+  var EVERY = 100;
 
   function stopped() {
     var note = document.querySelector(".sb-preview-stopped");

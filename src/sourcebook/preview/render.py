@@ -72,18 +72,22 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def named_sources(bank: Path) -> list[Path]:
-    """The course's source files the bank names (``source:``, ``documents:``), read even when the
-    bank has errors, so that the preview watches them and shows their problems."""
-    try:
-        data = yaml.safe_load(bank.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
-    if not isinstance(data, dict):
-        return []
-    names = [data.get("source")]
-    documents = data.get("documents")
-    names += documents if isinstance(documents, list) else [documents]
+def named_sources(bank: Path, read: model.Bank | None = None) -> list[Path]:
+    """The course's source files the bank names (``source:``, ``documents:``): from ``read``, the bank
+    as the loader read it, or, when it has errors, from its YAML, so that the preview still watches
+    them and shows their problems."""
+    if read is not None:
+        names: list[object] = [read.source, *read.documents]
+    else:
+        try:
+            # The C loader where there is one: the bank is read once more only to find these two keys.
+            data = yaml.load(bank.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return []
+        if not isinstance(data, dict):
+            return []
+        documents = data.get("documents")
+        names = [data.get("source"), *(documents if isinstance(documents, list) else [documents])]
     found: list[Path] = []
     for name in names:
         if not isinstance(name, str) or not name.strip():
@@ -103,7 +107,7 @@ def bank_problems(bank: Path) -> tuple[model.Bank | None, list[Problem], set[Pat
     loaded = read_bank(shown_path(bank))
     problems = list(loaded.problems)
     files = {bank.resolve()}
-    for source in named_sources(bank):
+    for source in named_sources(bank, loaded.value):
         files.add(source.resolve())
         problems += [p for p in read_source(shown_path(source)).problems if p not in problems]
     return loaded.value, problems, files

@@ -3,7 +3,7 @@
 Standard library only (:mod:`http.server`). The page loads the site's quiz
 scripts and stylesheet (:mod:`sourcebook.quiz_assets`) from this server and
 nothing from anywhere else. Its own small script asks ``/_preview/version``
-a few times a second and reloads the page when the number changes; asking is
+ten times a second and reloads the page when the number changes; asking is
 also what makes the server look at the files: it compares their modification
 times and sizes with the last rendering's and renders again when one changed.
 So there is no watcher thread, and a save shows on the next question the page asks.
@@ -135,6 +135,8 @@ def _asset(name: str) -> bytes | None:
 
 class _Handler(BaseHTTPRequestHandler):
     preview: Preview
+    # Every answer says its length, so the page's requests can share a connection.
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows the bank's problems, not every request
