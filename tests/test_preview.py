@@ -221,3 +221,18 @@ def test_ctrl_c_stops_cleanly(course: Path) -> None:
     rest = process.stderr.read()
     assert process.wait(timeout=30) == 0
     assert "preview stopped" in rest and "Traceback" not in rest
+
+
+def test_a_page_closed_while_waiting_is_no_error(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    server = PreviewServer(Preview(renderer(f"questions/{BANK}"), BANK, log=sys.stderr), 0)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset"), ValueError("odd")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "Broken pipe" not in err and "reset" not in err and "Traceback" not in err
+    assert "sourcebook preview: a request failed: ValueError: odd" in err

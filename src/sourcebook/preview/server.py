@@ -182,6 +182,14 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), handler)
         self.preview = preview
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A page closed while it waited for an answer is no error; anything else is one line, not a traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        print(f"sourcebook preview: a request failed: {type(error).__name__}: {error}",
+              file=self.preview.log or sys.stderr)
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
