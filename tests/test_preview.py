@@ -236,3 +236,20 @@ def test_a_page_closed_while_waiting_is_no_error(course: Path, capsys: pytest.Ca
     err = capsys.readouterr().err
     assert "Broken pipe" not in err and "reset" not in err and "Traceback" not in err
     assert "sourcebook preview: a request failed: ValueError: odd" in err
+
+
+def test_warnings_stand_above_the_quiz(course: Path, preview: object) -> None:
+    bank = course / "questions" / BANK
+    text = bank.read_text(encoding="utf-8")
+    # A question with neither feedback nor an explanation: a warning, not an error.
+    save(bank, text + "  - id: bare\n    type: true-false\n    skill: sourcing\n"
+                      "    prompt: Nie wrote to Mao.\n    answer: true\n")
+    url = preview(f"questions/{BANK}")  # type: ignore[operator]
+    problems = [str(p) for p in check_paths([f"questions/{BANK}"])]
+    page = get(url)
+    if any(" error[" in p for p in problems):
+        pytest.fail(f"the edit made an error, not a warning: {problems}")
+    assert any("warning[no-feedback]" in p for p in problems)
+    assert all(f"<code>{escape(p)}</code>" in page for p in problems)
+    assert "data-sourcebook-quiz" in page
+    assert page.index("sb-preview-problems") < page.index("data-sourcebook-quiz")
