@@ -21,6 +21,7 @@ import pytest
 
 from sourcebook import html as quiz_html_module
 from sourcebook.cli import check_paths
+from sourcebook.i18n import strings_for
 from sourcebook.loader import load_bank
 from sourcebook.pages import read_page
 from sourcebook.preview import Preview, PreviewServer, renderer
@@ -253,3 +254,14 @@ def test_warnings_stand_above_the_quiz(course: Path, preview: object) -> None:
     assert all(f"<code>{escape(p)}</code>" in page for p in problems)
     assert "data-sourcebook-quiz" in page
     assert page.index("sb-preview-problems") < page.index("data-sourcebook-quiz")
+
+
+def test_the_books_language_is_the_pages_and_follows_its_config(course: Path, preview: object) -> None:
+    url = preview(f"questions/{BANK}")  # type: ignore[operator]
+    assert '<html lang="en">' in get(url)
+    save(course / "_config.yml", "title: A course\nlanguage: zh_CN\n")
+    assert version(url) == 1
+    page = get(url)
+    assert '<html lang="zh-CN">' in page
+    assert escape(strings_for("zh_CN")["noscript"]) in page and strings_for("zh_CN")["noscript"] != \
+        strings_for("en")["noscript"]

@@ -53,6 +53,8 @@ class Rendered:
     #: Problems that are not in a bank or source (a page's malformed directive, a quiz's options).
     notes: list[str] = field(default_factory=list)
     files: set[Path] = field(default_factory=set)
+    #: The book's ``language`` (its ``_config.yml``), for the page's ``lang``; None for English.
+    language: str | None = None
 
     @property
     def errors(self) -> int:
@@ -155,7 +157,9 @@ def _problem_box(title: str, problems: list[Problem], notes: Sequence[str] = ())
             f"{problems_html(problems, notes)}</section>")
 
 
-def _language(root: Path, notes: list[str]) -> str | None:
+def _language(root: Path, notes: list[str], files: set[Path]) -> str | None:
+    """The book's language; its ``_config.yml`` is watched too, as it chooses the interface text."""
+    files.add((root / "_config.yml").resolve())
     try:
         return book_language(root)
     except WorksheetError as exc:
@@ -167,17 +171,17 @@ def render_bank(bank_path: Path) -> Rendered:
     """The bank's whole quiz, as a page with ``{quiz} bank.yml`` shows it; or its problems."""
     shown = shown_path(bank_path)
     notes: list[str] = []
-    language = _language(find_book_root(bank_path), notes)
     bank, problems, files = bank_problems(bank_path)
+    language = _language(find_book_root(bank_path), notes, files)
     title = bank.title if bank is not None else shown
     # The page's heading, as a page holding the quiz has one.
     heading = f"<h1>{escape(title)}</h1>"
     if bank is None:
         return Rendered(title, heading + _problem_box(f"The quiz cannot be shown; {shown}", problems, notes),
-                        problems, notes, files)
+                        problems, notes, files, language)
     parts = [heading, _problem_box(shown, problems, notes)] if problems or notes else [heading]
     parts.append(quiz_html(bank, bank.questions, key=slug(bank_path.stem), strings=strings_for(language)))
-    return Rendered(title, "".join(parts), problems, notes, files)
+    return Rendered(title, "".join(parts), problems, notes, files, language)
 
 
 # --- a module page ----------------------------------------------------------------
@@ -298,7 +302,8 @@ def render_page(page_path: Path) -> Rendered:
                         {page_path.resolve()})
     root = find_book_root(page_path).resolve()
     notes: list[str] = []
-    language = _language(root, notes)
+    config: set[Path] = set()
+    language = _language(root, notes, config)
     resolved = page_path.resolve()
     try:
         docname = resolved.relative_to(root).with_suffix("").as_posix()
@@ -306,6 +311,7 @@ def render_page(page_path: Path) -> Rendered:
         docname = resolved.with_suffix("").name
     writer = _PageWriter(page_path, root, docname, language)
     writer.notes += notes
+    writer.files |= config
     try:
         _, body, taken = front_matter(text)
         # Sources shown in full anywhere on the page take evidence links, wherever the quiz stands.
@@ -320,7 +326,7 @@ def render_page(page_path: Path) -> Rendered:
         html = ""
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), shown)
     summary = _problem_box(shown, writer.problems, writer.notes) if writer.problems or writer.notes else ""
-    return Rendered(title, summary + html, writer.problems, writer.notes, writer.files)
+    return Rendered(title, summary + html, writer.problems, writer.notes, writer.files, language)
 
 
 def renderer(target: str | os.PathLike[str]) -> Callable[[], Rendered]:

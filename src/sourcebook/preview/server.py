@@ -111,17 +111,22 @@ class Preview:
         status = (f"{r.errors} error{'s' * (r.errors != 1)}, {r.warnings} warning{'s' * (r.warnings != 1)}"
                   if r.errors or r.warnings else "no problems")
         return ("<!DOCTYPE html>\n"
-                f'<html lang="en"><head><meta charset="utf-8">'
+                f'<html lang="{escape(page_language(r.language))}"><head><meta charset="utf-8">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>Preview: {escape(r.title)}</title>"
                 f'<link rel="icon" href="{PREFIX}{FAVICON}" type="image/svg+xml">{links}{scripts}</head>'
                 f'<body data-preview-version="{version}">'
-                f'<header class="sb-preview-bar {state}"><p>Preview of <code>{escape(self.label)}</code>: '
+                f'<header class="sb-preview-bar {state}" lang="en"><p>Preview of <code>{escape(self.label)}</code>: '
                 f'<span class="sb-preview-status">{status}</span> (updated {updated}). It follows your saves; '
                 "students see the page below. "
                 f'<span class="sb-preview-stopped" role="alert" hidden>The preview has stopped: '
                 "run <code>sourcebook preview</code> again.</span></p></header>"
                 f'<main class="sb-preview-main">{r.body}</main></body></html>\n')
+
+
+def page_language(language: str | None) -> str:
+    """An HTML ``lang`` for a Sphinx ``language`` (``zh_CN`` gives ``zh-CN``)."""
+    return (language or "en").replace("_", "-")
 
 
 def _asset(name: str) -> bytes | None:
