@@ -3,6 +3,7 @@ broken and fixed while it runs, a module page's quizzes, and the command's error
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sourcebook import html as quiz_html_module
 from sourcebook.cli import check_paths
@@ -26,6 +28,7 @@ from sourcebook.loader import load_bank
 from sourcebook.pages import read_page
 from sourcebook.preview import Preview, PreviewServer, renderer
 from sourcebook.quiz_assets import quiz_scripts, quiz_stylesheets, static_file
+from sourcebook.results import question_fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = "01-meeting-the-source.yml"
@@ -95,6 +98,13 @@ def test_the_page_is_the_sites_quiz_with_the_sites_scripts(course: Path, preview
     for name in (*quiz_scripts(), *quiz_stylesheets()):
         with urllib.request.urlopen(url + "_preview/" + name) as response:
             assert response.read() == static_file(name)
+    # What the site writes after a quiz for its Hand in form: the bank from the book's top, the course's title.
+    meta = re.search(r'</div><script type="application/json" class="sb-handin-meta">(.*?)</script>', page)
+    assert meta is not None
+    data = json.loads(meta.group(1))
+    assert data["bank"] == f"questions/{BANK}"
+    assert data["course"] == yaml.safe_load((course / "_config.yml").read_text(encoding="utf-8"))["title"]
+    assert data["fingerprints"] == {q.id: question_fingerprint(q) for q in bank.questions}
     # Nothing from another host; nothing else served.
     assert not re.search(r'(src|href)="(https?:)?//', page)
     with pytest.raises(urllib.error.HTTPError) as missing:

@@ -48,6 +48,9 @@ def test_the_open_page_follows_saves_and_its_quiz_answers(page: Any, preview_url
     question.get_by_role("button", name="Check", exact=True).click()
     assert question.locator(".sb-result").text_content().strip()
 
+    # The Hand in form under the quiz, as on the site.
+    assert page.locator(".sb-handin").get_by_role("button").count() >= 1
+
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ["violations"]});

@@ -35,6 +35,7 @@ from ..pages import (
     resolve_path,
 )
 from ..problems import Problem
+from ..results import handin_meta_html
 from ..selection import SelectionError
 from ..worksheet import WorksheetError, book_language
 
@@ -157,6 +158,25 @@ def _problem_box(title: str, problems: list[Problem], notes: Sequence[str] = ())
             f"{problems_html(problems, notes)}</section>")
 
 
+def book_title(root: Path) -> str:
+    """The course's title as the site has it: the ``title`` of the book's ``_config.yml`` ("" when none)."""
+    try:
+        data = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    return str(data.get("title") or "") if isinstance(data, dict) else ""
+
+
+def handin_meta(bank: Path, root: Path, questions: Sequence[model.Question]) -> str:
+    """What the site writes after a quiz for its Hand in form (see ``sphinx/quiz.py``), for this book."""
+    path = bank.resolve()
+    try:
+        name = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = path.name
+    return handin_meta_html(name, book_title(root), questions)
+
+
 def _language(root: Path, notes: list[str], files: set[Path]) -> str | None:
     """The book's language; its ``_config.yml`` is watched too, as it chooses the interface text."""
     files.add((root / "_config.yml").resolve())
@@ -181,6 +201,7 @@ def render_bank(bank_path: Path) -> Rendered:
                         problems, notes, files, language)
     parts = [heading, _problem_box(shown, problems, notes)] if problems or notes else [heading]
     parts.append(quiz_html(bank, bank.questions, key=slug(bank_path.stem), strings=strings_for(language)))
+    parts.append(handin_meta(bank_path, find_book_root(bank_path), bank.questions))
     return Rendered(title, "".join(parts), problems, notes, files, language)
 
 
@@ -288,7 +309,8 @@ class _PageWriter:
         key = call.spec.key(self.docname, call.bank.stem, self.position)
         html = quiz_html(bank, questions, shuffle=call.spec.shuffle, seed=call.spec.seed, key=key,
                          strings=self.strings, evidence_href=self.evidence_href())
-        return (_problem_box(shown_path(call.bank), problems) if problems else "") + html
+        return ((_problem_box(shown_path(call.bank), problems) if problems else "") + html
+                + handin_meta(call.bank, self.root, questions))
 
 
 def render_page(page_path: Path) -> Rendered:

@@ -250,16 +250,14 @@ def _course(app: Any) -> str:
 
 def _handin_meta(app: Any, bank_path: str, questions: list[Question]) -> str:
     """What a hand-in file needs of a quiz beyond its saved progress, beside the quiz (quiz.js saves it along)."""
-    from ..results import question_fingerprint
+    from ..results import handin_meta_html
 
     path = Path(bank_path).resolve()
     try:
         bank = path.relative_to(Path(app.srcdir).resolve()).as_posix()
     except ValueError:
         bank = path.name
-    meta = {"bank": bank, "course": _course(app),
-            "fingerprints": {q.id: question_fingerprint(q) for q in questions}}
-    return f'<script type="application/json" class="sb-handin-meta">{quiz_html_module.script_json(meta)}</script>'
+    return handin_meta_html(bank, _course(app), questions)
 
 
 
