@@ -51,7 +51,8 @@ from pathlib import Path
 from sourcebook import load_bank, read_bank, types
 from sourcebook.grading import grade
 from sourcebook.html import quiz_html
-from sourcebook.sphinx.assets import page_scripts, write_static
+from sourcebook.quiz_assets import quiz_scripts
+from sourcebook.sphinx.assets import write_static
 from sourcebook.worksheet import worksheet_html, worksheet_quiz
 from sourcebook.export import moodle
 from sourcebook.widgets import quiz
@@ -74,7 +75,7 @@ print(json.dumps({
     "kind": type(year.KIND).__name__,
     "right": grade(year, "1970").correct, "wrong": grade(year, "1969").correct,
     "invalid": grade(year, "soon").problem,
-    "markup": 'class="sb-q sb-year"' in body, "scripts": page_scripts(body),
+    "markup": 'class="sb-q sb-year"' in body, "scripts": quiz_scripts(body),
     "script_written": (static / "types" / "year.js").is_file(),
     "worksheet": "Write a year." in sheet and "The year: 1970" in sheet,
     "notebook": [notebook.score, notebook.max_score],

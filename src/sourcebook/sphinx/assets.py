@@ -9,7 +9,6 @@ the minified files, and the JavaScript grader's conformance vectors run on both.
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 
@@ -27,17 +26,6 @@ def minified(name: str, data: bytes) -> bytes:
     if name.endswith(".css"):
         return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8")
     return data
-
-
-#: A question of a given type in the quiz markup (``sourcebook.html``): ``class="sb-q sb-<type>"``.
-_QUESTION_OF_TYPE = re.compile(r'class="sb-q sb-([A-Za-z0-9_-]+)"')
-
-
-def page_scripts(body: str) -> list[str]:
-    """The scripts a page with quizzes loads, in order: the shared grading code, the script of each question
-    type it shows, the quiz, the hand-in. Paths are relative to the static folder."""
-    shown = set(_QUESTION_OF_TYPE.findall(body))
-    return ["grading.js", *(f"types/{name}.js" for name in registry() if name in shown), "quiz.js", "handin.js"]
 
 
 def write_static(folder: Path) -> Path:

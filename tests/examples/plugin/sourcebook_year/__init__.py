@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
 from sourcebook.grading import Result, invalid, scored
 from sourcebook.model import Bank, Question, doc
@@ -36,8 +36,10 @@ class YearType(QuestionType[Year]):
 
     model = Year
     script = resources.files("sourcebook_year").joinpath("year.js")
-    strings = {"en": {"ws_how_year": "Write a year.", "type_year_answer": "The year:"},
-               "zh_CN": {"ws_how_year": "写一个年份。", "type_year_answer": "年份："}}
+    strings: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "en": {"ws_how_year": "Write a year.", "type_year_answer": "The year:"},
+        "zh_CN": {"ws_how_year": "写一个年份。", "type_year_answer": "年份："},
+    }
     aliases = ("date-year", "which-year")
 
     def check(self, question: Year, at: Any, reader: Any) -> None:
