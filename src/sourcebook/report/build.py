@@ -107,14 +107,18 @@ def _options(item: Item, cells: Sequence[Cell]) -> None:
     """How often each choice was picked, in the last response each student checked."""
     answered = [c for c in cells if c.answer.attempts > 0 and c.answer.response is not None]
     q = item.question
-    if isinstance(q, types.SingleChoice | types.MultipleAnswer):
+    if isinstance(q, types.SingleChoice | types.MultipleAnswer | types.Evidence):
         counts: Counter[int] = Counter()
         for c in answered:
             r = c.answer.response
             picks = r if isinstance(r, list) else [r]
             counts.update({p for p in picks if isinstance(p, int) and not isinstance(p, bool)})
-        item.options = [Option(choice.text, counts[i], choice.correct) for i, choice in enumerate(q.choices)]
-        item.options_title = "Choice"
+        if isinstance(q, types.Evidence):  # each paragraph offered is a choice, named by its anchor
+            item.options = [Option(f"`{p.paragraph}`", counts[i], p.correct) for i, p in enumerate(q.paragraphs)]
+            item.options_title = "Paragraph"
+        else:
+            item.options = [Option(choice.text, counts[i], choice.correct) for i, choice in enumerate(q.choices)]
+            item.options_title = "Choice"
     elif isinstance(q, types.TrueFalse):
         tf: Counter[bool] = Counter(c.answer.response for c in answered if isinstance(c.answer.response, bool))
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
