@@ -315,7 +315,8 @@ def test_an_evidence_question_prints_the_claim_and_names_each_paragraph() -> Non
     # In the source's order, by number and opening words: a printed sheet cannot link.
     assert [li.get_text(" ", strip=True) for li in student.select("ul.ws-choices li")] == [
         "A ¶3 “A big country like ours, which has its…”", "B ¶4 “2) We need to adopt a new way…”",
-        "C ¶6 “Recently, we also have had to reconsider our…”", "D ¶7 “3) Independence and self-reliance does not at all…”"]
+        "C ¶6 “Recently, we also have had to reconsider our…”",
+        "D ¶7 “3) Independence and self-reliance does not at all…”"]
     assert "✓" not in text and not student.select(".ws-key, .ws-right-choice")
     assert "Answers: B, C, D" in " ".join(key.get_text(" ").split())
     assert len(key.select("li.ws-right-choice")) == 3
