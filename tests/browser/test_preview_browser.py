@@ -75,6 +75,7 @@ def test_the_open_page_follows_saves_and_its_quiz_answers(page: Any, preview_url
     # applies), and answers another.
     save(bank, good)
     page.locator(".sb-quiz").wait_for(timeout=15_000)
+    page.locator(".sb-quiz > .sb-actions").wait_for(timeout=15_000)  # quiz.js has set it up (deferred script)
     assert page.locator(".sb-preview-problems").count() == 0
     question = page.locator("fieldset.sb-q").first
     assert question.locator(".sb-choice input").first.is_checked()
