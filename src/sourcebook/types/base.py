@@ -16,12 +16,13 @@ a notebook quiz asks for it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib.abc import Traversable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..model import Bank, Question, Source
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from ..checks import At, Report
     from ..grading import Result
     from ..html import SiteWriter

@@ -1,23 +1,27 @@
 """What the types whose answer is a pick among listed choices share: single choice, multiple answer, evidence.
 
-Their checks, their markup on the site and on paper, and their notebook
-controls differ only in one box or many, so each type's module calls these.
+Single choice and multiple answer differ only in one box or many, and in
+their grading: :class:`ChoicesType` is the rest of both. Evidence questions,
+whose choices are the source's paragraphs, use the functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .. import markdown
 from ..grading import normalise
-from ..model import Choice
+from ..model import Bank, Choice, Question, doc
+from .base import QuestionType
 
 if TYPE_CHECKING:
     from ..checks import At, Report
     from ..html import SiteWriter
-    from ..worksheet import SheetWriter
+    from ..worksheet import SheetWriter, WorksheetQuiz
+    from .controls import Control
 
 
 def check_choices(q: Any, choices: Sequence[Choice], at: At, reader: Report, *, one_right: bool,
@@ -82,3 +86,57 @@ def choices_worksheet(sheet: SheetWriter, labels: Sequence[str], right: Sequence
 def inline(text: str) -> str:
     """A choice's Markdown as inline HTML."""
     return markdown.render_inline(text)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceQuestion(Question):
+    """A question answered by picking among listed choices (single choice, multiple answer)."""
+
+    choices: tuple[Choice, ...] = field(metadata=doc("The choices; mark each right one correct."))
+
+
+C = TypeVar("C", bound=ChoiceQuestion)
+
+
+class ChoicesType(QuestionType[C]):
+    """What single choice and multiple answer share: their choices, shown as one radio group (one answer) or as
+    checkboxes (``several``), mixed unless the question keeps their order, with feedback per choice."""
+
+    #: Whether several choices may be ticked (checkboxes) rather than one (radio buttons).
+    several: ClassVar[bool] = False
+    ticks_boxes = True
+
+    def check(self, question: C, at: At, reader: Report) -> None:
+        check_choices(question, question.choices, at, reader, one_right=not self.several)
+
+    def has_feedback(self, question: C) -> bool:
+        return any(c.feedback.strip() for c in question.choices)
+
+    def part_count(self, question: C) -> int:
+        return len(question.choices)
+
+    def mixes_parts(self, question: C) -> bool:
+        return question.shuffle
+
+    def answer_places(self, question: C) -> list[int]:
+        return [i for i, c in enumerate(question.choices) if c.correct]
+
+    def grading_data(self, question: C, data: dict[str, Any]) -> dict[str, Any]:
+        data["choices"] = [{"correct": c.correct} for c in question.choices]
+        return data
+
+    def site_html(self, page: SiteWriter, qid: str, question: C) -> None:
+        choices_html(page, qid, [inline(c.text) for c in question.choices], [c.feedback for c in question.choices],
+                     page.order(question), "checkbox" if self.several else "radio")
+
+    def control(self, question: C, strings: Mapping[str, str], order: Sequence[int], bank: Bank) -> Control:
+        from .controls import ChoicesControl
+
+        return ChoicesControl(question, strings, labels=[inline(c.text) for c in question.choices],
+                              right=[c.correct for c in question.choices],
+                              feedback=[c.feedback for c in question.choices], order=order, several=self.several,
+                              intro=strings["notebook_tick_all"] if self.several else "")
+
+    def worksheet(self, sheet: SheetWriter, quiz: WorksheetQuiz, question: C) -> None:
+        choices_worksheet(sheet, [inline(c.text) for c in question.choices], [c.correct for c in question.choices],
+                          quiz.arrangement.order(question), radio=not self.several)
