@@ -39,13 +39,16 @@ import math
 import operator
 import os
 import re
+import sys
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import msgspec
 
 from . import model
 from .html import fingerprint
@@ -353,27 +356,29 @@ def _answer(q: Any, where: str, j: int) -> Answer:
 # --- reading one file -----------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Answer:
-    """One question as one student handed it in."""
+_Points = Annotated[float, msgspec.Meta(ge=0, le=sys.float_info.max)]
+_Count = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class Answer(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """One question as one student handed it in (decoded straight from the file: see :func:`parse`)."""
 
     id: str
     fingerprint: str | None
     type: str
     skill: str
-    max_points: float
+    max_points: _Points
     response: Any
-    points: float
-    attempts: int
-    hints: int
+    points: _Points
+    attempts: _Count
+    hints: _Count
     revealed: bool
     first_checked: str | None
     last_checked: str | None
-    rubric: tuple[int, ...] = ()
+    rubric: tuple[_Count, ...] = ()
 
 
-@dataclass(slots=True)
-class QuizWork:
+class QuizWork(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """One quiz of a hand-in file."""
 
     key: str
@@ -381,7 +386,7 @@ class QuizWork:
     bank: str
     fingerprint: str
     updated: str | None
-    answers: tuple[Answer, ...]
+    answers: tuple[Answer, ...] = msgspec.field(name="questions")
 
 
 @dataclass(frozen=True)
@@ -411,6 +416,44 @@ def _same(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+class _Student(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    name: str
+    class_name: str = msgspec.field(name="class")
+
+
+class _Document(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A hand-in file as the format has it, for the decoder: types, keys and numbers' ranges."""
+
+    checksum: str
+    format: Literal["sourcebook-hand-in"]
+    version: Literal[1]
+    student: _Student
+    course: str
+    handed_in: str
+    made_with: Literal["site", "notebook"]
+    quizzes: tuple[QuizWork, ...]
+
+
+_decoder = msgspec.json.Decoder(_Document)
+
+
+def _fits(document: _Document) -> bool:
+    """Whether a decoded file meets the rules the decoder's types leave out (texts and times)."""
+    name = document.student.name
+    if (not name.strip() or len(name) > MAX_NAME or len(document.student.class_name) > MAX_NAME
+            or not _time_match(document.handed_in) or not _CHECKSUM.fullmatch(document.checksum)):
+        return False
+    for work in document.quizzes:
+        if work.updated is not None and not _time_match(work.updated):
+            return False
+        for a in work.answers:
+            first, last = a.first_checked, a.last_checked
+            if (not a.id.strip() or (first is not None and not _time_match(first))
+                    or (last is not None and last != first and not _time_match(last))):
+                return False
+    return True
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
@@ -421,6 +464,28 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
         raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # The decoder checks the format's types, keys and ranges while it parses (most of the
+    # reading's time). A file it refuses is read again the slow way, by json and the checks
+    # one by one, which name what is wrong (or accept what the decoder is stricter about).
+    try:
+        decoded: _Document | None = _decoder.decode(data)
+    except (msgspec.MsgspecError, RecursionError):
+        decoded = None
+    if decoded is not None and _fits(decoded):
+        student = decoded.student
+        submission = Submission(Path(path), student.name.strip(), student.class_name.strip(), decoded.course,
+                                decoded.handed_in, decoded.made_with, decoded.quizzes)
+        sealed = decoded.checksum
+    else:
+        submission, sealed = _parse_slowly(data, path)
+    unsealed = _unsealed(data, sealed)
+    if unsealed is None or checksum(unsealed) != sealed:
+        raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
+    return submission
+
+
+def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission, str]:
+    """The hand-in and its checksum, by json and the format's checks one by one (which say what is wrong)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -434,11 +499,7 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
                           "damaged or cut short?") from None
     except (ValueError, RecursionError) as exc:
         raise HandInError(f"not valid JSON ({exc})") from None
-    submission = _read(document, Path(path))
-    unsealed = _unsealed(data, document["checksum"])
-    if unsealed is None or checksum(unsealed) != document["checksum"]:
-        raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
-    return submission
+    return _read(document, Path(path)), document["checksum"]
 
 
 def read_hand_in(path: str | os.PathLike[str]) -> Submission:
