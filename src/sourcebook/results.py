@@ -631,9 +631,8 @@ class QuizInfo:
     loaded: model.Bank | None  # None when the bank was not found
 
 
-@dataclass(slots=True)
-class Cell:
-    """One student's work on one question, matched with the bank."""
+class Cell(msgspec.Struct, gc=False):
+    """One student's work on one question, matched with the bank (made by :func:`analyse`)."""
 
     submission: Submission
     quiz: str  # QuizInfo.bank
@@ -641,15 +640,9 @@ class Cell:
     status: str  # COUNTED, CHANGED, REMOVED or NO_BANK
     max_points: float
     skill: str
-    counts: bool = field(init=False)  # whether it counts (status COUNTED or NO_BANK)
-    points: float = field(init=False)  # points that count: never more than the question is worth
-    graded: bool = field(init=False)  # not an open response
-
-    def __post_init__(self) -> None:
-        self.counts = self.status is COUNTED or self.status is NO_BANK
-        points = self.answer.points
-        self.points = (points if points < self.max_points else self.max_points) if self.counts else 0.0
-        self.graded = self.answer.type != "open"
+    counts: bool  # whether it counts (status COUNTED or NO_BANK)
+    points: float  # points that count: never more than the question is worth
+    graded: bool  # not an open response
 
 
 @dataclass
@@ -698,7 +691,8 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     """
     root = Path(book).expanduser().resolve()
     banks: dict[str, model.Bank | None] = {}
-    current: dict[str, dict[str, str]] = {}  # per bank: question id -> its fingerprint now
+    # Per bank: question id -> (the question's fingerprint now, its points, its skill).
+    expected: dict[str, dict[str, tuple[str, float, str]]] = {}
     quiz_prints: dict[tuple[str, tuple[str, ...]], str] = {}
     indexes: dict[str, dict[str, model.AnyQuestion]] = {}
     quiz_titles: dict[str, str] = {}
@@ -719,23 +713,25 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 if found is None:
                     missing.append(quiz_id)
                 else:
-                    current[quiz_id] = {q.id: question_fingerprint(q) for q in found.questions}
+                    expected[quiz_id] = {q.id: (question_fingerprint(q), q.points if q.GRADED else 0.0,
+                                                q.skill or "other") for q in found.questions}
             bank = banks[quiz_id]
             quiz_titles.setdefault(quiz_id, bank.title if bank is not None else work.title)
             by_id = indexes.setdefault(quiz_id, {q.id: q for q in bank.questions} if bank is not None else {})
+            now = expected.get(quiz_id)
+            seen = seen_ids.setdefault(quiz_id, {})
             whole_quiz_same: bool | None = None
             for answer in work.answers:
-                seen_ids.setdefault(quiz_id, {})[answer.id] = None
-                question = by_id.get(answer.id)
-                if bank is None:
-                    status, max_points, skill = NO_BANK, answer.max_points, answer.skill
-                elif question is None:
-                    status, max_points, skill = REMOVED, answer.max_points, answer.skill
+                answer_id = answer.id
+                seen[answer_id] = None
+                wanted = now.get(answer_id) if now is not None else None
+                if wanted is None:
+                    status = NO_BANK if now is None else REMOVED
+                    max_points, skill = answer.max_points, answer.skill or "other"
                 else:
-                    max_points = question.points if question.GRADED else 0.0
-                    skill = question.skill
+                    current, max_points, skill = wanted
                     if answer.fingerprint is not None:
-                        same = answer.fingerprint == current[quiz_id][answer.id]
+                        same = answer.fingerprint == current
                     else:
                         if whole_quiz_same is None:
                             ids = tuple(a.id for a in work.answers)
@@ -744,21 +740,26 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                             whole_quiz_same = work.fingerprint == quiz_prints.get((quiz_id, ids))
                         same = whole_quiz_same
                     status = COUNTED if same else CHANGED
-                if status in (CHANGED, REMOVED):
+                counts = status is COUNTED or status is NO_BANK
+                if not counts:
                     older_here.add(quiz_id)
-                cell = Cell(submission, quiz_id, answer, status, max_points, skill or "other")
-                previous = mine.get((quiz_id, answer.id))
+                points = answer.points
+                cell = Cell(submission, quiz_id, answer, status, max_points, skill, counts,
+                            (points if points < max_points else max_points) if counts else 0.0,
+                            answer.type != "open")
+                previous = mine.get((quiz_id, answer_id))
                 if previous is None or _instant(answer.last_checked) >= _instant(previous.answer.last_checked):
-                    mine[(quiz_id, answer.id)] = cell
+                    mine[(quiz_id, answer_id)] = cell
         for quiz_id in older_here:
             note = older.setdefault(quiz_id, OlderVersion(quiz_id))
             note.students += 1
-        for cell in mine.values():
-            if cell.quiz in older_here:
-                if cell.counts:
-                    older[cell.quiz].unchanged += 1
-                else:
-                    older[cell.quiz].changed += 1
+        if older_here:
+            for cell in mine.values():
+                if cell.quiz in older_here:
+                    if cell.counts:
+                        older[cell.quiz].unchanged += 1
+                    else:
+                        older[cell.quiz].changed += 1
         cells.extend(mine.values())
     quizzes: dict[str, QuizInfo] = {}
     for quiz_id, title in quiz_titles.items():

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import model
 from ..grading import normalise
-from ..results import Cell, ClassResults, QuizInfo, Submission
+from ..results import Answer, Cell, ClassResults, QuizInfo, Submission
 from .stats import (
     MIN_STUDENTS_FOR_FLAGS,
     TOO_EASY,
@@ -103,30 +103,40 @@ def _label_single(question: model.Question, index: int) -> str:
     return choices[index].text if 0 <= index < len(choices) else f"choice {index + 1}"
 
 
-def _options(item: Item, cells: Sequence[Cell]) -> None:
-    """How often each choice was picked, in the last response each student checked."""
-    answered = [c for c in cells if c.answer.attempts > 0 and c.answer.response is not None]
+def _options(item: Item, tried: Sequence[Answer]) -> None:
+    """How often each choice was picked, in the last response each student checked (``tried``: attempts > 0)."""
+    answered = [a.response for a in tried if a.response is not None]
     q = item.question
     if isinstance(q, model.SingleChoice | model.MultipleAnswer):
-        counts: Counter[int] = Counter()
-        for c in answered:
-            r = c.answer.response
-            picks = r if isinstance(r, list) else [r]
-            counts.update({p for p in picks if isinstance(p, int) and not isinstance(p, bool)})
-        item.options = [Option(choice.text, counts[i], choice.correct) for i, choice in enumerate(q.choices)]
+        # A response is a choice's index or a list of them; anything else (hand-edited) picks nothing.
+        n = len(q.choices)
+        picked = [0] * n
+        for r in answered:
+            if type(r) is int:
+                if 0 <= r < n:
+                    picked[r] += 1
+            elif type(r) is list:
+                for p in {p for p in r if type(p) is int}:
+                    if 0 <= p < n:
+                        picked[p] += 1
+        item.options = [Option(choice.text, picked[i], choice.correct) for i, choice in enumerate(q.choices)]
         item.options_title = "Choice"
     elif isinstance(q, model.TrueFalse):
-        tf: Counter[bool] = Counter(c.answer.response for c in answered if isinstance(c.answer.response, bool))
+        tf: Counter[bool] = Counter(r for r in answered if isinstance(r, bool))
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
         item.options_title = "Answer"
     elif isinstance(q, model.ShortText | model.Numeric):
+        # Students type the same few answers: each distinct text is normalised once.
         typed: Counter[str] = Counter()
         shown: dict[str, str] = {}
-        for c in answered:
-            text = str(c.answer.response)
-            key = normalise(text)
+        keys: dict[str, str] = {}
+        for r in answered:
+            text = str(r)
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = normalise(text)
+                shown.setdefault(key, " ".join(text.split()))
             typed[key] += 1
-            shown.setdefault(key, " ".join(text.split()))
         right = {normalise(a) for a in q.answers} if isinstance(q, model.ShortText) else set()
         item.options = [Option(shown[k], n, k in right or _numeric_right(q, shown[k]), markdown=False)
                         for k, n in typed.most_common(8)]
@@ -174,16 +184,22 @@ def build(results: ClassResults) -> Report:
     """Compute every figure of the report."""
     students = results.submissions
     index = {id(s): i for i, s in enumerate(students)}
-    by_quiz: dict[str, list[Cell]] = {}
-    for cell in results.cells:
-        by_quiz.setdefault(cell.quiz, []).append(cell)
-
-    # Sums as [points, maximum], made Scores at the end. A student who handed in a quiz whose
-    # questions all changed still appears in it, with nothing counted.
+    # Each quiz's cells with their student's index; sums as [points, maximum], made Scores at the
+    # end. A student who handed in a quiz whose questions all changed still appears in it, with
+    # nothing counted. One pass over the cells.
+    by_quiz: dict[str, list[tuple[int, Cell]]] = {bank: [] for bank in results.quizzes}
     sums: dict[tuple[int, str], list[float]] = {}
     skill_sums: dict[tuple[int, str], list[float]] = {}
+    submission: Submission | None = None
+    i = -1
     for cell in results.cells:
-        i = index[id(cell.submission)]
+        if cell.submission is not submission:
+            submission = cell.submission
+            i = index[id(submission)]
+        quiz_cells = by_quiz.get(cell.quiz)
+        if quiz_cells is None:
+            quiz_cells = by_quiz[cell.quiz] = []
+        quiz_cells.append((i, cell))
         g = sums.get((i, cell.quiz))
         if g is None:
             g = sums[(i, cell.quiz)] = [0.0, 0.0]
@@ -205,48 +221,55 @@ def build(results: ClassResults) -> Report:
         t[1] += m
     totals = {i: Score(p, m) for i, (p, m) in total_sums.items()}
 
-    quizzes = [_quiz(info, by_quiz.get(bank, []), index) for bank, info in results.quizzes.items()]
+    quizzes = [_quiz(info, by_quiz[bank]) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
                   _skill_order(skills), skill_scores, totals)
 
 
-def _quiz(info: QuizInfo, cells: list[Cell], index: dict[int, int]) -> QuizReport:
-    per_question: dict[str, list[Cell]] = {}
-    for cell in cells:
-        per_question.setdefault(cell.answer.id, []).append(cell)
-    questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
-    graded_ids = [qid for qid in info.questions
-                  if any(c.graded for c in per_question.get(qid, ())) and any(c.counts for c in per_question[qid])]
+def _quiz(info: QuizInfo, cells: list[tuple[int, Cell]]) -> QuizReport:
+    """One quiz's figures from its cells, each with its student's index."""
+    per_question: dict[str, list[tuple[int, Cell]]] = {qid: [] for qid in info.questions}
     # Marks per student over the counted, graded questions of this quiz.
     marks: dict[int, dict[str, float]] = {}
-    for cell in cells:
+    for i, cell in cells:
+        qid = cell.answer.id
+        pairs = per_question.get(qid)
+        if pairs is None:
+            pairs = per_question[qid] = []
+        pairs.append((i, cell))
         if cell.graded and cell.counts:
-            marks.setdefault(index[id(cell.submission)], {})[cell.answer.id] = cell.points
+            mine = marks.get(i)
+            if mine is None:
+                mine = marks[i] = {}
+            mine[qid] = cell.points
+    questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
+    graded_ids = [qid for qid in info.questions
+                  if any(c.graded for _, c in per_question[qid]) and any(c.counts for _, c in per_question[qid])]
+    graded_set = set(graded_ids)
     totals = {i: sum(m.values()) for i, m in marks.items()}
     max_points = 0.0
     items: list[Item] = []
     open_questions: list[tuple[Item, list[tuple[Submission, Cell]]]] = []
     for qid in info.questions:
-        qcells = per_question.get(qid, [])
-        counted = [c for c in qcells if c.counts]
-        first = counted[0] if counted else qcells[0]
+        qcells = per_question[qid]
+        counted = [(i, c) for i, c in qcells if c.counts]
+        first = counted[0][1] if counted else qcells[0][1]
         question = questions.get(qid)
         max_mark = first.max_points
-        if qid in graded_ids:
+        if qid in graded_set:
             max_points += max_mark
-            students = [index[id(c.submission)] for c in counted]
-            stats = item_statistics([marks[i][qid] for i in students], [totals[i] for i in students], max_mark)
+            stats = item_statistics([marks[i][qid] for i, _ in counted], [totals[i] for i, _ in counted], max_mark)
         else:
             stats = item_statistics([], [], max_mark)
-        item = Item(qid, first.answer.type, first.skill, max_mark, question, stats,
-                    answered=sum(1 for c in counted if c.answer.attempts > 0))
+        tried = [c for _, c in counted if c.answer.attempts > 0]
+        item = Item(qid, first.answer.type, first.skill, max_mark, question, stats, answered=len(tried))
         if first.answer.type == "open":
-            responses = [(c.submission, c) for c in counted if c.answer.attempts > 0]
+            responses = [(c.submission, c) for c in tried]
             responses.sort(key=lambda pair: (pair[0].class_name.casefold(), pair[0].name.casefold()))
             open_questions.append((item, responses))
         else:
-            _options(item, counted)
+            _options(item, [c.answer for c in tried])
             _flags(item)
         items.append(item)
     # A student's marks cover only graded questions that count, so having as many as there are means all.
