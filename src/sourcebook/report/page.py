@@ -83,32 +83,51 @@ def _page(title: str, body: str, nav: str = "") -> str:
 # --- charts ----------------------------------------------------------------------------
 
 
+class _BarChart:
+    """Horizontal bar charts with the same labels: the parts that depend only on the labels made once."""
+
+    LABEL_WIDTH, BAR_WIDTH, ROW = 190, 360, 24
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        label_width, bar_width, row = self.LABEL_WIDTH, self.BAR_WIDTH, self.ROW
+        self.height = row * len(labels) + 28
+        self.width = label_width + bar_width + 60
+        self.rows = []
+        for i, label in enumerate(labels):
+            y = 4 + i * row
+            short = label if len(label) <= 28 else label[:27] + "…"
+            self.rows.append((
+                f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(short)}</text>'
+                f'<rect x="{label_width}" y="{y + 2}" width="{bar_width}" height="{row - 8}" '
+                'fill="#eeeeee" stroke="#8c8c8c"/>',
+                f'<rect x="{label_width}" y="{y + 2}" width="',
+                f'" height="{row - 8}" fill="#0b57a4"/>',
+                f'<text x="{label_width + bar_width + 6}" y="{y + 15}">'))
+
+    def __call__(self, chart_id: str, title: str, shares: Sequence[float | None],
+                 marks: Sequence[tuple[float, str]] = ()) -> str:
+        label_width, bar_width, height = self.LABEL_WIDTH, self.BAR_WIDTH, self.height
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}" '
+                 f'viewBox="0 0 {self.width} {height}" width="{self.width}" height="{height}">',
+                 f'<title id="{chart_id}">{escape(title)}</title>']
+        for (fixed, bar_start, bar_end, value_start), share in zip(self.rows, shares, strict=True):
+            parts.append(fixed)
+            if share is not None:
+                parts.append(f"{bar_start}{max(0.0, min(1.0, share)) * bar_width:.1f}{bar_end}")
+            parts.append(f"{value_start}{percent(share)}</text>")
+        for share, label in marks:
+            x = label_width + share * bar_width
+            parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 22}" stroke="#a4262c" '
+                         'stroke-dasharray="4 3"/>')
+            parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{escape(label)}</text>')
+        parts.append("</svg>")
+        return "".join(parts)
+
+
 def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, float | None]], *,
               marks: Sequence[tuple[float, str]] = ()) -> str:
     """Horizontal bars of shares (0 to 1) with their labels; ``marks`` draw dashed lines (share, label)."""
-    label_width, bar_width, row = 190, 360, 24
-    height = row * len(bars) + 28
-    width = label_width + bar_width + 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}" '
-             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
-             f'<title id="{chart_id}">{escape(title)}</title>']
-    for i, (label, share) in enumerate(bars):
-        y = 4 + i * row
-        short = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(short)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{bar_width}" height="{row - 8}" '
-                     'fill="#eeeeee" stroke="#8c8c8c"/>')
-        if share is not None:
-            w = max(0.0, min(1.0, share)) * bar_width
-            parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{w:.1f}" height="{row - 8}" fill="#0b57a4"/>')
-        parts.append(f'<text x="{label_width + bar_width + 6}" y="{y + 15}">{percent(share)}</text>')
-    for share, label in marks:
-        x = label_width + share * bar_width
-        parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 22}" stroke="#a4262c" '
-                     'stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{escape(label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return _BarChart([label for label, _ in bars])(chart_id, title, [share for _, share in bars], marks)
 
 
 def histogram(chart_id: str, title: str, shares: Sequence[float]) -> str:
@@ -146,15 +165,10 @@ def _table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], num
     num = list(numeric) + [False] * (len(head) - len(numeric))
     th = "".join(f'<th scope="col" class="num">{h}</th>' if n else f'<th scope="col">{h}</th>'
                  for h, n in zip(head, num, strict=True))
-    body = []
-    for row in rows:
-        cells = []
-        for j, (value, n) in enumerate(zip(row, num, strict=True)):
-            if j == 0:
-                cells.append(f'<th scope="row">{value}</th>')
-            else:
-                cells.append(f'<td class="num">{value}</td>' if n else f"<td>{value}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    opens = ['<th scope="row">'] + ['<td class="num">' if n else "<td>" for n in num[1:]]
+    closes = ["</th>"] + ["</td>"] * (len(num) - 1)
+    body = ["<tr>" + "".join([o + value + c for o, value, c in zip(opens, row, closes, strict=True)]) + "</tr>"
+            for row in rows]
     # Focusable, so that a table wider than the window can be scrolled with the keyboard.
     return (f'<div class="scroll" tabindex="0" role="region" aria-label="{caption}"><table class="{cls}">'
             f'<caption>{caption}</caption><thead><tr>{th}</tr></thead>'
@@ -245,16 +259,16 @@ def _skills(report: Report) -> str:
 def skills_page(report: Report) -> str:
     """One chart per student: their share of the points in each skill."""
     parts = ['<h1>Skills, student by student</h1><p><a href="index.html">Back to the report</a></p>']
+    chart = _BarChart(report.skills)
     for i, s in enumerate(report.students):
-        bars = [(skill, sc.share if (sc := report.skill_scores.get((i, skill))) else None)
-                for skill in report.skills]
-        if not any(share is not None for _, share in bars):
+        scores = [report.skill_scores.get((i, skill)) for skill in report.skills]
+        shares = [sc.share if sc else None for sc in scores]
+        if not any(share is not None for share in shares):
             continue
-        rows = [(escape(skill), score(report.skill_scores.get((i, skill))),
-                 percent(sc.share) if (sc := report.skill_scores.get((i, skill))) else "—")
-                for skill in report.skills]
+        rows = [(escape(skill), score(sc), percent(sc.share) if sc else "—")
+                for skill, sc in zip(report.skills, scores, strict=True)]
         parts.append(f'<section class="student"><h2>{escape(s.student)}</h2>'
-                     f'<figure>{bar_chart(f"skills-{i}", f"{s.student}: share of the points by skill", bars)}'
+                     f'<figure>{chart(f"skills-{i}", f"{s.student}: share of the points by skill", shares)}'
                      "</figure>" + _table(f"{escape(s.student)} by skill", ["Skill", "Points", "Share"], rows,
                                           [False, True, True]) + "</section>")
     return _page("Skills, student by student", "".join(parts))
