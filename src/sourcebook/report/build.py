@@ -259,7 +259,8 @@ def _quiz(info: QuizInfo, cells: list[tuple[int, Cell]]) -> QuizReport:
         max_mark = first.max_points
         if qid in graded_set:
             max_points += max_mark
-            stats = item_statistics([marks[i][qid] for i, _ in counted], [totals[i] for i, _ in counted], max_mark)
+            # Each student has one cell per question, so its points are the student's mark on it.
+            stats = item_statistics([c.points for _, c in counted], [totals[i] for i, _ in counted], max_mark)
         else:
             stats = item_statistics([], [], max_mark)
         tried = [c for _, c in counted if c.answer.attempts > 0]
