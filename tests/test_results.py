@@ -116,6 +116,42 @@ def test_the_format_checks_agree_with_the_schema(book: Path, tmp_path: Path, lab
         jsonschema.validate(data, results.hand_in_schema())
 
 
+@pytest.mark.parametrize(("label", "change", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_sealed_file_that_breaks_the_format_is_set_aside_with_its_reason(book: Path, tmp_path: Path, label: str,
+                                                                           change: Any, message: str) -> None:
+    # The file's checksum is right: the decoder refuses it, and the checks one by one say why.
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee"})
+    change(data)
+    rewrite(tmp_path / "bad.json", data)
+    with pytest.raises(results.HandInError, match=message):
+        results.read_hand_in(tmp_path / "bad.json")
+
+
+def test_the_decoder_reads_what_the_checks_one_by_one_read(book: Path, tmp_path: Path) -> None:
+    data = notebook_hand_in(book, tmp_path / "ann.json", "Ann 李 ", " 9B", {"addressee", "roles"},
+                            {"was-he-right": "Yes,\n in 1970."})
+    data["quizzes"][0]["questions"][0]["response"] = {"deep": [1, 2.5, 10**30, None, "x"]}
+    data["quizzes"][0]["questions"][1]["last_checked"] = "2026-03-01T10:00:00Z\n"  # the format's pattern allows it
+    rewrite(tmp_path / "ann.json", data)
+    raw = (tmp_path / "ann.json").read_bytes()
+    assert results._fits(results._decoder.decode(raw))  # read by the decoder, not the slow way
+    fast = results.parse(raw, tmp_path / "ann.json")
+    slow, sealed = results._parse_slowly(raw, tmp_path / "ann.json")
+    assert fast == slow and sealed == json.loads(raw)["checksum"]
+    assert (fast.name, fast.class_name) == ("Ann 李", "9B")
+    assert all(type(a.max_points) is float and type(a.points) is float for a in fast.quizzes[0].answers)
+    # A file the decoder is stricter about (a question without its optional fingerprint) is still read.
+    for q in data["quizzes"][0]["questions"]:
+        del q["fingerprint"]
+    rewrite(tmp_path / "old.json", data)
+    raw = (tmp_path / "old.json").read_bytes()
+    with pytest.raises(results.msgspec.ValidationError):
+        results._decoder.decode(raw)
+    old = results.parse(raw, tmp_path / "old.json")
+    assert [a.fingerprint for a in old.quizzes[0].answers] == [None] * len(fast.quizzes[0].answers)
+    assert [a.response for a in old.quizzes[0].answers] == [a.response for a in fast.quizzes[0].answers]
+
+
 def test_the_checksum_is_crc32_of_the_file_as_written_unsealed(book: Path, tmp_path: Path) -> None:
     import zlib
 
