@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import msgspec
 import pytest
 
 from sourcebook import results
@@ -145,7 +146,7 @@ def test_the_decoder_reads_what_the_checks_one_by_one_read(book: Path, tmp_path:
         del q["fingerprint"]
     rewrite(tmp_path / "old.json", data)
     raw = (tmp_path / "old.json").read_bytes()
-    with pytest.raises(results.msgspec.ValidationError):
+    with pytest.raises(msgspec.ValidationError):
         results._decoder.decode(raw)
     old = results.parse(raw, tmp_path / "old.json")
     assert [a.fingerprint for a in old.quizzes[0].answers] == [None] * len(fast.quizzes[0].answers)
