@@ -12,7 +12,8 @@ from pathlib import Path
 from .common import Figure
 
 #: Benchmark modules, each with ``run(root) -> list[Figure]``.
-BENCHMARKS = ["bench_check", "bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_report"]
+BENCHMARKS = ["bench_check", "bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_report",
+              "bench_lite"]
 ROOT = Path(__file__).resolve().parent.parent
 
 

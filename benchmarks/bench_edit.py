@@ -11,6 +11,7 @@ the other build benchmarks share: copying the course and building a book.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -44,16 +45,19 @@ def copy_course(root: Path, dest: Path) -> Path:
     return dest
 
 
-def build(folder: Path, *, clean: bool) -> str:
+def build(folder: Path, *, clean: bool, lite: bool = False) -> str:
     """Build the book in ``folder`` as ``make book`` does; returns Sphinx's output.
 
+    The in-browser notebooks are built only with ``lite=True``: the benchmarks
+    of the quizzes measure the quizzes (bench_lite measures the notebooks).
     Raises RuntimeError with the end of the output when the build fails.
     """
     if clean:
         shutil.rmtree(folder / "_build", ignore_errors=True)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     run = subprocess.run([str(jupyter_book), "build", str(folder), "--path-output", str(folder), "-n", "--keep-going"],
-                         capture_output=True, text=True, cwd=folder)
+                         capture_output=True, text=True, cwd=folder,
+                         env={**os.environ, "SOURCEBOOK_LITE": str(lite).lower()})
     output = ANSI.sub("", run.stdout + run.stderr)
     if run.returncode != 0:
         raise RuntimeError(f"building {folder} failed:\n{output[-3000:]}")

@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The in-browser notebooks (a JupyterLite build of half a minute or more) are off in
+# the test books; the real course's tests turn them on (tests/course/conftest.py).
+os.environ.setdefault("SOURCEBOOK_LITE", "false")
 
 
 @pytest.fixture(scope="session")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from sourcebook import load_bank, model
+from sourcebook import load_bank, model, read_bank
 from sourcebook.grading import correct_response, grade, normalise, parse_number, summarise
 from sourcebook.markdown import render, render_inline
-from sourcebook.selection import SelectionError, display_order, select
+from sourcebook.selection import SelectionError, arrange, display_order, select
 
 BANK = load_bank(Path(__file__).parent / "conformance" / "bank.yml")
 EVERY_TYPE = load_bank(Path(__file__).parent / "examples" / "valid" / "every-type.yml")
@@ -61,6 +63,61 @@ def test_ordering_items_are_always_mixed_other_choices_only_when_asked() -> None
     assert display_order(single, 3, shuffle=False, rng=random.Random(1)) == [0, 1, 2]
     orders = {tuple(display_order(single, 3, shuffle=True, rng=random.Random(s))) for s in range(10)}
     assert len(orders) > 1
+
+
+COURSE = sorted((Path(__file__).parent.parent / "questions").glob("*.yml"))
+
+
+def right_places(questions: Sequence[model.Question], key: str | None, seed: int | str | None = None) -> list[int]:
+    """Where the right choices of the choice questions stand, as a quiz arranges them."""
+    arrangement = arrange(questions, shuffle=False, seed=seed, key=key)
+    return [place for q in questions if isinstance(q, model.SingleChoice | model.MultipleAnswer)
+            for place, index in enumerate(arrangement.order(q)) if q.choices[index].correct]
+
+
+def test_choices_are_mixed_by_default_so_the_right_answer_is_not_always_first() -> None:
+    questions = [q for path in COURSE for q in load_bank(path).questions]
+    in_bank = [n for q in questions if isinstance(q, model.SingleChoice | model.MultipleAnswer)
+               for n, c in enumerate(q.choices) if c.correct]
+    places = right_places(questions, key="page:bank:1")
+    assert len(places) == len(in_bank) > 10
+    # The course's banks list right answers first; arranged, no place holds most of them.
+    assert max(places.count(p) for p in set(places)) < len(places) / 2
+    # Printed (and seeded) orders are the same every time; a notebook without either mixes afresh.
+    assert places == right_places(questions, key="page:bank:1")
+    assert right_places(questions, None, seed=3) == right_places(questions, None, seed=3)
+    assert len({tuple(right_places(questions, None)) for _ in range(5)}) > 1
+
+
+def test_shuffle_false_keeps_the_bank_order_and_says_whether_a_browser_mixes() -> None:
+    single = BANK.question("single")
+    kept = dataclasses.replace(single, id="kept", shuffle=False)
+    for key, seed in (("k", None), (None, 5), ("k", "x")):
+        arrangement = arrange([kept, single], shuffle=False, seed=seed, key=key)
+        assert arrangement.order(kept) == [0, 1, 2]
+        assert arrangement.choices_per_student is (seed is None)
+        assert [q.id for q in arrangement.questions] == ["kept", "single"]
+    assert {tuple(arrange([single], shuffle=False, seed=None, key=str(k)).order(single)) for k in range(10)} \
+        != {(0, 1, 2)}
+
+
+def test_kept_order_warns_only_when_the_right_answers_share_a_place(tmp_path: Path) -> None:
+    example = Path(__file__).parent / "examples" / "invalid" / "answer-position.yml"
+    text = example.read_text(encoding="utf-8")
+    varied = text.replace("      - {text: Mao Zedong, correct: true, feedback: Named in the salutation.}\n"
+                          "      - {text: Liu Shaoqi, feedback: Not named.}\n",
+                          "      - {text: Liu Shaoqi, feedback: Not named.}\n"
+                          "      - {text: Mao Zedong, correct: true, feedback: Named in the salutation.}\n")
+    varied = varied.replace("      - {text: \"1960\", correct: true, feedback: The date line.}\n"
+                            "      - {text: \"1958\", feedback: Two years early.}\n"
+                            "      - {text: \"1964\", feedback: The year of the bomb.}\n",
+                            "      - {text: \"1958\", feedback: Two years early.}\n"
+                            "      - {text: \"1964\", feedback: The year of the bomb.}\n"
+                            "      - {text: \"1960\", correct: true, feedback: The date line.}\n")
+    assert varied.count("correct: true") == 3 and varied != text
+    (tmp_path / "varied.yml").write_text(varied, encoding="utf-8")
+    assert [p.code for p in read_bank(tmp_path / "varied.yml").problems] == []
+    assert [p.code for p in read_bank(example).problems] == ["answer-position"]
 
 
 def test_correct_response_earns_full_marks_for_every_graded_type() -> None:

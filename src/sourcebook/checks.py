@@ -89,6 +89,31 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, re
         type_check = _TYPE_CHECKS.get(type(q))
         if type_check is not None:
             type_check(q, at, reader)
+    _check_kept_order(bank, at, reader)
+
+
+#: Questions that keep their order before a pattern in the right answers' places is worth a warning.
+KEPT_ORDER_MINIMUM = 3
+
+
+def _check_kept_order(bank: model.Bank, at: At, reader: Report) -> None:
+    """Warn when questions keep their choices' order and the right answers mostly share one place.
+
+    A student who notices that the answer is usually first needs no source.
+    """
+    kept = [q for q in bank.questions
+            if isinstance(q, model.SingleChoice | model.MultipleAnswer) and not q.shuffle and len(q.choices) > 1]
+    places = [n for q in kept for n, c in enumerate(q.choices) if c.correct]
+    if len(kept) < KEPT_ORDER_MINIMUM or not places:
+        return
+    place = max(set(places), key=places.count)
+    if places.count(place) * 2 <= len(places):
+        return
+    where = at(bank.defaults, "shuffle") if not bank.defaults.shuffle else at(kept[0], "shuffle")
+    reader.warning(where, "answer-position", f"{places.count(place)} of the {len(places)} right answers of the "
+                   f"{len(kept)} questions that keep their choices' order (`shuffle: false`) are choice "
+                   f"{place + 1}: a student could guess them without reading the source; vary their places, "
+                   "or let the choices be shuffled")
 
 
 def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:

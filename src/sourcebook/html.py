@@ -165,7 +165,8 @@ class _Writer:
     def _ordering(self, qid: str, q: model.Ordering) -> None:
         # Mixed here too, so that the printed page never gives the order away.
         order = self.arrangement.order(q)
-        self.w(f'<p class="sb-help" id="{qid}-help">{escape(self.s["order_help"])}</p>',
+        # The help names the Move buttons, which only the script adds: it shows the help too.
+        self.w(f'<p class="sb-help" id="{qid}-help" hidden>{escape(self.s["order_help"])}</p>',
                f'<ol class="sb-order" aria-describedby="{qid}-help">')
         for i in order:
             self.w(f'<li class="sb-item" data-index="{i}"><span class="sb-text">{_inline(q.items[i])}</span></li>')
@@ -187,9 +188,14 @@ class _Writer:
         self.w("</div>")
 
     def _blanks(self, qid: str, q: model.Blanks) -> None:
+        context = markdown.gap_context(q)
+
         def gap(n: int, name: str, blank: model.Blank) -> str:
-            attrs = f'class="sb-gap" id="{qid}-{n}" data-gap="{escape(name)}" ' \
-                    f'aria-label="{escape(_fill(self.s["gap"], n=n))}"'
+            # Named by the words around it, so that a screen reader says which gap this is.
+            before, after = context.get(name, ("", ""))
+            label = _fill(self.s["gap_context"], n=n, context=f"{before} … {after}".strip()) if before or after \
+                else _fill(self.s["gap"], n=n)
+            attrs = f'class="sb-gap" id="{qid}-{n}" data-gap="{escape(name)}" aria-label="{escape(label)}"'
             if blank.choices:
                 return f"<select {attrs}>{self._options(blank.choices)}</select>"
             return f'<input type="text" {attrs} autocomplete="off" spellcheck="false" size="12">'
@@ -257,9 +263,10 @@ def quiz_html(
     """The static HTML of one quiz: a printable worksheet that ``quiz.js`` makes interactive.
 
     ``questions`` are the ones to show (see :meth:`sourcebook.selection.QuizSpec.select`).
-    With ``shuffle`` and a ``seed`` the questions and choices are written in
-    the order :func:`sourcebook.selection.arrange` decides, the worksheet's
-    too; with ``shuffle`` alone each student's browser mixes them. ``key`` names the quiz in the
+    The questions and choices are written in the order
+    :func:`sourcebook.selection.arrange` decides, the worksheet's too; without
+    a ``seed`` each student's browser mixes the choices (and, with
+    ``shuffle``, the questions) again, the same way on every visit. ``key`` names the quiz in the
     browser's saved progress; it defaults to the bank's file name. ``strings``
     are the interface texts (:func:`strings_for`). ``evidence_href`` links
     evidence to the page that shows the source; without it, or where it gives
@@ -275,12 +282,15 @@ def quiz_html(
     writer = _Writer(bank, prefix, texts, evidence_href, arrangement)
     shown = arrangement.questions
     data = {"title": bank.title, "questions": [_grading_data(q) for q in shown], "strings": texts}
-    # data-shuffle: each student's browser mixes (no seed); a seeded order is already the markup's.
+    # data-shuffle: each student's browser mixes the questions, data-mix-choices their choices (no seed);
+    # a seeded order is already the markup's.
     writer.w(f'<div class="sb-quiz" id="{prefix}" data-sourcebook-quiz="" data-key="{escape(key)}" '
              f'data-fingerprint="{fingerprint(questions)}" '
-             f'data-shuffle="{str(arrangement.per_student).lower()}">',
+             f'data-shuffle="{str(arrangement.per_student).lower()}" '
+             f'data-mix-choices="{str(arrangement.choices_per_student).lower()}">',
              f'<script type="application/json" class="sb-data">{script_json(data)}</script>',
              f'<p class="sb-title">{escape(bank.title)}</p>',
+             f'<noscript><p class="sb-noscript">{escape(texts["noscript"])}</p></noscript>',
              '<p class="sb-notice" role="status" hidden></p>',
              '<div class="sb-questions">')
     for n, q in enumerate(shown, 1):

@@ -17,7 +17,6 @@ import base64
 import dataclasses
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -42,7 +41,7 @@ def _file(address: str, bank: Path) -> Path:
 def problem(address: str, description: str, bank: Path) -> tuple[str, str] | None:
     """Why the local picture at ``address`` (as written in the bank at ``bank``) cannot be shown,
     as (code, message), or None when it can."""
-    from .pages import find_book_root
+    from .pages import course_file_problem, find_book_root
 
     if not description.strip():
         return "image-description", (f"the image `{address}` has no description: write what it shows between "
@@ -52,18 +51,14 @@ def problem(address: str, description: str, bank: Path) -> tuple[str, str] | Non
     if media is None:
         return "image-type", (f"the image `{address}` is not a picture file sourcebook shows "
                               f"({', '.join(sorted(MEDIA_TYPES))})")
-    root = find_book_root(bank)
-    try:
-        path.resolve().relative_to(root)
-    except ValueError:
-        return "image-outside", (f"the image `{address}` is outside the course's folder {root}; copy it into "
-                                 "the course (an images/ folder, say) and name that copy")
-    try:
-        info = os.stat(path)
-    except OSError:
-        return "image-missing", f"the image `{address}` does not exist (looked for {path})"
-    if not stat.S_ISREG(info.st_mode):
-        return "image-missing", f"the image `{address}` is not a regular file"
+    place = course_file_problem(bank, path)
+    if place == "outside":
+        return "image-outside", (f"the image `{address}` is outside the course's folder {find_book_root(bank)}; "
+                                 "copy it into the course (an images/ folder, say) and name that copy")
+    if place is not None:
+        return "image-missing", (f"the image `{address}` does not exist (looked for {path})" if place == "missing"
+                                 else f"the image `{address}` is not a regular file")
+    info = os.stat(path)
     if info.st_size > MAX_BYTES:
         return "image-too-large", (f"the image `{address}` is {info.st_size // 1024} kB; at most "
                                    f"{MAX_BYTES // 1024} kB, since it travels inside every page that shows "

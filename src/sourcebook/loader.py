@@ -673,29 +673,24 @@ SOURCE_SUFFIXES = (".yml", ".yaml")
 
 
 def _source_refusal(bank: Path, source: Path, written: str) -> tuple[str, str] | None:
-    """Why a bank's ``source:`` may not be read, as (code, message), or None when it may.
+    """Why a bank's ``source:`` (or one of its ``documents:``) may not be read, as (code, message), or None.
 
-    A source is a YAML file of the course: inside the book that holds the bank
-    (symbolic links followed), and a regular file. A bank from elsewhere must
-    not make the checker read, and quote, a system file, a key in the
+    A source is a regular YAML file inside the course (:func:`sourcebook.pages.course_file_problem`):
+    a bank from elsewhere must not make the checker read, and quote, a system file, a key in the
     project's environment file, or a device that never ends.
     """
-    from .pages import find_book_root
+    from .pages import course_file_problem, find_book_root
 
     if source.suffix.lower() not in SOURCE_SUFFIXES:
         return "source-not-yaml", (f"the source `{written}` is not a .yml file; a source is a sources/*.yml file "
                                    "of the course")
-    root = find_book_root(bank)
-    try:
-        source.resolve().relative_to(root)
-    except ValueError:
-        return "source-outside", (f"the source `{written}` is outside the course's folder {root}; "
+    problem = course_file_problem(bank, source)
+    if problem == "outside":
+        return "source-outside", (f"the source `{written}` is outside the course's folder {find_book_root(bank)}; "
                                   "copy it into the course's sources/ folder and name that copy")
-    try:
-        mode = os.stat(source).st_mode
-    except OSError:
+    if problem == "missing":
         return "source-missing", f"the source file {written} does not exist (looked for {source})"
-    if not stat.S_ISREG(mode):
+    if problem == "not-file":
         return "source-not-file", f"the source `{written}` is not a regular file (a folder, a device or a pipe)"
     return None
 

@@ -9,6 +9,7 @@ written as its description, never as an ``<img>`` the browser would fetch.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,3 +92,27 @@ def render_blanks(question: Blanks, gap: Callable[[int, str, Blank], str]) -> st
         return gap(numbers[name], name, blank)
 
     return GAP_PATTERN.sub(replace, render(question.text))
+
+
+#: How many words on each side of a gap name it for a screen reader.
+GAP_CONTEXT_WORDS = 4
+
+
+def gap_context(question: Blanks) -> dict[str, tuple[str, str]]:
+    """For each gap of a blanks question, the words just before and just after it, as plain text.
+
+    A screen reader announces a gap by these words ("… is dated ___ and was
+    first …"), since "Gap 1" alone does not say which gap it is. Other gaps
+    nearby read as "…".
+    """
+    pieces = GAP_PATTERN.split(render(question.text))
+    # Words only: a lone full stop after the last gap says nothing.
+    texts = [" ".join(w for w in html.unescape(re.sub(r"<[^>]+>", " ", piece)).split() if any(c.isalnum() for c in w))
+             for piece in pieces[::2]]
+    names = pieces[1::2]
+    out: dict[str, tuple[str, str]] = {}
+    for k, name in enumerate(names):
+        before = texts[k].split()[-GAP_CONTEXT_WORDS:]
+        after = texts[k + 1].split()[:GAP_CONTEXT_WORDS]
+        out.setdefault(name, (" ".join(before), " ".join(after)))
+    return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,21 @@ def find_book_root(start: Path) -> Path:
         if (candidate / "questions").is_dir():
             return candidate
     return folder
+
+
+def course_file_problem(bank: Path, path: Path) -> str | None:
+    """Why ``path``, named in the bank at ``bank``, is not a file of the course, or None when it is one:
+    ``"outside"`` the book's folder (symbolic links followed), ``"missing"``, or ``"not-file"`` (a folder,
+    a device or a pipe). A bank from elsewhere must not make sourcebook read, show or quote anything else."""
+    try:
+        path.resolve().relative_to(find_book_root(bank))
+    except ValueError:
+        return "outside"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "missing"
+    return None if stat.S_ISREG(mode) else "not-file"
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], str, int]:

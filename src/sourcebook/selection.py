@@ -241,7 +241,7 @@ def part_count(question: Question) -> int:
 
 
 def mixes_choices(question: Question) -> bool:
-    """Whether a shuffled quiz mixes this question's choices (the bank may say ``shuffle: false``)."""
+    """Whether this question's choices are mixed (the question or its bank may say ``shuffle: false``)."""
     return isinstance(question, SingleChoice | MultipleAnswer) and question.shuffle
 
 
@@ -267,8 +267,10 @@ class Arrangement:
     questions: tuple[Question, ...]
     #: Question id -> bank indices of its choices or items, in the order shown.
     orders: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    #: Shuffled without a seed: each student's browser mixes questions and choices.
+    #: Shuffled without a seed: each student's browser mixes the questions.
     per_student: bool = False
+    #: No seed: each student's browser (or notebook run) mixes the choices of the questions that allow it.
+    choices_per_student: bool = False
 
     def order(self, question: Question) -> list[int]:
         """Bank indices of the question's choices or items in the order shown."""
@@ -279,26 +281,39 @@ def arrange(questions: Sequence[Question], *, shuffle: bool, seed: int | str | N
             key: str | None) -> Arrangement:
     """The order of a quiz's questions and of their choices and items.
 
-    With ``shuffle`` and a ``seed``, questions are mixed and then, question by
-    question in the order selected, the choices of those that allow it, all
-    from one :class:`SeededRandom` stream seeded with ``str(seed)``: what the
-    browser did before the order was decided here. With ``shuffle`` and no
-    seed, nothing is mixed here (``per_student``). The items of an ordering
-    question are always mixed, from ``seed`` or else ``key`` (the quiz's
-    saved-progress name) and the question id, so that paper never gives the
-    answer away; with neither, from fresh randomness.
+    Choices are mixed by default, so that the right answer does not sit in one
+    place: a question (or its bank) with ``shuffle: false`` keeps its order.
+    With a ``seed``, the questions (if the quiz shuffles) and then, question by
+    question in the order selected, the choices that may be mixed come from
+    one :class:`SeededRandom` stream seeded with ``str(seed)``, as the browser
+    mixes them. Without a seed, the printed order (the page's markup and the
+    worksheet) mixes the choices from ``key`` (the quiz's saved-progress name)
+    and each student's browser mixes them again with a seed of its own
+    (``choices_per_student``, and ``per_student`` for the questions of a quiz
+    that shuffles). The items of an ordering question are always mixed, from
+    ``seed`` or else ``key`` and the question id, so that paper never gives
+    the answer away; with neither, from fresh randomness.
     """
     shown = list(questions)
     orders: dict[str, tuple[int, ...]] = {}
-    if shuffle and seed is not None:
+    if seed is not None:
         rng = SeededRandom(str(seed))
-        shown = mix(shown, rng)
+        if shuffle:
+            shown = mix(shown, rng)
         for q in questions:
             if mixes_choices(q):
                 orders[q.id] = tuple(mix(range(part_count(q)), rng))
+    else:
+        printed = SeededRandom(key) if key is not None else None
+        for q in questions:
+            if mixes_choices(q):
+                order = mix(range(part_count(q)), printed) if printed else random.sample(range(part_count(q)),
+                                                                                           part_count(q))
+                orders[q.id] = tuple(order)
     order_seed = str(seed) if seed is not None else key
     for q in questions:
         if isinstance(q, Ordering):
             items = random.Random(f"{order_seed}:{q.id}") if order_seed is not None else random.Random()
             orders[q.id] = tuple(display_order(q, len(q.items), shuffle=False, rng=items))
-    return Arrangement(tuple(shown), orders, per_student=shuffle and seed is None)
+    return Arrangement(tuple(shown), orders, per_student=shuffle and seed is None,
+                       choices_per_student=seed is None)

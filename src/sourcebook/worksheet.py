@@ -149,12 +149,13 @@ CSS = """
 *, *::before, *::after { box-sizing: border-box; }
 html { font: 11.5pt/1.45 Georgia, "Times New Roman", serif; color: #000; background: #fff; }
 body { margin: 0 auto; max-width: 46rem; padding: 1.5rem; }
+@media (max-width: 30rem) { body { padding: .75rem; } }
 h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.2rem; margin: 1.6rem 0 .6rem; border-bottom: 1px solid #000; }
 p { margin: .35rem 0; }
 .ws-kind { text-transform: uppercase; letter-spacing: .08em; font-size: .85rem; margin: 0; }
-.ws-fields { display: flex; gap: 1.5rem; margin: .8rem 0; }
-.ws-fields span { flex: 1; white-space: nowrap; }
+.ws-fields { display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; margin: .8rem 0; }
+.ws-fields > span { flex: 1 1 12rem; white-space: nowrap; }
 .ws-field { display: inline-block; width: 70%; border-bottom: 1px solid #000; height: 1.1em; }
 .ws-instructions { border: 1px solid #000; padding: .4rem .8rem; margin: .8rem 0; }
 .ws-instructions ul { margin: .2rem 0; padding-left: 1.2rem; }
@@ -177,8 +178,8 @@ p { margin: .35rem 0; }
 .ws-gap { display: inline-block; min-width: 7rem; border-bottom: 1px solid #000; text-align: center; }
 .ws-gap-number { font-size: .75em; vertical-align: super; margin-right: .15rem; }
 .ws-lines div { border-bottom: 1px solid #000; height: 1.9em; }
-.ws-matching { display: flex; gap: 2rem; }
-.ws-matching > * { flex: 1; }
+.ws-match-columns { display: flex; flex-wrap: wrap; gap: 0 2rem; }
+.ws-match-columns > * { flex: 1 1 14rem; }
 .ws-key { border-left: 3px solid #000; padding: .1rem 0 .1rem .7rem; margin: .5rem 0 0; }
 .ws-key .ws-label { font-weight: bold; }
 .ws-key ol, .ws-key ul { margin: .2rem 0; }
@@ -330,7 +331,8 @@ class _Sheet:
         # Alphabetical, as on the site: bank order would set each item beside its partner.
         options = sorted(set(q.options), key=str.casefold)
         letters = {option: _letter(i) for i, option in enumerate(options)}
-        self.w('<div class="ws-matching"><ol class="ws-left">')
+        # Not "ws-matching": that is the question's own class (its section), and the two would share a layout.
+        self.w('<div class="ws-match-columns"><ol class="ws-left">')
         for i, pair in enumerate(q.pairs, 1):
             filled = f'<span class="ws-filled">{letters[pair.right]}</span>' if self.key else ""
             self.w(f'<li><span class="ws-blank">{filled}</span>{i}. {markdown.render_inline(pair.left)}</li>')
@@ -389,10 +391,11 @@ def _favicon() -> str:
 
 
 def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = False,
-                   language: str | None = None) -> str:
+                   language: str | None = None, back: str | None = None) -> str:
     """A standalone printable page of the quizzes: the student's worksheet, or with ``key`` the answer key.
 
     ``language`` chooses the interface text, as a book's ``language`` setting does (English by default).
+    ``back`` is the address of the module page, linked on screen (not in print) to return to it.
     """
     s = strings_for(language)
     sheet = _Sheet(key, s)
@@ -406,7 +409,10 @@ def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = 
             f"<title>{escape(fill(s['ws_title'], kind=kind, title=title))}</title>",
             f"<style>{CSS}</style></head>",
             f'<body class="ws {"ws-answer-key" if key else "ws-student"}">',
-            f'<header><p class="ws-kind">{escape(kind)}</p><h1>{escape(title)}</h1>')
+            "<header>")
+    if back:
+        sheet.w(f'<p class="ws-screen ws-back"><a href="{escape(back)}">{escape(s["ws_back"])}</a></p>')
+    sheet.w(f'<p class="ws-kind">{escape(kind)}</p><h1>{escape(title)}</h1>')
     if key:
         sheet.w(f"<p>{escape(s['ws_key_intro'])}</p>")
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,8 @@ def result(page: Any, question_id: str) -> str:
 
 
 def check(page: Any, question_id: str) -> None:
-    q(page, question_id).get_by_role("button", name="Check", exact=True).click()
+    """Presses the question's Check button (Save, for an open response)."""
+    q(page, question_id).locator(".sb-actions").get_by_role("button", name=re.compile("^(Check|Save)$")).click()
 
 
 def order(fs: Any) -> list[int]:
@@ -154,11 +156,19 @@ def test_every_type_by_keyboard_alone(page: Any, origin: str) -> None:
     kb = page.keyboard
 
     def check_by_keyboard(question_id: str) -> None:
-        tab_to(page, q(page, question_id).get_by_role("button", name="Check", exact=True))
+        name = "Save" if question_id == "was-he-right" else "Check"
+        tab_to(page, q(page, question_id).get_by_role("button", name=name, exact=True))
         kb.press("Enter")
 
-    tab_to(page, q(page, "addressee").get_by_label("The Central Committee and Chairman Mao"))
+    # Tab reaches a radio group once (its first choice); arrow keys move through it and select.
+    right = q(page, "addressee").get_by_label("The Central Committee and Chairman Mao")
+    tab_to(page, q(page, "addressee").locator("input[type=radio]").first)
     kb.press("Space")
+    for _ in range(3):
+        if right.is_checked():
+            break
+        kb.press("ArrowDown")
+    assert right.is_checked()
     check_by_keyboard("addressee")
     assert result(page, "addressee") == "Right."
     assert page.locator(".sb-quiz .sb-live").text_content() == "Question 1: Right."
@@ -324,6 +334,10 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     assert row.locator(".sb-score").text_content() == "1 / 9"
     assert row.locator(".sb-answered").text_content() == "1 / 8"
     assert page.locator('tr[data-key="three-seeded"] .sb-score').text_content() == "not started"
+    # Named by what each quiz is and where it is: the bank's later quizzes on other pages are reviews of it.
+    assert row.locator("a").text_content() == "Every question type"
+    assert page.locator('tr[data-key="three-seeded"] a').text_content() == "Review: Every question type"
+    assert page.locator('tr[data-key="three-seeded"] .sb-page').text_content() == "(Directive options)"
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my results (JSON)").click()
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
@@ -333,9 +347,29 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     assert len(by_key) == 7
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my results (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    raw = Path(download.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for spreadsheet programs
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0]["quiz"] == "types:every-type:1" and rows[0]["points"] == "1" and rows[0]["max_points"] == "9"
-    assert len(rows) == 7
+    assert rows[0]["question"] == "" and rows[0]["page"]
+    per_question = {(r["quiz"], r["question"]): r for r in rows if r["question"]}
+    assert per_question[("types:every-type:1", "isolation")]["points"] == "1"
+    assert len([r for r in rows if not r["question"]]) == 7
+    # No download holds a path on the student's disk.
+    assert "file:" not in json.dumps(data) and str(Path(origin.removeprefix("file://"))) not in json.dumps(data)
+
+
+
+def test_a_score_beyond_the_quiz_maximum_in_storage_is_not_shown(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/types.html")
+    q(page, "isolation").get_by_label("False").check()
+    check(page, "isolation")
+    saved = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(TYPES_KEY)})"))
+    saved["score"]["points"] = 1000000000  # edited by hand
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [TYPES_KEY, json.dumps(saved)])
+    page.goto(f"{site_url}/progress.html")
+    assert page.locator('tr[data-key="types:every-type:1"] .sb-score').text_content() == "not started"
+    assert page.locator(".sb-notice").is_visible()
 
 
 def test_a_seeded_shuffle_is_the_same_for_everyone(chromium: Any, site_url: str) -> None:
@@ -350,6 +384,139 @@ def test_a_seeded_shuffle_is_the_same_for_everyone(chromium: Any, site_url: str)
         context.close()
     assert orders[0] == orders[1]
     assert orders[0][1] == ["Question 1", "Question 2", "Question 3"]
+
+
+def focused_question(page: Any) -> str | None:
+    """The id of the question that holds the focus, if any."""
+    found: str | None = page.evaluate("() => { const f = document.activeElement.closest('fieldset.sb-q');"
+                                      " return f ? f.dataset.id : null; }")
+    return found
+
+
+def test_open_response_saves_keeps_ticks_and_asks_before_discarding(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/types.html")
+    kb = page.keyboard
+    fs = q(page, "was-he-right")
+    assert fs.get_by_role("button", name="Check", exact=True).count() == 0
+    tab_to(page, fs.get_by_label("Your answer"))
+    kb.type("Yes: 24 April 1970.")
+    kb.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Save"
+    kb.press("Enter")
+    assert fs.locator(".sb-model").is_visible()
+    kb.press("Tab")  # on to what appeared: the rubric, still in the question
+    assert focused_question(page) == "was-he-right"
+    kb.press("Space")
+    first = fs.get_by_label("I name the date of China's first satellite.")
+    assert first.is_checked()
+
+    page.reload()
+    assert fs.get_by_label("Your answer").input_value() == "Yes: 24 April 1970."
+    assert first.is_checked() and not fs.get_by_label("I compare it with the date of the report.").is_checked()
+
+    start_again = page.locator(".sb-quiz > .sb-actions").get_by_role("button", name="Start again")
+    asked: list[str] = []
+
+    def keep_writing(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", keep_writing)
+    start_again.click()
+    assert asked and "written" in asked[0]
+    assert fs.get_by_label("Your answer").input_value() == "Yes: 24 April 1970."
+    page.once("dialog", lambda d: d.accept())
+    start_again.click()
+    assert fs.get_by_label("Your answer").input_value() == "" and not first.is_checked()
+
+
+def test_enter_checks_and_a_repeated_or_comma_answer_costs_no_attempt(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/types.html")
+    kb = page.keyboard
+    numeric = q(page, "forty-years").get_by_label("Your answer")
+    tab_to(page, numeric)
+    kb.type("39,5")
+    kb.press("Enter")  # Enter in a text field checks
+    # English writes decimals with a point: the message says how, and no attempt is used.
+    assert result(page, "forty-years") == "Type decimals with a point, for example 39.5."
+    kb.press("Control+A")
+    kb.type("39")
+    kb.press("Enter")
+    assert result(page, "forty-years") == "Not right. Attempts left: 1."
+    kb.press("Enter")
+    assert result(page, "forty-years") == "This is the answer you checked already. Change it, then check again."
+    kb.press("Control+A")
+    kb.type("40")
+    kb.press("Enter")
+    assert result(page, "forty-years") == "Right."
+
+    # Gaps are named by the words around them.
+    tab_to(page, q(page, "dates").get_by_label("Gap 2: was first published in …", exact=True))
+    for _ in range(3):
+        kb.press("ArrowDown")
+    gap = q(page, "dates").get_by_label("Gap 1: The report is dated … and was first published", exact=True)
+    gap.focus()
+    kb.type("3 July 1960")
+    kb.press("Enter")
+    assert result(page, "dates") == "Right."
+
+
+def test_the_last_hint_keeps_the_focus_in_the_question(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/types.html")
+    hint = q(page, "addressee").get_by_role("button", name="Show a hint")
+    tab_to(page, hint)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    assert hint.is_disabled()
+    assert focused_question(page) == "addressee"
+    assert page.evaluate("document.activeElement.textContent") == "Check"
+
+
+def test_without_javascript_the_quiz_says_why_it_cannot_check(chromium: Any, site_url: str) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/types.html")
+    assert "Checking answers needs JavaScript" in page.locator(".sb-quiz .sb-noscript").inner_text()
+    assert q(page, "chronology").locator(".sb-help").is_hidden()  # it names buttons only the script adds
+    assert page.get_by_role("button", name="Check").count() == 0
+    context.close()
+
+
+def test_on_a_phone_boxes_stand_beside_their_labels_and_nothing_scrolls_sideways(page: Any, site_url: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 700})  # a small phone, or 400% zoom of a 1280 px window
+    page.goto(f"{site_url}/types.html")
+    # Nothing in a quiz is wider than the quiz (the theme's own layout at this width is not the quiz's).
+    for quiz in page.locator(".sb-quiz").all():
+        assert quiz.evaluate("e => e.scrollWidth <= e.clientWidth")
+    for choice in page.locator(".sb-quiz .sb-choice").all()[:6]:
+        box, label = choice.locator("input").bounding_box(), choice.locator("label").bounding_box()
+        assert label["x"] > box["x"] + box["width"] - 1 and label["y"] < box["y"] + box["height"]
+    for fs in page.locator(".sb-quiz fieldset.sb-q").all():
+        # The heading (which wraps here) sits inside the box, below its top border, not across it.
+        legend, frame = fs.locator(":scope > legend").bounding_box(), fs.bounding_box()
+        assert legend["y"] >= frame["y"] + 1
+
+
+def test_choices_are_mixed_per_student_and_stay_put_on_reload(chromium: Any, site_url: str) -> None:
+    def shown(page: Any) -> tuple[list[str], list[str]]:
+        questions = page.locator(".sb-quiz .sb-q").evaluate_all("els => els.map(e => e.dataset.id)")
+        choices = q(page, "addressee").locator(".sb-choice").evaluate_all("els => els.map(e => e.dataset.index)")
+        return questions, choices
+
+    orders = set()
+    for _ in range(6):
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(f"{site_url}/types.html")
+        first = shown(page)
+        page.reload()
+        assert shown(page) == first, "a student sees the same order on every visit"
+        orders.add(tuple(first[1]))
+        questions = first[0]
+        context.close()
+    # A quiz without :shuffle: keeps its questions in the bank's order; each student gets choices of their own.
+    assert questions[:3] == ["addressee", "soviet-tactics", "isolation"]
+    assert len(orders) > 1
 
 
 AXE = Path(str(__import__("axe_playwright_python").__file__)).parent / "axe.min.js"
@@ -386,6 +553,7 @@ def test_print_shows_questions_and_choices_without_buttons(page: Any, site_url: 
     assert not any(b.is_visible() for b in page.locator(".sb-quiz button").all())
     assert q(page, "addressee").get_by_label("Zhou Enlai").is_visible()
     assert q(page, "chronology").locator(".sb-item").first.is_visible()
+    assert q(page, "chronology").locator(".sb-help").is_hidden()
     assert page.locator(".sb-hint").first.is_hidden()
 
 
@@ -403,12 +571,13 @@ def test_no_injected_script_runs(page: Any, origin: str) -> None:
     for fs in page.locator(".sb-q").all():
         for hint in fs.get_by_role("button", name="Show a hint").all():
             hint.click()
-        for _ in range(3):  # use up the attempts with an empty or wrong answer, then reveal
+        for attempt in range(3):  # use up the attempts with empty or wrong answers (a new one each time), then reveal
             for box in fs.locator("input[type=text]:enabled, textarea:enabled").all():
-                box.fill("<img src=x onerror=\"window.__pwned = 'typed'\">")
-            for choice in fs.locator("input[type=radio]:enabled").all()[-1:]:
-                choice.check()
-            button = fs.get_by_role("button", name="Check", exact=True)
+                box.fill(f"<img src=x onerror=\"window.__pwned = 'typed'\"> {attempt}")
+            radios = fs.locator("input[type=radio]:enabled").all()
+            if radios:
+                radios[attempt % len(radios)].check()
+            button = fs.locator(".sb-actions").get_by_role("button", name=re.compile("^(Check|Save)$"))
             if button.is_enabled():
                 button.click()
         reveal = fs.get_by_role("button", name="Show the answer")

@@ -42,7 +42,9 @@ def build_mini(make_app: Any, tmp_path: Path) -> Callable[..., Any]:  # noqa: F8
 def jupyter_book_build(output: Path, edition: str, book: Path = REPO) -> Path:
     """Build the real course (or a copy, ``book``) as ``make book`` does (warnings are errors) into ``output``;
     the HTML folder."""
-    env = {**os.environ, "SOURCEBOOK_EDITION": edition}
+    # The student edition is built with its in-browser notebooks, as `make book` builds it;
+    # the teacher edition's are the same notebooks, so its build leaves them out.
+    env = {**os.environ, "SOURCEBOOK_EDITION": edition, "SOURCEBOOK_LITE": str(edition == "student").lower()}
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--path-output", str(output),
                "-W", "-n", "--keep-going"]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)

@@ -39,8 +39,10 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _pages(site: Path) -> list[Path]:
-    """Every page of the site (the theme's template fragments in _static are not pages)."""
-    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+    """Every page of the site (the theme's template fragments in _static are not pages, and the
+    in-browser notebooks' JupyterLite app in lite/ is tested in test_course_lite.py)."""
+    return sorted(p for p in site.rglob("*.html")
+                  if "_static" not in p.relative_to(site).parts and p.relative_to(site).parts[0] != "lite")
 
 
 def test_the_source_page_shows_the_report_exactly_as_in_the_seed(course_site: Path) -> None:

@@ -22,7 +22,8 @@ MODULE_1 = "modules/01-meeting-the-source/index.html"
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+    """The course's pages (not the theme's fragments in _static, nor the JupyterLite app in lite/)."""
+    return sorted(p for p in site.rglob("*.html") if not {"_static", "lite"} & set(p.relative_to(site).parts))
 
 
 def _soup(path: Path) -> BeautifulSoup:

@@ -32,6 +32,7 @@ def assets_digest() -> str:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .course import setup_course
+    from .lite import setup_lite
     from .quiz import setup_quiz
     from .sources import setup_sources
     from .theme import setup_theme
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_course(app)
     setup_worksheets(app)
     setup_theme(app)
+    setup_lite(app)
     # Sphinx copies static files only when some page is rewritten. Recording the
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.

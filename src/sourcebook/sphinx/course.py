@@ -54,6 +54,7 @@ from ..notebooks import NotebookError, module_notebook, theme_list
 from .assets import add_static_path
 from .files import env_data, read_bank_once
 from .files import interface_strings as _s
+from .lite import carry_files
 
 logger = logging.getLogger(__name__)
 
@@ -359,7 +360,8 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     page = Path(app.env.doc2path(docname))
     try:
         notebook, banks = module_notebook(page, app.srcdir, app.config.language)
-    except NotebookError as exc:
+        notebook = carry_files(app, notebook, banks, page)
+    except (NotebookError, ValueError) as exc:
         logger.error(f"the notebook of this module could not be made: {exc}", location=docname)
         return
     target_uri = app.builder.get_target_uri(docname)

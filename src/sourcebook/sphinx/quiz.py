@@ -41,7 +41,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import html as quiz_html_module
-from ..i18n import strings_for
+from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path
@@ -104,6 +104,7 @@ class QuizDirective(SphinxDirective):
         _quizzes(self.env).setdefault(self.env.docname, []).append({
             "key": key,
             "title": bank.title,
+            "bank": str(path),
             "docname": self.env.docname,
             "anchor": quiz_html_module.quiz_anchor(key),
             "fingerprint": quiz_html_module.fingerprint(questions),
@@ -267,10 +268,15 @@ def _render_progress(app: Sphinx, docname: str) -> nodes.Node:
     strings = _strings(app)
     quizzes = _quizzes(app.env)
     rows: list[dict[str, Any]] = []
+    home: dict[str, str] = {}  # bank -> the first page that quizzes on it
     for page in _book_order(app.env):
         for quiz in quizzes.get(page, []):
             title = app.env.titles.get(page)
-            rows.append({**quiz, "page": title.astext() if title is not None else page,
+            # A bank's quizzes on its first page are its module's; one on a later page reviews it, and is
+            # named so (else the synthesis page's reviews read as the modules' own quizzes).
+            first = home.setdefault(quiz.get("bank", ""), page)
+            name = quiz["title"] if first == page else fill(strings["progress_review"], title=quiz["title"])
+            rows.append({**quiz, "title": name, "page": title.astext() if title is not None else page,
                          "href": f"{app.builder.get_relative_uri(docname, page)}#{quiz['anchor']}"})
     data = {"quizzes": [{k: r[k] for k in ("key", "title", "page", "fingerprint", "questions", "max_points")}
                         for r in rows], "strings": strings, "course": _course(app)}

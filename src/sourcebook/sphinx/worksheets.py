@@ -72,9 +72,11 @@ def write_worksheets(app: Sphinx, doctree: nodes.document, docname: str) -> None
     sheet_name, key_name = output_names(docname)
     strings = interface_strings(app)
     links = [(sheet_name, strings["course_print_worksheet"], False)]
-    (folder / sheet_name).write_text(worksheet_html(title, quizzes, language=language), encoding="utf-8")
+    back = posixpath.basename(app.builder.get_target_uri(docname))  # the module page, in the same folder
+    (folder / sheet_name).write_text(worksheet_html(title, quizzes, language=language, back=back), encoding="utf-8")
     if teacher_edition(app):
-        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True, language=language), encoding="utf-8")
+        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True, language=language, back=back),
+                                       encoding="utf-8")
         links.append((key_name, strings["course_print_key"], True))
     paragraph = nodes.paragraph(classes=["sb-worksheet-links"])
     for i, (name, text, is_key) in enumerate(links):

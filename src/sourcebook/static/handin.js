@@ -107,6 +107,11 @@
           skill: text(a.skill), max_points: amount(a.max_points), response: plain(a.response),
           points: amount(a.points), attempts: count(a.attempts), hints: count(a.hints), revealed: a.revealed === true,
           first_checked: time(a.first_checked), last_checked: time(a.last_checked) };
+        if (a.type === "open" && Array.isArray(a.rubric)) {
+          q.rubric = a.rubric.filter(function (/** @type {unknown} */ t) {
+            return typeof t === "number" && Number.isInteger(t) && t >= 0;
+          });
+        }
         questions.push(q);
       });
       if (!questions.some(function (q) { return q.attempts > 0 || q.hints > 0; })) continue;

@@ -93,6 +93,22 @@
     });
   }
 
+  /** The seed this browser keeps for its student, made once; a fresh one each time without storage.
+   * @param {Storage | null} store @returns {string} */
+  function studentSeed(store) {
+    // Outside PREFIX, so that lists of saved quizzes (handin.js) never take it for one.
+    var key = "sourcebook:order-seed";
+    try {
+      var seed = store ? store.getItem(key) : null;
+      if (seed && /^[0-9]{1,20}$/.test(seed)) return seed;
+      seed = String(Math.random()).slice(2) || "0";
+      if (store) store.setItem(key, seed);
+      return seed;
+    } catch (e) {
+      return String(Math.random()).slice(2);
+    }
+  }
+
   /** @param {unknown} x */
   function count(x) { return typeof x === "number" && Number.isInteger(x) && x >= 0 ? x : 0; }
 
@@ -128,7 +144,32 @@
     /** @type {HTMLElement} */
     this.message = placeholder;
     this.build();
+    all(fs, ".sb-rubric input").forEach(function (box) {
+      box.addEventListener("change", function () { quiz.save(); });
+    });
+    // Enter in a one-line answer checks it, as it would submit a form.
+    var self = this;
+    all(fs, ".sb-typed input, input.sb-gap").forEach(function (input) {
+      input.addEventListener("keydown", function (/** @type {KeyboardEvent} */ event) {
+        if (event.key !== "Enter" || event.isComposing || self.checkButton.disabled) return;
+        event.preventDefault();
+        self.check();
+      });
+    });
   }
+
+  /** Whether the page's language writes decimals with a comma (12,5). */
+  function decimalComma() {
+    try {
+      var parts = new Intl.NumberFormat(document.documentElement.lang || "en").formatToParts(1.5);
+      return parts.some(function (p) { return p.type === "decimal" && p.value === ","; });
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /** A number written with a decimal comma ("12,5", not the thousands of "1,390"). */
+  var COMMA_DECIMAL = /^\s*[+-]?\d+,(\d{1,2}|\d{4,})\s*$/;
 
   Question.prototype.build = function () {
     var self = this, S = this.quiz.S;
@@ -146,17 +187,21 @@
         li.append(span);
       });
       this.initialOrder = all(this.list, ".sb-item");
+      var help = /** @type {HTMLElement|null} */ (this.fs.querySelector(".sb-help"));
+      if (help) help.hidden = false;
     }
     var actions = el("div", "sb-actions");
     this.hintButton = button(S.hint, function () { self.showHint(true); });
-    this.checkButton = button(S.check, function () { self.check(); });
+    // An open response is not checked but kept: its button says what it does.
+    this.checkButton = button(this.q.type === "open" ? S.save : S.check, function () { self.check(); });
     this.revealButton = button(S.reveal, function () { self.reveal(true); });
     this.revealButton.hidden = true;
     this.hintButton.hidden = !this.fs.querySelector(".sb-hint");
     actions.append(this.hintButton, this.checkButton, this.revealButton);
     this.message = el("p", "sb-result");
     this.message.tabIndex = -1;  // focus lands here when the button that was used goes away
-    var before = this.fs.querySelector(".sb-explanation");
+    // What the button makes appear (model answer, rubric, explanation) comes after it, so Tab goes on to it.
+    var before = this.fs.querySelector(".sb-model, .sb-explanation");
     this.fs.insertBefore(actions, before);
     this.fs.insertBefore(this.message, before);
   };
@@ -188,7 +233,12 @@
       all(fs, ".sb-gap").forEach(function (g) { out[g.dataset.gap || ""] = /** @type {HTMLInputElement} */ (g).value; });
       return out;
     }
-    return /** @type {HTMLInputElement} */ (fs.querySelector(".sb-typed input, .sb-typed textarea")).value;
+    var typed = /** @type {HTMLInputElement} */ (fs.querySelector(".sb-typed input, .sb-typed textarea")).value;
+    // Where the page's language writes 12,5 for twelve and a half, read it so.
+    if (type === "numeric" && COMMA_DECIMAL.test(typed.replace(this.q.unit || "", "")) && decimalComma()) {
+      return typed.replace(",", ".");
+    }
+    return typed;
   };
 
   /** Puts a response (saved, or the revealed answer) into the controls; anything odd is left out.
@@ -231,7 +281,10 @@
     if (this.hints < hints.length && announce) this.hints++;
     var shown = this.hints;
     hints.forEach(function (h, i) { h.hidden = i >= shown; });
+    var hadFocus = document.activeElement === this.hintButton;
     this.hintButton.disabled = this.hints >= hints.length;
+    // A button that disables itself drops the focus to the page; keep it in the question.
+    if (hadFocus && this.hintButton.disabled) (this.checkButton.disabled ? this.message : this.checkButton).focus();
     if (announce) {
       this.quiz.say((hints[this.hints - 1].textContent || "").trim());
       this.quiz.save();
@@ -250,7 +303,16 @@
     var response = this.getResponse();
     var result = G.grade(this.q, response);
     if (!result.valid) {
-      this.tell(this.quiz.S[result.problem] || this.quiz.S.empty, "sb-problem", true);
+      var problem = result.problem === "not-a-number" && typeof response === "string" &&
+        COMMA_DECIMAL.test(response.replace(this.q.unit || "", "")) ? "decimal_point" : result.problem;
+      this.tell(fill(this.quiz.S[problem] || this.quiz.S.empty, { example: typeof response === "string" ? response.trim().replace(",", ".") : "" }),
+        "sb-problem", true);
+      return;
+    }
+    // The same wrong answer again costs no attempt: the student has not tried anything new.
+    if (this.result && !this.result.correct && this.q.type !== "open" &&
+        JSON.stringify(response) === JSON.stringify(this.response)) {
+      this.tell(this.quiz.S.unchanged, "sb-problem", true);
       return;
     }
     this.attempts++;
@@ -365,10 +427,21 @@
       this.show(false);
       if (saved.revealed === true && this.attempts >= this.q.attempts) this.reveal(false);
     }
+    var ticks = Array.isArray(saved.rubric) ? saved.rubric : [];
+    all(this.fs, ".sb-rubric input").forEach(function (box, i) {
+      /** @type {HTMLInputElement} */ (box).checked = ticks.indexOf(i) >= 0;
+    });
+  };
+
+  /** The rubric criteria the student ticked (their positions), for an open response. @returns {number[]} */
+  Question.prototype.ticks = function () {
+    return all(this.fs, ".sb-rubric input").map(function (box, i) {
+      return /** @type {HTMLInputElement} */ (box).checked ? i : -1;
+    }).filter(function (i) { return i >= 0; });
   };
 
   Question.prototype.state = function () {
-    return { response: this.response, attempts: this.attempts, hints: this.hints, revealed: this.revealed,
+    return { response: this.response, rubric: this.ticks(), attempts: this.attempts, hints: this.hints, revealed: this.revealed,
       points: this.result && this.result.valid ? this.result.points : 0,
       // What a hand-in file needs besides (handin.js reads it back from storage).
       type: this.q.type, skill: this.q.skill, max_points: this.q.type === "open" ? 0 : this.q.points,
@@ -397,15 +470,19 @@
     var saved = readSaved(this.store, this.key, this.fingerprint);
     if (saved.problem) showNotice(this.notice, this.S[saved.problem]);
     var state = saved.state || {};
-    this.seed = typeof state.seed === "string" ? state.seed : String(Math.random()).slice(2);
+    // The order a student sees stays the same on every visit: from the saved progress, or from the one
+    // seed this browser keeps for the student and the quiz's key.
+    this.seed = typeof state.seed === "string" ? state.seed : studentSeed(this.store) + ":" + this.key;
 
     var byId = new Map(all(root, ".sb-q").map(function (fs) { return [fs.dataset.id, fs]; }));
     /** @type {any[]} */
     this.questions = data.questions.map(function (/** @type {any} */ q) {
       return new Question(q, /** @type {HTMLElement} */ (byId.get(q.id)), self);
     });
-    // Only a quiz that shuffles without a seed is mixed here, per student; a seeded order is already the page's.
-    if (root.dataset.shuffle === "true") this.shuffle(this.seed);
+    // Only a quiz without a seed is mixed here, per student; a seeded order is already the page's.
+    if (root.dataset.shuffle === "true" || root.dataset.mixChoices === "true") {
+      this.shuffle(this.seed, root.dataset.shuffle === "true");
+    }
     var reset = button(this.S.reset, function () { self.reset(); });
     var actions = el("div", "sb-actions");
     actions.append(reset);
@@ -420,11 +497,11 @@
     this.update();
   }
 
-  /** Mixes questions and, where allowed, their choices, as sourcebook.selection.arrange does with a seed.
-   * @param {string} seed */
-  Quiz.prototype.shuffle = function (seed) {
+  /** Mixes the questions (if `questions`) and, where allowed, their choices, as sourcebook.selection.arrange
+   * does with a seed. @param {string} seed @param {boolean} questions */
+  Quiz.prototype.shuffle = function (seed, questions) {
     var random = G.seededRandom(seed);
-    place(this.questions.map(function (question) { return question.fs; }), random);
+    if (questions) place(this.questions.map(function (question) { return question.fs; }), random);
     this.questions.forEach(function (question) {
       if (question.q.shuffle && (question.q.type === "single" || question.q.type === "multiple")) {
         place(all(question.fs, ".sb-choice"), random);
@@ -491,6 +568,11 @@
   };
 
   Quiz.prototype.reset = function () {
+    // Written work is not thrown away without asking.
+    var written = all(this.root, ".sb-typed textarea").some(function (t) {
+      return /** @type {HTMLTextAreaElement} */ (t).value.trim() !== "";
+    });
+    if (written && !window.confirm(this.S.reset_confirm)) return;
     this.questions.forEach(function (/** @type {any} */ q) { q.reset(); });
     if (this.store) this.store.removeItem(PREFIX + this.key);
     this.notice.hidden = true;
@@ -512,12 +594,15 @@
       var saved = readSaved(store, quiz.key, quiz.fingerprint);
       if (saved.problem === "notice_corrupt") showNotice(notice, S.notice_corrupt);
       var score = saved.state && saved.state.score;
-      var ok = score && typeof score.points === "number" && typeof score.answered === "number";
+      // Storage can be edited by hand: a score outside what the quiz can give is not shown as one.
+      var ok = score && within(score.points, quiz.max_points) && Number.isInteger(score.answered) &&
+        within(score.answered, quiz.questions);
       var row = all(root, "tr[data-key]").find(function (tr) { return tr.dataset.key === quiz.key; });
       if (ok && row) {
         /** @type {HTMLElement} */ (row.querySelector(".sb-score")).textContent = fmt(score.points) + " / " + fmt(quiz.max_points);
         /** @type {HTMLElement} */ (row.querySelector(".sb-answered")).textContent = score.answered + " / " + quiz.questions;
       }
+      if (score && !ok) showNotice(notice, S.notice_corrupt);
       results.push({ key: quiz.key, title: quiz.title, page: quiz.page, points: ok ? score.points : 0,
         max_points: quiz.max_points, answered: ok ? score.answered : 0, questions: quiz.questions,
         updated: ok ? saved.state.updated : null, answers: ok ? saved.state.answers : {} });
@@ -526,17 +611,32 @@
     actions.append(
       button(S.download_json, function () {
         download("sourcebook-results.json", "application/json",
-          JSON.stringify({ exported: new Date().toISOString(), page: location.pathname, quizzes: results }, null, 2));
+          // The address of the page, but never a path on the student's own disk (file://).
+          JSON.stringify({ exported: new Date().toISOString(),
+            page: /^https?:$/.test(location.protocol) ? location.href : null, quizzes: results }, null, 2));
       }),
       button(S.download_csv, function () {
-        var rows = [["quiz", "title", "page", "points", "max_points", "answered", "questions", "updated"]];
+        // A row per quiz, then a row per question it has answers for (the "question" column says which).
+        var rows = [["quiz", "title", "page", "question", "points", "max_points", "answered", "questions", "updated"]];
         results.forEach(function (r) {
-          rows.push([r.key, r.title, r.page, fmt(r.points), fmt(r.max_points), r.answered, r.questions, r.updated || ""]);
+          rows.push([r.key, r.title, r.page, "", fmt(r.points), fmt(r.max_points), r.answered, r.questions,
+            r.updated || ""]);
+          Object.keys(r.answers).forEach(function (id) {
+            var a = r.answers[id];
+            if (!a || typeof a !== "object" || a.type === "open" || !within(a.max_points, r.max_points)) return;
+            rows.push([r.key, r.title, r.page, id, fmt(within(a.points, a.max_points) ? a.points : 0),
+              fmt(a.max_points), "", "", a.last_checked || ""]);
+          });
         });
-        download("sourcebook-results.csv", "text/csv", rows.map(function (row) { return row.map(csvField).join(","); })
-          .join("\r\n") + "\r\n");
+        // A byte-order mark, so that spreadsheet programs read the file as UTF-8 (curly quotes, Chinese).
+        download("sourcebook-results.csv", "text/csv", "\uFEFF" + rows.map(function (row) {
+          return row.map(csvField).join(",");
+        }).join("\r\n") + "\r\n");
       }));
   }
+
+  /** Whether `x` is a number from 0 to `max`. @param {unknown} x @param {number} max */
+  function within(x, max) { return typeof x === "number" && isFinite(x) && x >= 0 && x <= max; }
 
   /** A CSV field, quoted; a leading =, +, -, @, tab or carriage return (OWASP's list) is defused so
    * spreadsheets do not run it. @param {unknown} value */

@@ -38,7 +38,9 @@ def plain(text: str) -> str:
 
 def show(widget: Any, visible: bool) -> None:
     """Show or hide a widget; hidden widgets leave the page and the focus order."""
-    widget.layout.display = None if visible else "none"
+    # "" rather than None: in the browser's Pyodide kernel None reaches the page as
+    # undefined, which the page ignores, and the widget would stay hidden.
+    widget.layout.display = "" if visible else "none"
 
 
 def is_shown(widget: Any) -> bool:

@@ -38,7 +38,7 @@ from ..html import fingerprint, quiz_html
 from ..i18n import fill, strings_for
 from ..loader import load_bank
 from ..results import now as results_now
-from ..selection import QuizSpec, arrange, display_order, part_count
+from ..selection import QuizSpec, arrange
 from .controls import Control, OpenControl, is_shown, make_control, show
 
 #: Called with the question id and its record each time a response is graded.
@@ -304,10 +304,8 @@ class Quiz:
         self._callbacks: list[CheckCallback] = []
         self.views: list[QuestionView] = []
         for number, q in enumerate(self.questions, 1):
-            order = arrangement.order(q)
-            if arrangement.per_student:
-                order = display_order(q, part_count(q), shuffle=True, rng=random.Random())
-            self.views.append(QuestionView(bank, q, number, order, self._graded, self.s))
+            # Without a seed, arrange already mixed the choices afresh: this notebook is the student's browser.
+            self.views.append(QuestionView(bank, q, number, arrangement.order(q), self._graded, self.s))
         self.score_line = widgets.HTML()
         self.reset_button = widgets.Button(description=self.s["reset"], icon="undo",
                                            tooltip=self.s["notebook_reset_tooltip"],

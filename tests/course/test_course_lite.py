@@ -1,0 +1,183 @@
+"""The course's in-browser notebooks (JupyterLite, Pyodide kernel), on the real course built once.
+
+In Chromium, over http: from module 1's page, "Open in the browser" opens its
+notebook; once the kernel is ready every cell is run, one question is answered
+right and one wrong by mouse, and the score is read from Python in a new cell.
+No request may go to another host. Over file:// the page says plainly that the
+in-browser notebook needs the site served. The downloaded notebook runs on its
+own, alone in an empty folder, on a local kernel. Editing a bank and building
+again updates the notebook's copy.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from sourcebook import lite, load_bank
+from sourcebook.model import OpenResponse, SingleChoice, TrueFalse
+
+pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
+
+MODULE = "01-meeting-the-source"
+REPO = Path(__file__).resolve().parents[2]
+#: Pyodide starts in the page's worker: slow on a busy two-core machine, so generous.
+KERNEL_TIMEOUT = 300_000
+
+
+def test_the_lite_site_holds_every_module_notebook_with_what_it_carries(course_site: Path) -> None:
+    lite_dir = course_site / "lite"
+    assert (lite_dir / "notebooks" / "index.html").is_file()
+    config = json.loads((lite_dir / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["disablePyPIFallback"] is True and kernel["pyodideUrl"].startswith("./static/pyodide/")
+    notebooks = sorted(course_site.glob("modules/*/*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        copy = lite_dir / "files" / path.stem / path.name
+        assert copy.read_bytes() == path.read_bytes()
+        for relative in lite.carried_files(json.loads(path.read_text(encoding="utf-8"))):
+            assert (copy.parent / relative).is_file(), relative
+    lock = json.loads((lite_dir / "static" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    for name, entry in lock["packages"].items():
+        assert (lite_dir / "static" / "pyodide" / entry["file_name"]).is_file(), name
+    assert lock["packages"]["pyyaml"]["file_name"].endswith("-py3-none-any.whl")
+    assert (course_site / "packages" / lite.wheel_name()).is_file()
+
+
+def test_the_downloaded_notebook_runs_alone_in_an_empty_folder(course_site: Path, tmp_path: Path) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = tmp_path / f"{MODULE}.ipynb"
+    shutil.copyfile(course_site / "modules" / MODULE / path.name, path)
+    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    assert "pip install" in notebook.cells[0].source and lite.wheel_name() in notebook.cells[0].source
+    NotebookClient(notebook, kernel_name="python3", timeout=120,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert errors == []
+    bank = f"questions/{MODULE}.yml"
+    assert (tmp_path / bank).read_bytes() == (REPO / bank).read_bytes()
+
+
+def _answers() -> tuple[Any, str, Any, str]:
+    """The first single-choice question with its right choice, the first true/false with its wrong answer."""
+    bank = load_bank(REPO / "questions" / f"{MODULE}.yml")
+    single = next(q for q in bank.questions if isinstance(q, SingleChoice))
+    right = next(c.text for c in single.choices if c.correct)
+    true_false = next(q for q in bank.questions if isinstance(q, TrueFalse))
+    return single, right, true_false, "False" if true_false.answer else "True"
+
+
+@pytest.mark.browser
+def run_all_until_the_quiz_shows(page: Any, questions: Any, tries: int = 3) -> None:
+    """Wait for the kernel, run every cell, and wait for the quiz.
+
+    On a busy machine JupyterLab's "idle" indicator can show before the Pyodide
+    kernel takes requests, and a "Run All Cells" sent then is lost: the notebook
+    is reloaded (the kernel starts afresh) and run again, a few times at most.
+    A quiz that never renders still fails.
+    """
+    for attempt in range(1, tries + 1):
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=KERNEL_TIMEOUT)
+        page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(
+            state="attached", timeout=KERNEL_TIMEOUT)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            questions.first.wait_for(timeout=KERNEL_TIMEOUT // 2)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries:
+                raise
+            page.reload()
+
+
+def test_the_module_notebook_runs_in_the_browser_from_its_page(course_site: Path, chromium: Any,
+                                                               served: Any) -> None:
+    base = served(course_site)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    foreign: list[str] = []
+
+    def watch(route: Any) -> None:
+        if urlparse(route.request.url).hostname not in (None, "", "127.0.0.1"):
+            foreign.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", watch)
+    context.on("request", lambda r: foreign.append(r.url)
+               if urlparse(r.url).hostname not in (None, "", "127.0.0.1") and r.url not in foreign else None)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/modules/{MODULE}/index.html")
+        page.get_by_role("link", name="Open in the browser").click()
+        questions = page.locator(".sb-question")
+        run_all_until_the_quiz_shows(page, questions)
+
+        single, right, true_false, wrong = _answers()
+        first = questions.filter(has_text=single.prompt.strip().split("\n")[0][:40]).first
+        first.get_by_label(right).check()
+        first.get_by_role("button", name="Check").click()
+        second = questions.filter(has_text=" ".join(true_false.prompt.split())[:40]).first
+        second.get_by_label(wrong, exact=True).check()
+        second.get_by_role("button", name="Check").click()
+        second.get_by_role("button", name="Try again").wait_for(timeout=120_000)
+
+        # A new cell under the quiz reads the results from Python.
+        quiz_cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".sb-quiz")).first
+        quiz_cell.locator(".jp-InputPrompt").click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("b")
+        page.keyboard.press("Enter")
+        page.keyboard.type("q = _\nprint(q.score, q.max_score, [(r.id, r.correct) for r in q.results if r.attempts])")
+        page.keyboard.press("Shift+Enter")
+        output = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text="q = _").locator(".jp-OutputArea-output")
+        output.wait_for(timeout=60_000)
+        bank = load_bank(REPO / "questions" / f"{MODULE}.yml")
+        graded = sum(q.points for q in bank.questions if not isinstance(q, OpenResponse))
+        assert output.inner_text().strip() == (
+            f"{float(single.points)} {float(graded)} [('{single.id}', True), ('{true_false.id}', False)]")
+    finally:
+        context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+
+
+@pytest.mark.browser
+def test_from_a_file_the_page_says_the_notebook_needs_the_site_served(course_site: Path, chromium: Any) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        page.goto((course_site / "modules" / MODULE / "index.html").as_uri())
+        note = page.locator(".sb-lite-file-note")
+        note.wait_for()
+        assert "python -m http.server" in note.inner_text()
+        assert not page.locator("a.sb-lite-open").is_visible()
+        download = note.get_by_role("link", name="Download the notebook")
+        assert download.get_attribute("href") == f"{MODULE}.ipynb"
+    finally:
+        context.close()
+
+
+def test_editing_a_bank_updates_the_notebooks_copy(build_mini: Any) -> None:
+    app = build_mini()
+    notebook = Path(app.outdir) / "modules" / "01-first" / "01-first.ipynb"
+    bank = Path(app.srcdir) / "questions" / "first.yml"
+    assert lite.carried_files(json.loads(notebook.read_text(encoding="utf-8")))["questions/first.yml"] == \
+        bank.read_text(encoding="utf-8")
+    edited = bank.read_text(encoding="utf-8").replace("title:", "title: Edited", 1)
+    app = build_mini(files={"questions/first.yml": edited})
+    assert lite.carried_files(json.loads(notebook.read_text(encoding="utf-8")))["questions/first.yml"] == edited
+    # Off in this build (the tests' default): no in-browser link, no site; the package's wheel is served all the same.
+    page = (Path(app.outdir) / "modules" / "01-first" / "index.html").read_text(encoding="utf-8")
+    assert "sb-lite-open" not in page and not (Path(app.outdir) / "lite").exists()
+    assert (Path(app.outdir) / "packages" / lite.wheel_name()).is_file() and lite.wheel_name() in page
