@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import msgspec
 import pytest
 
-from sourcebook import results
+from sourcebook import _typed_hand_in, results
 from sourcebook.cli import main
 from sourcebook.grading import correct_response
 from sourcebook.report import write_report
@@ -135,10 +134,12 @@ def test_the_decoder_reads_what_the_checks_one_by_one_read(book: Path, tmp_path:
     data["quizzes"][0]["questions"][1]["last_checked"] = "2026-03-01T10:00:00Z\n"  # the format's pattern allows it
     rewrite(tmp_path / "ann.json", data)
     raw = (tmp_path / "ann.json").read_bytes()
-    assert results._fits(results._decoder.decode(raw))  # read by the decoder, not the slow way
-    fast = results.parse(raw, tmp_path / "ann.json")
-    slow, sealed = results._parse_slowly(raw, tmp_path / "ann.json")
-    assert fast == slow and sealed == json.loads(raw)["checksum"]
+    decoded = _typed_hand_in.decode(raw, tmp_path / "ann.json")
+    assert decoded is not None  # read by the decoder, not the slow way
+    fast, sealed = decoded
+    assert results.parse(raw, tmp_path / "ann.json") == fast
+    assert results._parse_slowly(raw, tmp_path / "ann.json") == (fast, sealed)
+    assert sealed == json.loads(raw)["checksum"]
     assert (fast.name, fast.class_name) == ("Ann 李", "9B")
     assert all(type(a.max_points) is float and type(a.points) is float for a in fast.quizzes[0].answers)
     # A file the decoder is stricter about (a question without its optional fingerprint) is still read.
@@ -146,11 +147,62 @@ def test_the_decoder_reads_what_the_checks_one_by_one_read(book: Path, tmp_path:
         del q["fingerprint"]
     rewrite(tmp_path / "old.json", data)
     raw = (tmp_path / "old.json").read_bytes()
-    with pytest.raises(msgspec.ValidationError):
-        results._decoder.decode(raw)
+    assert _typed_hand_in.decode(raw, tmp_path / "old.json") is None
     old = results.parse(raw, tmp_path / "old.json")
     assert [a.fingerprint for a in old.quizzes[0].answers] == [None] * len(fast.quizzes[0].answers)
     assert [a.response for a in old.quizzes[0].answers] == [a.response for a in fast.quizzes[0].answers]
+
+
+@pytest.mark.parametrize(("label", "change", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_the_decoder_refuses_what_the_checks_refuse(book: Path, tmp_path: Path, label: str, change: Any,
+                                                    message: str) -> None:
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee"})
+    change(data)
+    rewrite(tmp_path / "bad.json", data)
+    assert _typed_hand_in.decode((tmp_path / "bad.json").read_bytes(), tmp_path / "bad.json") is None
+
+
+def test_an_unknown_key_in_an_answer_is_refused_by_both_readers(book: Path, tmp_path: Path) -> None:
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee"})
+    data["quizzes"][0]["questions"][2]["comment"] = "added"
+    rewrite(tmp_path / "bad.json", data)
+    assert _typed_hand_in.decode((tmp_path / "bad.json").read_bytes(), tmp_path / "bad.json") is None
+    with pytest.raises(results.HandInError, match=r"quizzes\[0\]\.questions\[2\]: unknown key comment"):
+        results.read_hand_in(tmp_path / "bad.json")
+
+
+def test_the_report_is_the_same_without_msgspec(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The in-browser kernel has no msgspec: there every file is read by json and the checks one by one.
+    hand_ins = tmp_path / "in"
+    hand_ins.mkdir()
+    notebook_hand_in(book, hand_ins / "a.json", "Ann", "9B", {"addressee", "roles", "dates"},
+                     {"was-he-right": "Yes, in 1970.", "author": 1})
+    notebook_hand_in(book, hand_ins / "b.json", "Bo", "9B", {"author", "soviet-tactics"}, {"addressee": 2})
+    notebook_hand_in(book, hand_ins / "c.json", "Cy", "9C", set(), {"roles": [0], "dates": "1961"})
+    notebook_hand_in(book, hand_ins / "d.json", "Di", "9C", {"addressee", "author", "roles"})
+    notebook_hand_in(book, hand_ins / "c2.json", "cy ", "9c", {"addressee"})  # the same student again
+    older = notebook_hand_in(book, hand_ins / "e.json", "Ed", "9B", {"roles"})
+    for q in older["quizzes"][0]["questions"]:
+        del q["fingerprint"]  # an older file: the typed decoder leaves it to the checks one by one
+    rewrite(hand_ins / "e.json", older)
+    (hand_ins / "broken.json").write_text('{"format": "sourcebook-hand-in"', encoding="utf-8")
+
+    read_by_decoder = []
+
+    def counted(data: bytes, path: Path) -> tuple[results.Submission, str] | None:
+        decoded = _typed_hand_in.decode(data, path)
+        read_by_decoder.append(decoded is not None)
+        return decoded
+
+    monkeypatch.setattr(results, "_typed_decoder", lambda: counted)
+    fast = write_report([hand_ins], tmp_path / "fast", book=book)
+    assert read_by_decoder.count(True) == 5 and read_by_decoder.count(False) == 2
+    monkeypatch.setattr(results, "_typed_decoder", lambda: None)
+    slow = write_report([hand_ins], tmp_path / "slow", book=book)
+    assert fast.results.collection == slow.results.collection
+    for name in (p.name for p in fast.folder.iterdir()):
+        assert (fast.folder / name).read_bytes() == (slow.folder / name).read_bytes(), name
+    assert results.records(fast.results) == results.records(slow.results)
 
 
 def test_the_checksum_is_crc32_of_the_file_as_written_unsealed(book: Path, tmp_path: Path) -> None:

@@ -34,21 +34,19 @@ turns the same analysis into a report folder.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import operator
 import os
 import re
-import sys
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-import msgspec
+from typing import Any
 
 from . import model
 from .html import fingerprint
@@ -356,29 +354,27 @@ def _answer(q: Any, where: str, j: int) -> Answer:
 # --- reading one file -----------------------------------------------------------------
 
 
-_Points = Annotated[float, msgspec.Meta(ge=0, le=sys.float_info.max)]
-_Count = Annotated[int, msgspec.Meta(ge=0)]
-
-
-class Answer(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """One question as one student handed it in (decoded straight from the file: see :func:`parse`)."""
+@dataclass(slots=True)
+class Answer:
+    """One question as one student handed it in."""
 
     id: str
     fingerprint: str | None
     type: str
     skill: str
-    max_points: _Points
+    max_points: float
     response: Any
-    points: _Points
-    attempts: _Count
-    hints: _Count
+    points: float
+    attempts: int
+    hints: int
     revealed: bool
     first_checked: str | None
     last_checked: str | None
-    rubric: tuple[_Count, ...] = ()
+    rubric: tuple[int, ...] = ()
 
 
-class QuizWork(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+@dataclass(slots=True)
+class QuizWork:
     """One quiz of a hand-in file."""
 
     key: str
@@ -386,7 +382,7 @@ class QuizWork(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     bank: str
     fingerprint: str
     updated: str | None
-    answers: tuple[Answer, ...] = msgspec.field(name="questions")
+    answers: tuple[Answer, ...]
 
 
 @dataclass(frozen=True)
@@ -416,46 +412,27 @@ def _same(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-class _Student(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    name: str
-    class_name: str = msgspec.field(name="class")
-
-
-class _Document(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """A hand-in file as the format has it, for the decoder: types, keys and numbers' ranges."""
-
-    checksum: str
-    format: Literal["sourcebook-hand-in"]
-    version: Literal[1]
-    student: _Student
-    course: str
-    handed_in: str
-    made_with: Literal["site", "notebook"]
-    quizzes: tuple[QuizWork, ...]
-
-
-_decoder = msgspec.json.Decoder(_Document)
-
-
-def _fits(document: _Document) -> bool:
-    """Whether a decoded file meets the rules the decoder's types leave out (texts and times)."""
-    name = document.student.name
-    if (not name.strip() or len(name) > MAX_NAME or len(document.student.class_name) > MAX_NAME
-            or not _time_match(document.handed_in) or not _CHECKSUM.fullmatch(document.checksum)):
-        return False
-    for work in document.quizzes:
-        if work.updated is not None and not _time_match(work.updated):
-            return False
-        for a in work.answers:
-            first, last = a.first_checked, a.last_checked
-            if (not a.id.strip() or (first is not None and not _time_match(first))
-                    or (last is not None and last != first and not _time_match(last))):
-                return False
-    return True
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+TypedDecoder = Callable[[bytes, Path], tuple[Submission, str] | None]
+
+
+@functools.cache
+def _typed_decoder() -> TypedDecoder | None:
+    """msgspec's typed decoder of hand-in files (:mod:`sourcebook._typed_hand_in`), or None without msgspec.
+
+    Imported on first use, not with this module: the notebook quiz imports this
+    module to write hand-in files, also in the in-browser kernel (Pyodide),
+    where msgspec has no wheel. There, and wherever msgspec is missing, every
+    file is read by json and the checks one by one, to the same result.
+    """
+    try:
+        from ._typed_hand_in import decode
+    except ImportError:
+        return None
+    return decode
 
 
 def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission:
@@ -464,20 +441,12 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
         raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    # The decoder checks the format's types, keys and ranges while it parses (most of the
-    # reading's time). A file it refuses is read again the slow way, by json and the checks
-    # one by one, which name what is wrong (or accept what the decoder is stricter about).
-    try:
-        decoded: _Document | None = _decoder.decode(data)
-    except (msgspec.MsgspecError, RecursionError):
-        decoded = None
-    if decoded is not None and _fits(decoded):
-        student = decoded.student
-        submission = Submission(Path(path), student.name.strip(), student.class_name.strip(), decoded.course,
-                                decoded.handed_in, decoded.made_with, decoded.quizzes)
-        sealed = decoded.checksum
-    else:
-        submission, sealed = _parse_slowly(data, path)
+    # The typed decoder checks the format's types, keys and ranges while it parses (most of
+    # the reading's time). A file it refuses is read again the slow way, by json and the
+    # checks one by one, which name what is wrong (or accept what the decoder is stricter about).
+    decode = _typed_decoder()
+    decoded = decode(data, Path(path)) if decode is not None else None
+    submission, sealed = decoded if decoded is not None else _parse_slowly(data, path)
     unsealed = _unsealed(data, sealed)
     if unsealed is None or checksum(unsealed) != sealed:
         raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
@@ -631,7 +600,8 @@ class QuizInfo:
     loaded: model.Bank | None  # None when the bank was not found
 
 
-class Cell(msgspec.Struct, gc=False):
+@dataclass(slots=True)
+class Cell:
     """One student's work on one question, matched with the bank (made by :func:`analyse`)."""
 
     submission: Submission
