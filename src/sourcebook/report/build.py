@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import model
 from ..grading import normalise
-from ..results import Answer, Cell, ClassResults, QuizInfo, Submission
+from ..results import Cell, ClassResults, QuizInfo, Submission
 from .stats import (
     MIN_STUDENTS_FOR_FLAGS,
     TOO_EASY,
@@ -103,9 +103,8 @@ def _label_single(question: model.Question, index: int) -> str:
     return choices[index].text if 0 <= index < len(choices) else f"choice {index + 1}"
 
 
-def _options(item: Item, tried: Sequence[Answer]) -> None:
-    """How often each choice was picked, in the last response each student checked (``tried``: attempts > 0)."""
-    answered = [a.response for a in tried if a.response is not None]
+def _options(item: Item, answered: Sequence[Any]) -> None:
+    """How often each choice was picked, in the last response each student checked (not None, attempts > 0)."""
     q = item.question
     if isinstance(q, model.SingleChoice | model.MultipleAnswer):
         # A response is a choice's index or a list of them; anything else (hand-edited) picks nothing.
@@ -227,50 +226,78 @@ def build(results: ClassResults) -> Report:
                   _skill_order(skills), skill_scores, totals)
 
 
+@dataclass
+class _Question:
+    """One question's cells, gathered in one pass over the quiz's cells (see :func:`_quiz`)."""
+
+    first: Cell  # the first counted cell, else the first cell
+    graded: bool = False  # some cell is graded
+    counted: bool = False  # some cell counts
+    students: list[int] = field(default_factory=list)  # students whose answer counts
+    marks: list[float] = field(default_factory=list)  # their points, in the same order
+    tried: list[Cell] = field(default_factory=list)  # counted cells checked at least once
+    responses: list[Any] = field(default_factory=list)  # their responses (None left out)
+
+
 def _quiz(info: QuizInfo, cells: list[tuple[int, Cell]]) -> QuizReport:
-    """One quiz's figures from its cells, each with its student's index."""
-    per_question: dict[str, list[tuple[int, Cell]]] = {qid: [] for qid in info.questions}
+    """One quiz's figures from its cells, each with its student's index.
+
+    Everything a question needs is taken from its cells in one pass, in the
+    order the cells were made (student by student): a school's cells are half
+    a million objects, and each further pass over one question's cells, which
+    lie far apart in memory, cost about as much as this whole pass.
+    """
+    per_question: dict[str, _Question] = {}
     # Marks per student over the counted, graded questions of this quiz.
     marks: dict[int, dict[str, float]] = {}
     for i, cell in cells:
-        qid = cell.answer.id
-        pairs = per_question.get(qid)
-        if pairs is None:
-            pairs = per_question[qid] = []
-        pairs.append((i, cell))
-        if cell.graded and cell.counts:
+        answer = cell.answer
+        qid = answer.id
+        question = per_question.get(qid)
+        if question is None:
+            question = per_question[qid] = _Question(cell)
+        if cell.graded:
+            question.graded = True
+        if not cell.counts:
+            continue
+        if not question.counted:
+            question.counted = True
+            question.first = cell
+        question.students.append(i)
+        question.marks.append(cell.points)
+        if answer.attempts > 0:
+            question.tried.append(cell)
+            if answer.response is not None:
+                question.responses.append(answer.response)
+        if cell.graded:
             mine = marks.get(i)
             if mine is None:
                 mine = marks[i] = {}
             mine[qid] = cell.points
-    questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
-    graded_ids = [qid for qid in info.questions
-                  if any(c.graded for _, c in per_question[qid]) and any(c.counts for _, c in per_question[qid])]
-    graded_set = set(graded_ids)
+    bank_questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
+    graded_ids = [qid for qid in info.questions if per_question[qid].graded and per_question[qid].counted]
     totals = {i: sum(m.values()) for i, m in marks.items()}
     max_points = 0.0
     items: list[Item] = []
     open_questions: list[tuple[Item, list[tuple[Submission, Cell]]]] = []
     for qid in info.questions:
-        qcells = per_question[qid]
-        counted = [(i, c) for i, c in qcells if c.counts]
-        first = counted[0][1] if counted else qcells[0][1]
-        question = questions.get(qid)
+        q = per_question[qid]
+        first = q.first
         max_mark = first.max_points
-        if qid in graded_set:
+        if q.graded and q.counted:
             max_points += max_mark
             # Each student has one cell per question, so its points are the student's mark on it.
-            stats = item_statistics([c.points for _, c in counted], [totals[i] for i, _ in counted], max_mark)
+            stats = item_statistics(q.marks, [totals[i] for i in q.students], max_mark)
         else:
             stats = item_statistics([], [], max_mark)
-        tried = [c for _, c in counted if c.answer.attempts > 0]
-        item = Item(qid, first.answer.type, first.skill, max_mark, question, stats, answered=len(tried))
+        item = Item(qid, first.answer.type, first.skill, max_mark, bank_questions.get(qid), stats,
+                    answered=len(q.tried))
         if first.answer.type == "open":
-            responses = [(c.submission, c) for c in tried]
+            responses = [(c.submission, c) for c in q.tried]
             responses.sort(key=lambda pair: (pair[0].class_name.casefold(), pair[0].name.casefold()))
             open_questions.append((item, responses))
         else:
-            _options(item, [c.answer for c in tried])
+            _options(item, q.responses)
             _flags(item)
         items.append(item)
     # A student's marks cover only graded questions that count, so having as many as there are means all.
