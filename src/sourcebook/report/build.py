@@ -183,10 +183,11 @@ def build(results: ClassResults) -> Report:
     """Compute every figure of the report."""
     students = results.submissions
     index = {id(s): i for i, s in enumerate(students)}
-    # Each quiz's cells with their student's index; sums as [points, maximum], made Scores at the
-    # end. A student who handed in a quiz whose questions all changed still appears in it, with
-    # nothing counted. One pass over the cells.
-    by_quiz: dict[str, list[tuple[int, Cell]]] = {bank: [] for bank in results.quizzes}
+    # One pass over the cells, in the order they were made (student by student): each quiz's
+    # cells gathered question by question (see _QuizCells), and each student's sums as
+    # [points, maximum], made Scores at the end. A student who handed in a quiz whose questions
+    # all changed still appears in it, with nothing counted.
+    gathered = {bank: _QuizCells() for bank in results.quizzes}
     sums: dict[tuple[int, str], list[float]] = {}
     skill_sums: dict[tuple[int, str], list[float]] = {}
     submission: Submission | None = None
@@ -195,10 +196,7 @@ def build(results: ClassResults) -> Report:
         if cell.submission is not submission:
             submission = cell.submission
             i = index[id(submission)]
-        quiz_cells = by_quiz.get(cell.quiz)
-        if quiz_cells is None:
-            quiz_cells = by_quiz[cell.quiz] = []
-        quiz_cells.append((i, cell))
+        gathered[cell.quiz].add(i, cell)
         g = sums.get((i, cell.quiz))
         if g is None:
             g = sums[(i, cell.quiz)] = [0.0, 0.0]
@@ -220,7 +218,7 @@ def build(results: ClassResults) -> Report:
         t[1] += m
     totals = {i: Score(p, m) for i, (p, m) in total_sums.items()}
 
-    quizzes = [_quiz(info, by_quiz[bank]) for bank, info in results.quizzes.items()]
+    quizzes = [_quiz(info, gathered[bank]) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
                   _skill_order(skills), skill_scores, totals)
@@ -228,7 +226,7 @@ def build(results: ClassResults) -> Report:
 
 @dataclass
 class _Question:
-    """One question's cells, gathered in one pass over the quiz's cells (see :func:`_quiz`)."""
+    """One question's cells, as :class:`_QuizCells` gathers them."""
 
     first: Cell  # the first counted cell, else the first cell
     graded: bool = False  # some cell is graded
@@ -239,27 +237,31 @@ class _Question:
     responses: list[Any] = field(default_factory=list)  # their responses (None left out)
 
 
-def _quiz(info: QuizInfo, cells: list[tuple[int, Cell]]) -> QuizReport:
-    """One quiz's figures from its cells, each with its student's index.
+@dataclass
+class _QuizCells:
+    """One quiz's cells, gathered question by question as they come, and each student's marks.
 
-    Everything a question needs is taken from its cells in one pass, in the
-    order the cells were made (student by student): a school's cells are half
-    a million objects, and each further pass over one question's cells, which
-    lie far apart in memory, cost about as much as this whole pass.
+    Everything a question's figures need is taken from its cells as they come,
+    in the order they were made: a school's cells are half a million objects,
+    and each later pass over one question's cells, which lie far apart in
+    memory, cost about as much as this whole pass.
     """
-    per_question: dict[str, _Question] = {}
+
+    questions: dict[str, _Question] = field(default_factory=dict)
     # Marks per student over the counted, graded questions of this quiz.
-    marks: dict[int, dict[str, float]] = {}
-    for i, cell in cells:
+    marks: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    def add(self, i: int, cell: Cell) -> None:
+        """Student ``i``'s ``cell``."""
         answer = cell.answer
         qid = answer.id
-        question = per_question.get(qid)
+        question = self.questions.get(qid)
         if question is None:
-            question = per_question[qid] = _Question(cell)
+            question = self.questions[qid] = _Question(cell)
         if cell.graded:
             question.graded = True
         if not cell.counts:
-            continue
+            return
         if not question.counted:
             question.counted = True
             question.first = cell
@@ -270,10 +272,15 @@ def _quiz(info: QuizInfo, cells: list[tuple[int, Cell]]) -> QuizReport:
             if answer.response is not None:
                 question.responses.append(answer.response)
         if cell.graded:
-            mine = marks.get(i)
+            mine = self.marks.get(i)
             if mine is None:
-                mine = marks[i] = {}
+                mine = self.marks[i] = {}
             mine[qid] = cell.points
+
+
+def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
+    """One quiz's figures from its gathered cells."""
+    per_question, marks = cells.questions, cells.marks
     bank_questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
     graded_ids = [qid for qid in info.questions if per_question[qid].graded and per_question[qid].counted]
     totals = {i: sum(m.values()) for i, m in marks.items()}
