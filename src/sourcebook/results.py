@@ -34,6 +34,7 @@ turns the same analysis into a report folder.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
 import math
@@ -521,11 +522,28 @@ def hand_in_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Pat
     for name in paths:
         path = Path(name).expanduser()
         if path.is_dir():
-            for found in sorted(path.rglob("*.json")):
-                if found.is_file() and not any(part.startswith(".") for part in found.relative_to(path).parts):
-                    yield found, False
+            yield from ((found, False) for found in _json_files(path))
         else:
             yield path, True
+
+
+def _json_files(folder: Path) -> list[Path]:
+    """The ``.json`` files under ``folder``, none in or named as hidden (a dot first), in the order of their paths.
+
+    As ``sorted(folder.rglob("*.json"))`` would list them (keeping the hidden
+    ones out), with a tenth of the work: a school's hand-ins are thousands of files.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if not f.startswith(".")]  # not walked into, as rglob's filter had it
+        parts = Path(top).relative_to(folder).parts
+        for name in names:
+            if not name.startswith(".") and fnmatch.fnmatch(name, "*.json"):
+                full = os.path.join(top, name)
+                if os.path.isfile(full):
+                    found.append(((*parts, name), full))
+    found.sort()
+    return [Path(full) for _, full in found]
 
 
 def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
@@ -680,14 +698,14 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 loaded = read_bank(path) if path is not None else None
                 found: model.Bank | None = loaded.value if loaded is not None else None
                 banks[quiz_id] = found
+                quiz_titles[quiz_id] = found.title if found is not None else work.title
+                indexes[quiz_id] = {q.id: q for q in found.questions} if found is not None else {}
                 if found is None:
                     missing.append(quiz_id)
                 else:
                     expected[quiz_id] = {q.id: (question_fingerprint(q), q.points if q.GRADED else 0.0,
                                                 q.skill or "other") for q in found.questions}
-            bank = banks[quiz_id]
-            quiz_titles.setdefault(quiz_id, bank.title if bank is not None else work.title)
-            by_id = indexes.setdefault(quiz_id, {q.id: q for q in bank.questions} if bank is not None else {})
+            by_id = indexes[quiz_id]
             now = expected.get(quiz_id)
             seen = seen_ids.setdefault(quiz_id, {})
             whole_quiz_same: bool | None = None

@@ -13,6 +13,7 @@ gets a leading apostrophe.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from html import escape
@@ -49,6 +50,8 @@ svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
 """
 
 
+# A report prints the same few figures (points, shares) hundreds of thousands of times.
+@functools.lru_cache(maxsize=4096)
 def number(value: float | None, digits: int = 2) -> str:
     """A figure as people write it: 2, 1.5, 0.67; an em dash when there is none."""
     if value is None:
@@ -57,6 +60,7 @@ def number(value: float | None, digits: int = 2) -> str:
     return f"{rounded:g}" if rounded != 0 else "0"
 
 
+@functools.lru_cache(maxsize=4096)
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100):d}%"
 
@@ -241,11 +245,12 @@ def _skills(report: Report) -> str:
         rows.append([escape(s.name), escape(s.class_name)] +
                     [percent(sc.share) if (sc := report.skill_scores.get((i, skill))) else "—"
                      for skill in report.skills])
-    class_scores = []
-    for skill in report.skills:
-        points = sum(v.points for (_, k), v in report.skill_scores.items() if k == skill)
-        maximum = sum(v.max_points for (_, k), v in report.skill_scores.items() if k == skill)
-        class_scores.append((skill, points / maximum if maximum else None))
+    # The class's points and maximum per skill, summed in one pass over every student's scores.
+    sums: dict[str, list[float]] = {skill: [0, 0] for skill in report.skills}
+    for (_, skill), sc in report.skill_scores.items():
+        sums[skill][0] += sc.points
+        sums[skill][1] += sc.max_points
+    class_scores = [(skill, points / maximum if maximum else None) for skill, (points, maximum) in sums.items()]
     chart = bar_chart("skills-class", "The class by skill: share of the points earned", class_scores)
     return ('<h2 id="skills">Skills</h2>'
             "<p>Each student's share of the points in the questions of each historical-thinking skill "
