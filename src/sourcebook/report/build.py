@@ -192,14 +192,21 @@ def build(results: ClassResults) -> Report:
     skill_sums: dict[tuple[int, str], list[float]] = {}
     submission: Submission | None = None
     i = -1
+    quiz = ""
+    quiz_cells: _QuizCells | None = None
+    g: list[float] = []
     for cell in results.cells:
+        # A student's cells come together, and mostly quiz by quiz: the quiz's sums are looked up
+        # again only when the student or the quiz changes.
         if cell.submission is not submission:
             submission = cell.submission
             i = index[id(submission)]
-        gathered[cell.quiz].add(i, cell)
-        g = sums.get((i, cell.quiz))
-        if g is None:
-            g = sums[(i, cell.quiz)] = [0.0, 0.0]
+            quiz_cells = None
+        if quiz_cells is None or cell.quiz != quiz:
+            quiz = cell.quiz
+            quiz_cells = gathered[quiz]
+            g = sums.setdefault((i, quiz), [0.0, 0.0])
+        quiz_cells.add(i, cell)
         if cell.graded and cell.counts:
             g[0] += cell.points
             g[1] += cell.max_points
