@@ -265,16 +265,18 @@ def skills_page(report: Report) -> str:
     """One chart per student: their share of the points in each skill."""
     parts = ['<h1>Skills, student by student</h1><p><a href="index.html">Back to the report</a></p>']
     chart = _BarChart(report.skills)
+    skill_names = [escape(skill) for skill in report.skills]
     for i, s in enumerate(report.students):
         scores = [report.skill_scores.get((i, skill)) for skill in report.skills]
         shares = [sc.share if sc else None for sc in scores]
         if not any(share is not None for share in shares):
             continue
-        rows = [(escape(skill), score(sc), percent(sc.share) if sc else "—")
-                for skill, sc in zip(report.skills, scores, strict=True)]
-        parts.append(f'<section class="student"><h2>{escape(s.student)}</h2>'
-                     f'<figure>{chart(f"skills-{i}", f"{s.student}: share of the points by skill", shares)}'
-                     "</figure>" + _table(f"{escape(s.student)} by skill", ["Skill", "Points", "Share"], rows,
+        rows = [(name, score(sc), percent(sc.share) if sc else "—")
+                for name, sc in zip(skill_names, scores, strict=True)]
+        student = s.student
+        parts.append(f'<section class="student"><h2>{escape(student)}</h2>'
+                     f'<figure>{chart(f"skills-{i}", f"{student}: share of the points by skill", shares)}'
+                     "</figure>" + _table(f"{escape(student)} by skill", ["Skill", "Points", "Share"], rows,
                                           [False, True, True]) + "</section>")
     return _page("Skills, student by student", "".join(parts))
 
@@ -393,13 +395,13 @@ def open_page(report: Report) -> str:
             parts.append(f"<h3>Responses ({len(responses)})</h3>")
             if not responses:
                 parts.append("<p>No student wrote an answer.</p>")
+            boxes = "".join(f"<span>☐ {n}</span> " for n in range(1, len(rubric) + 1))
             for submission, cell in responses:
                 text = cell.answer.response if isinstance(cell.answer.response, str) else str(cell.answer.response)
                 ticked = ""
                 if rubric and cell.answer.rubric:
                     names = [f"{i + 1}" for i in cell.answer.rubric if 0 <= i < len(rubric)]
                     ticked = f"<p class=\"small\">The student ticked rubric points {', '.join(names)}.</p>"
-                boxes = "".join(f"<span>☐ {n}</span> " for n in range(1, len(rubric) + 1))
                 parts.append(f'<div class="student"><h4>{escape(submission.student)}</h4>'
                              f'<div class="response">{escape(text)}</div>{ticked}'
                              f'<p class="marking">Rubric: {boxes or "—"} Mark: ______ Comment:</p></div>')
