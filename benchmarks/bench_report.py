@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -24,9 +25,11 @@ from sourcebook.html import fingerprint
 from sourcebook.loader import load_bank
 from sourcebook.results import FORMAT, VERSION, dumps, question_fingerprint
 
-from .common import Figure, median_time
+from .common import Figure
 
 SUBMISSIONS = 10_000
+#: Runs of the report and of its baseline, in turns.
+REPEAT = 3
 
 
 def wrong_response(q: model.Question, rng: random.Random) -> Any:
@@ -134,28 +137,35 @@ def run(root: Path, count: int = SUBMISSIONS) -> list[Figure]:
         start = time.perf_counter()
         size = make_submissions(root, folder, count)
         made = time.perf_counter() - start
-        baseline = median_time(lambda: load_all(folder), repeat=3)
-        # Processor time too: on a shared machine wall time varies with the others' load.
-        cpu = time.process_time()
-        load_all(folder)
-        baseline_cpu = time.process_time() - cpu
+        load_all(folder)  # the files in the page cache for both
+        # The report and its baseline taken in turns, three times each, and the medians compared:
+        # on a shared machine the others' load changes from one minute to the next. Processor
+        # time too, which varies less than wall time.
+        walls: dict[str, list[float]] = {"json": [], "report": []}
+        cpus: dict[str, list[float]] = {"json": [], "report": []}
         found: dict[str, float] = {}
 
         def report() -> None:
-            cpu = time.process_time()
             written = write_report([folder], Path(tmp) / "report", book=root)
-            found["cpu"] = time.process_time() - cpu
             assert len(written.results.submissions) == count, "every generated file must be read"
             found["bytes"] = sum(p.stat().st_size for p in written.folder.iterdir())
 
-        # One run: it takes long, and the files are in the page cache after the baseline's runs.
-        value = median_time(report, repeat=1, warmup=0)
+        for _ in range(REPEAT):
+            for name, action in (("json", lambda: load_all(folder)), ("report", report)):
+                wall, cpu = time.perf_counter(), time.process_time()
+                action()
+                walls[name].append(time.perf_counter() - wall)
+                cpus[name].append(time.process_time() - cpu)
         phases = report_phases(folder, root)
+    value, baseline = statistics.median(walls["report"]), statistics.median(walls["json"])
+    report_cpu, baseline_cpu = statistics.median(cpus["report"]), statistics.median(cpus["json"])
     note = (f"{count} files, {size / 1e6:.0f} MB in all (generated in {made:.0f} s); the report folder is "
-            f"{found['bytes'] / 1e6:.1f} MB. Processor time: report {found['cpu']:.1f} s, json.load "
-            f"{baseline_cpu:.1f} s (ratio {found['cpu'] / baseline_cpu:.2f}). Each step again on its own "
-            f"(processor time): reading and checking the files {phases['read']:.1f} s, matching them with the "
-            f"banks {phases['match']:.1f} s, computing the figures {phases['figures']:.1f} s, making the pages "
-            f"and CSVs {phases['pages']:.1f} s.")
+            f"{found['bytes'] / 1e6:.1f} MB. Medians of {REPEAT} runs of each, in turns; wall times of the "
+            f"report {', '.join(f'{t:.1f}' for t in walls['report'])} s, of json.load "
+            f"{', '.join(f'{t:.1f}' for t in walls['json'])} s. Processor time: report {report_cpu:.1f} s, "
+            f"json.load {baseline_cpu:.1f} s (ratio {report_cpu / baseline_cpu:.2f}). Each step again on its "
+            f"own (processor time): reading and checking the files {phases['read']:.1f} s, matching them with "
+            f"the banks {phases['match']:.1f} s, computing the figures {phases['figures']:.1f} s, making the "
+            f"pages and CSVs {phases['pages']:.1f} s.")
     return [Figure(f"sourcebook report, {count:,} hand-in files ({size / 1e6:.0f} MB)", value,
                    "json.load of the same files", baseline, "s", 2.0, note)]
