@@ -13,7 +13,7 @@ from .common import Figure
 
 #: Benchmark modules, each with ``run(root) -> list[Figure]``.
 BENCHMARKS = ["bench_check", "bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_report",
-              "bench_lite"]
+              "bench_lite", "bench_preview"]
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sourcebook import model
+from sourcebook import model, types
 from sourcebook.grading import correct_response, grade
 from sourcebook.html import fingerprint
 from sourcebook.loader import load_bank
@@ -34,25 +34,25 @@ REPEAT = 3
 
 def wrong_response(q: model.Question, rng: random.Random) -> Any:
     """A plausible wrong (or partly right) response to ``q``."""
-    if isinstance(q, model.SingleChoice):
+    if isinstance(q, types.SingleChoice):
         wrong = [i for i, c in enumerate(q.choices) if not c.correct]
         return rng.choice(wrong) if wrong else 0
-    if isinstance(q, model.MultipleAnswer):
+    if isinstance(q, types.MultipleAnswer):
         return sorted(rng.sample(range(len(q.choices)), rng.randint(1, len(q.choices))))
-    if isinstance(q, model.TrueFalse):
+    if isinstance(q, types.TrueFalse):
         return not q.answer
-    if isinstance(q, model.Numeric):
+    if isinstance(q, types.Numeric):
         return str(rng.randint(1900, 2000))
-    if isinstance(q, model.ShortText):
+    if isinstance(q, types.ShortText):
         return rng.choice(["Mao Zedong", "Zhou Enlai", "I do not know"])
-    if isinstance(q, model.Ordering):
+    if isinstance(q, types.Ordering):
         order = list(range(len(q.items)))
         rng.shuffle(order)
         return order
-    if isinstance(q, model.Matching):
+    if isinstance(q, types.Matching):
         options = list(q.options)
         return [rng.choice(options) for _ in q.pairs]
-    if isinstance(q, model.Blanks):
+    if isinstance(q, types.Blanks):
         return {name: rng.choice(list(blank.choices) or ["1960"]) for name, blank in q.blanks.items()}
     return "My answer: " + " ".join(rng.choice(["Nie", "wrote", "in", "1960", "about", "science"])
                                     for _ in range(rng.randint(5, 60)))

@@ -35,7 +35,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from sourcebook.loader import load_bank, read_bank
-from sourcebook.model import SingleChoice
+from sourcebook.types import SingleChoice
 
 from .bench_edit import build
 from .common import Figure

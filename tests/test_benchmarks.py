@@ -19,7 +19,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # benchmarks/ is a package at the top of the repository, not installed
 
 from benchmarks import __main__ as bench_main  # noqa: E402
-from benchmarks import bench_edit, bench_extension, bench_interactive, bench_report, bench_weight  # noqa: E402
+from benchmarks import (  # noqa: E402
+    bench_edit,
+    bench_extension,
+    bench_interactive,
+    bench_preview,
+    bench_report,
+    bench_weight,
+)
 from benchmarks.common import Figure  # noqa: E402
 
 from sourcebook.i18n import strings_for  # noqa: E402
@@ -221,3 +228,12 @@ def test_generated_hand_ins_are_valid_and_all_read(tmp_path: Path) -> None:
     written = write_report([tmp_path / "in"], tmp_path / "report", book=ROOT)
     assert not written.results.older and not written.results.missing_banks  # every answer matches the banks
     assert all(c.counts for c in written.results.cells)
+
+
+def test_the_preview_book_has_a_clean_100_question_bank_and_the_edit_shows(tmp_path: Path) -> None:
+    folder = bench_preview.preview_book(ROOT, tmp_path / "book")
+    bank = load_bank(folder / "hundred.yml")
+    assert len({q.id for q in bank.questions}) == bench_preview.QUESTIONS
+    assert "{quiz} /hundred.yml" in (folder / "quiz.md").read_text(encoding="utf-8")
+    bench_preview.edit(folder / "hundred.yml", 7)
+    assert load_bank(folder / "hundred.yml").questions[0].prompt == bench_preview.PROMPT.format(n=7)

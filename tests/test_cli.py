@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
+from sourcebook import read_bank
 from sourcebook.cli import main
 from sourcebook.schema import bank_schema, dumps, source_schema
 
@@ -92,6 +93,33 @@ def test_schema_accepts_valid_examples_and_flags_typical_mistakes() -> None:
     for name in ["unknown-key.yml", "unknown-type.yml", "wrong-types.yml", "missing-keys.yml"]:
         data = yaml.safe_load((EXAMPLES / "invalid" / name).read_text(encoding="utf-8"))
         assert list(validator.iter_errors(data)), name
+
+
+@pytest.mark.parametrize("name,path,words", [
+    ("unknown-key.yml", ["questions", 0, "choices", 0], "'feedbak' was unexpected"),
+    ("unknown-type.yml", ["questions", 0, "type"], "'multiple-choice' is not one of"),
+])
+def test_schema_names_the_real_problem_of_a_question_once(name: str, path: list[object], words: str) -> None:
+    """The question's `type` selects its schema, so an editor shows one targeted message, not one per type."""
+    validator = jsonschema.Draft202012Validator(bank_schema())
+    data = yaml.safe_load((EXAMPLES / "invalid" / name).read_text(encoding="utf-8"))
+    [error] = validator.iter_errors(data)
+    assert list(error.absolute_path) == path
+    assert words in error.message
+
+
+def test_schema_and_loader_agree_on_yaml_1_1_booleans(tmp_path: Path) -> None:
+    """`correct: yes` is text to YAML 1.2, to editors and to the schema; the loader refuses it too."""
+    validator = jsonschema.Draft202012Validator(bank_schema())
+    data = yaml.safe_load((EXAMPLES / "invalid" / "unknown-key.yml").read_text(encoding="utf-8"))
+    data["questions"][0]["choices"][0] = {"text": "Nie Rongzhen", "correct": "yes", "feedback": "He signed it."}
+    [error] = validator.iter_errors(data)
+    assert list(error.absolute_path) == ["questions", 0, "choices", 0, "correct"]
+    bank = tmp_path / "bank.yml"
+    bank.write_text("title: t\nquestions:\n  - id: q\n    type: true-false\n    prompt: p\n    answer: yes\n")
+    [problem] = [p for p in read_bank(bank).problems if p.severity == "error"]
+    assert (problem.code, problem.line, problem.column) == ("wrong-type", 6, 13)
+    assert "write `true`" in problem.message
 
 
 def test_source_schema_accepts_the_shipped_source() -> None:

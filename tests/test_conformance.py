@@ -38,9 +38,9 @@ def test_python_grader_meets_vector(case: dict[str, Any]) -> None:
 
 def test_every_question_type_has_vectors() -> None:
     covered = {BANK.question(c["question"]).TYPE for c in CASES}
-    from sourcebook.model import QUESTION_TYPES
+    from sourcebook.types import registry
 
-    assert covered == set(QUESTION_TYPES)
+    assert covered == set(registry())
 
 
 ORDERS = yaml.safe_load((HERE / "order.yml").read_text(encoding="utf-8"))["orders"]
@@ -70,7 +70,7 @@ ANSWERS = yaml.safe_load((HERE / "numbers.yml").read_text(encoding="utf-8"))["an
 @pytest.mark.parametrize("case", ANSWERS, ids=lambda c: c["text"])
 def test_the_revealed_number_is_written_in_full_and_accepted(case: dict[str, Any]) -> None:
     from sourcebook.grading import correct_response
-    from sourcebook.model import Numeric
+    from sourcebook.types import Numeric
 
     question = Numeric(id="n", prompt="?", answer=case.get("answer"), tolerance=case.get("tolerance", 0),
                        min=case.get("min"), max=case.get("max"))

@@ -55,5 +55,20 @@ def test_every_invalid_example_is_about_a_different_problem() -> None:
     # The examples cover the checker's whole vocabulary of errors teachers meet.
     for code in ["yaml-syntax", "tab", "tag", "alias", "duplicate-key", "unknown-key", "unknown-type",
                  "wrong-type", "missing-key", "duplicate-id", "no-correct", "several-correct",
-                 "unknown-anchor", "few-choices", "duplicate-choice", "no-feedback", "source-missing"]:
+                 "unknown-anchor", "few-choices", "duplicate-choice", "no-feedback", "source-missing",
+                 "unknown-blank", "unused-blank", "bad-value", "full-width-comma", "full-width-colon",
+                 "curly-quotes", "placeholder"]:
         assert code in codes, code
+
+
+def test_the_busy_teachers_bank_names_every_mistake_with_its_fix_in_one_run() -> None:
+    """`every-mistake.yml` once needed six runs; now one names each mistake, at its line, with the fix."""
+    problems = read_bank(EXAMPLES / "invalid" / "every-mistake.yml").problems
+    messages = "\n".join(str(p) for p in problems)
+    for fix in ["did you mean `single`?", "write `true`", "did you mean `feedback`?", "paragraph `p99`",
+                "the id `author` is already used", "did you mean `open`?", "did you mean `choices`?",
+                "did you mean `blanks`?", "the gap [[author]]", "“July” of blank `month`", "the blank `autor`",
+                "write an ASCII comma", "drop the comma, `1390`", "right-hand item of two pairs",
+                "example text that `sourcebook new` wrote"]:
+        assert fix in messages, fix
+    assert len(problems) == len({(p.line, p.code) for p in problems})  # each mistake once

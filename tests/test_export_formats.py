@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import load_bank, model
+from sourcebook import load_bank, model, types
 from sourcebook.export import exporter, gift, moodle, qti
 
 ROOT = Path(__file__).parent
@@ -101,7 +101,7 @@ def test_moodle_ordering_matching_cloze_essay(moodle_questions: dict[str, ET.Ele
 def test_moodle_escapes_wildcards_and_cloze_specials() -> None:
     assert moodle.escape_wildcard("a*b") == "a\\*b"
     # As entities: Moodle decodes them in a gap's answers, and undoes only \\} and \\# of escapes.
-    blank = model.Blank(answers=("a}b#c~d\\e/f",), choices=())
+    blank = types.Blank(answers=("a}b#c~d\\e/f",), choices=())
     assert moodle.cloze_code(blank, True) == "{1:SHORTANSWER:=a&#125;b&#35;c&#126;d&#92;e/f}"
 
 
@@ -169,36 +169,36 @@ def test_pygiftparser_reads_missing_word_and_escapes() -> None:
 
 # --- Canvas QTI, compared with text2qti ---------------------------------------
 
-TEXT2QTI_TYPES = (model.SingleChoice, model.MultipleAnswer, model.TrueFalse, model.ShortText, model.Numeric,
-                  model.OpenResponse)
+TEXT2QTI_TYPES = (types.SingleChoice, types.MultipleAnswer, types.TrueFalse, types.ShortText, types.Numeric,
+                  types.OpenResponse)
 
 
 def text2qti_source(bank: model.Bank) -> str:
     """The same questions in text2qti's plain-text format."""
     lines = [f"Quiz title: {bank.title}", ""]
     for n, q in enumerate(bank.questions, 1):
-        if not isinstance(q, TEXT2QTI_TYPES) or (isinstance(q, model.MultipleAnswer) and not any(
+        if not isinstance(q, TEXT2QTI_TYPES) or (isinstance(q, types.MultipleAnswer) and not any(
                 c.correct for c in q.choices)):
             continue
         lines += [f"Points: {q.points:g}", f"{n}.  {q.prompt.strip()}"]
         if q.explanation:
             lines.append(f"... {q.explanation}")
-        if isinstance(q, model.SingleChoice | model.TrueFalse):
-            options = q.choices if isinstance(q, model.SingleChoice) else [
+        if isinstance(q, types.SingleChoice | types.TrueFalse):
+            options = q.choices if isinstance(q, types.SingleChoice) else [
                 model.Choice(text="True", correct=q.answer, feedback=q.feedback_true),
                 model.Choice(text="False", correct=not q.answer, feedback=q.feedback_false)]
             for letter, c in zip("abcdefgh", options, strict=False):
                 lines.append(f"{'*' if c.correct else ''}{letter}) {c.text}")
                 if c.feedback:
                     lines.append(f"... {c.feedback}")
-        elif isinstance(q, model.MultipleAnswer):
+        elif isinstance(q, types.MultipleAnswer):
             for c in q.choices:
                 lines.append(f"[{'*' if c.correct else ' '}] {c.text}")
                 if c.feedback:
                     lines.append(f"... {c.feedback}")
-        elif isinstance(q, model.ShortText):
+        elif isinstance(q, types.ShortText):
             lines += [f"* {a}" for a in q.answers]
-        elif isinstance(q, model.Numeric):
+        elif isinstance(q, types.Numeric):
             if q.answer is None:
                 lines.append(f"= [{q.low:g}, {q.high:g}]")
             elif q.tolerance:
@@ -289,7 +289,7 @@ def test_qti_items_match_what_text2qti_writes(tmp_path: Path) -> None:
     for (_, their_item), q in zip(sorted(theirs.items(), key=lambda kv: int(kv[0])), compared, strict=True):
         ours = _structure(ours_by_id[q.id])
         expected = _structure(their_item)
-        if isinstance(q, model.ShortText):
+        if isinstance(q, types.ShortText):
             # text2qti has no foreseen wrong answers; ours add a feedback condition for each.
             ours["processing"] = [p for p in ours["processing"] if p[0] == "No" or "wrong" not in str(p[3])]  # type: ignore[attr-defined]
             ours["feedback"] = [f for f in ours["feedback"] if "wrong" not in f]  # type: ignore[attr-defined]
@@ -322,7 +322,7 @@ def test_qti_matching_blanks_and_ordering_as_matching() -> None:
 def test_a_range_that_floats_cannot_halve_exactly_is_written_plainly() -> None:
     bank = load_bank(Path(__file__).parent / "examples" / "valid" / "every-type.yml")
     forty = bank.question("forty-years")
-    assert isinstance(forty, model.Numeric)
+    assert isinstance(forty, types.Numeric)
     question = dataclasses.replace(forty, answer=None, tolerance=0.0, min=9.7, max=9.9)
     export = exporter("moodle")(dataclasses.replace(bank, questions=(question,)))
     element = ET.fromstring(export.data)
@@ -332,10 +332,10 @@ def test_a_range_that_floats_cannot_halve_exactly_is_written_plainly() -> None:
 # --- marks that Moodle keeps ---------------------------------------------------------------
 
 
-def _multiple(right: int, wrong: int = 2) -> model.MultipleAnswer:
+def _multiple(right: int, wrong: int = 2) -> types.MultipleAnswer:
     choices = tuple(model.Choice(text=f"right {i}", correct=True) for i in range(right))
     choices += tuple(model.Choice(text=f"wrong {i}") for i in range(wrong))
-    return model.MultipleAnswer(id="many", prompt="Tick every right one.", choices=choices)
+    return types.MultipleAnswer(id="many", prompt="Tick every right one.", choices=choices)
 
 
 @pytest.mark.parametrize("right", [1, 3, 7, 10, 11, 12, 15, 19, 20])
@@ -360,9 +360,9 @@ def test_more_than_twenty_right_choices_are_left_out_with_a_note() -> None:
 @pytest.mark.parametrize(("points", "gaps", "weight", "noted"), [(2, 2, 1, False), (4, 2, 2, False),
                                                                   (1, 5, 1, True), (3, 2, 1, True)])
 def test_cloze_gaps_weigh_what_the_question_is_worth(points: float, gaps: int, weight: int, noted: bool) -> None:
-    blanks = {f"g{i}": model.Blank(answers=("a",)) for i in range(gaps)}
+    blanks = {f"g{i}": types.Blank(answers=("a",)) for i in range(gaps)}
     text = " ".join(f"[[g{i}]]" for i in range(gaps))
-    q = model.Blanks(id="b", prompt="Fill.", points=points, text=text, blanks=blanks)
+    q = types.Blanks(id="b", prompt="Fill.", points=points, text=text, blanks=blanks)
     export = moodle.export_bank(model.Bank(title="t", questions=(q,)))
     xml = export.data.decode("utf-8")
     assert xml.count(f"{{{weight}:SHORTANSWER:") == gaps

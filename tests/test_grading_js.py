@@ -17,7 +17,8 @@ import yaml
 
 from sourcebook import load_bank
 from sourcebook.model import to_data
-from sourcebook.sphinx.assets import minified
+from sourcebook.sphinx.assets import write_static
+from sourcebook.types import registry
 
 HERE = Path(__file__).parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -42,13 +43,13 @@ def test_javascript_grader_meets_every_vector(tmp_path: Path, served: bool) -> N
     answers = formats["answers"]
     vectors.write_text(json.dumps({"questions": to_data(bank.questions), "cases": cases, "orders": orders,
                                    "numbers": numbers, "answers": answers}), encoding="utf-8")
-    grader = SOURCE
-    if served:  # what the site serves
-        grader = tmp_path / "grading.js"
-        grader.write_bytes(minified("grading.js", SOURCE.read_bytes()))
-        assert len(grader.read_bytes()) < 0.8 * len(SOURCE.read_bytes())
+    static = SOURCE.parent
+    if served:  # what the site serves: the type scripts of the registry, minified
+        static = write_static(tmp_path / "static")
+        assert len((static / "grading.js").read_bytes()) < 0.8 * len(SOURCE.read_bytes())
+        assert {p.stem for p in (static / "types").iterdir()} == set(registry())
     run = subprocess.run([node, "--test", str(HERE / "js" / "grading.test.js")],
-                         env={**os.environ, "SOURCEBOOK_VECTORS": str(vectors), "SOURCEBOOK_GRADING": str(grader)},
+                         env={**os.environ, "SOURCEBOOK_VECTORS": str(vectors), "SOURCEBOOK_STATIC": str(static)},
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     # Guard against a runner that silently ran nothing.

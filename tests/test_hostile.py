@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import BankError, load_bank, model, read_bank
+from sourcebook import BankError, load_bank, read_bank, types
 from sourcebook.export import gift as gift_export
 from sourcebook.export import moodle as moodle_export
 from sourcebook.imports import Imported, ImportFailed, bank_yaml
@@ -163,7 +163,7 @@ def test_unclosed_cloze_codes_are_read_in_one_pass() -> None:
     imported = import_moodle(path)
     assert time.monotonic() - started < 5
     [question] = imported.questions
-    assert isinstance(question, model.Blanks)
+    assert isinstance(question, types.Blanks)
     assert list(question.blanks) == ["gap1"] and question.blanks["gap1"].answers == ("Mao Zedong",)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sourcebook import types
 from sourcebook.cli import main
 from sourcebook.imports import MAX_BYTES, ImportFailed
 from sourcebook.imports.gift import import_gift
@@ -97,7 +98,8 @@ def test_foreign_gift_reads_like_moodle(tmp_path: Path) -> None:
     kinds = [(q.id, q.TYPE) for q in imported.questions]
     assert kinds == [("Grant", "single"), ("q6", "true-false"), ("Q5", "numeric"), ("q10", "blanks")]
     blanks = imported.questions[3]
-    assert blanks.text == "Moodle costs [[gap1]] to download."  # type: ignore[union-attr]
+    assert isinstance(blanks, types.Blanks)
+    assert blanks.text == "Moodle costs [[gap1]] to download."
 
 
 # --- the command line ---------------------------------------------------------
@@ -111,7 +113,7 @@ def test_a_partial_export_writes_the_file_names_what_is_left_out_and_says_so_in_
     err = capsys.readouterr().err
     assert out.read_bytes().startswith(b"// Grading conformance")
     assert "warning[export]: question `blanks`: left out" in err
-    assert f"{CONFORMANCE}:102:5:" in err  # the question's place in the bank
+    assert f"{CONFORMANCE}:103:5:" in err  # the question's place in the bank
     assert "question `ordering`: GIFT has no ordering question: written as a matching question" in err
     assert "not in the file: multiple-none-right, blanks" in err
     assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 1

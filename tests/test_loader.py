@@ -9,10 +9,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from sourcebook import BankError, load_bank, model, read_bank
+from sourcebook import BankError, load_bank, model, read_bank, types
 from sourcebook.loader import MAX_BYTES, MAX_DEPTH
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -129,14 +130,15 @@ def test_every_problem_of_a_bank_is_reported_at_once(tmp_path: Path) -> None:
         "  - {id: b, type: true-false, skill: sourcing, prompt: p, answer: true, explanation: e}\n"
     )
     codes = [code for _, code, _, _ in problems_of(tmp_path, text)]
-    assert codes == ["unknown-key", "wrong-type", "duplicate-id"]
+    # The second `b` is a duplicate even though the first has an error of its own.
+    assert codes == ["unknown-key", "wrong-type", "duplicate-id", "duplicate-id"]
 
 
 def test_a_good_bank_becomes_the_model(tmp_path: Path) -> None:
     bank = load_bank(EXAMPLES / "valid" / "every-type.yml")
-    assert [q.TYPE for q in bank.questions] == list(model.QUESTION_TYPES)
+    assert [q.TYPE for q in bank.questions] == list(types.registry())
     first = bank.questions[0]
-    assert isinstance(first, model.SingleChoice)
+    assert isinstance(first, types.SingleChoice)
     assert first.choices[0].correct and first.choices[0].feedback == "The salutation names them."
     assert first.attempts == 2 and first.points == 1.0 and first.evidence == ("salutation",)
     assert bank.source_document is not None
@@ -144,9 +146,9 @@ def test_a_good_bank_becomes_the_model(tmp_path: Path) -> None:
     multiple = bank.question("soviet-tactics")
     assert multiple.points == 2.0
     numeric = bank.question("forty-years")
-    assert isinstance(numeric, model.Numeric) and (numeric.low, numeric.high) == (40, 40)
+    assert isinstance(numeric, types.Numeric) and (numeric.low, numeric.high) == (40, 40)
     blanks = bank.question("dates")
-    assert isinstance(blanks, model.Blanks) and blanks.blanks["year"].choices == ("1960", "1976", "1996")
+    assert isinstance(blanks, types.Blanks) and blanks.blanks["year"].choices == ("1960", "1976", "1996")
 
 
 def test_defaults_apply_unless_a_question_sets_its_own(tmp_path: Path) -> None:
@@ -164,6 +166,7 @@ def test_defaults_apply_unless_a_question_sets_its_own(tmp_path: Path) -> None:
 def test_plain_scalars_stay_text_where_text_is_expected() -> None:
     bank = load_bank(EXAMPLES / "valid" / "lenient-scalars.yml")
     question = bank.questions[0]
+    assert isinstance(question, types.SingleChoice)
     assert bank.title == "1960" and question.id == "1957"
     assert [c.text for c in question.choices] == ["1957", "1960", "1964"]
     assert question.choices[1].feedback == "no"
@@ -211,3 +214,126 @@ def test_a_bad_document_reference_is_an_error_at_its_line_and_column() -> None:
     assert "unknown-document.yml:14:20: error[unknown-document]" in message
     assert "did you mean `letter-1959`?" in message
     assert "unknown-document.yml:14:41: error[unknown-anchor]" in message and "did you mean `summary`?" in message
+
+
+def problem_of(tmp_path: Path, text: str, code: str) -> Any:
+    """The one problem with ``code`` that reading ``text`` as a bank gives."""
+    path = tmp_path / "bank.yml"
+    path.write_text(text, encoding="utf-8")
+    found = [p for p in read_bank(path).problems if p.code == code]
+    assert len(found) == 1, read_bank(path).problems
+    return found[0]
+
+
+QUESTION = "title: t\nquestions:\n  - id: q1\n    type: {type}\n    skill: sourcing\n    prompt: p\n{rest}"
+
+
+@pytest.mark.parametrize("written,meant", [
+    ("essay", "open"), ("fill-in-the-blanks", "blanks"), ("Fill in the blanks", "blanks"),
+    ("multichoice", "single"), ("shortanswer", "short"), ("numerical", "numeric"), ("truefalse", "true-false"),
+    ("essay_question", "open"), ("multiple_answers_question", "multiple"), ("fill_in_multiple_blanks_question",
+                                                                            "blanks"),
+    ("Checkboxes", "multiple"), ("Paragraph", "open"), ("Short answer", "short"), ("cloze", "blanks"),
+    ("match", "matching"), ("singel", "single"), ("ｓｉｎｇｌｅ", "single"),
+])
+def test_question_types_of_other_quiz_tools_suggest_ours(tmp_path: Path, written: str, meant: str) -> None:
+    problem = problem_of(tmp_path, QUESTION.format(type=f"'{written}'", rest=""), "unknown-type")
+    assert f"did you mean `{meant}`?" in problem.message
+    assert (problem.line, problem.column) == (4, 11)
+
+
+@pytest.mark.parametrize("type_,key,meant", [
+    ("single", "options", "choices"), ("single", "question", "prompt"), ("single", "general_feedback",
+                                                                          "explanation"),
+    ("ordering", "options", "items"), ("single", "answers", "choices"), ("true-false", "answers", "answer"),
+    ("open", "sample_answer", "model_answer"), ("single", "marks", "points"), ("single", "Tags", "skill"),
+    ("short", "Case-Sensitive", "case_sensitive"), ("single", "ｃｈｏｉｃｅｓ", "choices"),
+    ("single", "\u3000explanation", "explanation"),
+])
+def test_keys_of_other_quiz_formats_suggest_ours(tmp_path: Path, type_: str, key: str, meant: str) -> None:
+    problem = problem_of(tmp_path, QUESTION.format(type=type_, rest=f"    {key}: x\n"), "unknown-key")
+    assert f"did you mean `{meant}`?" in problem.message
+    assert (problem.line, problem.column) == (7, 5)
+
+
+def test_a_key_suggested_for_a_misspelt_one_is_not_also_reported_missing(tmp_path: Path) -> None:
+    text = QUESTION.format(type="single", rest="    options:\n      - {text: a, correct: true}\n")
+    path = tmp_path / "bank.yml"
+    path.write_text(text, encoding="utf-8")
+    errors = [p for p in read_bank(path).problems if p.severity == "error"]
+    assert [p.code for p in errors] == ["unknown-key"]
+
+
+@pytest.mark.parametrize("written,fix", [
+    ("1,390", "drop the comma, `1390`"), ("12,000,000", "drop the comma, `12000000`"),
+    ("3,5", "write a decimal point, `3.5`"), ("1_000", "drop the underscores, `1000`"),
+])
+def test_a_number_written_as_text_says_how_to_write_it(tmp_path: Path, written: str, fix: str) -> None:
+    problem = problem_of(tmp_path, QUESTION.format(type="numeric", rest=f"    answer: {written}\n"), "wrong-type")
+    assert fix in problem.message and (problem.line, problem.column) == (7, 13)
+
+
+@pytest.mark.parametrize("written,value", [("1e3", 1000.0), ("0x10", 16), (".5", 0.5), ("-2", -2)])
+def test_numbers_are_read_as_yaml_1_2_and_the_schema_read_them(tmp_path: Path, written: str, value: float) -> None:
+    path = tmp_path / "bank.yml"
+    path.write_text(QUESTION.format(type="numeric", rest=f"    answer: {written}\n    explanation: e\n"))
+    loaded = read_bank(path)
+    assert loaded.problems == [] and loaded.value.questions[0].answer == value
+
+
+@pytest.mark.parametrize("written", ["yes", "no", "on", "Off", "y"])
+def test_yaml_1_1_booleans_are_refused_with_the_word_to_write(tmp_path: Path, written: str) -> None:
+    problem = problem_of(tmp_path, QUESTION.format(type="true-false", rest=f"    answer: {written}\n"),
+                         "wrong-type")
+    meant = "true" if written.lower() in ("yes", "on", "y") else "false"
+    assert f"write `{meant}`" in problem.message
+
+
+def test_yaml_1_1_booleans_stay_text_where_text_is_expected(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yml"
+    path.write_text(QUESTION.format(type="true-false", rest="    answer: true\n    explanation: no\n"))
+    assert read_bank(path).value.questions[0].explanation == "no"
+
+
+def test_full_width_punctuation_is_named_with_its_fix(tmp_path: Path) -> None:
+    comma = problem_of(tmp_path, QUESTION.format(type="short", rest="    answers: [Nie，聂荣臻]\n"),
+                       "full-width-comma")
+    assert (comma.severity, comma.line, comma.column) == ("warning", 7, 18)
+    assert "ASCII comma" in comma.message
+    quoted = QUESTION.format(type="short", rest="    answers: ['Nie，聂荣臻']\n    explanation: e\n")
+    path = tmp_path / "quoted.yml"
+    path.write_text(quoted, encoding="utf-8")
+    assert read_bank(path).problems == []  # quoted: the comma belongs to the answer
+    colon = problem_of(tmp_path, "title: t\nquestions:\n  - id：q1\n", "full-width-colon")
+    assert (colon.line, colon.column) == (3, 7) and "`id: `" in colon.message
+    flow = problem_of(tmp_path, "title: t\nquestions:\n  - {id: q1, prompt: a， type: single}\n", "full-width-comma")
+    assert flow.severity == "error" and (flow.line, flow.column) == (3, 23)
+
+
+def test_a_question_without_a_type_is_still_checked_as_the_type_its_keys_fit(tmp_path: Path) -> None:
+    text = ("title: t\nquestions:\n  - id: q1\n    skill: sourcing\n    prompt: p\n"
+            "    pairs:\n      - {left: a, rihgt: b}\n")
+    path = tmp_path / "bank.yml"
+    path.write_text(text, encoding="utf-8")
+    problems = read_bank(path).problems
+    # `right` is not reported missing as well: the misspelt key's message names it.
+    assert [(p.code, p.line) for p in problems] == [("missing-key", 3), ("no-feedback", 3), ("unknown-key", 7)]
+    assert "its keys fit `type: matching`" in problems[0].message
+    assert "did you mean `right`?" in problems[2].message
+
+
+def test_a_question_of_no_type_at_all_still_has_its_keys_checked(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yml"
+    path.write_text("title: t\nquestions:\n  - id: q1\n    type: quiz\n    promt: p\n", encoding="utf-8")
+    problems = read_bank(path).problems
+    assert [(p.code, p.line) for p in problems] == [("unknown-type", 4), ("unknown-key", 5)]
+    assert "did you mean `prompt`?" in problems[1].message
+
+
+def test_a_bank_with_an_error_of_its_own_still_has_its_questions_checked(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yml"
+    path.write_text("version: one\nquestions:\n" + GOOD_QUESTION.format(i=1) + GOOD_QUESTION.format(i=1),
+                    encoding="utf-8")
+    problems = read_bank(path).problems
+    assert [p.code for p in problems] == ["missing-key", "wrong-type", "duplicate-id"]
+    assert not read_bank(path).ok

@@ -323,7 +323,7 @@ def test_an_older_bank_counts_the_unchanged_questions(book: Path, tmp_path: Path
                     encoding="utf-8")
     analysed = results.analyse(results.collect([folder]), book)
     (older,) = analysed.older.values()
-    assert (older.quiz, older.students, older.changed, older.unchanged) == ("questions/every-type.yml", 2, 2, 16)
+    assert (older.quiz, older.students, older.changed, older.unchanged) == ("questions/every-type.yml", 2, 2, 18)
     by_student = {(c.submission.name, c.answer.id): c for c in analysed.cells}
     assert by_student[("Ann", "forty-years")].status == results.CHANGED
     assert by_student[("Ann", "forty-years")].points == 0
@@ -332,7 +332,7 @@ def test_an_older_bank_counts_the_unchanged_questions(book: Path, tmp_path: Path
     rows = list(csv.DictReader(io.StringIO((written.folder / "gradebook.csv").read_text(encoding="utf-8-sig"))))
     assert {r["Student"]: r["Every question type"] for r in rows} == {"Ann": "2", "Bo": "1"}
     html = (written.folder / "index.html").read_text(encoding="utf-8")
-    assert "2 students answered <strong>Every question type</strong> on an earlier version of its bank: 16" in html
+    assert "2 students answered <strong>Every question type</strong> on an earlier version of its bank: 18" in html
 
 
 def test_answers_without_question_fingerprints_count_while_the_quiz_is_unchanged(book: Path, tmp_path: Path) -> None:
@@ -422,13 +422,13 @@ def test_records_and_dataframe(book: Path, tmp_path: Path, monkeypatch: pytest.M
     notebook_hand_in(book, tmp_path / "a.json", "Ann", "9B", {"addressee", "soviet-tactics"})
     notebook_hand_in(book, tmp_path / "b.json", "Bo", "9C", {"addressee"})
     records = results.records([tmp_path], book)
-    assert len(records) == 2 * 9
+    assert len(records) == 2 * 10
     ann = {r["question"]: r for r in records if r["student"] == "Ann"}
     assert ann["soviet-tactics"]["points"] == 2 and ann["soviet-tactics"]["max_points"] == 2
     assert ann["soviet-tactics"]["skill"] == "close reading" and ann["soviet-tactics"]["status"] == "counted"
     assert ann["author"]["attempts"] == 0 and ann["was-he-right"]["graded"] is False
     frame = results.dataframe([tmp_path], book)
-    assert frame.shape[0] == 18
+    assert frame.shape[0] == 20
     assert frame.groupby("student")["points"].sum().to_dict() == {"Ann": 3, "Bo": 1}
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="records gives the same data"):

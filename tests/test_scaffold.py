@@ -16,6 +16,8 @@ from ruamel.yaml import YAML
 from sourcebook import cli
 from sourcebook.loader import read_bank
 from sourcebook.pages import read_page
+from sourcebook.placeholders import BANK_PHRASES, PAGE_PHRASES, page_placeholders
+from sourcebook.problems import Problem
 from sourcebook.scaffold import ScaffoldError, new_bank, new_module, toc_with_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,18 +138,47 @@ def test_new_module_follows_the_module_structure(book: Path) -> None:
     assert "lorem" not in text.lower()
 
 
-def test_the_new_bank_checks_cleanly_with_an_example_of_each_common_type(book: Path) -> None:
+def placeholder_warnings(problems: list[Problem]) -> list[tuple[int, int]]:
+    """The places of the problems, which must all be warnings about text left from the scaffold."""
+    assert all((p.severity, p.code) == ("warning", "placeholder") for p in problems), problems
+    return [(p.line, p.column) for p in problems]
+
+
+def test_the_new_bank_loads_with_an_example_of_each_common_type_each_flagged(book: Path) -> None:
     new_module(book, "07-the-great-leap", "The Great Leap: \"forward\" # not a comment")
     bank = book / "questions" / "07-the-great-leap.yml"
     text = bank.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/question-bank.schema.json\n")
     loaded = read_bank(bank)
-    assert loaded.problems == []
     assert loaded.value.title == "The Great Leap: \"forward\" # not a comment"
     assert loaded.value.source == "../sources/nie-rongzhen-1960.yml"
     assert [q.TYPE for q in loaded.value.questions] == ["single", "multiple", "true-false", "short", "open"]
     assert all(q.id.startswith("example-") and "xample" in q.prompt for q in loaded.value.questions)
-    assert cli.main(["check", "--strict", str(bank)]) == 0
+    # The description and each example question is flagged once, so a strict check fails while any is left.
+    assert len(placeholder_warnings(loaded.problems)) == 6
+    assert cli.main(["check", str(bank)]) == 0
+    assert cli.main(["check", "--strict", str(bank)]) == 1
+
+
+def test_the_checker_knows_every_example_text_the_scaffold_writes(book: Path) -> None:
+    """Each phrase the checker looks for is one the scaffold writes, and each one left is flagged at its line."""
+    new_module(book, "07-the-great-leap", "The Great Leap")
+    page = book / "modules" / "07-the-great-leap" / "index.md"
+    bank = (book / "questions" / "07-the-great-leap.yml").read_text(encoding="utf-8")
+    for phrase in BANK_PHRASES:
+        assert " ".join(phrase.split()) in " ".join(bank.split()), phrase
+    found = page_placeholders(page.read_text(encoding="utf-8"))
+    assert sorted({f.phrase for f in found}) == sorted(PAGE_PHRASES)
+    lines = page.read_text(encoding="utf-8").splitlines()
+    for f in found:
+        assert lines[f.line - 1][f.column - 1:].startswith(f.phrase.split()[0]), f
+    assert cli.main(["check", str(page)]) == 0
+    assert cli.main(["check", "--strict", str(book / "modules")]) == 1
+    # Rewrapped by an editor, a phrase is still found; written over, it is gone.
+    assert page_placeholders("Write the context\n   essay here.\n")[0].line == 1
+    written = re.sub("|".join(re.escape(p.split()[0]) for p in PAGE_PHRASES), "Our", page.read_text("utf-8"))
+    page.write_text(written, encoding="utf-8")
+    assert cli.main(["check", "--strict", str(page)]) == 0
 
 
 def test_new_module_never_overwrites(book: Path) -> None:
@@ -192,14 +223,14 @@ def test_source_choice(book: Path) -> None:
         new_module(book, "07-x", "X")
     new_module(book, "07-x", "X", source="sources/second.yml")
     assert "{source-card} /sources/second.yml" in (book / "modules" / "07-x" / "index.md").read_text(encoding="utf-8")
-    assert read_bank(book / "questions" / "07-x.yml").problems == []
+    placeholder_warnings(read_bank(book / "questions" / "07-x.yml").problems)
 
 
 def test_new_bank(book: Path) -> None:
     written = new_bank(book, "practice-sourcing", "Practice: sourcing")
     bank = book / "questions" / "practice-sourcing.yml"
     assert written.created == (bank,)
-    assert read_bank(bank).problems == []
+    placeholder_warnings(read_bank(bank).problems)
     with pytest.raises(ScaffoldError, match="already exists"):
         new_bank(book, "practice-sourcing", "Again")
     with pytest.raises(ScaffoldError, match="not a bank name"):

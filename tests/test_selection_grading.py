@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import load_bank, model, read_bank
+from sourcebook import load_bank, model, read_bank, types
 from sourcebook.grading import correct_response, grade, normalise, parse_number, summarise
 from sourcebook.markdown import render, render_inline
 from sourcebook.selection import SelectionError, arrange, display_order, select
@@ -33,7 +33,7 @@ def test_select_by_unknown_id_says_what_exists() -> None:
 
 def test_select_by_skill_is_forgiving_about_spelling_of_separators() -> None:
     chosen = select(EVERY_TYPE.questions, skills=["Close-Reading"])
-    assert ids(chosen) == ["soviet-tactics", "isolation"]
+    assert ids(chosen) == ["soviet-tactics", "isolation", "not-isolation"]
     with pytest.raises(SelectionError, match="skills in the bank"):
         select(EVERY_TYPE.questions, skills=["geography"])
 
@@ -71,13 +71,13 @@ COURSE = sorted((Path(__file__).parent.parent / "questions").glob("*.yml"))
 def right_places(questions: Sequence[model.Question], key: str | None, seed: int | str | None = None) -> list[int]:
     """Where the right choices of the choice questions stand, as a quiz arranges them."""
     arrangement = arrange(questions, shuffle=False, seed=seed, key=key)
-    return [place for q in questions if isinstance(q, model.SingleChoice | model.MultipleAnswer)
+    return [place for q in questions if isinstance(q, types.SingleChoice | types.MultipleAnswer)
             for place, index in enumerate(arrangement.order(q)) if q.choices[index].correct]
 
 
 def test_choices_are_mixed_by_default_so_the_right_answer_is_not_always_first() -> None:
     questions = [q for path in COURSE for q in load_bank(path).questions]
-    in_bank = [n for q in questions if isinstance(q, model.SingleChoice | model.MultipleAnswer)
+    in_bank = [n for q in questions if isinstance(q, types.SingleChoice | types.MultipleAnswer)
                for n, c in enumerate(q.choices) if c.correct]
     places = right_places(questions, key="page:bank:1")
     assert len(places) == len(in_bank) > 10
@@ -139,10 +139,10 @@ def test_summary_adds_partial_credit_per_skill_and_leaves_out_open_questions() -
     }
     summary = summarise(EVERY_TYPE.questions, results)
     graded = [q for q in EVERY_TYPE.questions if q.GRADED]
-    assert summary.max_points == sum(q.points for q in graded) == 9
+    assert summary.max_points == sum(q.points for q in graded) == 10
     assert summary.points == 1 + 1 + 0
     close = summary.by_skill["close reading"]
-    assert (close.points, close.max_points, close.questions) == (1, 3, 2)
+    assert (close.points, close.max_points, close.questions) == (1, 4, 3)
     assert "corroboration" in summary.by_skill and summary.by_skill["corroboration"].questions == 1
 
 

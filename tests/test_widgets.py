@@ -18,8 +18,8 @@ from sourcebook import BankError, load_bank, quiz
 from sourcebook.formatting import format_number
 from sourcebook.grading import grade
 from sourcebook.selection import SelectionError
+from sourcebook.types.controls import is_shown
 from sourcebook.widgets import QuestionRecord, QuestionView, Quiz
-from sourcebook.widgets.controls import is_shown
 
 HERE = Path(__file__).parent
 CONFORMANCE = HERE / "conformance" / "bank.yml"
@@ -73,6 +73,9 @@ def answer_right(q: Quiz, question_id: str) -> None:
     elif kind == "multiple":
         for i, box in c.boxes.items():
             box.value = question.choices[i].correct
+    elif kind == "evidence":
+        for i, box in c.boxes.items():
+            box.value = question.paragraphs[i].correct
     elif kind == "true-false":
         c.radio.value = question.answer
     elif kind == "numeric":
@@ -251,7 +254,7 @@ def test_partial_credit_in_score_and_message(conformance: Quiz) -> None:
     assert text_of(view.message) == "◐ Partly right: 50%. Attempts left: 1."
     assert conformance.score == 1.0
     assert view.record().response == [0]
-    assert "Score: 1 of 14 points" in text_of(conformance.score_line)
+    assert "Score: 1 of 16 points" in text_of(conformance.score_line)
 
 
 def test_hints_one_at_a_time(hinted: Quiz) -> None:
@@ -369,7 +372,7 @@ def test_open_response_shows_model_answer_and_rubric(conformance: Quiz) -> None:
     record = view.record()
     assert record.rubric == (0,) and record.correct is None and record.max_points == 0
     assert record.response == "He was right about self-reliance."
-    assert conformance.max_score == 14  # 13 graded questions, one of 2 points; open responses never count
+    assert conformance.max_score == 16  # 14 graded questions, two of 2 points; open responses never count
 
 
 # --- the quiz: score, results, callbacks, reset ------------------------------------------

@@ -25,4 +25,4 @@ def test_notebook_shows_the_quiz_as_a_widget() -> None:
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert model_id in state and state[model_id]["model_name"] == "VBoxModel"
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
-    assert printed.strip() == "1.0 14.0 [('single', True)]"
+    assert printed.strip() == "1.0 16.0 [('single', True)]"

@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup, Tag
 
 from sourcebook import cli
 from sourcebook.loader import load_bank
-from sourcebook.model import MultipleAnswer, SingleChoice
 from sourcebook.pages import PageError, read_page
 from sourcebook.selection import select
+from sourcebook.types import MultipleAnswer, SingleChoice
 from sourcebook.worksheet import WorksheetError, module_worksheet, worksheet_html, worksheet_quiz
 
 HERE = Path(__file__).parent

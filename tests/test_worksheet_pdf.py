@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from sourcebook.loader import load_bank
-from sourcebook.model import MultipleAnswer, SingleChoice
+from sourcebook.types import MultipleAnswer, SingleChoice
 from sourcebook.worksheet import worksheet_html, worksheet_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("worksheet-pdf")]

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from . import model
-from .formatting import format_number
-from .grading import normalise
 from .markdown import images, is_remote
-from .model import GAP_PATTERN
+from .placeholders import bank_placeholder
 from .problems import did_you_mean
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -34,6 +32,8 @@ class Marks(Protocol):
     def mark(self, obj: object) -> Any: ...
 
     def field_node(self, obj: object, name: str) -> Any: ...
+
+    def locate(self, node: Any, text: str) -> Any: ...
 
 
 class Report(Protocol):
@@ -52,43 +52,64 @@ _SKILL_ALIASES = {"contextualisation": "contextualization", "close-reading": "cl
 
 
 def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, reader: Report,
-               documents: tuple[model.Source, ...] = ()) -> None:
-    """Report every problem of a bank whose keys and types are already right."""
+               documents: tuple[model.Source, ...] = (), *,
+               unbanked: Sequence[tuple[model.Question, frozenset[str]]] = (),
+               broken: frozenset[str] = frozenset()) -> None:
+    """Report every problem of a bank, as far as its keys and types are right.
+
+    ``unbanked`` are questions left out of the bank for errors already reported, each with the keys that
+    failed, and ``broken`` the bank's own keys that failed: everything else of them is checked too, so
+    that a teacher sees every problem in one run, not a new one each time one is fixed.
+    """
     bank_node = builder.mark(bank)
     assert bank_node is not None
 
-    def at(obj: object, key: str | None = None) -> Any:
+    def at(obj: object, key: str | None = None, within: str | None = None) -> Any:
         node = builder.field_node(obj, key) if key else None
-        return node or builder.mark(obj) or bank_node
+        node = node or builder.mark(obj) or bank_node
+        # A part of a long value (a gap in a text) is pointed at where it is written.
+        return builder.locate(node, within) if within else node
 
-    if bank.version != model.FORMAT_VERSION:
+    if bank.version != model.FORMAT_VERSION and "version" not in broken:
         reader.error(at(bank, "version"), "version", f"this is bank format version {bank.version}; "
                      f"this sourcebook reads version {model.FORMAT_VERSION}")
     questions_node = builder.field_node(bank, "questions")
-    if not bank.questions and not getattr(questions_node, "items", None):
+    if not bank.questions and not getattr(questions_node, "items", None) and "questions" not in broken:
         reader.error(at(bank, "questions"), "no-questions", "the bank has no questions")
     defaults = bank.defaults
     if defaults.points <= 0:
         reader.error(at(defaults, "points"), "bad-value", "`points` must be more than 0")
     if defaults.attempts < 1:
         reader.error(at(defaults, "attempts"), "bad-value", "`attempts` must be 1 or more")
+    example = bank_placeholder(bank.description)
+    if example:
+        reader.warning(at(bank, "description"), "placeholder", f"the bank's `description` is still the example "
+                       f"text that `sourcebook new` wrote (“{example}…”): describe the bank in your own words")
 
+    # Questions with errors are checked too, in file order, but never on a key that failed.
+    every: list[tuple[model.Question, frozenset[str]]] = [(q, frozenset()) for q in bank.questions]
+    every += unbanked
+    every.sort(key=lambda entry: (at(entry[0]).line, at(entry[0]).column))
+    if broken & {"source", "documents"}:  # a source that could not be named: its anchors cannot be checked
+        every = [(q, failed | {"evidence"}) for q, failed in every]
     first_seen: dict[str, int] = {}
-    for q in bank.questions:
-        id_node = at(q, "id")
-        if not ID_PATTERN.fullmatch(q.id):
-            reader.error(id_node, "bad-id", f"the id `{q.id}` may use only letters, digits, '-', '_' and '.', "
-                         "and must start with a letter or digit")
-        if q.id in first_seen:
-            reader.error(id_node, "duplicate-id", f"the id `{q.id}` is already used at line {first_seen[q.id]}; "
-                         "every question needs its own id")
-        else:
-            first_seen[q.id] = id_node.line
-        _check_common(q, at, reader, source, bank, documents)
+    for q, failed in every:
+        if "id" not in failed:
+            id_node = at(q, "id")
+            if not ID_PATTERN.fullmatch(q.id):
+                reader.error(id_node, "bad-id", f"the id `{q.id}` may use only letters, digits, '-', '_' and '.', "
+                             "and must start with a letter or digit")
+            if q.id in first_seen:
+                reader.error(id_node, "duplicate-id", f"the id `{q.id}` is already used at line "
+                             f"{first_seen[q.id]}; every question needs its own id")
+            else:
+                first_seen[q.id] = id_node.line
+        _check_common(q, at, reader, source, bank, documents, failed)
+        _check_placeholder(q, at, reader)
         _check_images(q, at, reader, Path(bank.path))
-        type_check = _TYPE_CHECKS.get(type(q))
-        if type_check is not None:
-            type_check(q, at, reader)
+        if not failed:  # a type's checks look at its keys together
+            q.KIND.check(q, at, reader)
+            q.KIND.check_in_bank(q, bank, source, at, reader)
     _check_kept_order(bank, at, reader)
 
 
@@ -101,9 +122,8 @@ def _check_kept_order(bank: model.Bank, at: At, reader: Report) -> None:
 
     A student who notices that the answer is usually first needs no source.
     """
-    kept = [q for q in bank.questions
-            if isinstance(q, model.SingleChoice | model.MultipleAnswer) and not q.shuffle and len(q.choices) > 1]
-    places = [n for q in kept for n, c in enumerate(q.choices) if c.correct]
+    kept = [q for q in bank.questions if not q.shuffle and q.KIND.part_count(q) > 1 and q.KIND.answer_places(q)]
+    places = [n for q in kept for n in q.KIND.answer_places(q)]
     if len(kept) < KEPT_ORDER_MINIMUM or not places:
         return
     place = max(set(places), key=places.count)
@@ -128,6 +148,17 @@ def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:
                 yield from _markdown_fields(item)
 
 
+def _check_placeholder(q: model.Question, at: At, reader: Report) -> None:
+    """One warning for a question that still holds example text of a new bank (at its first such key)."""
+    for owner, key, text in _markdown_fields(q):
+        example = bank_placeholder(text)
+        if example:
+            reader.warning(at(owner, key), "placeholder", f"question `{q.id}` still holds the example text that "
+                           f"`sourcebook new` wrote (“{example}…”): replace it with your own question, or "
+                           "delete the question")
+            return
+
+
 def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) -> None:
     from .images import problem
 
@@ -144,15 +175,24 @@ def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) ->
 
 
 def _check_common(q: model.Question, at: At, reader: Report, source: model.Source | None,
-                  bank: model.Bank, documents: tuple[model.Source, ...] = ()) -> None:
-    if q.GRADED and q.points <= 0:
+                  bank: model.Bank, documents: tuple[model.Source, ...] = (),
+                  failed: frozenset[str] = frozenset()) -> None:
+    """Checks every question gets. None looks at a key in ``failed`` (already reported), and those about
+    what a question lacks (a skill, feedback) do not run when the key that would hold it failed or a key
+    is misspelt."""
+    if q.GRADED and q.points <= 0 and "points" not in failed:
         reader.error(at(q, "points"), "bad-value", f"`points` of question `{q.id}` must be more than 0")
-    if q.attempts < 1:
+    if q.attempts < 1 and "attempts" not in failed:
         reader.error(at(q, "attempts"), "bad-value", f"`attempts` of question `{q.id}` must be 1 or more")
-    if not q.prompt.strip():
+    if not q.prompt.strip() and "prompt" not in failed:
         reader.error(at(q, "prompt"), "empty-value", f"the prompt of question `{q.id}` is empty")
     skill = q.skill.strip().lower()
-    if len(q.skill) > MAX_SKILL or "\n" in q.skill or "," in q.skill:
+    # A key that is none of the question's may be a misspelt `skill` or `explanation`: reported as such,
+    # not as a missing one.
+    misspelt = bool(failed - {f.name for f in model.yaml_fields(type(q))})
+    if "skill" in failed or (misspelt and not skill):
+        pass
+    elif len(q.skill) > MAX_SKILL or "\n" in q.skill or "," in q.skill:
         # A skill becomes a Moodle tag (at most 50 characters, no comma) and a column of the results.
         reader.error(at(q, "skill"), "bad-skill", f"the skill of question `{q.id}` must be one short name on one "
                      f"line, at most {MAX_SKILL} characters and without a comma (it becomes a tag in Moodle)")
@@ -165,7 +205,7 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
             suggestion = f" did you mean `{near}`?" if skill in _SKILL_ALIASES else near
             reader.warning(at(q, "skill"), "skill", f"`{q.skill}` is not one of the standard skills;"
                            f"{suggestion} (a tag of your own is fine if that is what you meant)")
-    if q.evidence:
+    if q.evidence and "evidence" not in failed:
         evidence_node = at(q, "evidence")
         items = getattr(evidence_node, "items", None) or [evidence_node] * len(q.evidence)
         warned = False
@@ -181,7 +221,9 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
                 reader.warning(node, "unknown-anchor", f"the source has no paragraph `{reference}`;"
                                f"{did_you_mean(reference, sorted(source.anchors))} anchors are "
                                f"{', '.join(p.id for p in source.paragraphs)}")
-    if q.GRADED and not q.explanation.strip() and not _has_feedback(q):
+    feedback_failed = misspelt or failed & {"explanation", "choices", "feedback_true", "feedback_false",
+                                            "wrong_answers", "paragraphs"}
+    if q.GRADED and not feedback_failed and not q.explanation.strip() and not q.KIND.has_feedback(q):
         reader.warning(at(q), "no-feedback", f"question `{q.id}` has neither an `explanation` nor feedback: "
                        "students learn nothing from a bare right/wrong")
 
@@ -203,146 +245,6 @@ def _check_document_reference(reference: str, node: Any, reader: Report, bank: m
         reader.error(node, "unknown-anchor", f"the document `{document_id}` has no section `{anchor}`;"
                      f"{did_you_mean(anchor, sorted(document.anchors))} sections are "
                      f"{', '.join(p.id for p in document.paragraphs)}")
-
-
-def _has_feedback(q: model.Question) -> bool:
-    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
-        return any(c.feedback.strip() for c in q.choices)
-    if isinstance(q, model.TrueFalse):
-        return bool(q.feedback_true.strip() or q.feedback_false.strip())
-    if isinstance(q, model.ShortText):
-        return bool(q.wrong_answers)
-    return False
-
-
-def _check_choices(q: model.SingleChoice | model.MultipleAnswer, at: At, reader: Report) -> None:
-    if len(q.choices) < 2:
-        reader.error(at(q, "choices"), "too-few-choices", f"question `{q.id}` needs at least two choices")
-    elif len(q.choices) < 3 and isinstance(q, model.SingleChoice):
-        reader.warning(at(q, "choices"), "few-choices", f"question `{q.id}` has only {len(q.choices)} choices; "
-                       "three or more make guessing harder (or use type `true-false`)")
-    right = [c for c in q.choices if c.correct]
-    if isinstance(q, model.SingleChoice):
-        if not right:
-            reader.error(at(q, "choices"), "no-correct", f"no choice of question `{q.id}` is marked "
-                         "`correct: true`")
-        elif len(right) > 1:
-            reader.error(at(right[1]), "several-correct", f"question `{q.id}` has {len(right)} choices marked "
-                         "correct; a single-choice question has one (use `type: multiple` for several)")
-    elif not right:
-        reader.warning(at(q, "choices"), "no-correct", f"no choice of question `{q.id}` is marked correct, so "
-                       "the right answer is to tick none; is that what you meant?")
-    seen: dict[str, model.Choice] = {}
-    for c in q.choices:
-        key = normalise(c.text)
-        if key in seen:
-            reader.warning(at(c, "text"), "duplicate-choice", f"question `{q.id}` has the choice "
-                           f"“{c.text.strip()}” twice (first at line {at(seen[key], 'text').line})")
-        else:
-            seen[key] = c
-        if not c.feedback.strip():
-            reader.warning(at(c), "no-feedback", f"a choice of question `{q.id}` has no `feedback`: say why "
-                           f"“{c.text.strip()[:40]}” is right or wrong")
-
-
-def _check_numeric(q: model.Numeric, at: At, reader: Report) -> None:
-    has_range = q.min is not None or q.max is not None
-    if q.answer is None and not has_range:
-        reader.error(at(q), "missing-key", f"question `{q.id}` needs `answer` (with an optional `tolerance`) "
-                     "or `min` and `max`")
-    elif q.answer is not None and has_range:
-        reader.error(at(q, "min") if q.min is not None else at(q, "max"), "bad-value",
-                     f"question `{q.id}` gives both `answer` and a range; use one or the other")
-    elif q.answer is None and (q.min is None or q.max is None):
-        reader.error(at(q), "missing-key", f"question `{q.id}` gives a range: it needs both `min` and `max`")
-    elif q.min is not None and q.max is not None and q.min > q.max:
-        reader.error(at(q, "min"), "bad-value",
-                     f"`min` ({format_number(q.min)}) is above `max` ({format_number(q.max)})")
-    if q.tolerance < 0:
-        reader.error(at(q, "tolerance"), "bad-value", "`tolerance` cannot be negative")
-
-
-def _check_short(q: model.ShortText, at: At, reader: Report) -> None:
-    if not q.answers:
-        reader.error(at(q, "answers"), "missing-key", f"question `{q.id}` needs at least one accepted answer")
-    for a in q.answers:
-        if not normalise(a):
-            reader.error(at(q, "answers"), "empty-value", f"an accepted answer of `{q.id}` is empty once "
-                         "spaces and punctuation are removed")
-    accepted = {normalise(a, case_sensitive=q.case_sensitive) for a in q.answers}
-    for w in q.wrong_answers:
-        if normalise(w.text, case_sensitive=q.case_sensitive) in accepted:
-            reader.error(at(w, "text"), "bad-value", f"“{w.text}” is listed both as accepted and as wrong")
-
-
-def _check_ordering(q: model.Ordering, at: At, reader: Report) -> None:
-    if len(q.items) < 2:
-        reader.error(at(q, "items"), "too-few-items", f"question `{q.id}` needs at least two items to order")
-    if len({normalise(i) for i in q.items}) != len(q.items):
-        reader.error(at(q, "items"), "duplicate-choice", f"question `{q.id}` lists an item twice, so the "
-                     "right order is ambiguous")
-
-
-def _check_matching(q: model.Matching, at: At, reader: Report) -> None:
-    if len(q.pairs) < 2:
-        reader.error(at(q, "pairs"), "too-few-pairs", f"question `{q.id}` needs at least two pairs")
-    lefts: set[str] = set()
-    for p in q.pairs:
-        if normalise(p.left) in lefts:
-            reader.error(at(p, "left"), "duplicate-choice", f"“{p.left}” appears twice on the left")
-        lefts.add(normalise(p.left))
-    rights = {p.right for p in q.pairs}
-    for d in q.distractors:
-        if d in rights:
-            reader.error(at(q, "distractors"), "bad-value", f"the distractor “{d}” is also a right answer")
-
-
-def _check_blanks(q: model.Blanks, at: At, reader: Report) -> None:
-    gaps = GAP_PATTERN.findall(q.text)
-    if not gaps:
-        reader.error(at(q, "text"), "no-gaps", f"the text of `{q.id}` has no gaps; write each gap as [[name]]")
-    for name in gaps:
-        if name not in q.blanks:
-            reader.error(at(q, "text"), "unknown-blank", f"the gap [[{name}]] has no entry under `blanks`;"
-                         f"{did_you_mean(name, q.blanks)} gaps defined: {', '.join(q.blanks) or 'none'}")
-    if len(set(gaps)) != len(gaps):
-        reader.error(at(q, "text"), "duplicate-gap", f"a gap name is used twice in the text of `{q.id}`")
-    for name, blank in q.blanks.items():
-        where = at(q, "blanks")
-        if not ID_PATTERN.fullmatch(name):
-            # Markdown would change such a name in the text (__name__ becomes bold), and the
-            # page's script, the exporters and the notebook key answers by it.
-            reader.error(where, "bad-gap-name", f"the gap name `{name}` may use only letters, digits, '-', '_' "
-                         "and '.', starting with a letter or digit")
-            continue
-        if name not in gaps:
-            reader.error(where, "unused-blank", f"the blank `{name}` is not used in the text; add [[{name}]] "
-                         "where the gap goes")
-        if not blank.answers:
-            reader.error(where, "missing-key", f"the blank `{name}` needs at least one answer")
-        if blank.choices:
-            offered = {normalise(c, case_sensitive=blank.case_sensitive) for c in blank.choices}
-            for a in blank.answers:
-                if normalise(a, case_sensitive=blank.case_sensitive) not in offered:
-                    reader.error(where, "bad-value", f"the answer “{a}” of blank `{name}` is not one of its choices")
-
-
-def _check_open(q: model.OpenResponse, at: At, reader: Report) -> None:
-    if not q.model_answer.strip() and not q.rubric:
-        reader.warning(at(q), "no-feedback", f"open question `{q.id}` has neither a `model_answer` nor a "
-                       "`rubric` to check an answer against")
-
-
-_TYPE_CHECKS: dict[type, Any] = {
-    model.SingleChoice: _check_choices,
-    model.MultipleAnswer: _check_choices,
-    model.Numeric: _check_numeric,
-    model.ShortText: _check_short,
-    model.Ordering: _check_ordering,
-    model.Matching: _check_matching,
-    model.Blanks: _check_blanks,
-    model.OpenResponse: _check_open,
-}
 
 
 def check_source(source: model.Source, builder: Marks, reader: Report) -> None:

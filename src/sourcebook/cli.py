@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .loader import read_bank, read_source
+from .placeholders import check_page
 from .problems import Problem
 
 #: Folders checked when `sourcebook check` is given no path.
@@ -24,7 +25,7 @@ def _files(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
         path = Path(name)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if found.suffix in (".yml", ".yaml") and found.is_file() and not any(
+                if found.suffix in (".yml", ".yaml", ".md") and found.is_file() and not any(
                     part.startswith((".", "_")) for part in found.parts
                 ):
                     yield found, False
@@ -33,7 +34,9 @@ def _files(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
 
 
 def _kind(path: Path, explicit: bool) -> str | None:
-    """'bank', 'source', or None for a YAML file that is neither (module metadata, say)."""
+    """'bank', 'source', 'page' (Markdown), or None for a YAML file that is neither (module metadata, say)."""
+    if path.suffix == ".md":
+        return "page"
     try:
         head = path.read_bytes()[:1_000_000]
     except OSError:
@@ -52,6 +55,9 @@ def check_paths(paths: Sequence[str]) -> list[Problem]:
     for path, explicit in _files(paths):
         kind = _kind(path, explicit)
         if kind is None:
+            continue
+        if kind == "page":  # a page's own problems are Sphinx's; here only what `sourcebook new` left in it
+            problems += check_page(path)
             continue
         loaded = read_bank(path) if kind == "bank" else read_source(path)
         for p in loaded.problems:
@@ -233,6 +239,43 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0 if students else 1
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .preview import Preview, PreviewError, renderer, serve
+
+    target = Path(args.target)
+    if target.is_file() and target.suffix.lower() in (".yml", ".yaml") and _kind(target, True) == "source":
+        print(f"sourcebook preview: {target} is a source file; preview a bank that cites it, or the module "
+              "page that shows it", file=sys.stderr)
+        return 1
+    try:
+        render = renderer(target)
+    except PreviewError as exc:
+        print(f"sourcebook preview: {exc}", file=sys.stderr)
+        return 1
+    preview = Preview(render, args.target, log=sys.stderr)
+
+    def ready(url: str) -> None:
+        print(f"Previewing {args.target} at {url} (Ctrl-C to stop)", file=sys.stderr)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        serve(preview, args.port, on_ready=ready)
+    except OSError as exc:
+        print(f"sourcebook preview: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}; "
+              "choose another --port, or leave it out for a free one", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"a port is a whole number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sourcebook", description="Primary-source lessons with quizzes.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -288,6 +331,18 @@ def build_parser() -> argparse.ArgumentParser:
     worksheet.add_argument("-o", "--output",
                            help="the file to write, or - for standard output (default: _build/worksheets/)")
     worksheet.set_defaults(run=cmd_worksheet)
+
+    preview = sub.add_parser("preview", help="show a bank's quiz or a module page in the browser, updated on "
+                             "every save")
+    preview.add_argument("target", help="a bank (questions/NAME.yml), a module's folder (modules/NN-slug) or "
+                         "its page")
+    preview.add_argument("--port", type=_port, default=0,
+                         help="the port on 127.0.0.1 to serve on (default: a free one)")
+    opening = preview.add_mutually_exclusive_group()
+    opening.add_argument("--open", action="store_true", help="open the page in the default web browser")
+    opening.add_argument("--no-browser", dest="open", action="store_false",
+                         help="only print the page's address (the default)")
+    preview.set_defaults(run=cmd_preview)
 
     report = sub.add_parser("report", help="a class report (gradebook, item analysis, skills) from hand-in files")
     report.add_argument("submissions", nargs="+", help="hand-in files, or folders of them")

@@ -1,9 +1,10 @@
 """Grading: pure functions from (question, response) to a result. No I/O, no widgets.
 
-These rules are the one truth of how answers are scored; the site's
-JavaScript grader (``static/grading.js``) implements the same rules and both
-are held to the vectors in ``tests/conformance/``. The rules, as the README
-documents them for teachers:
+Each question type grades its own responses (``sourcebook.types``); this
+module holds what they share and the entry points every output calls. The
+site's scripts (``static/grading.js`` and ``static/types/<type>.js``)
+implement the same rules, and both are held to the vectors in
+``tests/conformance/``. The rules, as the README documents them for teachers:
 
 * single choice, true/false, numeric, short text: all or nothing;
 * multiple answer: (right choices ticked - wrong choices ticked) / right
@@ -11,6 +12,7 @@ documents them for teachers:
 * ordering: the share of pairs of items that stand in the right relative order;
 * matching: the share of left items given their right partner;
 * fill in the blanks: the share of gaps filled right;
+* evidence: as multiple answer, each paragraph of the source a choice;
 * open response: not graded (score ``None``), never counts towards the total.
 
 A response that cannot be graded (nothing given, not a number) is *invalid*:
@@ -27,6 +29,7 @@ short          the text typed
 ordering       list of item indices (bank order) in the student's order
 matching       for each pair (bank order), the right-hand text chosen, or None
 blanks         mapping of gap name to the text typed or chosen
+evidence       list of indices of the ticked paragraphs (the question's order)
 open           the text written
 =============  ==============================================================
 """
@@ -40,7 +43,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
-from .formatting import format_number
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
@@ -100,48 +102,23 @@ class Result:
     feedback: tuple[str, ...] = ()  # Markdown feedback the response earned
 
 
-def _invalid(question: model.Question, problem: str) -> Result:
+def invalid(question: model.Question, problem: str) -> Result:
+    """The result of a response that cannot be graded (``problem``: "empty", "not-a-number"): no attempt used."""
     points = question.points if question.GRADED else 0.0
     return Result(score=0.0 if question.GRADED else None, correct=False if question.GRADED else None,
                   points=0.0, max_points=points, valid=False, problem=problem)
 
 
-def _result(question: model.Question, score: float, parts: Iterable[bool] = (),
-            feedback: Iterable[str] = ()) -> Result:
+def scored(question: model.Question, score: float, parts: Iterable[bool] = (),
+           feedback: Iterable[str] = ()) -> Result:
+    """The result of a graded response that earned ``score`` (0 to 1) of the question's points."""
     score = min(1.0, max(0.0, score))
     return Result(score=score, correct=score == 1.0, points=score * question.points,
                   max_points=question.points, parts=tuple(parts), feedback=tuple(f for f in feedback if f))
 
 
-def grade(question: model.Question, response: Any) -> Result:
-    """Grade ``response`` to ``question`` (shapes in the module docstring)."""
-    grader = _GRADERS[type(question)]
-    result: Result = grader(question, response)
-    return result
-
-
-def _single(q: model.SingleChoice, response: Any) -> Result:
-    if not isinstance(response, int) or isinstance(response, bool) or not 0 <= response < len(q.choices):
-        return _invalid(q, "empty")
-    choice = q.choices[response]
-    return _result(q, 1.0 if choice.correct else 0.0, feedback=[choice.feedback])
-
-
-def _multiple(q: model.MultipleAnswer, response: Any) -> Result:
-    chosen = _indices(response, len(q.choices))
-    if chosen is None:
-        return _invalid(q, "empty")
-    right = sum(1 for c in q.choices if c.correct)
-    if not chosen and right:
-        return _invalid(q, "empty")
-    hits = sum(1 for i in chosen if q.choices[i].correct)
-    false_alarms = len(chosen) - hits
-    score = (hits - false_alarms) / right if right else (1.0 if not chosen else 0.0)
-    parts = [(i in chosen) == c.correct for i, c in enumerate(q.choices)]
-    return _result(q, score, parts, [q.choices[i].feedback for i in sorted(chosen)])
-
-
-def _indices(response: Any, size: int) -> set[int] | None:
+def indices(response: Any, size: int) -> set[int] | None:
+    """The indices a list response picks, or None when it is not a list of indices below ``size``."""
     if not isinstance(response, Sequence) or isinstance(response, str):
         return None
     out = set()
@@ -152,109 +129,14 @@ def _indices(response: Any, size: int) -> set[int] | None:
     return out
 
 
-def _true_false(q: model.TrueFalse, response: Any) -> Result:
-    if not isinstance(response, bool):
-        return _invalid(q, "empty")
-    return _result(q, 1.0 if response == q.answer else 0.0,
-                   feedback=[q.feedback_true if response else q.feedback_false])
-
-
-def _numeric(q: model.Numeric, response: Any) -> Result:
-    if response is None or (isinstance(response, str) and not response.strip()):
-        return _invalid(q, "empty")
-    value = parse_number(response, q.unit) if isinstance(response, str | int | float) else None
-    if value is None:
-        return _invalid(q, "not-a-number")
-    # A small allowance so that 0.1 + 0.2 style rounding never marks a right answer wrong.
-    slack = 1e-9 * max(1.0, abs(q.low), abs(q.high))
-    return _result(q, 1.0 if q.low - slack <= value <= q.high + slack else 0.0)
-
-
-def _short(q: model.ShortText, response: Any) -> Result:
-    if not isinstance(response, str) or not normalise(response):
-        return _invalid(q, "empty")
-    given = normalise(response, case_sensitive=q.case_sensitive)
-    if any(given == normalise(a, case_sensitive=q.case_sensitive) for a in q.answers):
-        return _result(q, 1.0)
-    feedback = [w.feedback for w in q.wrong_answers
-                if given == normalise(w.text, case_sensitive=q.case_sensitive)]
-    return _result(q, 0.0, feedback=feedback)
-
-
-def _ordering(q: model.Ordering, response: Any) -> Result:
-    n = len(q.items)
-    if not isinstance(response, Sequence) or isinstance(response, str) or sorted(
-        i if isinstance(i, int) and not isinstance(i, bool) else -1 for i in response
-    ) != list(range(n)):
-        return _invalid(q, "empty")
-    pairs = n * (n - 1) // 2
-    in_order = sum(1 for a in range(n) for b in range(a + 1, n) if response[a] < response[b])
-    return _result(q, in_order / pairs if pairs else 1.0, [response[i] == i for i in range(n)])
-
-
-def _matching(q: model.Matching, response: Any) -> Result:
-    if not isinstance(response, Sequence) or isinstance(response, str) or len(response) != len(q.pairs):
-        return _invalid(q, "empty")
-    if all(r in (None, "") for r in response):
-        return _invalid(q, "empty")
-    parts = [isinstance(r, str) and r == p.right for r, p in zip(response, q.pairs, strict=True)]
-    return _result(q, sum(parts) / len(parts), parts)
-
-
-def _blanks(q: model.Blanks, response: Any) -> Result:
-    if not isinstance(response, Mapping):
-        return _invalid(q, "empty")
-    given = {name: response.get(name) for name in q.blanks}
-    if all(not isinstance(v, str) or not normalise(v) for v in given.values()):
-        return _invalid(q, "empty")
-    parts = []
-    for name, blank in q.blanks.items():
-        value = given[name]
-        text = normalise(value, case_sensitive=blank.case_sensitive) if isinstance(value, str) else None
-        parts.append(text is not None and any(
-            text == normalise(a, case_sensitive=blank.case_sensitive) for a in blank.answers))
-    return _result(q, sum(parts) / len(parts), parts)
-
-
-def _open(q: model.OpenResponse, response: Any) -> Result:
-    if not isinstance(response, str) or not response.strip():
-        return _invalid(q, "empty")
-    return Result(score=None, correct=None, points=0.0, max_points=0.0)
-
-
-_GRADERS: dict[type, Any] = {
-    model.SingleChoice: _single,
-    model.MultipleAnswer: _multiple,
-    model.TrueFalse: _true_false,
-    model.Numeric: _numeric,
-    model.ShortText: _short,
-    model.Ordering: _ordering,
-    model.Matching: _matching,
-    model.Blanks: _blanks,
-    model.OpenResponse: _open,
-}
+def grade(question: model.Question, response: Any) -> Result:
+    """Grade ``response`` to ``question`` by the rules of its type (shapes in the module docstring)."""
+    return question.KIND.grade(question, response)
 
 
 def correct_response(question: model.Question) -> Any:
     """A response that earns full marks (what "reveal the answer" shows); None for open."""
-    if isinstance(question, model.SingleChoice):
-        return next((i for i, c in enumerate(question.choices) if c.correct), None)
-    if isinstance(question, model.MultipleAnswer):
-        return [i for i, c in enumerate(question.choices) if c.correct]
-    if isinstance(question, model.TrueFalse):
-        return question.answer
-    if isinstance(question, model.Numeric):
-        value = question.answer if question.answer is not None else question.low
-        return format_number(value)
-    if isinstance(question, model.ShortText):
-        return question.answers[0]
-    if isinstance(question, model.Ordering):
-        return list(range(len(question.items)))
-    if isinstance(question, model.Matching):
-        return [p.right for p in question.pairs]
-    if isinstance(question, model.Blanks):
-        return {name: blank.answers[0] for name, blank in question.blanks.items()}
-    return None
+    return question.KIND.correct_response(question)
 
 
 @dataclass

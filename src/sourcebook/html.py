@@ -68,23 +68,20 @@ def _grading_data(question: model.Question) -> dict[str, Any]:
     Choice texts and all feedback are in the markup (feedback hidden until
     earned), so the JSON keeps only what decides a grade: which choices are
     right, accepted and foreseen wrong answers, right partners, item counts.
+    Each type leaves out the text of its own parts.
     """
     data: dict[str, Any] = model.to_data(question)
-    for name in (*_PRESENTATION_ONLY, "feedback_true", "feedback_false", "distractors"):
+    for name in _PRESENTATION_ONLY:
         data.pop(name, None)
-    if "choices" in data:
-        data["choices"] = [{"correct": c["correct"]} for c in data["choices"]]
-    if "wrong_answers" in data:
-        data["wrong_answers"] = [{"text": w["text"]} for w in data["wrong_answers"]]
-    if "pairs" in data:
-        data["pairs"] = [{"right": p["right"]} for p in data["pairs"]]
-    for blank in data.get("blanks", {}).values():
-        blank.pop("choices", None)
-    return data
+    return question.KIND.grading_data(question, data)
 
 
-class _Writer:
-    """Writes the markup of one quiz; ``prefix`` keeps element ids unique on the page."""
+class SiteWriter:
+    """Writes the markup of one quiz; ``prefix`` keeps element ids unique on the page.
+
+    A question type writes its answer part with :meth:`w` and the helpers
+    below; ``s`` are the interface texts, ``bank`` the quiz's bank.
+    """
 
     def __init__(self, bank: model.Bank, prefix: str, strings: Mapping[str, str],
                  evidence_href: EvidenceHref | None, arrangement: Arrangement):
@@ -96,7 +93,12 @@ class _Writer:
         self.out: list[str] = []
 
     def w(self, *parts: str) -> None:
+        """Appends markup."""
         self.out.extend(parts)
+
+    def order(self, question: model.Question) -> list[int]:
+        """Bank indices of the question's choices or items in the order shown."""
+        return self.arrangement.order(question)
 
     def question(self, n: int, q: model.Question) -> None:
         qid = f"{self.prefix}-{n}"
@@ -112,7 +114,7 @@ class _Writer:
             self.w(f' <span class="sb-prompt">{prompt[3:-4]}</span></legend>')
         else:
             self.w(f'</legend><div class="sb-prompt" id="{qid}-prompt">{prompt}</div>')
-        getattr(self, "_" + q.TYPE.replace("-", "_"))(qid, q)
+        q.KIND.site_html(self, qid, q)
         if q.hints:
             self.w('<div class="sb-hints">')
             for i, hint in enumerate(q.hints, 1):
@@ -122,100 +124,29 @@ class _Writer:
         self._explanation(q)
         self.w("</fieldset>")
 
-    def _choice(self, qid: str, kind: str, index: int, value: str, text: str, feedback: str) -> None:
+    def choice(self, qid: str, kind: str, index: int, value: str, label: str, feedback: str,
+               after: str = "") -> None:
+        """One radio button or checkbox (``kind``) with its ``label`` (HTML), hidden ``feedback`` (Markdown), and
+        ``after`` the label (HTML: a link to read more)."""
         self.w(f'<div class="sb-choice" data-index="{index}"><input type="{kind}" id="{qid}-{index}" '
-               f'name="{qid}" value="{escape(value)}"><label for="{qid}-{index}">{text}</label>')
+               f'name="{qid}" value="{escape(value)}"><label for="{qid}-{index}">{label}</label>{after}')
         if feedback:
             self.w(f'<div class="sb-feedback" hidden>{_block(feedback)}</div>')
         self.w("</div>")
 
-    def _choices(self, qid: str, q: model.SingleChoice | model.MultipleAnswer, kind: str) -> None:
-        self.w('<div class="sb-choices">')
-        for i in self.arrangement.order(q):
-            c = q.choices[i]
-            self._choice(qid, kind, i, str(i), _inline(c.text), c.feedback)
-        self.w("</div>")
-
-    def _single(self, qid: str, q: model.SingleChoice) -> None:
-        self._choices(qid, q, "radio")
-
-    def _multiple(self, qid: str, q: model.MultipleAnswer) -> None:
-        self._choices(qid, q, "checkbox")
-
-    def _true_false(self, qid: str, q: model.TrueFalse) -> None:
-        self.w('<div class="sb-choices">')
-        self._choice(qid, "radio", 0, "true", escape(self.s["true"]), q.feedback_true)
-        self._choice(qid, "radio", 1, "false", escape(self.s["false"]), q.feedback_false)
-        self.w("</div>")
-
-    def _typed(self, qid: str, inputmode: str, unit: str = "") -> None:
+    def typed(self, qid: str, inputmode: str, unit: str = "") -> None:
+        """A one-line answer box (``inputmode`` for phones' keyboards), with its unit after it."""
         unit_html = f' <span class="sb-unit">{escape(unit)}</span>' if unit else ""
         self.w(f'<div class="sb-typed"><label for="{qid}-answer">{escape(self.s["your_answer"])}</label> '
                f'<input type="text" id="{qid}-answer" inputmode="{inputmode}" autocomplete="off" '
                f'spellcheck="false">{unit_html}</div>')
 
-    def _numeric(self, qid: str, q: model.Numeric) -> None:
-        self._typed(qid, "decimal", q.unit)
-
-    def _short(self, qid: str, q: model.ShortText) -> None:
-        self._typed(qid, "text")
-        for i, wrong in enumerate(q.wrong_answers):
-            self.w(f'<div class="sb-feedback" data-wrong="{i}" hidden>{_block(wrong.feedback)}</div>')
-
-    def _ordering(self, qid: str, q: model.Ordering) -> None:
-        # Mixed here too, so that the printed page never gives the order away.
-        order = self.arrangement.order(q)
-        # The help names the Move buttons, which only the script adds: it shows the help too.
-        self.w(f'<p class="sb-help" id="{qid}-help" hidden>{escape(self.s["order_help"])}</p>',
-               f'<ol class="sb-order" aria-describedby="{qid}-help">')
-        for i in order:
-            self.w(f'<li class="sb-item" data-index="{i}"><span class="sb-text">{_inline(q.items[i])}</span></li>')
-        self.w("</ol>")
-
-    def _options(self, options: Sequence[str]) -> str:
+    def options(self, options: Sequence[str]) -> str:
+        """The ``<option>`` elements of a drop-down: "(choose)" first, then ``options``."""
         # An option's value is its text unless it has spaces the browser would fold.
         return f'<option value="">{escape(self.s["choose"])}</option>' + "".join(
             f"<option>{escape(o)}</option>" if o == " ".join(o.split())
             else f'<option value="{escape(o)}">{escape(o)}</option>' for o in options)
-
-    def _matching(self, qid: str, q: model.Matching) -> None:
-        # Alphabetical, because bank order would pair each item with the option beside it.
-        options = self._options(sorted(set(q.options), key=str.casefold))
-        self.w('<div class="sb-pairs">')
-        for i, pair in enumerate(q.pairs):
-            self.w(f'<div class="sb-pair" data-index="{i}"><label for="{qid}-{i}">{_inline(pair.left)}</label> '
-                   f'<select id="{qid}-{i}">{options}</select></div>')
-        self.w("</div>")
-
-    def _blanks(self, qid: str, q: model.Blanks) -> None:
-        context = markdown.gap_context(q)
-
-        def gap(n: int, name: str, blank: model.Blank) -> str:
-            # Named by the words around it, so that a screen reader says which gap this is.
-            before, after = context.get(name, ("", ""))
-            label = _fill(self.s["gap_context"], n=n, context=f"{before} … {after}".strip()) if before or after \
-                else _fill(self.s["gap"], n=n)
-            attrs = f'class="sb-gap" id="{qid}-{n}" data-gap="{escape(name)}" aria-label="{escape(label)}"'
-            if blank.choices:
-                return f"<select {attrs}>{self._options(blank.choices)}</select>"
-            return f'<input type="text" {attrs} autocomplete="off" spellcheck="false" size="12">'
-
-        self.w(f'<div class="sb-text">{markdown.render_blanks(q, gap)}</div>')
-
-    def _open(self, qid: str, q: model.OpenResponse) -> None:
-        self.w(f'<div class="sb-typed"><label for="{qid}-answer">{escape(self.s["your_answer"])}</label>'
-               f'<textarea id="{qid}-answer" rows="5"></textarea></div>')
-        if q.model_answer or q.rubric:
-            self.w('<div class="sb-model" hidden>')
-            if q.rubric:
-                self.w(f'<fieldset class="sb-rubric"><legend>{escape(self.s["rubric"])}</legend>')
-                for i, criterion in enumerate(q.rubric):
-                    self.w(f'<div class="sb-choice"><input type="checkbox" id="{qid}-r{i}">'
-                           f'<label for="{qid}-r{i}">{_inline(criterion)}</label></div>')
-                self.w("</fieldset>")
-            if q.model_answer:
-                self.w(f'<p class="sb-label">{escape(self.s["model_answer"])}</p>{_block(q.model_answer)}')
-            self.w("</div>")
 
     def _explanation(self, q: model.Question) -> None:
         evidence = self._evidence(q)
@@ -272,14 +203,14 @@ def quiz_html(
     evidence to the page that shows the source; without it, or where it gives
     None, the cited paragraph is quoted in the explanation.
     """
-    # Texts used only at build time stay out of the page.
-    texts = {k: v for k, v in (strings if strings is not None else strings_for("en")).items()
-             if not k.startswith(BUILD_ONLY)}
+    every_text = strings if strings is not None else strings_for("en")
+    # Texts used only at build time stay out of the page's data.
+    texts = {k: v for k, v in every_text.items() if not k.startswith(BUILD_ONLY)}
     if not key:
         key = slug(PurePath(bank.path).stem if bank.path else bank.title)
     prefix = quiz_anchor(key)
     arrangement = arrange(questions, shuffle=shuffle, seed=seed, key=key)
-    writer = _Writer(bank, prefix, texts, evidence_href, arrangement)
+    writer = SiteWriter(bank, prefix, every_text, evidence_href, arrangement)
     shown = arrangement.questions
     data = {"title": bank.title, "questions": [_grading_data(q) for q in shown], "strings": texts}
     # data-shuffle: each student's browser mixes the questions, data-mix-choices their choices (no seed);

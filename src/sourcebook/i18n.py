@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 #: Keys used only when building (by Python), never by the page's script.
-BUILD_ONLY = ("notebook_", "course_", "card_", "ws_")
+BUILD_ONLY = ("notebook_", "course_", "card_", "ws_", "type_")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -50,9 +50,16 @@ def strings_for(language: str | None) -> dict[str, str]:
     """Interface strings for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...), English by default.
 
     Missing keys fall back to English, so a partial translation never shows a key.
+    A question type from another package brings its own texts (``QuestionType.strings``).
     """
+    from .types import registry  # the types use this module's helpers
+
     texts = catalogue()
-    return {**texts["en"], **texts[language_code(language)]}
+    code = language_code(language)
+    added: dict[str, str] = {}
+    for kind in registry().values():
+        added.update({**kind.strings.get("en", {}), **kind.strings.get(code, {})})
+    return {**added, **texts["en"], **texts[code]}
 
 
 def fill(template: str, **values: object) -> str:

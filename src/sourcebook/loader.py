@@ -10,19 +10,29 @@ Reading goes in three steps, each of which reports problems instead of raising:
    cannot expand), nesting is capped, and a repeated key is an error (PyYAML
    itself would silently keep the last one and lose a teacher's question);
 3. nodes to model: the dataclass fields of :mod:`sourcebook.model` say which
-   keys exist and what type each value has; the checks in :mod:`.checks`
-   then look at the bank as a whole.
+   keys exist and what type each value has (read as YAML 1.2 reads them, as
+   editors and the JSON Schema do); the checks in :mod:`.checks` then look at
+   the bank as a whole.
+
+Every problem is named in one run. A question with errors is still built as
+far as it can be (a neutral value stands in for each key that failed) and
+checked on everything else; a question of an unknown type is read as the type
+it most likely means; a bank with an error of its own still has its questions
+checked. None of these ever reaches a quiz: the file has errors.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
+import difflib
 import os
 import re
 import stat
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +43,7 @@ import yaml
 from . import model
 from .checks import check_bank, check_source
 from .problems import BankError, Problem, Severity, did_you_mean
+from .types import registry
 
 #: Files larger than this are refused before they are read.
 MAX_BYTES = 8 * 1024 * 1024
@@ -40,8 +51,6 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
 
 _Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -54,6 +63,47 @@ _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 #: YAML refuses them typed in the file, but lets a double-quoted "\a" or "\x07" through.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "!"}
+#: YAML 1.2's core schema: the only plain scalars that are not text.
+_CORE_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+#: What YAML 1.1 read as true or false and YAML 1.2 reads as text.
+_OLD_BOOLEANS = {"yes": "true", "on": "true", "y": "true", "no": "false", "off": "false", "n": "false"}
+#: A number written with thousands separators (1,390 or 12,000,000), or with a decimal comma (3,5).
+_THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]+")
+#: Opening curly (or full-width) quotes a word processor writes, and the closing quote each expects.
+CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c", "\uff02": "\uff02"}
+FULL_WIDTH_COMMA = "\uff0c"
+FULL_WIDTH_COLON = "\uff1a"
+#: A key (bank keys are ASCII words) followed by a full-width colon, where a key can stand.
+_KEY_WITH_FULL_WIDTH_COLON = re.compile(r"(?:^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][\w-]*)\s*" + FULL_WIDTH_COLON)
+_VALUE_STARTS_WITH_QUOTE = re.compile("(^|[:\\[{,-])\\s*([" + "".join(CURLY_QUOTES) + "])")
+
+
+def _unclosed_quote(text: str) -> str | None:
+    """The first curly quote opened in ``text`` and not closed after it (a sign that YAML cut the text)."""
+    open_quotes: list[tuple[str, str]] = []  # (opening quote, the closing one it waits for)
+    for char in text:
+        if any(char == closer for _, closer in open_quotes):
+            while open_quotes and open_quotes.pop()[1] != char:
+                pass  # a closing quote closes the quotes opened inside it too
+        elif char in CURLY_QUOTES:
+            open_quotes.append((char, CURLY_QUOTES[char]))
+    return open_quotes[0][0] if open_quotes else None
+
+
+def resolve_core(value: str) -> str:
+    """The tag YAML 1.2's core schema gives a plain scalar."""
+    if value in _NULL_WORDS:
+        return _NULL
+    if _CORE_BOOL.fullmatch(value):
+        return _BOOL
+    if _CORE_INT.fullmatch(value):
+        return _INT
+    if _CORE_FLOAT.fullmatch(value):
+        return _FLOAT
+    return _STR
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!"}
 
 
@@ -75,22 +125,29 @@ class Scalar(Node):
     tag: str | None  # explicit tag, if any
 
     def resolved_tag(self) -> str:
-        """The YAML type of the value: str, int, float, bool, null or timestamp."""
+        """The YAML type of the value: str, int, float, bool or null, as YAML 1.2 reads it.
+
+        YAML 1.2 (what editors and the JSON Schema go by) reads `yes`, `no`, `on`,
+        `off`, `1_000` and `1:30` as text, where PyYAML's YAML 1.1 would read
+        true, false, 1000 and 90: the loader and the schema must agree.
+        """
         if self.tag and self.tag != "!":
             return self.tag
         if not self.plain:
             return _STR
-        return str(_resolver.resolve(yaml.ScalarNode, self.value, (True, False)))  # type: ignore[no-untyped-call]
+        return resolve_core(self.value)
 
 
 @dataclass(slots=True)
 class Sequence(Node):
     items: list[Node]
+    flow: bool = False  # written in [brackets]
 
 
 @dataclass(slots=True)
 class Mapping(Node):
     pairs: list[tuple[Scalar, Node]]
+    flow: bool = False  # written in {braces}
 
 
 def _describe(node: Node) -> str:
@@ -121,6 +178,20 @@ class _Reader:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        self.text = ""  # the file's text, once decoded: for pointing inside a value
+        self._line_starts: list[int] = []
+
+    def locate(self, node: Node, needle: str) -> Node:
+        """Where ``needle`` is first written at or after ``node``'s start (the node itself if nowhere)."""
+        if not self._line_starts:
+            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        if not 1 <= node.line <= len(self._line_starts):
+            return node
+        found = self.text.find(needle, self._line_starts[node.line - 1] + node.column - 1)
+        if found < 0:
+            return node
+        line = bisect.bisect_right(self._line_starts, found)
+        return Node(line, found - self._line_starts[line - 1] + 1)
 
     def add(self, node_or_line: Node | tuple[int, int], severity: Severity, code: str, message: str) -> None:
         if isinstance(node_or_line, Node):
@@ -188,8 +259,9 @@ def compose(text: str, reader: _Reader) -> Node | None:
                                  "fewer: check the indentation and brackets here")
                     return None
                 collection: Node = (
-                    Sequence(where[0], where[1], []) if isinstance(event, yaml.SequenceStartEvent)
-                    else Mapping(where[0], where[1], [])
+                    Sequence(where[0], where[1], [], bool(event.flow_style))
+                    if isinstance(event, yaml.SequenceStartEvent)
+                    else Mapping(where[0], where[1], [], bool(event.flow_style))
                 )
                 if stack:
                     _attach(stack, collection, reader)
@@ -261,6 +333,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
                 col = (indent.index("\t") + 1) if "\t" in indent else column
                 return (number, col), "tab", ("a tab character is used for indentation; YAML needs spaces "
                                                "(set your editor to insert spaces)")
+    context_line = exc.context_mark.line + 1 if exc.context_mark else line
+    full_width = _full_width_problem(lines, dict.fromkeys((context_line, line, line - 1)))
+    if full_width is not None:
+        return full_width
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     if "nesting depth" in problem:  # libyaml's own limit, met before ours on one long line
@@ -268,6 +344,42 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
             "check the brackets here"
     message = problem if not context else f"{problem} ({context})"
     return (line, column), "yaml-syntax", f"YAML syntax: {message}{_syntax_hint(problem, lines, line)}"
+
+
+def _full_width_problem(lines: list[str], numbers: typing.Iterable[int]) -> tuple[tuple[int, int], str, str] | None:
+    """A syntax error caused by punctuation from Chinese or word-processor input, named with its fix.
+
+    Such characters look like YAML's own, but YAML does not read them as syntax:
+    ``prompt： Who?`` is no key, ``“a: b”`` is no quoted text.
+    """
+    numbers = [n for n in numbers if 1 <= n <= len(lines)]
+    for number in numbers:
+        text = lines[number - 1]
+        written = _KEY_WITH_FULL_WIDTH_COLON.search(text)
+        if written:
+            key, column = written.group(1), written.end() - 1
+            return (number, column + 1), "full-width-colon", (
+                f"the full-width colon `{FULL_WIDTH_COLON}` (from Chinese input) is not a YAML colon, so "
+                f"`{key}{FULL_WIDTH_COLON}` is not read as a key: write `{key}: ` with an ASCII colon and a space")
+    for number in numbers:
+        text = lines[number - 1]
+        # Only a quote where a value starts can have been meant as YAML's own.
+        found = [(m.start(2), m.group(2)) for m in _VALUE_STARTS_WITH_QUOTE.finditer(text)]
+        if found:
+            column, quote = found[0]
+            return (number, column + 1), "curly-quotes", (
+                f"the curly quote `{quote}` (as a word processor writes it) is not a YAML quote, so the text "
+                f"after it is read as YAML: replace `{quote}` and `{CURLY_QUOTES[quote]}` around the value with "
+                "straight quotes `\"` (or write the value as a block after `|`)")
+    for number in numbers:
+        text = lines[number - 1]
+        column = text.find(FULL_WIDTH_COMMA)
+        if column >= 0:
+            return (number, column + 1), "full-width-comma", (
+                f"the full-width comma `{FULL_WIDTH_COMMA}` (from Chinese input) does not separate items in "
+                "[brackets] or {braces}: write an ASCII comma and a space, `, ` (or put the item in quotes if "
+                "the comma belongs to its text)")
+    return None
 
 
 def _syntax_hint(problem: str, lines: list[str], line: int) -> str:
@@ -315,6 +427,7 @@ def read_nodes(path: str | os.PathLike[str], reader: _Reader) -> Node | None:
     text = read_text(data, reader)
     if text is None:
         return None
+    reader.text = text
     root = compose(text, reader)
     if root is None and not reader.failed:
         reader.error((1, 1), "empty", "the file is empty; a bank needs at least `title:` and `questions:`")
@@ -333,7 +446,7 @@ class _Field:
 
 @cache
 def _plan(cls: Any) -> dict[str, _Field]:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls)
     out = {}
     for f in model.yaml_fields(cls):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
@@ -341,8 +454,13 @@ def _plan(cls: Any) -> dict[str, _Field]:
     return out
 
 
-_QUESTION_KEYS = frozenset(k for cls in model.QUESTION_TYPES.values() for k in _plan(cls)) | {"type"}  # type: ignore[arg-type]
-_ANY_KEYS = _QUESTION_KEYS | frozenset(_plan(model.Choice))
+def _any_keys() -> frozenset[str]:
+    """Every key of any question type, its choices included: where a misplaced key may belong."""
+    classes: list[type] = [t.model for t in registry().values()]
+    return frozenset(k for cls in [*classes, model.Choice] for k in _plan(cls)) | {"type"}
+
+
+_COMMON_KEYS = frozenset(_plan(model.Question))
 
 
 class _Builder:
@@ -353,9 +471,18 @@ class _Builder:
         self.marks: dict[int, Node] = {}  # id(model object) -> its node, for later checks
         self.field_marks: dict[tuple[int, str], Node] = {}  # (id(object), key) -> the key's value node
         self.defaults = model.Defaults()
+        #: What could be built of a mapping with errors: (object, the keys that failed), by id(node).
+        self.salvaged: dict[int, tuple[Any, frozenset[str]]] = {}
+        #: Questions left out of the bank for their errors, as far as they could be built, with the keys
+        #: that failed: the checks still look at the rest, so every problem is named in one run.
+        self.unbanked: list[tuple[model.Question, frozenset[str]]] = []
 
     def mark(self, obj: object) -> Node | None:
         return self.marks.get(id(obj))
+
+    def locate(self, node: Node, text: str) -> Node:
+        """Where ``text`` is first written at or after ``node``: a gap in a long text, say."""
+        return self.reader.locate(node, text)
 
     # Each convert method returns the value, or _BAD after reporting a problem.
     def value(self, node: Node, kind: Any, what: str) -> Any:
@@ -375,13 +502,13 @@ class _Builder:
             optional = type(None) in typing.get_args(kind)
             if optional and isinstance(node, Scalar) and node.resolved_tag() == _NULL:
                 return None
-            if all(isinstance(a, type) and issubclass(a, model.Question) for a in options):
-                return self.question(node)
             return self.value(node, options[0], what)
         if origin is tuple:
             return self.sequence(node, typing.get_args(kind)[0], what)
         if origin is dict:
             return self.mapping_of(node, typing.get_args(kind)[1], what)
+        if kind is model.Question:
+            return self.question(node)
         if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             return self.dataclass(node, kind, what)
         raise TypeError(f"no YAML reading for {kind!r}")  # a model programming error
@@ -397,6 +524,13 @@ class _Builder:
                                   f"U+{ord(control.group()):04X}; delete it (an escape such as \\a or \\x07 in "
                                   "double quotes writes one)")
                 return _BAD
+            unclosed = _unclosed_quote(node.value) if node.plain else None
+            if unclosed:
+                self.reader.warning(self.reader.locate(node, unclosed), "curly-quotes", f"{what} opens the curly "
+                                    f"quote `{unclosed}` but never closes it: YAML does not read curly quotes as "
+                                    f"quotes, so the text stopped early (at a ' #' or, in [brackets], a comma) and "
+                                    f"is read as {_shorten(node.value)!r}: put the whole value in straight quotes "
+                                    f"`\"`, or write it as a block after `|`")
             return node.value
         hint = ""
         if isinstance(node, Sequence | Mapping):
@@ -406,22 +540,34 @@ class _Builder:
         return _BAD
 
     def boolean(self, node: Node, what: str) -> Any:
-        if isinstance(node, Scalar) and node.resolved_tag() == _BOOL:
-            return _constructor.construct_yaml_bool(yaml.ScalarNode(_BOOL, node.value))
-        self.reader.error(node, "wrong-type", f"{what} should be true or false, not {_describe(node)}")
+        if isinstance(node, Scalar) and node.resolved_tag() == _BOOL and _CORE_BOOL.fullmatch(node.value):
+            return node.value.lower() == "true"
+        hint = ""
+        if isinstance(node, Scalar) and node.value.lower() in _OLD_BOOLEANS:
+            hint = (f": write `{_OLD_BOOLEANS[node.value.lower()]}` (editors, the JSON Schema and YAML 1.2 read "
+                    f"`{node.value}` as text)")
+        self.reader.error(node, "wrong-type", f"{what} should be true or false, not {_describe(node)}{hint}")
         return _BAD
 
     def number(self, node: Node, what: str, *, integer: bool) -> Any:
+        hint = ""
         if isinstance(node, Scalar):
             tag = node.resolved_tag()
-            if tag == _INT:
-                return int(_constructor.construct_yaml_int(yaml.ScalarNode(_INT, node.value)))
-            if tag == _FLOAT and not integer:
-                value = float(_constructor.construct_yaml_float(yaml.ScalarNode(_FLOAT, node.value)))
+            written = node.value.strip()
+            if tag == _INT and _CORE_INT.fullmatch(written):
+                return int(written, 0) if written[:2] in ("0o", "0x") else int(written)
+            if tag in (_INT, _FLOAT) and not integer and _CORE_FLOAT.fullmatch(written):
+                value = float(written)
                 if value == value and abs(value) != float("inf"):
                     return value
+            if _THOUSANDS.fullmatch(written):
+                hint = f": drop the comma, `{written.replace(',', '')}` (a number has no thousands separator)"
+            elif _DECIMAL_COMMA.fullmatch(written):
+                hint = f": write a decimal point, `{written.replace(',', '.')}`"
+            elif "_" in written and _CORE_FLOAT.fullmatch(written.replace("_", "")):
+                hint = f": drop the underscores, `{written.replace('_', '')}`"
         kind = "a whole number" if integer else "a number"
-        self.reader.error(node, "wrong-type", f"{what} should be {kind}, not {_describe(node)}")
+        self.reader.error(node, "wrong-type", f"{what} should be {kind}, not {_describe(node)}{hint}")
         return _BAD
 
     def date(self, node: Node, what: str) -> Any:
@@ -440,6 +586,14 @@ class _Builder:
             self.reader.error(node, "wrong-type", f"{what} should be a list (lines starting with '- '), "
                               f"not {_describe(node)}")
             return _BAD
+        if node.flow and item_kind is str:
+            for i, item in enumerate(node.items):
+                if isinstance(item, Scalar) and item.plain and FULL_WIDTH_COMMA in item.value:
+                    self.reader.warning(self.reader.locate(item, FULL_WIDTH_COMMA), "full-width-comma",
+                                        f"item {i + 1} of {what} holds the full-width comma `{FULL_WIDTH_COMMA}` "
+                                        f"(from Chinese input), so {_shorten(item.value)!r} is read as one item: to "
+                                        "separate items write an ASCII comma and a space, `, ` (or put the item in "
+                                        "quotes if the comma belongs to its text)")
         items = [self.value(item, item_kind, f"item {i + 1} of {what}") for i, item in enumerate(node.items)]
         for item, obj in zip(node.items, items, strict=True):
             if obj is not _BAD and not isinstance(obj, str | int | float | bool):
@@ -487,7 +641,8 @@ class _Builder:
             return _BAD
         plan = _plan(cls)
         values: dict[str, Any] = dict(extra or {})
-        ok = True
+        failed: set[str] = set()
+        meant: set[str] = set()  # keys suggested for misspelt ones: not reported missing as well
         found = self.keys(node, what)
         for name, (key, value) in found.items():
             if name in skip:
@@ -495,29 +650,28 @@ class _Builder:
             spec = plan.get(name)
             if spec is None:
                 valid = ", ".join(plan)
-                hint = did_you_mean(name, plan)
-                if not hint and issubclass(cls, model.Question):
-                    elsewhere = did_you_mean(name, _ANY_KEYS).strip()
-                    if name in _ANY_KEYS:
-                        hint = f" `{name}` is not a key of `{cls.TYPE}` questions;"
-                    elif elsewhere:
-                        hint = f" {elsewhere[:-1]} (not a key of `{cls.TYPE}` questions either)?"
+                hint = _key_hint(name, cls)
                 self.reader.error(key, "unknown-key", f"unknown key `{name}` in {what};{hint} valid keys: {valid}")
-                ok = False
+                failed.add(name)
+                meant.update(k for k in plan if hint.startswith(f" did you mean `{k}`?"))
                 continue
             if cls is model.Bank and name == "questions":
                 obj = self.sequence(value, typing.get_args(spec.kind)[0], "`questions`", keep_good=True)
             else:
                 obj = self.value(value, spec.kind, f"`{name}` of {what}")
             if obj is _BAD:
-                ok = False
+                failed.add(name)
             else:
                 values[name] = obj
         for name, spec in plan.items():
             if spec.required and name not in values and name not in found:
-                self.reader.error(node, "missing-key", f"{what} needs the key `{name}`: {_field_doc(cls, name)}")
-                ok = False
-        if not ok:
+                if name not in meant:
+                    self.reader.error(node, "missing-key", f"{what} needs the key `{name}`: "
+                                      f"{_field_doc(cls, name)}")
+                failed.add(name)
+        if failed:
+            if issubclass(cls, model.Question | model.Bank):
+                self._salvage(node, cls, plan, values, frozenset(failed), found)
             return _BAD
         obj = cls(**values)
         self.marks[id(obj)] = node
@@ -527,39 +681,182 @@ class _Builder:
 
     def question(self, node: Node) -> Any:
         what = "the question"
-        if isinstance(node, Mapping):
-            found = {k.value: (k, v) for k, v in node.pairs}
-            ident = found.get("id")
-            if ident and isinstance(ident[1], Scalar):
-                what = f"question `{ident[1].value}`"
-            type_entry = found.get("type")
-            if type_entry is None:
-                self.reader.error(node, "missing-key", f"{what} needs the key `type`: one of "
-                                  f"{', '.join(model.QUESTION_TYPES)}")
+        if not isinstance(node, Mapping):
+            written = _KEY_WITH_FULL_WIDTH_COLON.match(node.value) if isinstance(node, Scalar) else None
+            if isinstance(node, Scalar) and written:
+                key = written.group(1)
+                self.reader.error(self.reader.locate(node, FULL_WIDTH_COLON), "full-width-colon",
+                                  f"the full-width colon `{FULL_WIDTH_COLON}` (from Chinese input) is not a YAML "
+                                  f"colon, so this question is read as the text {_shorten(node.value)!r}: write "
+                                  f"`{key}: ` with an ASCII colon and a space")
                 return _BAD
-            type_node = type_entry[1]
-            name = type_node.value if isinstance(type_node, Scalar) else ""
-            cls = model.QUESTION_TYPES.get(name)
-            if cls is None:
-                hint = did_you_mean(name, model.QUESTION_TYPES) if name else ""
+            self.reader.error(node, "wrong-type", f"a question should be a mapping of keys (id:, type:, prompt: "
+                              f"...), not {_describe(node)}")
+            return _BAD
+        found = {k.value: (k, v) for k, v in node.pairs}
+        ident = found.get("id")
+        if ident and isinstance(ident[1], Scalar):
+            what = f"question `{ident[1].value}`"
+        type_entry = found.get("type")
+        type_node = type_entry[1] if type_entry else None
+        name = type_node.value.strip() if isinstance(type_node, Scalar) else ""
+        kind = registry().get(name)
+        cls: type[model.Question] | None = kind.model if kind is not None else None
+        if cls is None:
+            # Reported, then the question is still read as the type it was most likely meant to
+            # be, so that its other problems (a misspelt key, a wrong anchor) come in this run too.
+            named = suggest_type(name) if name else None
+            fits = _type_fitting(set(found)) if named is None else None
+            guess = named or fits
+            hint = (f" did you mean `{named}`?{_type_note(name, named)}" if named
+                    else f" its keys fit `type: {fits}`;" if fits else "")
+            if type_node is None:
+                self.reader.error(node, "missing-key", f"{what} needs the key `type`;{hint} valid types: "
+                                  f"{', '.join(registry())}")
+            else:
                 self.reader.error(type_node, "unknown-type", f"unknown question type `{name}`;{hint} valid types: "
-                                  f"{', '.join(model.QUESTION_TYPES)}")
-                return _BAD
-            defaults = self.defaults
-            extra = {
-                "points": defaults.points,
-                "attempts": defaults.attempts,
-                "skill": defaults.skill,
-                "shuffle": defaults.shuffle,
-            }
-            return self.dataclass(node, cls, what, skip=frozenset({"type"}), extra=extra)
-        self.reader.error(node, "wrong-type", f"a question should be a mapping of keys (id:, type:, prompt: ...), "
-                          f"not {_describe(node)}")
-        return _BAD
+                                  f"{', '.join(registry())}")
+            cls = registry()[guess].model if guess else model.Question
+            if guess:
+                what = f"{what} (read as a `{guess}` question)"
+        defaults = self.defaults
+        extra = {
+            "points": defaults.points,
+            "attempts": defaults.attempts,
+            "skill": defaults.skill,
+            "shuffle": defaults.shuffle,
+        }
+        obj = self.dataclass(node, cls, what, skip=frozenset({"type"}), extra=extra)
+        if obj is not _BAD and name not in registry():
+            # Checked as the type it fits, but kept out of the bank: its type is reported wrong.
+            self.unbanked.append((obj, frozenset() if cls.TYPE else frozenset({"type"})))
+            return _BAD
+        if obj is _BAD and id(node) in self.salvaged:
+            self.unbanked.append(self.salvaged.pop(id(node)))
+        return obj
+
+    def _salvage(self, node: Mapping, cls: type, plan: dict[str, _Field], values: dict[str, Any],
+                 failed: frozenset[str], found: dict[str, tuple[Scalar, Node]]) -> None:
+        """Build what can be built of a question or bank with errors, with a neutral value for each key that
+        failed, so the checks can look at the rest; the keys that failed are kept with it (never checked)."""
+        filled = {name: _neutral(spec.kind) for name, spec in plan.items() if name not in values and spec.required}
+        obj = cls(**values, **filled)
+        self.marks[id(obj)] = node
+        for name, (_key, value) in found.items():
+            self.field_marks[id(obj), name] = value
+        self.salvaged[id(node)] = (obj, failed)
 
     def field_node(self, obj: object, name: str) -> Node | None:
         """The value node of one key of a built object (for pointing at it in checks)."""
         return self.field_marks.get((id(obj), name))
+
+
+def _neutral(kind: Any) -> Any:
+    """A stand-in for a required value that failed: never checked, only there so the object can be built."""
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        return ()
+    if origin is dict:
+        return {}
+    return {str: "", bool: False, int: 0, float: 0.0}.get(kind)
+
+
+def type_aliases() -> dict[str, str]:
+    """Names teachers know from Moodle, Canvas, Google Forms and other quiz tools (each type's ``aliases``), and
+    the type each is here. Written lower case with '-' for spaces and '_'; a trailing '-question' is ignored."""
+    return {alias: kind.name for kind in registry().values() for alias in kind.aliases}
+
+
+def suggest_type(name: str) -> str | None:
+    """The question type a teacher most likely meant by ``name``, or None."""
+    key = re.sub(r"[\s_]+", "-", _ascii(name).strip().lower()).removesuffix("-question")
+    types, aliases = registry(), type_aliases()
+    if key in types:
+        return key
+    if key in aliases:
+        return aliases[key]
+    close = difflib.get_close_matches(key, list(types) + list(aliases), n=1, cutoff=0.75)
+    return (close[0] if close[0] in types else aliases[close[0]]) if close else None
+
+
+def _type_note(name: str, meant: str) -> str:
+    if _ascii(name) != name:
+        return _FULL_WIDTH_NOTE
+    key = re.sub(r"[\s_]+", "-", name.strip().lower()).removesuffix("-question")
+    return f" (what other quiz tools call `{name}`)" if key in type_aliases() else ""
+
+
+_FULL_WIDTH_NOTE = " (it is typed in full-width characters, as Chinese input writes them: retype it in ASCII)"
+
+
+def _ascii(text: str) -> str:
+    """``text`` with full-width letters, digits and spaces (from Chinese or Japanese input) as ASCII ones."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _type_fitting(keys: set[str]) -> str | None:
+    """The question type whose own keys (not those every question has) the written keys match best, if any."""
+    own = keys - _COMMON_KEYS - {"type"}
+    scores = {name: len(own & set(_plan(kind.model))) for name, kind in registry().items()}  # type: ignore[arg-type]
+    best = max(scores.values(), default=0)
+    return next(name for name, score in scores.items() if score == best) if best else None
+
+
+#: Keys of other quiz formats (Moodle XML, Canvas, GIFT) and words teachers use, with the keys they likely
+#: meant, best first: the first that the object has is suggested.
+KEY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(["options", "option", "alternatives", "answer_options", "responses", "choice"],
+                    ("choices", "items")),
+    **dict.fromkeys(["question", "questiontext", "question_text", "stem", "body", "statement"], ("prompt",)),
+    **dict.fromkeys(["generalfeedback", "general_feedback", "feedback", "solution", "rationale", "explain"],
+                    ("explanation",)),
+    **dict.fromkeys(["correct_answer", "correctanswer", "right_answer", "key", "answer_key"],
+                    ("answer", "answers", "model_answer")),
+    **dict.fromkeys(["is_correct", "iscorrect", "right", "true", "fraction"], ("correct",)),
+    **dict.fromkeys(["tags", "tag", "skills", "category"], ("skill",)),
+    **dict.fromkeys(["marks", "mark", "score", "grade", "defaultgrade", "weight"], ("points",)),
+    **dict.fromkeys(["tries", "max_attempts", "allowed_attempts", "attempt"], ("attempts",)),
+    **dict.fromkeys(["matches", "subquestions", "match"], ("pairs",)),
+    **dict.fromkeys(["gaps", "blank", "gap"], ("blanks",)),
+    **dict.fromkeys(["sources", "anchors", "anchor", "citation", "citations", "paragraphs", "references"],
+                    ("evidence", "source")),
+    **dict.fromkeys(["order", "sequence", "steps", "correct_order"], ("items",)),
+    **dict.fromkeys(["rubrics", "criteria", "checklist"], ("rubric",)),
+    **dict.fromkeys(["sample_answer", "example_answer", "model", "modelanswer"], ("model_answer",)),
+    **dict.fromkeys(["case", "casesensitive", "case_sensitivity", "usecase", "match_case"], ("case_sensitive",)),
+    **dict.fromkeys(["random", "randomize", "randomise", "shuffleanswers", "shuffle_answers"], ("shuffle",)),
+    **dict.fromkeys(["margin", "error", "precision"], ("tolerance",)),
+    **dict.fromkeys(["minimum", "lowest"], ("min",)),
+    **dict.fromkeys(["maximum", "highest"], ("max",)),
+    **dict.fromkeys(["wrong", "incorrect_answers", "wrong_answer", "incorrect"], ("wrong_answers",)),
+    "answers": ("choices", "blanks", "items"),
+    "answer": ("answers", "model_answer"),
+    "text": ("prompt",),
+    "units": ("unit",),
+    "name": ("title",),
+    **dict.fromkeys(["summary", "intro", "introduction", "instructions"], ("description",)),
+    "hint": ("hints",),
+}
+
+
+def _key_hint(name: str, cls: type) -> str:
+    """' did you mean `x`?' for an unknown key of ``cls``: a synonym, a close spelling, or a key of another type."""
+    plan = _plan(cls)
+    key = re.sub(r"[\s-]+", "_", _ascii(name).strip().lower())
+    meant = next((k for k in KEY_SYNONYMS.get(key, ()) if k in plan), None)
+    if meant is None and key != name and key in plan:
+        meant = key
+    if meant:
+        return f" did you mean `{meant}`?{_FULL_WIDTH_NOTE if _ascii(name) != name else ''}"
+    hint = did_you_mean(name, plan)
+    if hint or not issubclass(cls, model.Question):
+        return hint
+    kind = f"`{cls.TYPE}` questions" if cls.TYPE else "any question type"
+    any_keys = _any_keys()
+    if name in any_keys:
+        return f" `{name}` is not a key of {kind};"
+    elsewhere = did_you_mean(name, any_keys).strip()
+    return f" {elsewhere[:-1]} (not a key of {kind} either)?" if elsewhere else ""
 
 
 class _Bad:
@@ -615,9 +912,10 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
             builder.defaults = defaults
     bank = builder.dataclass(root, model.Bank, "the bank", skip=frozenset({"defaults"}),
                              extra={"path": shown, "defaults": builder.defaults})
+    broken: frozenset[str] = frozenset()
     if bank is _BAD:
-        reader.problems.sort(key=lambda p: (p.line, p.column))
-        return Loaded(None, reader.problems, builder)
+        # Checked as far as it could be built, so that every problem is named in one run.
+        bank, broken = builder.salvaged.pop(id(root))
     source_node = builder.field_node(bank, "source") or root
     source = _read_named_source(path, bank.source, source_node, reader) if bank.source else None
     documents_node = builder.field_node(bank, "documents") or root
@@ -625,9 +923,9 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
     documents = tuple(document for name, node in zip(bank.documents, document_nodes, strict=False)
                       if (document := _read_named_source(path, name, node, reader)) is not None)
     if check:  # the bank as read, whose fields the builder has the marks of
-        check_bank(bank, source, builder, reader, documents)
+        check_bank(bank, source, builder, reader, documents, unbanked=builder.unbanked, broken=broken)
     reader.problems.sort(key=lambda p: (p.path != shown, p.path, p.line, p.column))
-    if reader.failed:
+    if reader.failed or broken:
         return Loaded(None, reader.problems, builder)
     return Loaded(dataclasses.replace(_with_pictures(bank, Path(path), builder), source_document=source,
                                       document_sources=documents), reader.problems, builder)

@@ -1,9 +1,11 @@
 """The one data model of sourcebook: question banks, questions, choices and sources.
 
 Every renderer (notebook widgets, the Sphinx directive, the exporters) takes
-these objects and nothing else. The YAML loader (``loader.py``) and the JSON
-Schema (``schema.py``) are both driven by the dataclass fields below and their
-``doc`` metadata, so the format is defined exactly once.
+these objects and nothing else. Here are the fields all questions share; each
+question type's own class lives with its type in ``sourcebook.types``. The
+YAML loader (``loader.py``) and the JSON Schema (``schema.py``) are both
+driven by the dataclass fields and their ``doc`` metadata, so the format is
+defined exactly once.
 
 Markdown fields hold the teacher's Markdown source; renderers turn it into
 HTML with :mod:`sourcebook.markdown`.
@@ -13,9 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .types.base import QuestionType
 
 FORMAT_VERSION = 1
 
@@ -43,7 +47,7 @@ def doc(text: str, *, markdown: bool = False, example: Any = None) -> dict[str, 
 
 @dataclass(frozen=True, kw_only=True)
 class Choice:
-    """One choice of a single-choice or multiple-answer question."""
+    """One choice of a single-choice or multiple-answer question (or a paragraph of an evidence question)."""
 
     text: str = field(metadata=doc("What the student sees (Markdown).", markdown=True))
     correct: bool = field(default=False, metadata=doc("Whether this choice is right."))
@@ -56,45 +60,18 @@ class Choice:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class Pair:
-    """One pair of a matching question: a left item and the right item it goes with."""
-
-    left: str = field(metadata=doc("The item the student matches (Markdown).", markdown=True))
-    right: str = field(metadata=doc("The item it belongs with (plain text).", markdown=False))
-
-
-@dataclass(frozen=True, kw_only=True)
-class WrongAnswer:
-    """A foreseen wrong answer to a short-text question, with feedback for it."""
-
-    text: str = field(metadata=doc("The wrong answer, compared after normalisation."))
-    feedback: str = field(metadata=doc("Why it is wrong (Markdown).", markdown=True))
-
-
-@dataclass(frozen=True, kw_only=True)
-class Blank:
-    """One gap of a fill-in-the-blanks question: typed, or chosen from a list."""
-
-    answers: tuple[str, ...] = field(
-        metadata=doc("Accepted answers, compared after normalisation.")
-    )
-    choices: tuple[str, ...] = field(
-        default=(),
-        metadata=doc("If given, the gap is a drop-down of these; every answer must be one."),
-    )
-    case_sensitive: bool = field(default=False, metadata=doc("Compare letter case too."))
-
-
 # --- questions ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
 class Question:
-    """Fields every question has. Subclasses add what their type needs."""
+    """Fields every question has. Each question type (``sourcebook.types``) subclasses it with what it needs."""
 
     TYPE: ClassVar[str] = ""
     LABEL: ClassVar[str] = ""
+    if TYPE_CHECKING:  # not a field, and not an annotation the loader reads: set when the type is registered
+        #: The question's type: its checks, grading and renderers.
+        KIND: ClassVar[QuestionType[Any]]
     #: Whether the question is graded automatically and counts towards the score.
     GRADED: ClassVar[bool] = True
 
@@ -135,165 +112,6 @@ class Question:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class SingleChoice(Question):
-    """Pick one choice; exactly one is right."""
-
-    TYPE = "single"
-    LABEL = "single choice"
-    choices: tuple[Choice, ...] = field(metadata=doc("The choices, one marked correct."))
-
-
-@dataclass(frozen=True, kw_only=True)
-class MultipleAnswer(Question):
-    """Pick every right choice; partial credit."""
-
-    TYPE = "multiple"
-    LABEL = "multiple answer"
-    choices: tuple[Choice, ...] = field(metadata=doc("The choices; mark each right one correct."))
-
-
-@dataclass(frozen=True, kw_only=True)
-class TrueFalse(Question):
-    """Decide whether a statement is true."""
-
-    TYPE = "true-false"
-    LABEL = "true/false"
-    answer: bool = field(metadata=doc("Whether the statement in the prompt is true."))
-    feedback_true: str = field(
-        default="", metadata=doc("Shown when the student answers True (Markdown).", markdown=True)
-    )
-    feedback_false: str = field(
-        default="", metadata=doc("Shown when the student answers False (Markdown).", markdown=True)
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Numeric(Question):
-    """Type a number: exact, within a tolerance, or within a range."""
-
-    TYPE = "numeric"
-    LABEL = "numeric"
-    answer: float | None = field(
-        default=None, metadata=doc("The right number (with `tolerance`), or leave out and use min/max.")
-    )
-    tolerance: float = field(default=0.0, metadata=doc("How far from `answer` still counts as right."))
-    min: float | None = field(default=None, metadata=doc("Lowest right number (a range, with `max`)."))
-    max: float | None = field(default=None, metadata=doc("Highest right number (a range, with `min`)."))
-    unit: str = field(default="", metadata=doc("Unit shown after the input, e.g. 'years'."))
-
-    @property
-    def low(self) -> float:
-        """The lowest number graded right."""
-        if self.answer is not None:
-            return self.answer - self.tolerance
-        assert self.min is not None  # guaranteed by the loader's checks
-        return self.min
-
-    @property
-    def high(self) -> float:
-        """The highest number graded right."""
-        if self.answer is not None:
-            return self.answer + self.tolerance
-        assert self.max is not None  # guaranteed by the loader's checks
-        return self.max
-
-
-@dataclass(frozen=True, kw_only=True)
-class ShortText(Question):
-    """Type a word or phrase; compared with the accepted answers after normalisation."""
-
-    TYPE = "short"
-    LABEL = "short text"
-    answers: tuple[str, ...] = field(metadata=doc("Accepted answers."))
-    case_sensitive: bool = field(default=False, metadata=doc("Compare letter case too."))
-    wrong_answers: tuple[WrongAnswer, ...] = field(
-        default=(), metadata=doc("Foreseen wrong answers with feedback for each.")
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Ordering(Question):
-    """Put items in order; partial credit for each pair in the right relative order."""
-
-    TYPE = "ordering"
-    LABEL = "ordering"
-    items: tuple[str, ...] = field(
-        metadata=doc("The items in the RIGHT order; students see them shuffled (Markdown).", markdown=True)
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Matching(Question):
-    """Pair each left item with a right item; partial credit per pair."""
-
-    TYPE = "matching"
-    LABEL = "matching"
-    pairs: tuple[Pair, ...] = field(metadata=doc("The right pairs."))
-    distractors: tuple[str, ...] = field(
-        default=(), metadata=doc("Extra right-hand items that match nothing.")
-    )
-
-    @property
-    def options(self) -> tuple[str, ...]:
-        """Every right-hand item offered, in bank order: the pairs', then distractors."""
-        return tuple(p.right for p in self.pairs) + self.distractors
-
-
-#: A gap in the text of a fill-in-the-blanks question: [[name]].
-GAP_PATTERN = re.compile(r"\[\[\s*([^\[\]\s]+)\s*\]\]")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Blanks(Question):
-    """Fill the gaps of a text; partial credit per gap."""
-
-    TYPE = "blanks"
-    LABEL = "fill in the blanks"
-    text: str = field(
-        metadata=doc(
-            "The text with gaps written [[name]]; each name is a key of `blanks` (Markdown).",
-            markdown=True,
-        )
-    )
-    blanks: dict[str, Blank] = field(metadata=doc("The gaps, by name."))
-
-
-@dataclass(frozen=True, kw_only=True)
-class OpenResponse(Question):
-    """Write freely; not graded. A model answer and a rubric help students check themselves."""
-
-    TYPE = "open"
-    LABEL = "open response"
-    GRADED = False
-    model_answer: str = field(
-        default="", metadata=doc("A model answer, shown after the student writes (Markdown).", markdown=True)
-    )
-    rubric: tuple[str, ...] = field(
-        default=(), metadata=doc("Criteria the student ticks to check their answer (Markdown).", markdown=True)
-    )
-
-
-QUESTION_TYPES: dict[str, type[Question]] = {
-    cls.TYPE: cls
-    for cls in (
-        SingleChoice,
-        MultipleAnswer,
-        TrueFalse,
-        Numeric,
-        ShortText,
-        Ordering,
-        Matching,
-        Blanks,
-        OpenResponse,
-    )
-}
-
-AnyQuestion = (
-    SingleChoice | MultipleAnswer | TrueFalse | Numeric | ShortText | Ordering | Matching | Blanks | OpenResponse
-)
-
-
 # --- the bank -----------------------------------------------------------------
 
 
@@ -330,7 +148,7 @@ class Bank:
         ),
     )
     defaults: Defaults = field(default_factory=Defaults, metadata=doc("Defaults for every question."))
-    questions: tuple[AnyQuestion, ...] = field(metadata=doc("The questions."))
+    questions: tuple[Question, ...] = field(metadata=doc("The questions."))
     #: Where the bank was read from (not a YAML key).
     path: str = field(default="", metadata={"internal": True})
     #: The loaded source, when the bank names one (not a YAML key).
@@ -338,7 +156,7 @@ class Bank:
     #: The loaded further documents, in the order of ``documents`` (not a YAML key).
     document_sources: tuple[Source, ...] = field(default=(), metadata={"internal": True})
 
-    def question(self, question_id: str) -> AnyQuestion:
+    def question(self, question_id: str) -> Question:
         """The question with this id (KeyError if none)."""
         for q in self.questions:
             if q.id == question_id:

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
-from .html import fingerprint
+from .html import fingerprint, script_json
 from .loader import read_bank
 
 FORMAT = "sourcebook-hand-in"
@@ -91,6 +91,14 @@ def _unsealed(data: bytes, value: str) -> bytes | None:
 def question_fingerprint(question: model.Question) -> str:
     """A short hash of one question's data: the site's quiz fingerprint of that question alone."""
     return fingerprint([question])
+
+
+def handin_meta_html(bank: str, course: str, questions: Sequence[model.Question]) -> str:
+    """What a hand-in file needs of a quiz beyond its saved progress, as the element written right after
+    the quiz: the bank (relative to the book), the course's title and each question's fingerprint.
+    handin.js adds the Hand in form under a quiz that has it, and quiz.js saves it along."""
+    meta = {"bank": bank, "course": course, "fingerprints": {q.id: question_fingerprint(q) for q in questions}}
+    return f'<script type="application/json" class="sb-handin-meta">{script_json(meta)}</script>'
 
 
 def dumps(document: Mapping[str, Any]) -> str:
@@ -682,7 +690,7 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     # Per bank: question id -> (the question's fingerprint now, its points, its skill).
     expected: dict[str, dict[str, tuple[str, float, str]]] = {}
     quiz_prints: dict[tuple[str, tuple[str, ...]], str] = {}
-    indexes: dict[str, dict[str, model.AnyQuestion]] = {}
+    indexes: dict[str, dict[str, model.Question]] = {}
     quiz_titles: dict[str, str] = {}
     seen_ids: dict[str, dict[str, None]] = {}
     cells: list[Cell] = []

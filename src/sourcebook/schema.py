@@ -16,6 +16,7 @@ import typing
 from typing import Any, Union
 
 from . import model
+from .types import registry
 
 
 def _definition_name(cls: type) -> str:
@@ -38,8 +39,6 @@ def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
     if origin in (Union, types.UnionType):
         options = [a for a in typing.get_args(kind) if a is not type(None)]
-        if all(isinstance(a, type) and issubclass(a, model.Question) for a in options):
-            return {"oneOf": [_ref(a, defs) for a in options]}
         inner = _type_schema(options[0], defs)
         return {"oneOf": [inner, {"type": "null"}]}
     if origin is tuple:
@@ -48,9 +47,31 @@ def _type_schema(kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [array, _type_schema(str, defs)]} if item is str else array
     if origin is dict:
         return {"type": "object", "additionalProperties": _type_schema(typing.get_args(kind)[1], defs)}
+    if kind is model.Question:
+        return _question_schema([t.model for t in registry().values()], defs)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _ref(kind, defs)
     raise TypeError(f"no schema for {kind!r}")
+
+
+def _question_schema(classes: list[type[model.Question]], defs: dict[str, Any]) -> dict[str, Any]:
+    """A question: its `type` picks the one schema it is checked against.
+
+    With a bare ``oneOf``, a question with one misspelt key fails every branch and
+    an editor lists a problem for each type ("'answer' is a required property"...);
+    with ``if``/``then`` on `type`, only the schema of the question's own type
+    applies, so the editor names the real problem (the misspelt key), or the type
+    itself when it is unknown.
+    """
+    return {
+        "type": "object",
+        "properties": {"type": {"enum": [cls.TYPE for cls in classes],
+                                "description": "Question type: " + ", ".join(
+                                    f"{cls.TYPE} ({cls.LABEL})" for cls in classes) + "."}},
+        "required": ["type"],
+        "allOf": [{"if": {"properties": {"type": {"const": cls.TYPE}}, "required": ["type"]},
+                   "then": _ref(cls, defs)} for cls in classes],
+    }
 
 
 def _ref(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +83,7 @@ def _ref(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
     if isinstance(cls, type) and issubclass(cls, model.Question):

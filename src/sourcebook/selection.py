@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .model import MultipleAnswer, Ordering, Question, SingleChoice
+from .model import Question
 from .problems import did_you_mean
 
 T = TypeVar("T")
@@ -233,16 +233,12 @@ def mix(items: Sequence[T], rng: SeededRandom) -> list[T]:
 
 def part_count(question: Question) -> int:
     """How many choices or items a question shows in an order of its own (0 for other types)."""
-    if isinstance(question, SingleChoice | MultipleAnswer):
-        return len(question.choices)
-    if isinstance(question, Ordering):
-        return len(question.items)
-    return 0
+    return question.KIND.part_count(question)
 
 
 def mixes_choices(question: Question) -> bool:
     """Whether this question's choices are mixed (the question or its bank may say ``shuffle: false``)."""
-    return isinstance(question, SingleChoice | MultipleAnswer) and question.shuffle
+    return question.KIND.mixes_parts(question)
 
 
 def display_order(question: Question, size: int, *, shuffle: bool, rng: random.Random) -> list[int]:
@@ -252,7 +248,7 @@ def display_order(question: Question, size: int, *, shuffle: bool, rng: random.R
     other questions only when the quiz shuffles and the question allows it.
     """
     order = list(range(size))
-    if isinstance(question, Ordering):
+    if question.KIND.hides_answer_in_order(question):
         while size > 1 and order == list(range(size)):
             rng.shuffle(order)
     elif shuffle and question.shuffle:
@@ -312,8 +308,8 @@ def arrange(questions: Sequence[Question], *, shuffle: bool, seed: int | str | N
                 orders[q.id] = tuple(order)
     order_seed = str(seed) if seed is not None else key
     for q in questions:
-        if isinstance(q, Ordering):
+        if q.KIND.hides_answer_in_order(q):
             items = random.Random(f"{order_seed}:{q.id}") if order_seed is not None else random.Random()
-            orders[q.id] = tuple(display_order(q, len(q.items), shuffle=False, rng=items))
+            orders[q.id] = tuple(display_order(q, part_count(q), shuffle=False, rng=items))
     return Arrangement(tuple(shown), orders, per_student=shuffle and seed is None,
                        choices_per_student=seed is None)

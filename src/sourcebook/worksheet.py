@@ -18,7 +18,7 @@ keeps the bank's order for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -197,16 +197,13 @@ p { margin: .35rem 0; }
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _letter(index: int) -> str:
-    return _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
+class SheetWriter:
+    """Writes the questions of one worksheet, numbered across all its quizzes.
 
-
-def _number(value: float) -> str:
-    return format_number(value)
-
-
-class _Sheet:
-    """Writes the questions of one worksheet, numbered across all its quizzes."""
+    A question type writes its answer space with :meth:`w` and the helpers
+    below, and what the key adds with :meth:`key_block`; ``key`` says whether
+    this is the answer key, ``s`` holds the interface texts.
+    """
 
     def __init__(self, key: bool, strings: Mapping[str, str]):
         self.key = key
@@ -217,160 +214,48 @@ class _Sheet:
         self.pending: list[str] = []
 
     def w(self, *parts: str) -> None:
+        """Appends markup."""
         self.out.extend(parts)
 
+    @staticmethod
+    def letter(index: int) -> str:
+        """The letter naming the choice printed at ``index`` (A, B... then numbers)."""
+        return _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
+
     def box(self, radio: bool, ticked: bool) -> str:
+        """A box to tick (round with ``radio``); ticked in the key when ``ticked``."""
         shape = "ws-box ws-radio" if radio else "ws-box"
         # The tick is real text, not CSS, so that it prints and can be read back from the PDF.
         return f'<span class="{shape}" aria-hidden="true">{"✓" if ticked and self.key else ""}</span>'
 
+    def line(self, unit: str = "", filled: str = "") -> None:
+        """A line to write the answer on, with the unit after it; the key writes ``filled`` on it."""
+        unit_html = f'<span class="ws-unit">{escape(unit)}</span>' if unit else ""
+        inside = f'<span class="ws-filled">{escape(filled)}</span>' if filled and self.key else ""
+        self.w(f'<p class="ws-answer-line"><span>{escape(self.s["ws_answer"])}</span>'
+               f'<span class="ws-write">{inside}</span>{unit_html}</p>')
+
     def key_block(self, *parts: str) -> None:
+        """Markup shown under the question in the answer key only."""
         if self.key:
             self.pending.extend(parts)
 
     def question(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         self.number += 1
         s = self.s
-        points = (fill(s["ws_points_one" if q.points == 1 else "ws_points_many"], n=_number(q.points)) if q.GRADED
-                  else s["ws_not_marked"])
-        how = fill(s["ws_how_" + q.TYPE.replace("-", "_")], n=len(q.items) if isinstance(q, model.Ordering) else 0)
+        points = (fill(s["ws_points_one" if q.points == 1 else "ws_points_many"], n=format_number(q.points))
+                  if q.GRADED else s["ws_not_marked"])
+        how = q.KIND.instruction(q, s)
         self.w(f'<section class="ws-q ws-{q.TYPE}" data-id="{escape(q.id)}">',
                f'<p class="ws-head">{self.number}. <span class="ws-points">({points})</span></p>')
         self.w(f'<div class="ws-prompt">{markdown.render(q.prompt)}</div>')
         self.w(f'<p class="ws-how">{escape(how)}</p>')
-        writer: Callable[[WorksheetQuiz, model.Question], None] = getattr(self, "_" + q.TYPE.replace("-", "_"))
-        writer(quiz, q)
+        q.KIND.worksheet(self, quiz, q)
         self.explanation(quiz, q)
         if self.pending:
             self.w('<div class="ws-key">', *self.pending, "</div>")
             self.pending = []
         self.w("</section>")
-
-    def _choices(self, quiz: WorksheetQuiz, q: model.SingleChoice | model.MultipleAnswer) -> None:
-        order = quiz.arrangement.order(q)
-        radio = isinstance(q, model.SingleChoice)
-        self.w('<ul class="ws-choices">')
-        right: list[str] = []
-        for shown, index in enumerate(order):
-            choice = q.choices[index]
-            letter = _letter(shown)
-            mark = ' class="ws-right-choice"' if self.key and choice.correct else ""
-            self.w(f'<li{mark}>{self.box(radio, choice.correct)}<span class="ws-letter">{letter}</span> '
-                   f"{markdown.render_inline(choice.text)}</li>")
-            if choice.correct:
-                right.append(letter)
-        self.w("</ul>")
-        label = self.s["ws_answer" if len(right) == 1 else "ws_answers"]
-        self.key_block(f'<p><span class="ws-label">{escape(label)}</span> '
-                       f'{escape(", ".join(right) if right else self.s["ws_none_right"])}</p>')
-
-    def _single(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.SingleChoice)
-        self._choices(quiz, q)
-
-    def _multiple(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.MultipleAnswer)
-        self._choices(quiz, q)
-
-    def _true_false(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.TrueFalse)
-        self.w('<ul class="ws-choices">')
-        for value, label in ((True, escape(self.s["true"])), (False, escape(self.s["false"]))):
-            mark = ' class="ws-right-choice"' if self.key and q.answer is value else ""
-            self.w(f"<li{mark}>{self.box(True, q.answer is value)}{label}</li>")
-        self.w("</ul>")
-        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_answer"])}</span> '
-                       f'{escape(self.s["true" if q.answer else "false"])}</p>')
-
-    def _line(self, unit: str = "", filled: str = "") -> None:
-        unit_html = f'<span class="ws-unit">{escape(unit)}</span>' if unit else ""
-        inside = f'<span class="ws-filled">{escape(filled)}</span>' if filled and self.key else ""
-        self.w(f'<p class="ws-answer-line"><span>{escape(self.s["ws_answer"])}</span>'
-               f'<span class="ws-write">{inside}</span>{unit_html}</p>')
-
-    def _numeric(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.Numeric)
-        unit = f" {q.unit}" if q.unit else ""
-        if q.answer is not None:
-            shown = _number(q.answer)
-            rule = (fill(self.s["ws_numeric_tolerance"], answer=f"{shown}{unit}", low=_number(q.low),
-                         high=f"{_number(q.high)}{unit}", tolerance=_number(q.tolerance)) if q.tolerance
-                    else fill(self.s["ws_numeric_exact"], answer=f"{shown}{unit}"))
-        else:
-            shown = f"{_number(q.low)}–{_number(q.high)}"
-            rule = fill(self.s["ws_numeric_range"], low=_number(q.low), high=f"{_number(q.high)}{unit}")
-        self._line(q.unit, shown)
-        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_answer"])}</span> {escape(rule)}</p>')
-
-    def _short(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.ShortText)
-        self._line(filled=q.answers[0] if q.answers else "")
-        accepted = self.s["ws_accepted_case" if q.case_sensitive else "ws_accepted"]
-        parts = [f'<p><span class="ws-label">{escape(accepted)}</span> '
-                 f'{"; ".join(escape(a) for a in q.answers)}</p>']
-        if q.wrong_answers:
-            parts.append(f'<p><span class="ws-label">{escape(self.s["ws_expected_wrong"])}</span></p><ul>')
-            parts.extend(f"<li><strong>{escape(w.text)}</strong>: {markdown.render_inline(w.feedback)}</li>"
-                         for w in q.wrong_answers)
-            parts.append("</ul>")
-        self.key_block(*parts)
-
-    def _ordering(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.Ordering)
-        order = quiz.arrangement.order(q)
-        self.w('<ul class="ws-items">')
-        for index in order:
-            filled = f'<span class="ws-filled">{index + 1}</span>' if self.key else ""
-            self.w(f'<li><span class="ws-blank">{filled}</span>{markdown.render_inline(q.items[index])}</li>')
-        self.w("</ul>")
-        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_right_order"])}</span></p><ol>',
-                       *(f"<li>{markdown.render_inline(item)}</li>" for item in q.items), "</ol>")
-
-    def _matching(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.Matching)
-        # Alphabetical, as on the site: bank order would set each item beside its partner.
-        options = sorted(set(q.options), key=str.casefold)
-        letters = {option: _letter(i) for i, option in enumerate(options)}
-        # Not "ws-matching": that is the question's own class (its section), and the two would share a layout.
-        self.w('<div class="ws-match-columns"><ol class="ws-left">')
-        for i, pair in enumerate(q.pairs, 1):
-            filled = f'<span class="ws-filled">{letters[pair.right]}</span>' if self.key else ""
-            self.w(f'<li><span class="ws-blank">{filled}</span>{i}. {markdown.render_inline(pair.left)}</li>')
-        self.w('</ol><ul class="ws-right-list">')
-        for option in options:
-            self.w(f'<li><span class="ws-letter">{letters[option]}</span> {escape(option)}</li>')
-        self.w("</ul></div>")
-        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_right_pairs"])}</span></p><ul>',
-                       *(f"<li>{i}. {markdown.render_inline(p.left)}: {letters[p.right]}, {escape(p.right)}</li>"
-                         for i, p in enumerate(q.pairs, 1)), "</ul>")
-
-    def _blanks(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.Blanks)
-
-        def gap(n: int, name: str, blank: model.Blank) -> str:
-            filled = f'<span class="ws-filled">{escape(blank.answers[0])}</span>' if self.key else ""
-            return f'<span class="ws-gap"><span class="ws-gap-number">({n})</span>{filled}</span>'
-
-        self.w(f'<div class="ws-text">{markdown.render_blanks(q, gap)}</div>')
-        offered = [(n, b) for n, b in enumerate(q.blanks.values(), 1) if b.choices]
-        if offered:
-            self.w("<ul>", *(f"<li>{escape(fill(self.s['ws_gap_choose'], n=n, choices=' / '.join(b.choices)))}</li>"
-                             for n, b in offered), "</ul>")
-        self.key_block(f'<p><span class="ws-label">{escape(self.s["ws_accepted"])}</span></p><ul>',
-                       *(f"<li>{escape(fill(self.s['ws_gap_accepted'], n=n, answers='; '.join(b.answers)))}"
-                         f"{escape(self.s['ws_case_counts']) if b.case_sensitive else ''}</li>"
-                         for n, b in enumerate(q.blanks.values(), 1)), "</ul>")
-
-    def _open(self, quiz: WorksheetQuiz, q: model.Question) -> None:
-        assert isinstance(q, model.OpenResponse)
-        self.w('<div class="ws-lines">', "<div></div>" * 8, "</div>")
-        parts: list[str] = []
-        if q.model_answer:
-            parts += [f'<p class="ws-label">{escape(self.s["ws_model_answer"])}</p>', markdown.render(q.model_answer)]
-        if q.rubric:
-            parts += [f'<p class="ws-label">{escape(self.s["ws_rubric"])}</p><ul>',
-                      *(f"<li>{markdown.render_inline(c)}</li>" for c in q.rubric), "</ul>"]
-        self.key_block(*parts)
 
     def explanation(self, quiz: WorksheetQuiz, q: model.Question) -> None:
         parts: list[str] = []
@@ -398,9 +283,9 @@ def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = 
     ``back`` is the address of the module page, linked on screen (not in print) to return to it.
     """
     s = strings_for(language)
-    sheet = _Sheet(key, s)
+    sheet = SheetWriter(key, s)
     kind = s["ws_answer_key" if key else "ws_worksheet"]
-    types = {q.TYPE for quiz in quizzes for q in quiz.questions}
+    questions = [q for quiz in quizzes for q in quiz.questions]
     total = sum(q.points for quiz in quizzes for q in quiz.questions if q.GRADED)
     lang = language_code(language).replace("_", "-")
     sheet.w("<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
@@ -418,15 +303,15 @@ def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = 
     else:
         sheet.w(f'<p class="ws-fields"><span>{escape(s["ws_name"])} <span class="ws-field"></span></span>'
                 f'<span>{escape(s["ws_date"])} <span class="ws-field"></span></span></p>')
-    marks = s["ws_answer_every_open" if "open" in types else "ws_answer_every"]
+    marks = s["ws_answer_every_open" if any(not q.GRADED for q in questions) else "ws_answer_every"]
     sheet.w(f'<div class="ws-instructions"><p><strong>{escape(s["ws_instructions"])}</strong></p><ul>',
-            f"<li>{escape(fill(marks, total=_number(total)))}</li>",
+            f"<li>{escape(fill(marks, total=format_number(total)))}</li>",
             *([f"<li>{escape(s['ws_keep_source'])}</li>"] if any(quiz.bank.source_document for quiz in quizzes)
               else []))
     documents = list(dict.fromkeys(d.title for quiz in quizzes for d in quiz.bank.document_sources))
     if documents:  # a printed sheet cannot link: name the documents that questions cite
         sheet.w(f"<li>{escape(fill(s['ws_documents'], documents='; '.join(documents)))}</li>")
-    if types & {"single", "multiple", "true-false"}:
+    if any(q.KIND.ticks_boxes for q in questions):
         sheet.w(f"<li>{escape(s['ws_boxes'])}</li>")
     sheet.w("</ul></div>", f'<p class="ws-screen">{escape(s["ws_print_note"])}</p>', "</header><main>")
     for quiz in quizzes:

@@ -20,6 +20,7 @@ import pytest
 from sourcebook import load_bank
 from sourcebook.html import quiz_html
 from sourcebook.i18n import strings_for
+from sourcebook.quiz_assets import quiz_scripts
 from sourcebook.sphinx.assets import write_static
 
 pytestmark = [pytest.mark.browser]
@@ -47,10 +48,10 @@ def odd_names_page(tmp_path: Path, served: Any) -> str:
     bank = load_bank(tmp_path / "bank.yml")
     write_static(tmp_path)
     body = quiz_html(bank, list(bank.questions), key="odd-names", strings=strings_for("en"))
+    scripts = "".join(f'<script defer src="{name}"></script>' for name in quiz_scripts(body))
     (tmp_path / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Odd names</title>'
-        '<link rel="icon" href="data:,"><link rel="stylesheet" href="quiz.css">'
-        '<script defer src="grading.js"></script><script defer src="quiz.js"></script></head>'
+        f'<link rel="icon" href="data:,"><link rel="stylesheet" href="quiz.css">{scripts}</head>'
         f"<body><main>{body}</main></body></html>", encoding="utf-8")
     return f"{served(tmp_path)}/index.html"
 

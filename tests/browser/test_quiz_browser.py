@@ -130,17 +130,34 @@ def answer_all_by_mouse(page: Any) -> None:
     check(page, "was-he-right")
     assert q(page, "was-he-right").locator(".sb-model").is_visible()
 
+    # Evidence: each paragraph is named by its number and opening words, and can be read from the question.
+    evidence = q(page, "not-isolation")
+    assert evidence.locator(".sb-claim").inner_text().endswith("Nie wanted China to cut itself off from foreign "
+                                                               "science and technology.")
+    assert evidence.locator(".sb-passage, .sb-read").count() == 4
+    evidence.get_by_label("¶3 “A big country").check()
+    evidence.get_by_label("¶4 “2) We need").check()
+    check(page, "not-isolation")
+    assert result(page, "not-isolation") == "Not right. Attempts left: 1."
+    assert evidence.locator(".sb-choice.sb-wrong .sb-feedback").inner_text().startswith("It asks China to rely")
+    evidence.get_by_label("¶3 “A big country").uncheck()
+    evidence.get_by_label("¶6 “Recently, we also").check()
+    evidence.get_by_label("¶7 “3) Independence and").check()
+    check(page, "not-isolation")
+    assert result(page, "not-isolation") == "Right."
+
 
 def test_every_type_by_mouse_with_feedback_score_and_reload(page: Any, origin: str) -> None:
     page.goto(f"{origin}/types.html")
     answer_all_by_mouse(page)
     summary = page.locator(".sb-summary")
-    # 1 + 2 x 50% + 1 + 1 + 1 + 1 + 1 + 1 of 9 points; the open question does not count.
-    assert summary.locator(".sb-score").text_content() == "Score: 8 of 9 points"
-    assert "close reading: 2 of 3" in summary.inner_text()
+    # 1 + 2 x 50% + 1 + 1 + 1 + 1 + 1 + 1 + 1 of 10 points; the open question does not count.
+    assert summary.locator(".sb-score").text_content() == "Score: 9 of 10 points"
+    assert "close reading: 3 of 4" in summary.inner_text()
     keep_progress(page)
     page.reload()
-    assert page.locator(".sb-summary .sb-score").text_content() == "Score: 8 of 9 points"
+    assert page.locator(".sb-summary .sb-score").text_content() == "Score: 9 of 10 points"
+    assert q(page, "not-isolation").get_by_label("¶7 “3) Independence and").is_checked()
     assert q(page, "addressee").get_by_label("The Central Committee and Chairman Mao").is_checked()
     assert result(page, "addressee") == "Right."
     assert result(page, "soviet-tactics") == "Partly right: 50%. Attempts left: 1."
@@ -228,7 +245,19 @@ def test_every_type_by_keyboard_alone(page: Any, origin: str) -> None:
     tab_to(page, q(page, "was-he-right").get_by_label("Your answer"))
     kb.type("Yes, in 1970.")
     check_by_keyboard("was-he-right")
-    assert page.locator(".sb-summary .sb-score").text_content() == "Score: 9 of 9 points"
+
+    # Evidence: a paragraph's text opens from the keyboard, and the boxes tick with Space.
+    evidence = q(page, "not-isolation")
+    summary = evidence.locator(".sb-passage summary").first
+    tab_to(page, summary)
+    kb.press("Enter")
+    assert evidence.locator(".sb-passage").first.evaluate("d => d.open")
+    for label in ("¶4 “2) We need", "¶6 “Recently, we also", "¶7 “3) Independence and"):
+        tab_to(page, evidence.get_by_label(label))
+        kb.press("Space")
+    check_by_keyboard("not-isolation")
+    assert result(page, "not-isolation") == "Right."
+    assert page.locator(".sb-summary .sb-score").text_content() == "Score: 10 of 10 points"
 
 
 def test_hints_attempts_reveal_and_reset(page: Any, site_url: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook import load_bank, model
+from sourcebook import load_bank, model, types
 from sourcebook.pages import read_page
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,17 +22,17 @@ CARDS = {"zhou-1960", "recall-note-1960", "khrushchev-1960", "nie-13-2-60", "sni
 
 def test_at_least_sixty_questions_of_every_type() -> None:
     assert len(QUESTIONS) >= 60
-    assert {type(q) for q in QUESTIONS} == set(model.QUESTION_TYPES.values())
+    assert {type(q) for q in QUESTIONS} == {kind.model for kind in types.registry().values()}
 
 
 def test_every_question_has_a_standard_skill_and_feedback_or_an_explanation() -> None:
     for q in QUESTIONS:
         # Open tasks that build the final argument carry the course's own tag.
-        assert q.skill in model.STANDARD_SKILLS or (q.skill == ARGUMENT and isinstance(q, model.OpenResponse)), q.id
-        if isinstance(q, model.SingleChoice | model.MultipleAnswer):
+        assert q.skill in model.STANDARD_SKILLS or (q.skill == ARGUMENT and isinstance(q, types.OpenResponse)), q.id
+        if isinstance(q, types.SingleChoice | types.MultipleAnswer):
             assert all(c.feedback.strip() for c in q.choices), q.id
         elif q.GRADED:
-            both_ways = isinstance(q, model.TrueFalse) and bool(q.feedback_true and q.feedback_false)
+            both_ways = isinstance(q, types.TrueFalse) and bool(q.feedback_true and q.feedback_false)
             assert q.explanation.strip() or both_ways, q.id
 
 

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sourcebook import lite, load_bank
-from sourcebook.model import OpenResponse, SingleChoice, TrueFalse
+from sourcebook.types import OpenResponse, SingleChoice, TrueFalse
 
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 

@@ -7,9 +7,11 @@ const assert = require("node:assert");
 const fs = require("node:fs");
 const path = require("node:path");
 
-// The grader as written, or the file given (the minified one the site serves).
-const grading = require(process.env.SOURCEBOOK_GRADING ||
-  path.join(__dirname, "..", "..", "src", "sourcebook", "static", "grading.js"));
+// The grader as written, or the folder given (the minified files the site serves): grading.js, then each
+// question type's script from types/, which registers the type's rules with it.
+const folder = process.env.SOURCEBOOK_STATIC || path.join(__dirname, "..", "..", "src", "sourcebook", "static");
+const grading = require(path.join(folder, "grading.js"));
+for (const name of fs.readdirSync(path.join(folder, "types")).sort()) require(path.join(folder, "types", name));
 const vectors = JSON.parse(fs.readFileSync(process.env.SOURCEBOOK_VECTORS, "utf8"));
 const questions = new Map(vectors.questions.map((q) => [q.id, q]));
 

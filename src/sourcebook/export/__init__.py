@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import model
+from .. import model, types
 from ..formatting import format_number
 
 
@@ -68,19 +68,55 @@ def position_label(place: int, count: int) -> str:
     return f"{place} (last)" if place == count else str(place)
 
 
-def ordering_as_matching(q: model.Ordering, notes: Notes, fmt: str) -> model.Matching:
+def ordering_as_matching(q: types.Ordering, notes: Notes, fmt: str) -> types.Matching:
     """An ordering question as a matching one, for formats with no ordering type.
 
     Each item is matched to its place in the order ("1 (first)" ... "4 (last)").
     Everything else is kept; the note says how the grading differs.
     """
     common = {f.name: getattr(q, f.name) for f in dataclasses.fields(model.Question)}
-    pairs = tuple(model.Pair(left=item, right=position_label(i, len(q.items)))
+    pairs = tuple(types.Pair(left=item, right=position_label(i, len(q.items)))
                   for i, item in enumerate(q.items, 1))
     notes.add(q, f"{fmt} has no ordering question: written as a matching question that pairs each item "
                  "with its place in the order; it gives credit per item in its right place, where the "
                  "site gives credit per pair of items in the right relative order")
-    return model.Matching(**common, pairs=pairs)
+    return types.Matching(**common, pairs=pairs)
+
+
+def evidence_as_multiple(bank: model.Bank, q: types.Evidence, notes: Notes, fmt: str) -> types.MultipleAnswer:
+    """An evidence question as a multiple-answer one, for formats with no evidence type (all of them).
+
+    The claim follows the prompt; each paragraph is a choice named by its
+    number and opening words, with its feedback, in the source's order.
+    """
+    from ..i18n import strings_for
+    from ..types.evidence import passages
+
+    common = {f.name: getattr(q, f.name) for f in dataclasses.fields(model.Question)}
+    s = strings_for("en")
+    common["prompt"] = f"{q.prompt}\n\n**{s['type_evidence_claim']}** {q.claim}\n\n{s['type_evidence_' + q.relation]}"
+    choices = tuple(model.Choice(text=label, correct=p.correct, feedback=p.feedback)
+                    for (label, _), p in zip(passages(bank, q), q.paragraphs, strict=True))
+    notes.add(q, f"{fmt} has no evidence question: written as a multiple-answer question whose choices name the "
+                 "source's paragraphs by number and opening words (students need the source beside them)")
+    common["shuffle"] = False  # the source's order
+    return types.MultipleAnswer(**common, choices=choices)
+
+
+#: The question types every format knows how to write (each keeps its per-type code, as Moodle's format plugins do).
+WRITTEN_TYPES = (types.SingleChoice, types.MultipleAnswer, types.TrueFalse, types.Numeric, types.ShortText,
+                 types.Ordering, types.Matching, types.Blanks, types.OpenResponse)
+
+
+def as_written(bank: model.Bank, q: model.Question, notes: Notes, fmt: str) -> model.Question | None:
+    """The question as the formats write it: an evidence question as multiple answer, a type another package
+    adds left out (with a note), the others as they are."""
+    if isinstance(q, types.Evidence):
+        return evidence_as_multiple(bank, q, notes, fmt)
+    if not isinstance(q, WRITTEN_TYPES):
+        notes.skip(q, f"{fmt} has no question like a `{q.TYPE}` question (a type another package adds)")
+        return None
+    return q
 
 
 def note_bank_fields(bank: model.Bank, notes: Notes, fmt: str, *, keeps_description: bool) -> None:

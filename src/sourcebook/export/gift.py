@@ -19,9 +19,8 @@ becomes a "missing word" question.
 
 from __future__ import annotations
 
-from .. import model
-from ..model import GAP_PATTERN
-from . import Export, Notes, note_bank_fields, number, ordering_as_matching
+from .. import model, types
+from . import Export, Notes, as_written, note_bank_fields, number, ordering_as_matching
 from .moodle import NORMALISATION_NOTE, fraction, multiple_answer_grades
 
 _SPECIAL = "~=#{}:"
@@ -62,32 +61,32 @@ def _lost(q: model.Question, notes: Notes) -> None:
         lost.append(f"skill ({q.skill})")
     if q.evidence:
         lost.append(f"evidence ({', '.join(q.evidence)})")
-    if not q.shuffle and isinstance(q, model.SingleChoice | model.MultipleAnswer | model.Matching):
+    if not q.shuffle and isinstance(q, types.SingleChoice | types.MultipleAnswer | types.Matching):
         lost.append("shuffle: false (the quiz decides)")
     if lost:
         notes.add(q, "GIFT cannot hold " + "; ".join(lost))
 
 
-def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
+def _answers(q: model.Question, notes: Notes) -> tuple[str, str] | None:
     """(answer block, text after it) of a question, or None if GIFT cannot express it."""
-    if isinstance(q, model.SingleChoice):
+    if isinstance(q, types.SingleChoice):
         # After "=", Moodle reads no weight; after "~" it does.
         return " ".join(("=" + markdown_text(c.text) if c.correct else _weighted("~", "0", markdown_text(c.text)))
                         + _feedback(c.feedback) for c in q.choices), ""
-    if isinstance(q, model.MultipleAnswer):
+    if isinstance(q, types.MultipleAnswer):
         # Moodle's GIFT reader takes only the grades on its list, as its XML reader does.
         grades = multiple_answer_grades(q, notes)
         if grades is None:
             return None
         return " ".join(f"~%{fraction(grade)}%" + markdown_text(c.text) + _feedback(c.feedback)
                         for c, grade in zip(q.choices, grades, strict=True)), ""
-    if isinstance(q, model.TrueFalse):
+    if isinstance(q, types.TrueFalse):
         # GIFT's first feedback is for a wrong answer, the second for a right one.
         wrong, right_fb = (q.feedback_false, q.feedback_true) if q.answer else (q.feedback_true, q.feedback_false)
         block = ("T" if q.answer else "F") + (f"#{markdown_text(wrong)}#{markdown_text(right_fb)}"
                                                if wrong or right_fb else "")
         return block, ""
-    if isinstance(q, model.Numeric):
+    if isinstance(q, types.Numeric):
         if q.unit:
             notes.add(q, f"GIFT has no units: the unit '{q.unit}' is left out (put it in the prompt)")
         if q.answer is not None:
@@ -95,21 +94,21 @@ def _answers(q: model.AnyQuestion, notes: Notes) -> tuple[str, str] | None:
         else:
             value = f"{number(q.low)}..{number(q.high)}"
         return "#" + value, ""
-    if isinstance(q, model.ShortText):
+    if isinstance(q, types.ShortText):
         if _arrow_in_typed_answer(q, [*q.answers, *(w.text for w in q.wrong_answers)], notes):
             return None
         _typed_notes(q, q.case_sensitive, notes)
         parts = [_weighted("=", "100", escape(a)) for a in q.answers]
         parts += ["=%0%" + escape(w.text) + _feedback(w.feedback) for w in q.wrong_answers]
         return " ".join(parts), ""
-    if isinstance(q, model.Matching):
+    if isinstance(q, types.Matching):
         # Moodle splits a pair at its first "->": the left item's are written as -&gt;.
         pairs = [f"={markdown_text(p.left)} -> {escape(p.right)}" for p in q.pairs]
         pairs += [f"= -> {escape(d)}" for d in q.distractors]
         return " ".join(pairs), ""
-    if isinstance(q, model.Blanks):
+    if isinstance(q, types.Blanks):
         return _missing_word(q, notes)
-    assert isinstance(q, model.OpenResponse)
+    assert isinstance(q, types.OpenResponse)
     if q.model_answer or q.rubric:
         notes.add(q, "GIFT cannot hold the model answer or the rubric of an essay")
     return "", ""
@@ -130,8 +129,8 @@ def _typed_notes(q: model.Question, case_sensitive: bool, notes: Notes) -> None:
     notes.add(q, NORMALISATION_NOTE)
 
 
-def _missing_word(q: model.Blanks, notes: Notes) -> tuple[str, str] | None:
-    gaps = list(GAP_PATTERN.finditer(q.text))
+def _missing_word(q: types.Blanks, notes: Notes) -> tuple[str, str] | None:
+    gaps = list(types.GAP_PATTERN.finditer(q.text))
     if len(gaps) != 1:
         notes.skip(q, f"GIFT can hold one gap per question, and this text has {len(gaps)} (use the Moodle XML export)")
         return None
@@ -152,17 +151,17 @@ def _missing_word(q: model.Blanks, notes: Notes) -> tuple[str, str] | None:
     return block, q.text[gaps[0].end():]
 
 
-def question_text(q: model.AnyQuestion, notes: Notes) -> str | None:
+def question_text(q: model.Question, notes: Notes) -> str | None:
     """One question in GIFT, or None (with a note) when GIFT cannot express it."""
-    if isinstance(q, model.Ordering):
+    if isinstance(q, types.Ordering):
         q = ordering_as_matching(q, notes, "GIFT")
     answers = _answers(q, notes)
     if answers is None:
         return None
     block, tail = answers
     head = q.prompt
-    if isinstance(q, model.Blanks):
-        gap = next(GAP_PATTERN.finditer(q.text))
+    if isinstance(q, types.Blanks):
+        gap = next(types.GAP_PATTERN.finditer(q.text))
         head = q.prompt.rstrip() + "\n\n" + q.text[: gap.start()]
     if q.explanation:
         block += f" ####{markdown_text(q.explanation)}"
@@ -178,7 +177,8 @@ def export_bank(bank: model.Bank) -> Export:
     parts.append(f"$CATEGORY: $course$/{bank.title.replace(chr(10), ' ')}")
     text = "\n".join(parts) + "\n\n"
     for q in bank.questions:
-        written = question_text(q, notes)
+        kept = as_written(bank, q, notes, "GIFT")
+        written = question_text(kept, notes) if kept is not None else None
         if written is not None:
             text += written + "\n\n"
     if any(q.GRADED for q in bank.questions):

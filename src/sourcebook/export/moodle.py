@@ -45,10 +45,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .. import model
+from .. import model, types
 from ..markdown import render, render_inline
-from ..model import GAP_PATTERN
-from . import Export, Notes, note_bank_fields, number
+from . import Export, Notes, as_written, note_bank_fields, number
 
 #: The class of the rubric list inside an essay's grader information, so that the importer finds it again.
 RUBRIC_CLASS = "sourcebook-rubric"
@@ -126,7 +125,7 @@ def listed(fraction_of_one: float) -> float:
     return -nearest if fraction_of_one < 0 else nearest
 
 
-def multiple_answer_grades(q: model.MultipleAnswer, notes: Notes) -> list[float] | None:
+def multiple_answer_grades(q: types.MultipleAnswer, notes: Notes) -> list[float] | None:
     """Each choice's grade in per cent, every one on Moodle's list; None (with a note) if there is none."""
     right = sum(c.correct for c in q.choices)
     if right == 0 or right > 20:
@@ -150,16 +149,16 @@ def multiple_answer_grades(q: model.MultipleAnswer, notes: Notes) -> list[float]
     return grades
 
 
-def _choices(q: model.SingleChoice | model.MultipleAnswer, notes: Notes) -> ET.Element | None:
+def _choices(q: types.SingleChoice | types.MultipleAnswer, notes: Notes) -> ET.Element | None:
     element = _header(q, "multichoice")
-    if isinstance(q, model.SingleChoice):
+    if isinstance(q, types.SingleChoice):
         grades = [100.0 if c.correct else 0.0 for c in q.choices]
     else:
         found = multiple_answer_grades(q, notes)
         if found is None:
             return None
         grades = found
-    _value(element, "single", "true" if isinstance(q, model.SingleChoice) else "false")
+    _value(element, "single", "true" if isinstance(q, types.SingleChoice) else "false")
     _value(element, "shuffleanswers", "true" if q.shuffle else "false")
     _value(element, "answernumbering", "abc")
     for choice, percent in zip(q.choices, grades, strict=True):
@@ -167,14 +166,14 @@ def _choices(q: model.SingleChoice | model.MultipleAnswer, notes: Notes) -> ET.E
     return element
 
 
-def _true_false(q: model.TrueFalse) -> ET.Element:
+def _true_false(q: types.TrueFalse) -> ET.Element:
     element = _header(q, "truefalse")
     _answer(element, 100.0 if q.answer else 0.0, "true", q.feedback_true, fmt="moodle_auto_format")
     _answer(element, 0.0 if q.answer else 100.0, "false", q.feedback_false, fmt="moodle_auto_format")
     return element
 
 
-def _numeric(q: model.Numeric, notes: Notes) -> ET.Element:
+def _numeric(q: types.Numeric, notes: Notes) -> ET.Element:
     element = _header(q, "numerical")
     if q.answer is not None:
         value, tolerance = q.answer, q.tolerance
@@ -199,7 +198,7 @@ def _numeric(q: model.Numeric, notes: Notes) -> ET.Element:
     return element
 
 
-def _short(q: model.ShortText, notes: Notes) -> ET.Element:
+def _short(q: types.ShortText, notes: Notes) -> ET.Element:
     element = _header(q, "shortanswer")
     _value(element, "usecase", "1" if q.case_sensitive else "0")
     for text in q.answers:
@@ -210,7 +209,7 @@ def _short(q: model.ShortText, notes: Notes) -> ET.Element:
     return element
 
 
-def _ordering(q: model.Ordering, notes: Notes) -> ET.Element:
+def _ordering(q: types.Ordering, notes: Notes) -> ET.Element:
     element = _header(q, "ordering")
     _value(element, "layouttype", "VERTICAL")
     _value(element, "selecttype", "ALL")
@@ -227,7 +226,7 @@ def _ordering(q: model.Ordering, notes: Notes) -> ET.Element:
     return element
 
 
-def _matching(q: model.Matching) -> ET.Element:
+def _matching(q: types.Matching) -> ET.Element:
     element = _header(q, "matching")
     _value(element, "shuffleanswers", "true" if q.shuffle else "false")
     for left, right in [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]:
@@ -248,7 +247,7 @@ def cloze_escape(text: str) -> str:
     return "".join(f"&#{ord(c)};" if c in _CLOZE_SPECIAL else c for c in text)
 
 
-def cloze_code(blank: model.Blank, shuffle: bool, weight: int = 1) -> str:
+def cloze_code(blank: types.Blank, shuffle: bool, weight: int = 1) -> str:
     """The embedded-answers code of one gap, as HTML, e.g. {1:SHORTANSWER:=1957}."""
     if blank.choices:
         kind = "MULTICHOICE_S" if shuffle else "MULTICHOICE"
@@ -266,7 +265,7 @@ def gap_token(index: int) -> str:
     return f"SOURCEBOOKGAP{index}X"
 
 
-def gap_weight(q: model.Blanks, gaps: int, notes: Notes) -> int:
+def gap_weight(q: types.Blanks, gaps: int, notes: Notes) -> int:
     """Each gap's weight: Moodle makes a cloze question worth the sum of its gaps' whole-number weights."""
     share = q.points / gaps
     if share == int(share) and share >= 1:
@@ -281,7 +280,7 @@ def _no_braces(html: str) -> str:
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _blanks(q: model.Blanks, notes: Notes) -> ET.Element:
+def _blanks(q: types.Blanks, notes: Notes) -> ET.Element:
     element = _header(q, "cloze")
     names: list[str] = []
 
@@ -291,7 +290,7 @@ def _blanks(q: model.Blanks, notes: Notes) -> ET.Element:
 
     # Braces as entities: Moodle finds gaps by "{1:SHORTANSWER:" in the HTML, and the text
     # around the gaps is the teacher's, not a gap.
-    html = _no_braces(render(GAP_PATTERN.sub(token, q.text)))
+    html = _no_braces(render(types.GAP_PATTERN.sub(token, q.text)))
     weight = gap_weight(q, len(names), notes)
     for index, name in enumerate(names):
         # Rendering HTML-escapes the text around the gaps; the codes are HTML already.
@@ -306,7 +305,7 @@ def _blanks(q: model.Blanks, notes: Notes) -> ET.Element:
     return element
 
 
-def _open(q: model.OpenResponse, notes: Notes) -> ET.Element:
+def _open(q: types.OpenResponse, notes: Notes) -> ET.Element:
     element = _header(q, "essay")
     _value(element, "responseformat", "editor")
     _value(element, "responserequired", "1")
@@ -324,25 +323,27 @@ def _open(q: model.OpenResponse, notes: Notes) -> ET.Element:
     return element
 
 
-def question_element(q: model.AnyQuestion, notes: Notes) -> ET.Element | None:
+def question_element(q: model.Question, notes: Notes) -> ET.Element | None:
     """The <question> element of one question, or None (with a note) if Moodle cannot hold it."""
     element: ET.Element | None
-    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
+    if isinstance(q, types.SingleChoice | types.MultipleAnswer):
         element = _choices(q, notes)
-    elif isinstance(q, model.TrueFalse):
+    elif isinstance(q, types.TrueFalse):
         element = _true_false(q)
-    elif isinstance(q, model.Numeric):
+    elif isinstance(q, types.Numeric):
         element = _numeric(q, notes)
-    elif isinstance(q, model.ShortText):
+    elif isinstance(q, types.ShortText):
         element = _short(q, notes)
-    elif isinstance(q, model.Ordering):
+    elif isinstance(q, types.Ordering):
         element = _ordering(q, notes)
-    elif isinstance(q, model.Matching):
+    elif isinstance(q, types.Matching):
         element = _matching(q)
-    elif isinstance(q, model.Blanks):
+    elif isinstance(q, types.Blanks):
         element = _blanks(q, notes)
-    else:
+    elif isinstance(q, types.OpenResponse):
         element = _open(q, notes)
+    else:
+        raise TypeError(f"no Moodle XML for questions of type {q.TYPE}")  # as_written() turned the rest
     if element is not None:
         _footer(element, q)
     return element
@@ -356,7 +357,8 @@ def export_bank(bank: model.Bank) -> Export:
     ET.SubElement(ET.SubElement(category, "category"), "text").text = f"$course$/{bank.title}"
     _text(category, "info", render(bank.description) if bank.description else "")
     for q in bank.questions:
-        element = question_element(q, notes)
+        written = as_written(bank, q, notes, "Moodle XML")
+        element = question_element(written, notes) if written is not None else None
         if element is not None:
             quiz.append(element)
     if any(q.GRADED for q in bank.questions):

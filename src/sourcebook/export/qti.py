@@ -29,10 +29,9 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 
-from .. import model
+from .. import model, types
 from ..markdown import render, render_inline
-from ..model import GAP_PATTERN
-from . import Export, Notes, note_bank_fields, number, ordering_as_matching
+from . import Export, Notes, as_written, note_bank_fields, number, ordering_as_matching
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -126,7 +125,7 @@ def _choice_item(item: ET.Element, q: model.Question, choices: list[tuple[str, s
     return feedbacks
 
 
-def _short_item(item: ET.Element, q: model.ShortText, notes: Notes) -> list[tuple[str, str]]:
+def _short_item(item: ET.Element, q: types.ShortText, notes: Notes) -> list[tuple[str, str]]:
     presentation = _sub(item, "presentation")
     _material(presentation, render(q.prompt))
     _fib(presentation)
@@ -150,7 +149,7 @@ def _short_item(item: ET.Element, q: model.ShortText, notes: Notes) -> list[tupl
     return feedbacks
 
 
-def _numeric_item(item: ET.Element, q: model.Numeric, notes: Notes) -> None:
+def _numeric_item(item: ET.Element, q: types.Numeric, notes: Notes) -> None:
     presentation = _sub(item, "presentation")
     _material(presentation, render(q.prompt))
     _fib(presentation, decimal=True)
@@ -173,7 +172,7 @@ def _share(count: int) -> str:
     return f"{100 / count:.2f}"
 
 
-def _matching_item(item: ET.Element, q: model.Matching) -> None:
+def _matching_item(item: ET.Element, q: types.Matching) -> None:
     presentation = _sub(item, "presentation")
     _material(presentation, render(q.prompt))
     options = [(f"{q.id}-m{i}", text) for i, text in enumerate(q.options)]
@@ -191,12 +190,12 @@ def _matching_item(item: ET.Element, q: model.Matching) -> None:
         _sub(condition, "setvar", _share(len(q.pairs)), action="Add", varname="SCORE")
 
 
-def _blanks_item(item: ET.Element, q: model.Blanks, notes: Notes) -> None:
+def _blanks_item(item: ET.Element, q: types.Blanks, notes: Notes) -> None:
     presentation = _sub(item, "presentation")
-    names = [m.group(1) for m in GAP_PATTERN.finditer(q.text)]
+    names = [m.group(1) for m in types.GAP_PATTERN.finditer(q.text)]
     # Canvas marks a gap [name] in the text; names keep to letters, digits, '-' and '_'.
     canvas_names = {name: re.sub(r"[^A-Za-z0-9_-]", "_", name) for name in names}
-    text = GAP_PATTERN.sub(lambda m: f"[{canvas_names[m.group(1)]}]", q.text)
+    text = types.GAP_PATTERN.sub(lambda m: f"[{canvas_names[m.group(1)]}]", q.text)
     _material(presentation, render(q.prompt) + "\n" + render(text))
     for name in names:
         response = _sub(presentation, "response_lid", ident=f"response_{canvas_names[name]}")
@@ -220,7 +219,7 @@ def _blanks_item(item: ET.Element, q: model.Blanks, notes: Notes) -> None:
     notes.add(q, CANVAS_NORMALISATION_NOTE)
 
 
-def _essay_item(item: ET.Element, q: model.OpenResponse, notes: Notes) -> None:
+def _essay_item(item: ET.Element, q: types.OpenResponse, notes: Notes) -> None:
     presentation = _sub(item, "presentation")
     _material(presentation, render(q.prompt))
     _fib(presentation)
@@ -233,47 +232,47 @@ def _essay_item(item: ET.Element, q: model.OpenResponse, notes: Notes) -> None:
 
 
 _CANVAS_TYPES: dict[type, str] = {
-    model.SingleChoice: "multiple_choice_question",
-    model.TrueFalse: "true_false_question",
-    model.MultipleAnswer: "multiple_answers_question",
-    model.ShortText: "short_answer_question",
-    model.Numeric: "numerical_question",
-    model.Matching: "matching_question",
-    model.Blanks: "fill_in_multiple_blanks_question",
-    model.OpenResponse: "essay_question",
+    types.SingleChoice: "multiple_choice_question",
+    types.TrueFalse: "true_false_question",
+    types.MultipleAnswer: "multiple_answers_question",
+    types.ShortText: "short_answer_question",
+    types.Numeric: "numerical_question",
+    types.Matching: "matching_question",
+    types.Blanks: "fill_in_multiple_blanks_question",
+    types.OpenResponse: "essay_question",
 }
 
 
-def item_element(q: model.AnyQuestion, notes: Notes) -> ET.Element:
+def item_element(q: model.Question, notes: Notes) -> ET.Element:
     """The QTI <item> of one question; an ordering question becomes a matching one (with a note)."""
-    if isinstance(q, model.Ordering):
+    if isinstance(q, types.Ordering):
         q = ordering_as_matching(q, notes, "Canvas Classic Quizzes")
     qtype = _CANVAS_TYPES[type(q)]
     item = ET.Element("item", ident=q.id, title=q.id)
     answer_ids = ""
-    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
+    if isinstance(q, types.SingleChoice | types.MultipleAnswer):
         answer_ids = ",".join(f"{q.id}-{i}" for i in range(len(q.choices)))
-    elif isinstance(q, model.TrueFalse):
+    elif isinstance(q, types.TrueFalse):
         answer_ids = f"{q.id}-true,{q.id}-false"
     _metadata(item, {"question_type": qtype, "points_possible": number(q.points),
                      "original_answer_ids": answer_ids, "assessment_question_identifierref": f"{q.id}-ref"})
     feedbacks: list[tuple[str, str]] = []
-    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
+    if isinstance(q, types.SingleChoice | types.MultipleAnswer):
         choices = [(f"{q.id}-{i}", render_inline(c.text), c.correct, c.feedback) for i, c in enumerate(q.choices)]
-        feedbacks = _choice_item(item, q, choices, isinstance(q, model.MultipleAnswer))
-    elif isinstance(q, model.TrueFalse):
+        feedbacks = _choice_item(item, q, choices, isinstance(q, types.MultipleAnswer))
+    elif isinstance(q, types.TrueFalse):
         choices = [(f"{q.id}-true", "True", q.answer, q.feedback_true),
                    (f"{q.id}-false", "False", not q.answer, q.feedback_false)]
         feedbacks = _choice_item(item, q, choices, False)
-    elif isinstance(q, model.ShortText):
+    elif isinstance(q, types.ShortText):
         feedbacks = _short_item(item, q, notes)
-    elif isinstance(q, model.Numeric):
+    elif isinstance(q, types.Numeric):
         _numeric_item(item, q, notes)
-    elif isinstance(q, model.Matching):
+    elif isinstance(q, types.Matching):
         _matching_item(item, q)
-    elif isinstance(q, model.Blanks):
+    elif isinstance(q, types.Blanks):
         _blanks_item(item, q, notes)
-    elif isinstance(q, model.OpenResponse):
+    elif isinstance(q, types.OpenResponse):
         _essay_item(item, q, notes)
     if q.explanation:
         _item_feedback(item, "general_fb", render(q.explanation))
@@ -306,7 +305,9 @@ def assessment_xml(bank: model.Bank, notes: Notes) -> bytes:
     _sub(field, "fieldentry", str(bank.defaults.attempts))  # as allowed_attempts in assessment_meta.xml
     section = _sub(assessment, "section", ident="root_section")
     for q in bank.questions:
-        section.append(item_element(q, notes))
+        written = as_written(bank, q, notes, "Canvas QTI")
+        if written is not None:
+            section.append(item_element(written, notes))
     return _xml(root)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .. import model
+from .. import model, types
 from ..export import Note
 
 #: Files larger than this are refused (a Moodle export with embedded images can be big).
@@ -36,7 +36,7 @@ class Imported:
     """What an import gave: the bank's title, its questions, and notes on what changed."""
 
     title: str
-    questions: list[model.AnyQuestion] = field(default_factory=list)
+    questions: list[model.Question] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
     def note(self, question: str, message: str, *, skipped: bool = False) -> None:
@@ -106,7 +106,7 @@ def _plain(obj: Any) -> Any:
             if f.name != "id" and not _is_default(f, value):
                 out[f.name] = _plain(value)
         return out
-    if isinstance(obj, model.Choice | model.Pair | model.WrongAnswer | model.Blank):
+    if isinstance(obj, model.Choice | types.Pair | types.WrongAnswer | types.Blank):
         return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)
                 if not _is_default(f, getattr(obj, f.name))}
     if isinstance(obj, tuple | list):

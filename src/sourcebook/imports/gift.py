@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-from .. import model
+from .. import model, types
 from . import Imported, ImportFailed, NestedTooDeep, html_to_markdown, read_limited, unique_id
 
 _ESCAPES = {"n": "\n", "\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":"}
@@ -127,9 +127,9 @@ class _Reader:
             self.result.questions.append(question)
 
     def build(self, qid: str, base: dict[str, object], block: str, tail: str, fmt: str,
-              line: int) -> model.AnyQuestion | None:
+              line: int) -> model.Question | None:
         if not block:
-            return model.OpenResponse(**base)  # type: ignore[arg-type]
+            return types.OpenResponse(**base)  # type: ignore[arg-type]
         if block.startswith("#"):
             return self.numeric(qid, base, block[1:], line)
         if re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", block, re.DOTALL):
@@ -138,7 +138,7 @@ class _Reader:
             wrong = _text(parts[1][1], fmt) if len(parts) > 1 else ""
             right = _text(parts[2][1], fmt) if len(parts) > 2 else ""
             feedback_true, feedback_false = (right, wrong) if answer else (wrong, right)
-            return model.TrueFalse(**base, answer=answer, feedback_true=feedback_true,  # type: ignore[arg-type]
+            return types.TrueFalse(**base, answer=answer, feedback_true=feedback_true,  # type: ignore[arg-type]
                                    feedback_false=feedback_false)
         answers = []
         for sign, part in _split_unescaped(block, "=~"):
@@ -161,10 +161,10 @@ class _Reader:
                 at = _find_unescaped(text, "->")
                 left, right = _text(text[:at], fmt), unescape(text[at + 2:]).strip()
                 if left:
-                    pairs.append(model.Pair(left=left, right=right))
+                    pairs.append(types.Pair(left=left, right=right))
                 else:
                     distractors.append(right)
-            return model.Matching(**base, pairs=tuple(pairs), distractors=tuple(distractors))  # type: ignore[arg-type]
+            return types.Matching(**base, pairs=tuple(pairs), distractors=tuple(distractors))  # type: ignore[arg-type]
         choice_question = any(sign == "~" for sign, *_ in answers)
         if tail.strip() or (base["prompt"] == "" and choice_question):
             return self.missing_word(qid, base, answers, tail, choice_question, fmt)
@@ -174,15 +174,15 @@ class _Reader:
             full = [w for _, w, _, _ in answers if w >= 99.99]
             partial = [w for _, w, _, _ in answers if 0 < w < 99.99]
             if len(full) == 1 and not partial:
-                return model.SingleChoice(**base, choices=choices)  # type: ignore[arg-type]
-            return model.MultipleAnswer(**base, choices=choices)  # type: ignore[arg-type]
+                return types.SingleChoice(**base, choices=choices)  # type: ignore[arg-type]
+            return types.MultipleAnswer(**base, choices=choices)  # type: ignore[arg-type]
         accepted = tuple(unescape(text).strip() for _, w, text, _ in answers if w >= 99.99)
-        foreseen = tuple(model.WrongAnswer(text=unescape(text).strip(), feedback=feedback or "Not this one.")
+        foreseen = tuple(types.WrongAnswer(text=unescape(text).strip(), feedback=feedback or "Not this one.")
                       for _, w, text, feedback in answers if w < 99.99)
-        return model.ShortText(**base, answers=accepted, wrong_answers=foreseen)  # type: ignore[arg-type]
+        return types.ShortText(**base, answers=accepted, wrong_answers=foreseen)  # type: ignore[arg-type]
 
     def missing_word(self, qid: str, base: dict[str, object], answers: list[tuple[str, float, str, str]],
-                     tail: str, choices: bool, fmt: str) -> model.AnyQuestion:
+                     tail: str, choices: bool, fmt: str) -> model.Question:
         head = str(base["prompt"])
         # The exporter writes the prompt, a blank line, then the text up to the gap.
         prompt, _, before = head.rpartition("\n\n")
@@ -192,13 +192,13 @@ class _Reader:
         text = f"{before}{sep}[[gap1]]{_text(tail, fmt) if not tail[:1].isspace() else ' ' + _text(tail, fmt)}"
         right = tuple(unescape(t).strip() for _, w, t, _ in answers if w >= 99.99)
         if choices:
-            blank = model.Blank(answers=right[:1], choices=tuple(unescape(t).strip() for _, _, t, _ in answers))
+            blank = types.Blank(answers=right[:1], choices=tuple(unescape(t).strip() for _, _, t, _ in answers))
         else:
-            blank = model.Blank(answers=right)
+            blank = types.Blank(answers=right)
         base = {**base, "prompt": prompt}
-        return model.Blanks(**base, text=text, blanks={"gap1": blank})  # type: ignore[arg-type]
+        return types.Blanks(**base, text=text, blanks={"gap1": blank})  # type: ignore[arg-type]
 
-    def numeric(self, qid: str, base: dict[str, object], block: str, line: int) -> model.AnyQuestion:
+    def numeric(self, qid: str, base: dict[str, object], block: str, line: int) -> model.Question:
         entries = [(s, p.strip()) for s, p in _split_unescaped(block, "=") if p.strip()]
         chosen = entries[0][1] if entries else ""
         for sign, part in entries:
@@ -210,9 +210,9 @@ class _Reader:
         value = _split_unescaped(chosen, "#")[0][1].strip()
         if match := re.fullmatch(rf"({_NUMBER})\.\.({_NUMBER})", value):
             low, high = float(match.group(1)), float(match.group(2))
-            return model.Numeric(**base, min=low, max=high)  # type: ignore[arg-type]
+            return types.Numeric(**base, min=low, max=high)  # type: ignore[arg-type]
         if match := re.fullmatch(rf"({_NUMBER})(?::({_NUMBER}))?", value):
-            return model.Numeric(**base, answer=float(match.group(1)),  # type: ignore[arg-type]
+            return types.Numeric(**base, answer=float(match.group(1)),  # type: ignore[arg-type]
                                  tolerance=abs(float(match.group(2) or 0)))
         raise ImportFailed(f"{self.name}:{line}: question `{qid}`: {value!r} is not a number, number:tolerance "
                            "or low..high")

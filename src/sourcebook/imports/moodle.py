@@ -25,7 +25,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from .. import model
+from .. import model, types
 from ..export.moodle import EVIDENCE_TAG, RUBRIC_CLASS
 from ..formatting import format_number
 from . import Imported, ImportFailed, NestedTooDeep, html_to_markdown, read_limited, unique_id
@@ -121,7 +121,7 @@ def _feedback(answer: ET.Element) -> str:
     return _markdown(answer.find("feedback"))
 
 
-def _multichoice(element: ET.Element, base: dict[str, object], result: Imported) -> model.AnyQuestion:
+def _multichoice(element: ET.Element, base: dict[str, object], result: Imported) -> model.Question:
     qid = str(base["id"])
     answers = element.findall("answer")
     single = _value(element, "single").strip().lower() in ("true", "1")
@@ -139,11 +139,11 @@ def _multichoice(element: ET.Element, base: dict[str, object], result: Imported)
         if any(abs(_fraction(a) - e) > 0.01 for a, e in zip(answers, expected, strict=False)):
             result.note(qid, "the choices' grades are not the usual +100/r and -100/r %: sourcebook grades "
                         "(right ticked - wrong ticked) / right choices")
-        return model.MultipleAnswer(**base, choices=tuple(choices))  # type: ignore[arg-type]
-    return model.SingleChoice(**base, choices=tuple(choices))  # type: ignore[arg-type]
+        return types.MultipleAnswer(**base, choices=tuple(choices))  # type: ignore[arg-type]
+    return types.SingleChoice(**base, choices=tuple(choices))  # type: ignore[arg-type]
 
 
-def _truefalse(element: ET.Element, base: dict[str, object]) -> model.AnyQuestion:
+def _truefalse(element: ET.Element, base: dict[str, object]) -> model.Question:
     answer, feedback = True, {"true": "", "false": ""}
     for a in element.findall("answer"):
         value = _text(a).strip().lower()
@@ -151,7 +151,7 @@ def _truefalse(element: ET.Element, base: dict[str, object]) -> model.AnyQuestio
             feedback[value] = _feedback(a)
             if _fraction(a) >= 99.99:
                 answer = value == "true"
-    return model.TrueFalse(**base, answer=answer, feedback_true=feedback["true"],  # type: ignore[arg-type]
+    return types.TrueFalse(**base, answer=answer, feedback_true=feedback["true"],  # type: ignore[arg-type]
                            feedback_false=feedback["false"])
 
 
@@ -159,7 +159,7 @@ def _unescape_wildcard(text: str) -> str:
     return text.replace("\\*", "*")
 
 
-def _shortanswer(element: ET.Element, base: dict[str, object], result: Imported) -> model.AnyQuestion:
+def _shortanswer(element: ET.Element, base: dict[str, object], result: Imported) -> model.Question:
     qid = str(base["id"])
     answers, wrong = [], []
     for a in element.findall("answer"):
@@ -175,13 +175,13 @@ def _shortanswer(element: ET.Element, base: dict[str, object], result: Imported)
             if percent > 0:
                 result.note(qid, f"partial credit ({format_number(percent)} %) for {text!r} is not kept: "
                             "it counts as wrong")
-            wrong.append(model.WrongAnswer(text=text, feedback=_feedback(a) or "Not this one."))
+            wrong.append(types.WrongAnswer(text=text, feedback=_feedback(a) or "Not this one."))
     usecase = _value(element, "usecase").strip() == "1"
-    return model.ShortText(**base, answers=tuple(answers), case_sensitive=usecase,  # type: ignore[arg-type]
+    return types.ShortText(**base, answers=tuple(answers), case_sensitive=usecase,  # type: ignore[arg-type]
                            wrong_answers=tuple(wrong))
 
 
-def _numerical(element: ET.Element, base: dict[str, object], result: Imported) -> model.AnyQuestion:
+def _numerical(element: ET.Element, base: dict[str, object], result: Imported) -> model.Question:
     qid = str(base["id"])
     right = [a for a in element.findall("answer") if _fraction(a) >= 99.99]
     if len(right) > 1:
@@ -190,22 +190,22 @@ def _numerical(element: ET.Element, base: dict[str, object], result: Imported) -
     value = _number(_text(answer)) if answer is not None else 0.0
     tolerance = abs(_number(_value(answer, "tolerance"))) if answer is not None else 0.0
     unit = _value(element, "units/unit/unit_name").strip()
-    return model.Numeric(**base, answer=value, tolerance=tolerance, unit=unit)  # type: ignore[arg-type]
+    return types.Numeric(**base, answer=value, tolerance=tolerance, unit=unit)  # type: ignore[arg-type]
 
 
-def _matching(element: ET.Element, base: dict[str, object]) -> model.AnyQuestion:
+def _matching(element: ET.Element, base: dict[str, object]) -> model.Question:
     pairs, distractors = [], []
     for sub in element.findall("subquestion"):
         left = _markdown(sub)
         right = unescape(_text(sub, "answer/text")).strip()
         if left:
-            pairs.append(model.Pair(left=left, right=right))
+            pairs.append(types.Pair(left=left, right=right))
         elif right:
             distractors.append(right)
-    return model.Matching(**base, pairs=tuple(pairs), distractors=tuple(distractors))  # type: ignore[arg-type]
+    return types.Matching(**base, pairs=tuple(pairs), distractors=tuple(distractors))  # type: ignore[arg-type]
 
 
-def _ordering(element: ET.Element, base: dict[str, object], result: Imported) -> model.AnyQuestion:
+def _ordering(element: ET.Element, base: dict[str, object], result: Imported) -> model.Question:
     qid = str(base["id"])
     answers = element.findall("answer")
     # The plugin keeps the right order as the answers' order; its fraction field repeats the position.
@@ -213,7 +213,7 @@ def _ordering(element: ET.Element, base: dict[str, object], result: Imported) ->
     grading = _value(element, "gradingtype").strip()
     if grading and grading != "RELATIVE_ALL_PREVIOUS_AND_NEXT":
         result.note(qid, f"Moodle grading {grading} becomes sourcebook's: the share of pairs in the right order")
-    return model.Ordering(**base, items=items)  # type: ignore[arg-type]
+    return types.Ordering(**base, items=items)  # type: ignore[arg-type]
 
 
 class _ClozeCode:
@@ -284,10 +284,10 @@ def _cloze_answers(body: str) -> list[tuple[str, float]]:
     return out
 
 
-def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> model.AnyQuestion | None:
+def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> model.Question | None:
     qid = str(base["id"])
     html = _text(element.find("questiontext"))
-    blanks: dict[str, model.Blank] = {}
+    blanks: dict[str, types.Blank] = {}
 
     def gap(code: _ClozeCode) -> str:
         kind, body = code.kind, code.body
@@ -297,14 +297,14 @@ def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> mo
         if any(0 < p < 99.99 for _, p in answers):
             result.note(qid, f"partial credit inside {name} is not kept")
         if kind in ("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"):
-            blanks[name] = model.Blank(answers=right, case_sensitive=kind in ("SHORTANSWER_C", "SAC", "MWC"))
+            blanks[name] = types.Blank(answers=right, case_sensitive=kind in ("SHORTANSWER_C", "SAC", "MWC"))
         elif kind.startswith(("MULTICHOICE", "MC")) and not kind.startswith(("MULTICHOICE_H", "MCH", "MULTIRESPONSE")):
-            blanks[name] = model.Blank(answers=right[:1], choices=tuple(a for a, _ in answers))
+            blanks[name] = types.Blank(answers=right[:1], choices=tuple(a for a, _ in answers))
         elif kind in ("NUMERICAL", "NM"):
-            blanks[name] = model.Blank(answers=right)
+            blanks[name] = types.Blank(answers=right)
             result.note(qid, f"the numerical gap {name} becomes a typed gap: only the exact numbers are right")
         else:
-            blanks[name] = model.Blank(answers=right)
+            blanks[name] = types.Blank(answers=right)
             result.note(qid, f"the {kind} gap {name} becomes a typed gap")
         return f"[[{name}]]"
 
@@ -328,10 +328,10 @@ def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> mo
     base = {**base, "prompt": prompt}
     shuffled = [code.kind for code in codes if code.kind.startswith("MULTICHOICE")]
     base["shuffle"] = not shuffled or all(k.endswith("_S") for k in shuffled)
-    return model.Blanks(**base, text=text, blanks=blanks)  # type: ignore[arg-type]
+    return types.Blanks(**base, text=text, blanks=blanks)  # type: ignore[arg-type]
 
 
-def _essay(element: ET.Element, base: dict[str, object]) -> model.AnyQuestion:
+def _essay(element: ET.Element, base: dict[str, object]) -> model.Question:
     info = _text(element.find("graderinfo"))
     rubric: tuple[str, ...] = ()
     opening = f'<ul class="{RUBRIC_CLASS}">'
@@ -340,7 +340,7 @@ def _essay(element: ET.Element, base: dict[str, object]) -> model.AnyQuestion:
     if end >= 0:
         rubric = tuple(html_to_markdown(item) for item in _list_items(info[start + len(opening):end]))
         info = info[:start] + info[end + len("</ul>"):]
-    return model.OpenResponse(**base, model_answer=html_to_markdown(info), rubric=rubric)  # type: ignore[arg-type]
+    return types.OpenResponse(**base, model_answer=html_to_markdown(info), rubric=rubric)  # type: ignore[arg-type]
 
 
 def _list_items(html: str) -> Iterator[str]:
@@ -386,7 +386,7 @@ def import_moodle(path: str | os.PathLike[str]) -> Imported:
     return result
 
 
-def _question(qtype: str, element: ET.Element, qid: str, result: Imported) -> model.AnyQuestion | None:
+def _question(qtype: str, element: ET.Element, qid: str, result: Imported) -> model.Question | None:
     """One Moodle question of a type sourcebook has, as a model question (None if skipped)."""
     base = _common(element, qid, result)
     if qtype == "multichoice":

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import model
+from .. import model, types
 from ..grading import normalise
 from ..results import Cell, ClassResults, QuizInfo, Submission
 from .stats import (
@@ -106,7 +106,7 @@ def _label_single(question: model.Question, index: int) -> str:
 def _options(item: Item, answered: Sequence[Any]) -> None:
     """How often each choice was picked, in the last response each student checked (not None, attempts > 0)."""
     q = item.question
-    if isinstance(q, model.SingleChoice | model.MultipleAnswer):
+    if isinstance(q, types.SingleChoice | types.MultipleAnswer):
         # A response is a choice's index or a list of them; anything else (hand-edited) picks nothing.
         n = len(q.choices)
         picked = [0] * n
@@ -120,11 +120,11 @@ def _options(item: Item, answered: Sequence[Any]) -> None:
                         picked[p] += 1
         item.options = [Option(choice.text, picked[i], choice.correct) for i, choice in enumerate(q.choices)]
         item.options_title = "Choice"
-    elif isinstance(q, model.TrueFalse):
+    elif isinstance(q, types.TrueFalse):
         tf: Counter[bool] = Counter(r for r in answered if isinstance(r, bool))
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
         item.options_title = "Answer"
-    elif isinstance(q, model.ShortText | model.Numeric):
+    elif isinstance(q, types.ShortText | types.Numeric):
         # Students type the same few answers: each distinct text is normalised once.
         typed: Counter[str] = Counter()
         shown: dict[str, str] = {}
@@ -136,14 +136,14 @@ def _options(item: Item, answered: Sequence[Any]) -> None:
                 key = keys[text] = normalise(text)
                 shown.setdefault(key, " ".join(text.split()))
             typed[key] += 1
-        right = {normalise(a) for a in q.answers} if isinstance(q, model.ShortText) else set()
+        right = {normalise(a) for a in q.answers} if isinstance(q, types.ShortText) else set()
         item.options = [Option(shown[k], n, k in right or _numeric_right(q, shown[k]), markdown=False)
                         for k, n in typed.most_common(8)]
         item.options_title = "Most frequent answers"
 
 
 def _numeric_right(q: model.Question, text: str) -> bool:
-    if not isinstance(q, model.Numeric):
+    if not isinstance(q, types.Numeric):
         return False
     from ..grading import grade
 

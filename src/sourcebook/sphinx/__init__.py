@@ -21,18 +21,22 @@ from sourcebook import __version__
 
 
 def assets_digest() -> str:
-    """A fingerprint of the package's static files (quiz.js, CSS, translations...)."""
+    """A fingerprint of the package's static files (quiz.js, CSS, translations, each question type's script...)."""
+    from ..types import registry
+
     digest = hashlib.sha256()
     static = resources.files("sourcebook").joinpath("static")
-    for item in sorted(static.iterdir(), key=lambda i: i.name):
-        if item.is_file():
-            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    files = [(item.name, item) for item in static.iterdir() if item.is_file()]
+    files += [(f"types/{name}.js", kind.script) for name, kind in registry().items()]
+    for name, item in sorted(files, key=lambda pair: pair[0]):
+        digest.update(name.encode() + b"\0" + item.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .course import setup_course
     from .lite import setup_lite
+    from .placeholders import setup_placeholders
     from .quiz import setup_quiz
     from .sources import setup_sources
     from .theme import setup_theme
@@ -44,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_worksheets(app)
     setup_theme(app)
     setup_lite(app)
+    setup_placeholders(app)
     # Sphinx copies static files only when some page is rewritten. Recording the
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.

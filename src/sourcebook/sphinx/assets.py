@@ -16,6 +16,8 @@ import rcssmin
 import rjsmin
 from sphinx.application import Sphinx
 
+from ..types import registry
+
 
 def minified(name: str, data: bytes) -> bytes:
     """A static file as the site serves it: ``.js`` and ``.css`` minified, the rest as it is."""
@@ -29,14 +31,16 @@ def minified(name: str, data: bytes) -> bytes:
 def write_static(folder: Path) -> Path:
     """Writes the package's static files, minified, into ``folder`` (made if missing); returns it.
 
-    A file whose content is already there is left alone.
+    Each question type's script goes to ``types/<name>.js``, a third-party
+    type's too. A file whose content is already there is left alone.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    for item in resources.files("sourcebook").joinpath("static").iterdir():
-        if not item.is_file():
-            continue
-        data = minified(item.name, item.read_bytes())
-        target = folder / item.name
+    files = [(item.name, item) for item in resources.files("sourcebook").joinpath("static").iterdir()
+             if item.is_file()]
+    files += [(f"types/{name}.js", kind.script) for name, kind in registry().items()]
+    for name, item in files:
+        data = minified(name, item.read_bytes())
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
     return folder

@@ -43,14 +43,13 @@ from sphinx.util.docutils import SphinxDirective
 from .. import html as quiz_html_module
 from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
+from ..quiz_assets import quiz_scripts, quiz_stylesheets
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path
 from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
 
-ASSETS_JS = ("grading.js", "quiz.js", "handin.js")
-ASSET_CSS = "quiz.css"
 #: Markers in a page's HTML that say it needs the quiz assets; notebook outputs
 #: carrying quiz_html() have them too.
 PAGE_MARKERS = ("data-sourcebook-quiz", "data-sourcebook-progress")
@@ -251,16 +250,14 @@ def _course(app: Any) -> str:
 
 def _handin_meta(app: Any, bank_path: str, questions: list[Question]) -> str:
     """What a hand-in file needs of a quiz beyond its saved progress, beside the quiz (quiz.js saves it along)."""
-    from ..results import question_fingerprint
+    from ..results import handin_meta_html
 
     path = Path(bank_path).resolve()
     try:
         bank = path.relative_to(Path(app.srcdir).resolve()).as_posix()
     except ValueError:
         bank = path.name
-    meta = {"bank": bank, "course": _course(app),
-            "fingerprints": {q.id: question_fingerprint(q) for q in questions}}
-    return f'<script type="application/json" class="sb-handin-meta">{quiz_html_module.script_json(meta)}</script>'
+    return handin_meta_html(bank, _course(app), questions)
 
 
 
@@ -310,12 +307,14 @@ def write_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                              doctree: nodes.document | None) -> None:
     # Only pages that show a quiz (from the directive or a notebook output) or
-    # the progress list load the quiz's JavaScript and CSS.
+    # the progress list load the quiz's JavaScript and CSS, and only the scripts
+    # of the question types the page shows.
     body = context.get("body", "")
     if any(marker in body for marker in PAGE_MARKERS):
-        for name in ASSETS_JS:
+        for name in quiz_scripts(body):
             app.add_js_file(name, defer="defer")
-        app.add_css_file(ASSET_CSS)
+        for name in quiz_stylesheets():
+            app.add_css_file(name)
 
 
 def setup_quiz(app: Sphinx) -> None:

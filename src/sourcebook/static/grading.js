@@ -1,10 +1,12 @@
 // @ts-check
-/* The grading rules of sourcebook in JavaScript, for the course site.
+/* What the site's question types share: the registry of types and the helpers of their grading rules.
  *
- * A line-by-line twin of src/sourcebook/grading.py: same rules, same response
- * shapes (documented there), same results. Both are held to the vectors in
- * tests/conformance/. Questions are the plain data of sourcebook.model.to_data.
- * Works as a classic browser script (window.sourcebookGrading) and in Node
+ * The twin of src/sourcebook/grading.py: each type's script
+ * (static/types/<type>.js, the twin of src/sourcebook/types/<type>.py) defines
+ * its rules here with define(); grade() and correctResponse() ask the type.
+ * Both languages are held to the vectors in tests/conformance/. Questions are
+ * the plain data of sourcebook.model.to_data. Works as a classic browser script
+ * (globalThis.sourcebookGrading, which the type scripts use) and in Node
  * (module.exports).
  */
 (function () {
@@ -42,7 +44,7 @@
 
   /** @param {any} q @param {string} problem @returns {Result} */
   function invalid(q, problem) {
-    var graded = q.type !== "open";
+    var graded = isGraded(q);
     return { score: graded ? 0 : null, correct: graded ? false : null, points: 0,
       max_points: graded ? q.points : 0, valid: false, problem: problem, parts: [], feedback: [] };
   }
@@ -67,116 +69,47 @@
     return out;
   }
 
-  /** @type {Record<string, (q: any, r: any) => Result>} */
-  var graders = {
-    single: function (q, r) {
-      if (!isInt(r) || r < 0 || r >= q.choices.length) return invalid(q, "empty");
-      var choice = q.choices[r];
-      return result(q, choice.correct ? 1 : 0, [], [choice.feedback]);
-    },
-    multiple: function (q, r) {
-      var found = indices(r, q.choices.length);
-      if (found === null) return invalid(q, "empty");
-      var chosen = found;
-      var right = q.choices.filter(function (/** @type {any} */ c) { return c.correct; }).length;
-      if (!chosen.size && right) return invalid(q, "empty");
-      var hits = 0;
-      chosen.forEach(function (i) { if (q.choices[i].correct) hits++; });
-      var score = right ? (hits - (chosen.size - hits)) / right : (chosen.size ? 0 : 1);
-      var parts = q.choices.map(function (/** @type {any} */ c, /** @type {number} */ i) {
-        return chosen.has(i) === c.correct;
-      });
-      var feedback = Array.from(chosen).sort(function (a, b) { return a - b; })
-        .map(function (i) { return q.choices[i].feedback; });
-      return result(q, score, parts, feedback);
-    },
-    "true-false": function (q, r) {
-      if (typeof r !== "boolean") return invalid(q, "empty");
-      return result(q, r === q.answer ? 1 : 0, [], [r ? q.feedback_true : q.feedback_false]);
-    },
-    numeric: function (q, r) {
-      if (r === null || r === undefined || (typeof r === "string" && !r.trim())) return invalid(q, "empty");
-      var value = parseNumber(r, q.unit);
-      if (value === null) return invalid(q, "not-a-number");
-      var low = q.answer !== null ? q.answer - q.tolerance : q.min;
-      var high = q.answer !== null ? q.answer + q.tolerance : q.max;
-      // The same small allowance as grading.py, for floating-point rounding.
-      var slack = 1e-9 * Math.max(1, Math.abs(low), Math.abs(high));
-      return result(q, low - slack <= value && value <= high + slack ? 1 : 0);
-    },
-    short: function (q, r) {
-      if (typeof r !== "string" || !normalise(r)) return invalid(q, "empty");
-      var cs = q.case_sensitive;
-      var given = normalise(r, cs);
-      if (q.answers.some(function (/** @type {string} */ a) { return normalise(a, cs) === given; })) return result(q, 1);
-      var feedback = q.wrong_answers.filter(function (/** @type {any} */ w) { return normalise(w.text, cs) === given; })
-        .map(function (/** @type {any} */ w) { return w.feedback; });
-      return result(q, 0, [], feedback);
-    },
-    ordering: function (q, r) {
-      var n = q.items.length;
-      if (!Array.isArray(r) || r.length !== n || (indices(r, n) || new Set()).size !== n) return invalid(q, "empty");
-      var pairs = n * (n - 1) / 2, inOrder = 0;
-      for (var a = 0; a < n; a++) for (var b = a + 1; b < n; b++) if (r[a] < r[b]) inOrder++;
-      return result(q, pairs ? inOrder / pairs : 1, r.map(function (/** @type {number} */ v, /** @type {number} */ i) {
-        return v === i;
-      }));
-    },
-    matching: function (q, r) {
-      if (!Array.isArray(r) || r.length !== q.pairs.length) return invalid(q, "empty");
-      if (r.every(function (v) { return v === null || v === ""; })) return invalid(q, "empty");
-      var parts = q.pairs.map(function (/** @type {any} */ p, /** @type {number} */ i) {
-        return typeof r[i] === "string" && r[i] === p.right;
-      });
-      return result(q, parts.filter(Boolean).length / parts.length, parts);
-    },
-    blanks: function (q, r) {
-      if (r === null || typeof r !== "object" || Array.isArray(r)) return invalid(q, "empty");
-      var names = Object.keys(q.blanks);
-      if (names.every(function (name) { return typeof r[name] !== "string" || !normalise(r[name]); })) {
-        return invalid(q, "empty");
-      }
-      var parts = names.map(function (name) {
-        var blank = q.blanks[name], value = r[name];
-        if (typeof value !== "string") return false;
-        var text = normalise(value, blank.case_sensitive);
-        return blank.answers.some(function (/** @type {string} */ a) { return normalise(a, blank.case_sensitive) === text; });
-      });
-      return result(q, parts.filter(Boolean).length / parts.length, parts);
-    },
-    open: function (q, r) {
-      if (typeof r !== "string" || !r.trim()) return invalid(q, "empty");
-      return { score: null, correct: null, points: 0, max_points: 0, valid: true, problem: "", parts: [], feedback: [] };
-    },
-  };
+  /** The rule of multiple answer, shared with evidence questions: (right ticked - wrong ticked) / right, never
+   * below 0; with no right choice, 1 only when nothing is ticked.
+   * @param {any} q @param {boolean[]} right per choice @param {unknown} r @param {string[]} [feedback] @returns {Result} */
+  function picks(q, right, r, feedback) {
+    var found = indices(r, right.length);
+    if (found === null) return invalid(q, "empty");
+    var chosen = found;
+    var nRight = right.filter(Boolean).length;
+    if (!chosen.size && nRight) return invalid(q, "empty");
+    var hits = 0;
+    chosen.forEach(function (i) { if (right[i]) hits++; });
+    var score = nRight ? (hits - (chosen.size - hits)) / nRight : (chosen.size ? 0 : 1);
+    var parts = right.map(function (isRight, i) { return chosen.has(i) === isRight; });
+    var earned = Array.from(chosen).sort(function (a, b) { return a - b; })
+      .map(function (i) { return feedback ? feedback[i] : ""; });
+    return result(q, score, parts, earned);
+  }
 
-  /** Grade a response to a question (shapes in grading.py's docstring).
+  /** Whether a question counts towards the score (an open response does not). @param {any} q */
+  function isGraded(q) { return !(types[q.type] && types[q.type].graded === false); }
+
+  /** Each question type, by name: its script (static/types/<type>.js) registers it with define().
+   * @type {Record<string, any>} */
+  var types = Object.create(null);
+
+  /** Registers a question type: grade(q, r) and correct(q), and for the page read, write, mark... (quiz.js).
+   * @param {string} name @param {any} spec */
+  function define(name, spec) { types[name] = spec; }
+
+  /** Grade a response to a question by its type's rules (shapes in grading.py's docstring).
    * @param {any} question @param {unknown} response @returns {Result} */
   function grade(question, response) {
-    return graders[question.type](question, response);
+    var type = types[question.type];
+    return type ? type.grade(question, response) : invalid(question, "unknown-type");
   }
 
   /** A response that earns full marks: what "reveal" shows; null for open responses.
    * @param {any} q */
   function correctResponse(q) {
-    switch (q.type) {
-      case "single": return q.choices.findIndex(function (/** @type {any} */ c) { return c.correct; });
-      case "multiple": return q.choices.map(function (/** @type {any} */ c, /** @type {number} */ i) {
-        return c.correct ? i : -1;
-      }).filter(function (/** @type {number} */ i) { return i >= 0; });
-      case "true-false": return q.answer;
-      case "numeric": return formatNumber(q.answer !== null ? q.answer : q.min);
-      case "short": return q.answers[0];
-      case "ordering": return q.items.map(function (/** @type {any} */ _, /** @type {number} */ i) { return i; });
-      case "matching": return q.pairs.map(function (/** @type {any} */ p) { return p.right; });
-      case "blanks": {
-        /** @type {Record<string, string>} */
-        var out = Object.create(null);  // keyed by gap names: no prototype to write through
-        Object.keys(q.blanks).forEach(function (name) { out[name] = q.blanks[name].answers[0]; });
-        return out;
-      }
-      default: return null;
-    }
+    var type = types[q.type];
+    return type && type.correct ? type.correct(q) : null;
   }
 
   /** A number as people write it: rounded to 15 significant digits (no floating-point noise), then the
@@ -227,7 +160,8 @@
   }
 
   var api = { grade: grade, correctResponse: correctResponse, normalise: normalise, parseNumber: parseNumber,
-    formatNumber: formatNumber, seededRandom: seededRandom, mix: mix };
+    formatNumber: formatNumber, seededRandom: seededRandom, mix: mix, define: define, types: types,
+    invalid: invalid, result: result, isGraded: isGraded, indices: indices, isInt: isInt, picks: picks };
+  /** @type {any} */ (globalThis).sourcebookGrading = api;  // the type scripts find it here
   if (typeof module === "object" && module.exports) module.exports = api;
-  else /** @type {any} */ (window).sourcebookGrading = api;
 })();

@@ -119,6 +119,10 @@
     this.q = q;
     this.fs = fs;
     this.quiz = quiz;
+    /** The question's type, from its script (static/types/<type>.js). */
+    this.type = G.types[q.type];
+    this.graded = G.isGraded(q);
+    this.ui = pageTools(quiz);
     this.attempts = 0;
     this.hints = 0;
     this.revealed = false;
@@ -130,10 +134,6 @@
     this.result = null;
     /** @type {unknown} */
     this.response = null;
-    /** @type {HTMLElement|null} */
-    this.list = null;
-    /** @type {HTMLElement[]} */
-    this.initialOrder = [];
     var placeholder = /** @type {any} */ (null);
     /** @type {HTMLButtonElement} */
     this.hintButton = placeholder;
@@ -158,42 +158,63 @@
     });
   }
 
-  /** Whether the page's language writes decimals with a comma (12,5). */
-  function decimalComma() {
-    try {
-      var parts = new Intl.NumberFormat(document.documentElement.lang || "en").formatToParts(1.5);
-      return parts.some(function (p) { return p.type === "decimal" && p.value === ","; });
-    } catch (e) {
-      return false;
-    }
+  /** What a question type's script (static/types/<type>.js) may use on the page: the helpers its read, write,
+   * mark and setup functions share. @param {any} quiz */
+  function pageTools(quiz) {
+    return {
+      all: all, button: button, fill: fill, S: quiz.S,
+      /** @param {string} text */
+      say: function (text) { quiz.say(text); },
+      /** The values of the ticked boxes of a question's choices. @param {HTMLElement} fs @returns {string[]} */
+      checked: function (fs) {
+        return all(fs, ".sb-choices input:checked").map(function (i) { return /** @type {HTMLInputElement} */ (i).value; });
+      },
+      /** Ticks the choices whose value passes `ticked`, unticks the others.
+       * @param {HTMLElement} fs @param {(value: string) => boolean} ticked */
+      tick: function (fs, ticked) {
+        all(fs, ".sb-choices input").forEach(function (i) {
+          /** @type {HTMLInputElement} */ (i).checked = ticked(/** @type {HTMLInputElement} */ (i).value);
+        });
+      },
+      /** The text in the question's answer box. @param {HTMLElement} fs @returns {string} */
+      typed: function (fs) {
+        return /** @type {HTMLInputElement} */ (fs.querySelector(".sb-typed input, .sb-typed textarea")).value;
+      },
+      /** Puts text (or nothing) into the answer box. @param {HTMLElement} fs @param {unknown} r */
+      type: function (fs, r) {
+        all(fs, ".sb-typed input, .sb-typed textarea").forEach(function (i) {
+          /** @type {HTMLInputElement} */ (i).value = typeof r === "string" ? r : "";
+        });
+      },
+      /** Marks each ticked choice right or wrong (`right` of its bank index) and shows its feedback.
+       * @param {HTMLElement} fs @param {(index: number) => boolean} right */
+      markTicked: function (fs, right) {
+        all(fs, ".sb-choice").forEach(function (choice) {
+          var input = /** @type {HTMLInputElement} */ (choice.querySelector("input"));
+          if (!input.checked) return;
+          var feedback = /** @type {HTMLElement|null} */ (choice.querySelector(".sb-feedback"));
+          if (feedback) feedback.hidden = false;
+          mark(choice, right(Number(choice.dataset.index)));
+        });
+      },
+      /** Marks the parts (`selector`: items, pairs, gaps) right or wrong as the result's parts say.
+       * @param {HTMLElement} fs @param {string} selector @param {any} result */
+      markParts: function (fs, selector, result) {
+        all(fs, selector).forEach(function (node, i) { mark(node, !!result.parts[i]); });
+      },
+    };
   }
 
-  /** A number written with a decimal comma ("12,5", not the thousands of "1,390"). */
-  var COMMA_DECIMAL = /^\s*[+-]?\d+,(\d{1,2}|\d{4,})\s*$/;
+  /** @param {HTMLElement} node @param {boolean} right */
+  function mark(node, right) { node.classList.add(right ? "sb-right" : "sb-wrong"); }
 
   Question.prototype.build = function () {
     var self = this, S = this.quiz.S;
-    this.list = /** @type {HTMLElement|null} */ (this.fs.querySelector(".sb-order"));
-    if (this.list) {
-      all(this.list, ".sb-item").forEach(function (li) {
-        var text = (li.textContent || "").trim();
-        var up = button("↑", function () { self.move(li, -1, up); });
-        var down = button("↓", function () { self.move(li, 1, down); });
-        up.className = down.className = "sb-button sb-move";
-        up.setAttribute("aria-label", fill(S.move_up, { item: text }));
-        down.setAttribute("aria-label", fill(S.move_down, { item: text }));
-        var span = el("span", "sb-moves");
-        span.append(up, down);
-        li.append(span);
-      });
-      this.initialOrder = all(this.list, ".sb-item");
-      var help = /** @type {HTMLElement|null} */ (this.fs.querySelector(".sb-help"));
-      if (help) help.hidden = false;
-    }
+    if (this.type.setup) this.type.setup(this.fs, this.q, this.ui);
     var actions = el("div", "sb-actions");
     this.hintButton = button(S.hint, function () { self.showHint(true); });
     // An open response is not checked but kept: its button says what it does.
-    this.checkButton = button(this.q.type === "open" ? S.save : S.check, function () { self.check(); });
+    this.checkButton = button(this.graded ? S.check : S.save, function () { self.check(); });
     this.revealButton = button(S.reveal, function () { self.reveal(true); });
     this.revealButton.hidden = true;
     this.hintButton.hidden = !this.fs.querySelector(".sb-hint");
@@ -206,68 +227,11 @@
     this.fs.insertBefore(this.message, before);
   };
 
-  /** @param {HTMLElement} li @param {number} step @param {HTMLElement} focus */
-  Question.prototype.move = function (li, step, focus) {
-    var list = /** @type {HTMLElement} */ (this.list);
-    var sibling = step < 0 ? li.previousElementSibling : li.nextElementSibling;
-    if (sibling) list.insertBefore(li, step < 0 ? sibling : sibling.nextElementSibling);
-    focus.focus();
-    var items = all(list, ".sb-item");
-    this.quiz.say(fill(this.quiz.S.moved, { item: (li.firstElementChild || li).textContent,
-      position: items.indexOf(li) + 1, total: items.length }));
-  };
-
-  Question.prototype.getResponse = function () {
-    var fs = this.fs, type = this.q.type;
-    var checked = all(fs, ".sb-choices input:checked").map(function (i) { return /** @type {HTMLInputElement} */ (i).value; });
-    if (type === "single") return checked.length ? Number(checked[0]) : null;
-    if (type === "multiple") return checked.map(Number);
-    if (type === "true-false") return checked.length ? checked[0] === "true" : null;
-    if (type === "ordering") return all(fs, ".sb-item").map(function (li) { return Number(li.dataset.index); });
-    if (type === "matching") {
-      return all(fs, ".sb-pair select").map(function (s) { return /** @type {HTMLSelectElement} */ (s).value || null; });
-    }
-    if (type === "blanks") {
-      /** @type {Record<string, string>} */
-      var out = Object.create(null);
-      all(fs, ".sb-gap").forEach(function (g) { out[g.dataset.gap || ""] = /** @type {HTMLInputElement} */ (g).value; });
-      return out;
-    }
-    var typed = /** @type {HTMLInputElement} */ (fs.querySelector(".sb-typed input, .sb-typed textarea")).value;
-    // Where the page's language writes 12,5 for twelve and a half, read it so.
-    if (type === "numeric" && COMMA_DECIMAL.test(typed.replace(this.q.unit || "", "")) && decimalComma()) {
-      return typed.replace(",", ".");
-    }
-    return typed;
-  };
+  Question.prototype.getResponse = function () { return this.type.read(this.fs, this.q, this.ui); };
 
   /** Puts a response (saved, or the revealed answer) into the controls; anything odd is left out.
    * @param {any} r */
-  Question.prototype.setResponse = function (r) {
-    var fs = this.fs, type = this.q.type;
-    all(fs, ".sb-choices input").forEach(function (node) {
-      var i = /** @type {HTMLInputElement} */ (node);
-      i.checked = type === "single" ? Number(i.value) === r
-        : type === "multiple" ? Array.isArray(r) && r.indexOf(Number(i.value)) >= 0
-          : typeof r === "boolean" && (i.value === "true") === r;
-    });
-    if (type === "ordering" && this.list && G.grade(this.q, r).valid) {
-      var items = all(this.list, ".sb-item"), list = this.list;
-      r.forEach(function (/** @type {number} */ index) {
-        list.appendChild(/** @type {HTMLElement} */ (items.find(function (li) { return Number(li.dataset.index) === index; })));
-      });
-    }
-    all(fs, ".sb-pair select").forEach(function (s, i) {
-      /** @type {HTMLSelectElement} */ (s).value = Array.isArray(r) && typeof r[i] === "string" ? r[i] : "";
-    });
-    all(fs, ".sb-gap").forEach(function (g) {
-      var v = r && typeof r === "object" ? r[g.dataset.gap || ""] : "";
-      /** @type {HTMLInputElement} */ (g).value = typeof v === "string" ? v : "";
-    });
-    all(fs, ".sb-typed input, .sb-typed textarea").forEach(function (i) {
-      /** @type {HTMLInputElement} */ (i).value = typeof r === "string" ? r : "";
-    });
-  };
+  Question.prototype.setResponse = function (r) { this.type.write(this.fs, this.q, r, this.ui); };
 
   /** @param {boolean} locked */
   Question.prototype.lock = function (locked) {
@@ -303,14 +267,13 @@
     var response = this.getResponse();
     var result = G.grade(this.q, response);
     if (!result.valid) {
-      var problem = result.problem === "not-a-number" && typeof response === "string" &&
-        COMMA_DECIMAL.test(response.replace(this.q.unit || "", "")) ? "decimal_point" : result.problem;
+      var problem = this.type.problem ? this.type.problem(this.q, response, result) : result.problem;
       this.tell(fill(this.quiz.S[problem] || this.quiz.S.empty, { example: typeof response === "string" ? response.trim().replace(",", ".") : "" }),
         "sb-problem", true);
       return;
     }
     // The same wrong answer again costs no attempt: the student has not tried anything new.
-    if (this.result && !this.result.correct && this.q.type !== "open" &&
+    if (this.result && !this.result.correct && this.graded &&
         JSON.stringify(response) === JSON.stringify(this.response)) {
       this.tell(this.quiz.S.unchanged, "sb-problem", true);
       return;
@@ -330,32 +293,10 @@
     var q = this.q, S = this.quiz.S, r = this.response, result = this.result, fs = this.fs;
     all(fs, ".sb-feedback").forEach(function (f) { f.hidden = true; });
     all(fs, ".sb-right, .sb-wrong").forEach(function (m) { m.classList.remove("sb-right", "sb-wrong"); });
-    if (q.type === "open") {
-      var model = fs.querySelector(".sb-model");
-      if (model) /** @type {HTMLElement} */ (model).hidden = false;
+    this.type.mark(fs, q, r, result, this.ui);
+    if (!this.graded) {
       this.tell(S.saved, "sb-open", announce);
       return;
-    }
-    /** @param {HTMLElement} node @param {boolean} right */
-    function mark(node, right) { node.classList.add(right ? "sb-right" : "sb-wrong"); }
-    if (q.type === "single" || q.type === "multiple" || q.type === "true-false") {
-      all(fs, ".sb-choice").forEach(function (choice) {
-        var input = /** @type {HTMLInputElement} */ (choice.querySelector("input"));
-        if (!input.checked) return;
-        var index = Number(choice.dataset.index);
-        var feedback = /** @type {HTMLElement|null} */ (choice.querySelector(".sb-feedback"));
-        if (feedback) feedback.hidden = false;
-        mark(choice, q.type === "true-false" ? r === q.answer : q.choices[index].correct);
-      });
-    } else if (q.type === "short") {
-      var given = G.normalise(String(r), q.case_sensitive);
-      q.wrong_answers.forEach(function (/** @type {any} */ w, /** @type {number} */ i) {
-        var f = /** @type {HTMLElement|null} */ (fs.querySelector('.sb-feedback[data-wrong="' + i + '"]'));
-        if (f) f.hidden = G.normalise(w.text, q.case_sensitive) !== given;
-      });
-    } else {
-      var parts = all(fs, q.type === "ordering" ? ".sb-item" : q.type === "matching" ? ".sb-pair" : ".sb-gap");
-      parts.forEach(function (node, i) { mark(node, !!result.parts[i]); });
     }
     var finished = result.correct || this.attempts >= q.attempts || this.revealed;
     var verdict = result.correct ? S.right : result.score > 0 ? fill(S.partly, { percent: Math.round(result.score * 100) })
@@ -400,8 +341,7 @@
     this.result = this.response = null;
     this.first = this.last = null;
     this.setResponse(null);
-    var list = this.list;
-    this.initialOrder.forEach(function (li) { if (list) list.appendChild(li); });
+    if (this.type.reset) this.type.reset(this.fs, this.q, this.ui);
     all(this.fs, ".sb-model").forEach(function (m) { m.hidden = true; });
     all(this.fs, ".sb-rubric input").forEach(function (i) { /** @type {HTMLInputElement} */ (i).checked = false; });
     this.showHint(false);
@@ -444,7 +384,7 @@
     return { response: this.response, rubric: this.ticks(), attempts: this.attempts, hints: this.hints, revealed: this.revealed,
       points: this.result && this.result.valid ? this.result.points : 0,
       // What a hand-in file needs besides (handin.js reads it back from storage).
-      type: this.q.type, skill: this.q.skill, max_points: this.q.type === "open" ? 0 : this.q.points,
+      type: this.q.type, skill: this.q.skill, max_points: this.graded ? this.q.points : 0,
       first_checked: this.first, last_checked: this.last };
   };
 
@@ -503,7 +443,7 @@
     var random = G.seededRandom(seed);
     if (questions) place(this.questions.map(function (question) { return question.fs; }), random);
     this.questions.forEach(function (question) {
-      if (question.q.shuffle && (question.q.type === "single" || question.q.type === "multiple")) {
+      if (question.type.mixes && question.type.mixes(question.q)) {
         place(all(question.fs, ".sb-choice"), random);
       }
     });
@@ -526,7 +466,7 @@
       skills: /** @type {Record<string, number[]>} */ (Object.create(null)) };
     this.questions.forEach(function (/** @type {any} */ question) {
       var q = question.q;
-      if (q.type === "open") return;
+      if (!question.graded) return;
       var points = question.result && question.result.valid ? question.result.points : 0;
       var skill = totals.skills[q.skill] || (totals.skills[q.skill] = [0, 0]);
       totals.points += points; totals.max += q.points; totals.questions++;
@@ -623,7 +563,8 @@
             r.updated || ""]);
           Object.keys(r.answers).forEach(function (id) {
             var a = r.answers[id];
-            if (!a || typeof a !== "object" || a.type === "open" || !within(a.max_points, r.max_points)) return;
+            // An open response (no points to earn) has no row of points.
+            if (!a || typeof a !== "object" || a.max_points === 0 || !within(a.max_points, r.max_points)) return;
             rows.push([r.key, r.title, r.page, id, fmt(within(a.points, a.max_points) ? a.points : 0),
               fmt(a.max_points), "", "", a.last_checked || ""]);
           });

@@ -39,7 +39,8 @@ from ..i18n import fill, strings_for
 from ..loader import load_bank
 from ..results import now as results_now
 from ..selection import QuizSpec, arrange
-from .controls import Control, OpenControl, is_shown, make_control, show
+from ..types.controls import Control, is_shown, show
+from ..types.open_response import OpenControl
 
 #: Called with the question id and its record each time a response is graded.
 CheckCallback = Callable[[str, "QuestionRecord"], object]
@@ -92,7 +93,7 @@ class QuestionView:
         self.number = number
         self.on_graded = on_graded
         self.s = strings
-        self.control: Control = make_control(question, strings, order)
+        self.control: Control = question.KIND.control(question, strings, order, bank)
         self.attempts = 0
         self.hints_shown = 0
         self.revealed = False

@@ -1,0 +1,275 @@
+"""Fill in the blanks: a text with gaps, each typed or chosen from a list; partial credit per gap.
+
+Gaps are written [[name]] in the text; each name is a key of ``blanks``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from .. import markdown
+from ..checks import ID_PATTERN
+from ..grading import Result, invalid, normalise, scored
+from ..i18n import fill
+from ..model import Bank, Question, doc
+from ..problems import did_you_mean
+from .base import QuestionType, static_script
+from .controls import WIDE, Control, choose_options, mark_line, widgets
+
+if TYPE_CHECKING:
+    from ..checks import At, Report
+    from ..html import SiteWriter
+    from ..worksheet import SheetWriter, WorksheetQuiz
+
+#: A gap in the text of a fill-in-the-blanks question: [[name]].
+GAP_PATTERN = re.compile(r"\[\[\s*([^\[\]\s]+)\s*\]\]")
+#: How many words on each side of a gap name it for a screen reader.
+GAP_CONTEXT_WORDS = 4
+
+
+@dataclass(frozen=True, kw_only=True)
+class Blank:
+    """One gap of a fill-in-the-blanks question: typed, or chosen from a list."""
+
+    answers: tuple[str, ...] = field(
+        metadata=doc("Accepted answers, compared after normalisation.")
+    )
+    choices: tuple[str, ...] = field(
+        default=(),
+        metadata=doc("If given, the gap is a drop-down of these; every answer must be one."),
+    )
+    case_sensitive: bool = field(default=False, metadata=doc("Compare letter case too."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Blanks(Question):
+    """Fill the gaps of a text; partial credit per gap."""
+
+    TYPE = "blanks"
+    LABEL = "fill in the blanks"
+    text: str = field(
+        metadata=doc(
+            "The text with gaps written [[name]]; each name is a key of `blanks` (Markdown).",
+            markdown=True,
+        )
+    )
+    blanks: dict[str, Blank] = field(metadata=doc("The gaps, by name."))
+
+
+def render_blanks(question: Blanks, gap: Callable[[int, str, Blank], str]) -> str:
+    """A fill-in-the-blanks text as block HTML, each [[name]] replaced by ``gap(number, name, blank)``.
+
+    Gap names are letters and digits, which Markdown leaves alone, so the gaps
+    go in after rendering without touching any bank text. Numbers follow the
+    order of ``blanks`` in the bank, from 1.
+    """
+    numbers = {name: n for n, name in enumerate(question.blanks, 1)}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        blank = question.blanks.get(name)
+        if blank is None:  # the loader refuses such banks; keep the text if one slips through
+            return match.group(0)
+        return gap(numbers[name], name, blank)
+
+    return GAP_PATTERN.sub(replace, markdown.render(question.text))
+
+
+def gap_context(question: Blanks) -> dict[str, tuple[str, str]]:
+    """For each gap of a blanks question, the words just before and just after it, as plain text.
+
+    A screen reader announces a gap by these words ("… is dated ___ and was
+    first …"), since "Gap 1" alone does not say which gap it is. Other gaps
+    nearby read as "…".
+    """
+    pieces = GAP_PATTERN.split(markdown.render(question.text))
+    # Words only: a lone full stop after the last gap says nothing.
+    texts = [" ".join(w for w in html.unescape(re.sub(r"<[^>]+>", " ", piece)).split() if any(c.isalnum() for c in w))
+             for piece in pieces[::2]]
+    names = pieces[1::2]
+    out: dict[str, tuple[str, str]] = {}
+    for k, name in enumerate(names):
+        before = texts[k].split()[-GAP_CONTEXT_WORDS:]
+        after = texts[k + 1].split()[:GAP_CONTEXT_WORDS]
+        out.setdefault(name, (" ".join(before), " ".join(after)))
+    return out
+
+
+class BlanksControl(Control):
+    """The text with a box or a drop-down in place of each [[gap]]."""
+
+    question: Blanks
+
+    def __init__(self, question: Blanks, strings: Mapping[str, str]):
+        super().__init__(question, strings)
+        self.names = list(question.blanks)
+        self.gaps: dict[str, Any] = {}
+        lines = []
+        # Paragraph by paragraph, so that the gaps sit inside the sentence they belong to.
+        for paragraph in re.split(r"\n\s*\n", question.text.strip()):
+            parts: list[Any] = []
+            position = 0
+            for match in GAP_PATTERN.finditer(paragraph):
+                parts.append(self._words(paragraph[position:match.start()]))
+                parts.append(self._gap(match.group(1), match.group(0)))
+                position = match.end()
+            parts.append(self._words(paragraph[position:]))
+            lines.append(widgets.HBox([p for p in parts if p is not None],
+                                      layout=widgets.Layout(flex_flow="row wrap", align_items="center")))
+        self.widget = widgets.VBox(lines)
+
+    @staticmethod
+    def _words(text: str) -> Any:
+        if not text.strip():
+            return None
+        return widgets.HTML(markdown.render_inline(text), layout=widgets.Layout(margin="0 0.3em"))
+
+    def _gap(self, name: str, raw: str) -> Any:
+        blank = self.question.blanks.get(name)
+        if blank is None or name in self.gaps:  # the loader refuses such banks; keep the text if one slips by
+            return self._words(raw)
+        label = self.s["gap"].replace("{n}", str(self.names.index(name) + 1))
+        gap: Any
+        if blank.choices:
+            gap = widgets.Dropdown(options=choose_options(self.s, blank.choices), value=None, description=label,
+                                   style=WIDE, layout=widgets.Layout(width="auto"))
+        else:
+            gap = widgets.Text(value="", description=label, style=WIDE, continuous_update=True,
+                               layout=widgets.Layout(width="16em"))
+        self.gaps[name] = gap
+        return gap
+
+    def inputs(self) -> list[Any]:
+        return list(self.gaps.values())
+
+    def response(self) -> Any:
+        return {name: gap.value or "" for name, gap in self.gaps.items()}
+
+    def set_response(self, response: Any) -> None:
+        for name, gap in self.gaps.items():
+            value = response.get(name) if isinstance(response, dict) else None
+            if isinstance(gap, widgets.Dropdown):
+                gap.value = value if value in [v for _, v in gap.options] else None
+            else:
+                gap.value = value if isinstance(value, str) else ""
+
+    def feedback(self, response: Any, result: Result, finished: bool) -> list[str]:
+        lines = []
+        for n, (name, right) in enumerate(zip(self.names, result.parts, strict=True), 1):
+            given = response.get(name) or ""
+            shown = (fill(self.s["notebook_quoted"], text=html.escape(given)) if given
+                     else html.escape(self.s["notebook_left_empty"]))
+            label = html.escape(fill(self.s["gap"], n=n))
+            lines.append(mark_line(right, fill(self.s["notebook_part_gap"], gap=label, given=shown,
+                                               verdict=self.s["notebook_right" if right else "notebook_wrong"])))
+        return lines
+
+
+class BlanksType(QuestionType[Blanks]):
+    """Response: a mapping of gap name to the text typed or chosen."""
+
+    model = Blanks
+    script = static_script("blanks")
+    aliases = ("fill-in-the-blanks", "fill-in-the-blank", "fill-in-blanks", "fill-in-blank",
+               "fill-in-multiple-blanks", "fill-blanks", "fill-the-blanks", "fillintheblanks", "fill-in", "cloze",
+               "multianswer", "gapfill", "gap-fill", "gaps", "gapselect", "ddwtos", "multiple-dropdowns",
+               "dropdowns", "inline-choice")
+
+    def check(self, question: Blanks, at: At, reader: Report) -> None:
+        q = question
+        gaps = GAP_PATTERN.findall(q.text)
+        if not gaps:
+            reader.error(at(q, "text"), "no-gaps", f"the text of `{q.id}` has no gaps; write each gap as [[name]]")
+        for written in GAP_PATTERN.finditer(q.text):
+            name = written.group(1)
+            if name not in q.blanks:
+                reader.error(at(q, "text", written.group()), "unknown-blank", f"the gap [[{name}]] has no entry "
+                             f"under `blanks`;{did_you_mean(name, q.blanks)} gaps defined: "
+                             f"{', '.join(q.blanks) or 'none'}")
+        if len(set(gaps)) != len(gaps):
+            reader.error(at(q, "text"), "duplicate-gap", f"a gap name is used twice in the text of `{q.id}`")
+        for name, blank in q.blanks.items():
+            where = at(blank)  # the blank's own name, not the first blank's
+            if not ID_PATTERN.fullmatch(name):
+                # Markdown would change such a name in the text (__name__ becomes bold), and the
+                # page's script, the exporters and the notebook key answers by it.
+                reader.error(where, "bad-gap-name", f"the gap name `{name}` may use only letters, digits, '-', '_' "
+                             "and '.', starting with a letter or digit")
+                continue
+            if name not in gaps:
+                reader.error(where, "unused-blank", f"the blank `{name}` is not used in the text; add [[{name}]] "
+                             "where the gap goes")
+            if not blank.answers:
+                reader.error(at(blank, "answers"), "missing-key", f"the blank `{name}` needs at least one answer")
+            if blank.choices:
+                choices = {normalise(c, case_sensitive=blank.case_sensitive) for c in blank.choices}
+                for a in blank.answers:
+                    if normalise(a, case_sensitive=blank.case_sensitive) not in choices:
+                        reader.error(at(blank, "answers"), "bad-value", f"the answer “{a}” of blank `{name}` "
+                                     "is not one of its choices")
+
+    def grade(self, question: Blanks, response: Any) -> Result:
+        if not isinstance(response, Mapping):
+            return invalid(question, "empty")
+        given = {name: response.get(name) for name in question.blanks}
+        if all(not isinstance(v, str) or not normalise(v) for v in given.values()):
+            return invalid(question, "empty")
+        parts = []
+        for name, blank in question.blanks.items():
+            value = given[name]
+            text = normalise(value, case_sensitive=blank.case_sensitive) if isinstance(value, str) else None
+            parts.append(text is not None and any(
+                text == normalise(a, case_sensitive=blank.case_sensitive) for a in blank.answers))
+        return scored(question, sum(parts) / len(parts), parts)
+
+    def correct_response(self, question: Blanks) -> Any:
+        return {name: blank.answers[0] for name, blank in question.blanks.items()}
+
+    def grading_data(self, question: Blanks, data: dict[str, Any]) -> dict[str, Any]:
+        for blank in data.get("blanks", {}).values():
+            blank.pop("choices", None)
+        return data
+
+    def site_html(self, page: SiteWriter, qid: str, question: Blanks) -> None:
+        context = gap_context(question)
+
+        def gap(n: int, name: str, blank: Blank) -> str:
+            # Named by the words around it, so that a screen reader says which gap this is.
+            before, after = context.get(name, ("", ""))
+            label = fill(page.s["gap_context"], n=n, context=f"{before} … {after}".strip()) if before or after \
+                else fill(page.s["gap"], n=n)
+            attrs = f'class="sb-gap" id="{qid}-{n}" data-gap="{escape(name)}" aria-label="{escape(label)}"'
+            if blank.choices:
+                return f"<select {attrs}>{page.options(blank.choices)}</select>"
+            return f'<input type="text" {attrs} autocomplete="off" spellcheck="false" size="12">'
+
+        page.w(f'<div class="sb-text">{render_blanks(question, gap)}</div>')
+
+    def control(self, question: Blanks, strings: Mapping[str, str], order: Sequence[int],
+                bank: Bank) -> Control:
+        return BlanksControl(question, strings)
+
+    def worksheet(self, sheet: SheetWriter, quiz: WorksheetQuiz, question: Blanks) -> None:
+        q, s = question, sheet.s
+
+        def gap(n: int, name: str, blank: Blank) -> str:
+            filled = f'<span class="ws-filled">{escape(blank.answers[0])}</span>' if sheet.key else ""
+            return f'<span class="ws-gap"><span class="ws-gap-number">({n})</span>{filled}</span>'
+
+        sheet.w(f'<div class="ws-text">{render_blanks(q, gap)}</div>')
+        listed = [(n, b) for n, b in enumerate(q.blanks.values(), 1) if b.choices]
+        if listed:
+            sheet.w("<ul>", *(f"<li>{escape(fill(s['ws_gap_choose'], n=n, choices=' / '.join(b.choices)))}</li>"
+                              for n, b in listed), "</ul>")
+        sheet.key_block(f'<p><span class="ws-label">{escape(s["ws_accepted"])}</span></p><ul>',
+                        *(f"<li>{escape(fill(s['ws_gap_accepted'], n=n, answers='; '.join(b.answers)))}"
+                          f"{escape(s['ws_case_counts']) if b.case_sensitive else ''}</li>"
+                          for n, b in enumerate(q.blanks.values(), 1)), "</ul>")
+
+
+QUESTION_TYPE = BlanksType()
