@@ -382,3 +382,18 @@ def test_canvas_attempts_agree_and_every_format_notes_the_banks_source() -> None
     for fmt in (moodle, gift, qti):
         notes = [n.message for n in fmt.export_bank(bank).notes if not n.question]
         assert any("the bank's source" in message for message in notes), fmt.__name__
+
+
+def test_moodle_writes_an_evidence_question_as_multiple_answer(moodle_questions: dict[str, ET.Element]) -> None:
+    evidence = moodle_questions["evidence"]
+    assert evidence.get("type") == "multichoice" and evidence.findtext("single") == "false"
+    assert evidence.findtext("shuffleanswers") in ("0", "false")  # the source's order
+    text = evidence.findtext("questiontext/text") or ""
+    assert "Which paragraphs support the claim?" in text and "The writer asks for help." in text
+    assert [a.findtext("text") for a in evidence.findall("answer")] == [
+        "¶1 “We ask for your help with the new…”", "¶2 “The harvest was good this year.”",
+        "¶3 “Again we ask that you send the instruments…”"]
+    assert _fractions(evidence) == ["50", "-50", "50"]
+    assert evidence.findtext("answer[2]/feedback/text") == "<p>It only reports.</p>"
+    notes = [n.message for n in moodle.export_bank(load_bank(CONFORMANCE)).notes if n.question == "evidence"]
+    assert any("no evidence question: written as a multiple-answer question" in n for n in notes)

@@ -390,8 +390,9 @@ def test_flags_a_teacher_can_act_on(book: Path, tmp_path: Path) -> None:
             "Cy": {"isolation", "forty-years"}, "Di": {"isolation", "author"}, "Ed": {"isolation"},
             "Fay": {"isolation"}}
     for name, right in plan.items():
+        # Everyone also ticks the first two paragraphs offered by the evidence question (p3 wrong, p4 right).
         notebook_hand_in(book, tmp_path / f"{name}.json", name, "9B", right,
-                         {"addressee": 1} if "addressee" not in right else None)
+                         {"not-isolation": [0, 1], **({"addressee": 1} if "addressee" not in right else {})})
     report = write_report([tmp_path], tmp_path / "report", book=book).report
     (quiz,) = report.quizzes
     items = {i.id: i for i in quiz.items}
@@ -403,6 +404,10 @@ def test_flags_a_teacher_can_act_on(book: Path, tmp_path: Path) -> None:
                for f in addressee.flags)
     assert any(f == "a choice nobody picks: Zhou Enlai" for f in addressee.flags)
     assert any(f.startswith("too hard") for f in addressee.flags)
+    evidence = items["not-isolation"]
+    assert evidence.options_title == "Paragraph"
+    assert [(o.label, o.picked, o.key) for o in evidence.options] == [
+        ("`p3`", 6, False), ("`p4`", 6, True), ("`p6`", 0, True), ("`p7`", 0, True)]
     assert quiz.stats.n == 6 and quiz.stats.alpha is not None
     html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "a choice nobody picks: Zhou Enlai" in html and "<svg" in html

@@ -619,3 +619,18 @@ def test_a_seeded_shuffle_shows_the_order_of_the_site(tmp_path: Any) -> None:
             choices = page.select(f'fieldset[data-id="{view.question.id}"] .sb-choice')
             on_page = [int(str(c["data-index"])) for c in choices]
             assert controls(view).order == on_page
+
+
+def test_an_evidence_question_states_the_claim_and_names_each_paragraph(conformance: Quiz) -> None:
+    view = conformance.view("evidence")
+    control: Any = view.control
+    intro = text_of(control.widget.children[0])
+    assert "Claim: The writer asks for help." in intro
+    assert "Tick every paragraph of the source that supports the claim." in intro
+    assert [box.description for box in control.boxes.values()] == [
+        "¶1 “We ask for your help with the new…”", "¶2 “The harvest was good this year.”",
+        "¶3 “Again we ask that you send the instruments…”"]
+    control.boxes[1].value = True
+    view.check_button.click()
+    assert "✗" in text_of(view.message) or "Not right" in text_of(view.message)
+    assert "It only reports." in text_of(view.feedback)

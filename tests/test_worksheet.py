@@ -302,3 +302,21 @@ def test_a_chinese_worksheet_speaks_chinese(tmp_path: Path) -> None:
     assert "答案" in key and "正确顺序：" in key
     for english in ("Worksheet", "Instructions", "Tick one box.", "Right order:", "Accepted answers"):
         assert english not in sheet and english not in key
+
+
+def test_an_evidence_question_prints_the_claim_and_names_each_paragraph() -> None:
+    bank = load_bank(HERE / "examples" / "valid" / "every-type.yml")
+    quiz = worksheet_quiz(bank, [bank.question("not-isolation")], shuffle=False, seed=None, key="test")
+    student = question(worksheet_html("Evidence", [quiz]), "not-isolation")
+    key = question(worksheet_html("Evidence", [quiz], key=True), "not-isolation")
+    text = " ".join(student.get_text(" ").split())
+    assert "Claim: Nie wanted China to cut itself off from foreign science and technology." in text
+    assert "Tick every paragraph of the source that contradicts the claim." in text
+    # In the source's order, by number and opening words: a printed sheet cannot link.
+    assert [li.get_text(" ", strip=True) for li in student.select("ul.ws-choices li")] == [
+        "A ¶3 “A big country like ours, which has its…”", "B ¶4 “2) We need to adopt a new way…”",
+        "C ¶6 “Recently, we also have had to reconsider our…”",
+        "D ¶7 “3) Independence and self-reliance does not at all…”"]
+    assert "✓" not in text and not student.select(".ws-key, .ws-right-choice")
+    assert "Answers: B, C, D" in " ".join(key.get_text(" ").split())
+    assert len(key.select("li.ws-right-choice")) == 3

@@ -174,7 +174,7 @@ def test_students_hand_in_and_the_report_has_the_numbers_worked_out_by_hand(
     assert {r["Email address"]: r["Class"] for r in rows}[HOSTILE_NAME] == "'=1+2"
     canvas = list(csv.reader(io.StringIO((tmp_path / "report" / "gradebook-canvas.csv").read_text(encoding="utf-8"))))
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    assert canvas[1][0] == "Points Possible" and canvas[1][5] == "9"
+    assert canvas[1][0] == "Points Possible" and canvas[1][5] == "10"
 
     summary = json.loads((tmp_path / "report" / "summary.json").read_text(encoding="utf-8"))
     (quiz,) = summary["quizzes"]
@@ -183,7 +183,7 @@ def test_students_hand_in_and_the_report_has_the_numbers_worked_out_by_hand(
     assert items["addressee"]["discrimination"] == pytest.approx(0.5)
     assert items["isolation"]["discrimination"] == pytest.approx(-0.5)
     assert items["forty-years"]["facility"] == pytest.approx(2 / 3)
-    assert quiz["mean"] == pytest.approx(2) and quiz["median"] == 2 and quiz["max_points"] == 9
+    assert quiz["mean"] == pytest.approx(2) and quiz["median"] == 2 and quiz["max_points"] == 10
 
     # The report page: offline, inert student text, axe-clean.
     requested: list[str] = []

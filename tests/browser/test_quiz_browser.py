@@ -285,7 +285,7 @@ def test_hints_attempts_reveal_and_reset(page: Any, site_url: str) -> None:
     fs.get_by_role("button", name="Show the answer").click()
     assert fs.get_by_label("The Central Committee and Chairman Mao").is_checked()
     assert result(page, "addressee") == "The right answer is shown."
-    assert page.locator(".sb-summary .sb-score").text_content() == "Score: 0 of 9 points"
+    assert page.locator(".sb-summary .sb-score").text_content() == "Score: 0 of 10 points"
 
     q(page, "forty-years").get_by_label("Your answer").fill("forty")
     check(page, "forty-years")
@@ -360,7 +360,7 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     keep_progress(page)
     page.goto(f"{origin}/progress.html")
     row = page.locator('tr[data-key="types:every-type:1"]')
-    assert row.locator(".sb-score").text_content() == "1 / 9"
+    assert row.locator(".sb-score").text_content() == "1 / 10"
     assert row.locator(".sb-answered").text_content() == "1 / 8"
     assert page.locator('tr[data-key="three-seeded"] .sb-score').text_content() == "not started"
     # Named by what each quiz is and where it is: the bank's later quizzes on other pages are reviews of it.
@@ -379,7 +379,7 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     raw = Path(download.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for spreadsheet programs
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0]["quiz"] == "types:every-type:1" and rows[0]["points"] == "1" and rows[0]["max_points"] == "9"
+    assert rows[0]["quiz"] == "types:every-type:1" and rows[0]["points"] == "1" and rows[0]["max_points"] == "10"
     assert rows[0]["question"] == "" and rows[0]["page"]
     per_question = {(r["quiz"], r["question"]): r for r in rows if r["question"]}
     assert per_question[("types:every-type:1", "isolation")]["points"] == "1"

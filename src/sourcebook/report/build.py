@@ -106,9 +106,10 @@ def _label_single(question: model.Question, index: int) -> str:
 def _options(item: Item, answered: Sequence[Any]) -> None:
     """How often each choice was picked, in the last response each student checked (not None, attempts > 0)."""
     q = item.question
-    if isinstance(q, types.SingleChoice | types.MultipleAnswer):
-        # A response is a choice's index or a list of them; anything else (hand-edited) picks nothing.
-        n = len(q.choices)
+    if isinstance(q, types.SingleChoice | types.MultipleAnswer | types.Evidence):
+        # A response is the index of a choice (of a paragraph offered, for evidence) or a list of them;
+        # anything else (hand-edited) picks nothing.
+        n = len(q.paragraphs) if isinstance(q, types.Evidence) else len(q.choices)
         picked = [0] * n
         for r in answered:
             if type(r) is int:
@@ -118,8 +119,12 @@ def _options(item: Item, answered: Sequence[Any]) -> None:
                 for p in {p for p in r if type(p) is int}:
                     if 0 <= p < n:
                         picked[p] += 1
-        item.options = [Option(choice.text, picked[i], choice.correct) for i, choice in enumerate(q.choices)]
-        item.options_title = "Choice"
+        if isinstance(q, types.Evidence):  # each paragraph offered is a choice, named by its anchor
+            item.options = [Option(f"`{p.paragraph}`", picked[i], p.correct) for i, p in enumerate(q.paragraphs)]
+            item.options_title = "Paragraph"
+        else:
+            item.options = [Option(choice.text, picked[i], choice.correct) for i, choice in enumerate(q.choices)]
+            item.options_title = "Choice"
     elif isinstance(q, types.TrueFalse):
         tf: Counter[bool] = Counter(r for r in answered if isinstance(r, bool))
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
