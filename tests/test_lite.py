@@ -9,13 +9,18 @@ import hashlib
 import json
 import subprocess
 import sys
+import textwrap
+import tomllib
 import zipfile
 from base64 import urlsafe_b64encode
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from sourcebook import carry, lite
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def notebook() -> dict[str, object]:
@@ -112,6 +117,63 @@ def test_the_package_wheel_is_a_valid_wheel_of_the_installed_code(tmp_path: Path
                           "--target", str(tmp_path / "site"), str(path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "site" / "sourcebook" / "lite.py").is_file()
+
+
+#: Run in a fresh Python where msgspec cannot be imported (as in Pyodide, where it has no wheel): the
+#: notebook quiz is imported, answered and handed in, and every attempt to import msgspec is noted.
+WITHOUT_MSGSPEC = textwrap.dedent("""
+    import importlib.abc, json, sys
+
+    asked = []
+
+    class NoMsgspec(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] == "msgspec":
+                asked.append(name)
+                raise ImportError("msgspec has no wheel for Pyodide")
+            return None
+
+    sys.meta_path.insert(0, NoMsgspec())
+    bank, hand_in = sys.argv[1:]
+    from sourcebook import quiz
+    from sourcebook.grading import correct_response
+    import sourcebook.widgets, sourcebook.results
+
+    q = quiz(bank)
+    q.views[0].control.set_response(correct_response(q.views[0].question))
+    q.views[0].check()
+    q.hand_in(hand_in, name="Ann", class_name="9B")
+    asked_by_the_quiz = list(asked)
+    # Read back without msgspec: by json and the checks one by one.
+    read = sourcebook.results.records([hand_in], sys.argv[1].rsplit("/questions/", 1)[0])
+    print(json.dumps({"quiz": asked_by_the_quiz, "all": asked, "points": sum(r["points"] for r in read),
+                      "records": len(read), "questions": len(q.views),
+                      "modules": sorted(m for m in sys.modules if "msgspec" in m
+                                                              or m == "sourcebook._typed_hand_in")}))
+""")
+
+
+def test_the_notebook_quiz_never_imports_msgspec(tmp_path: Path) -> None:
+    # The in-browser kernel (Pyodide) has no msgspec: importing it on the quiz's way would break every
+    # notebook quiz there. Only the reader of hand-in files asks for it, and reads without it.
+    bank = ROOT / "tests" / "sphinx" / "roots" / "basic" / "questions" / "every-type.yml"
+    run = subprocess.run([sys.executable, "-c", WITHOUT_MSGSPEC, str(bank), str(tmp_path / "ann.json")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert found["quiz"] == []
+    assert found["all"] == ["msgspec"] and found["modules"] == []
+    assert found["records"] == found["questions"] > 1 and found["points"] == 1
+
+
+def test_msgspec_is_not_asked_of_the_in_browser_kernel() -> None:
+    # micropip (%pip install in Pyodide) reads the package's requirements with their markers.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [Requirement(r) for r in project["dependencies"]]
+    (msgspec,) = [r for r in requirements if r.name == "msgspec"]
+    assert msgspec.marker is not None
+    assert not msgspec.marker.evaluate({"sys_platform": "emscripten"})
+    assert msgspec.marker.evaluate({"sys_platform": "linux"}) and msgspec.marker.evaluate({"sys_platform": "win32"})
 
 
 def test_contents_put_each_notebook_in_a_folder_with_what_it_carries(tmp_path: Path) -> None:

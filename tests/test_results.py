@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sourcebook import results
+from sourcebook import _typed_hand_in, results
 from sourcebook.cli import main
 from sourcebook.grading import correct_response
 from sourcebook.report import write_report
@@ -114,6 +114,110 @@ def test_the_format_checks_agree_with_the_schema(book: Path, tmp_path: Path, lab
         results.validate(data)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, results.hand_in_schema())
+
+
+@pytest.mark.parametrize(("label", "change", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_sealed_file_that_breaks_the_format_is_set_aside_with_its_reason(book: Path, tmp_path: Path, label: str,
+                                                                           change: Any, message: str) -> None:
+    # The file's checksum is right: the decoder refuses it, and the checks one by one say why.
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee"})
+    change(data)
+    rewrite(tmp_path / "bad.json", data)
+    with pytest.raises(results.HandInError, match=message):
+        results.read_hand_in(tmp_path / "bad.json")
+
+
+def test_the_decoder_reads_what_the_checks_one_by_one_read(book: Path, tmp_path: Path) -> None:
+    data = notebook_hand_in(book, tmp_path / "ann.json", "Ann 李 ", " 9B", {"addressee", "roles"},
+                            {"was-he-right": "Yes,\n in 1970."})
+    data["quizzes"][0]["questions"][0]["response"] = {"deep": [1, 2.5, 10**30, None, "x"]}
+    data["quizzes"][0]["questions"][1]["last_checked"] = "2026-03-01T10:00:00Z\n"  # the format's pattern allows it
+    rewrite(tmp_path / "ann.json", data)
+    raw = (tmp_path / "ann.json").read_bytes()
+    decoded = _typed_hand_in.decode(raw, tmp_path / "ann.json")
+    assert decoded is not None  # read by the decoder, not the slow way
+    fast, sealed = decoded
+    assert results.parse(raw, tmp_path / "ann.json") == fast
+    assert results._parse_slowly(raw, tmp_path / "ann.json") == (fast, sealed)
+    assert sealed == json.loads(raw)["checksum"]
+    assert (fast.name, fast.class_name) == ("Ann 李", "9B")
+    assert all(type(a.max_points) is float and type(a.points) is float for a in fast.quizzes[0].answers)
+    # A file the decoder is stricter about (a question without its optional fingerprint) is still read.
+    for q in data["quizzes"][0]["questions"]:
+        del q["fingerprint"]
+    rewrite(tmp_path / "old.json", data)
+    raw = (tmp_path / "old.json").read_bytes()
+    assert _typed_hand_in.decode(raw, tmp_path / "old.json") is None
+    old = results.parse(raw, tmp_path / "old.json")
+    assert [a.fingerprint for a in old.quizzes[0].answers] == [None] * len(fast.quizzes[0].answers)
+    assert [a.response for a in old.quizzes[0].answers] == [a.response for a in fast.quizzes[0].answers]
+
+
+@pytest.mark.parametrize(("label", "change", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_the_decoder_refuses_what_the_checks_refuse(book: Path, tmp_path: Path, label: str, change: Any,
+                                                    message: str) -> None:
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee"})
+    change(data)
+    rewrite(tmp_path / "bad.json", data)
+    assert _typed_hand_in.decode((tmp_path / "bad.json").read_bytes(), tmp_path / "bad.json") is None
+
+
+def test_an_unknown_key_in_an_answer_is_refused_by_both_readers(book: Path, tmp_path: Path) -> None:
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee"})
+    data["quizzes"][0]["questions"][2]["comment"] = "added"
+    rewrite(tmp_path / "bad.json", data)
+    assert _typed_hand_in.decode((tmp_path / "bad.json").read_bytes(), tmp_path / "bad.json") is None
+    with pytest.raises(results.HandInError, match=r"quizzes\[0\]\.questions\[2\]: unknown key comment"):
+        results.read_hand_in(tmp_path / "bad.json")
+
+
+def test_the_report_is_the_same_without_msgspec(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The in-browser kernel has no msgspec: there every file is read by json and the checks one by one.
+    hand_ins = tmp_path / "in"
+    hand_ins.mkdir()
+    notebook_hand_in(book, hand_ins / "a.json", "Ann", "9B", {"addressee", "roles", "dates"},
+                     {"was-he-right": "Yes, in 1970.", "author": 1})
+    notebook_hand_in(book, hand_ins / "b.json", "Bo", "9B", {"author", "soviet-tactics"}, {"addressee": 2})
+    notebook_hand_in(book, hand_ins / "c.json", "Cy", "9C", set(), {"roles": [0], "dates": "1961"})
+    notebook_hand_in(book, hand_ins / "d.json", "Di", "9C", {"addressee", "author", "roles"})
+    notebook_hand_in(book, hand_ins / "c2.json", "cy ", "9c", {"addressee"})  # the same student again
+    older = notebook_hand_in(book, hand_ins / "e.json", "Ed", "9B", {"roles"})
+    for q in older["quizzes"][0]["questions"]:
+        del q["fingerprint"]  # an older file: the typed decoder leaves it to the checks one by one
+    rewrite(hand_ins / "e.json", older)
+    (hand_ins / "broken.json").write_text('{"format": "sourcebook-hand-in"', encoding="utf-8")
+
+    read_by_decoder = []
+
+    def counted(data: bytes, path: Path) -> tuple[results.Submission, str] | None:
+        decoded = _typed_hand_in.decode(data, path)
+        read_by_decoder.append(decoded is not None)
+        return decoded
+
+    monkeypatch.setattr(results, "_typed_decoder", lambda: counted)
+    fast = write_report([hand_ins], tmp_path / "fast", book=book)
+    assert read_by_decoder.count(True) == 5 and read_by_decoder.count(False) == 2
+    monkeypatch.setattr(results, "_typed_decoder", lambda: None)
+    slow = write_report([hand_ins], tmp_path / "slow", book=book)
+    assert fast.results.collection == slow.results.collection
+    for name in (p.name for p in fast.folder.iterdir()):
+        assert (fast.folder / name).read_bytes() == (slow.folder / name).read_bytes(), name
+    assert results.records(fast.results) == results.records(slow.results)
+
+
+def test_a_folder_gives_its_json_files_in_path_order_without_hidden_ones(tmp_path: Path) -> None:
+    names = ["b.json", "a.json", "A.json", "a-b.json", "notes.txt", ".hidden.json", "a/z.json", "a/b/c.json",
+             "a-b/x.json", ".git/y.json", "a/.cache/w.json", "ab/y.json", "a/data.JSON"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "folder.json").mkdir()
+    listed = [path for path, explicit in results.hand_in_files([tmp_path]) if not explicit]
+    expected = [p for p in sorted(tmp_path.rglob("*.json"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts)]
+    assert listed == expected
+    assert [p.relative_to(tmp_path).as_posix() for p in listed] == [
+        "A.json", "a/b/c.json", "a/z.json", "a-b/x.json", "a-b.json", "a.json", "ab/y.json", "b.json"]
 
 
 def test_the_checksum_is_crc32_of_the_file_as_written_unsealed(book: Path, tmp_path: Path) -> None:

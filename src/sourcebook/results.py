@@ -34,6 +34,8 @@ turns the same analysis into a report folder.
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import json
 import math
 import operator
@@ -41,7 +43,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -423,12 +425,45 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+TypedDecoder = Callable[[bytes, Path], tuple[Submission, str] | None]
+
+
+@functools.cache
+def _typed_decoder() -> TypedDecoder | None:
+    """msgspec's typed decoder of hand-in files (:mod:`sourcebook._typed_hand_in`), or None without msgspec.
+
+    Imported on first use, not with this module: the notebook quiz imports this
+    module to write hand-in files, also in the in-browser kernel (Pyodide),
+    where msgspec has no wheel. There, and wherever msgspec is missing, every
+    file is read by json and the checks one by one, to the same result.
+    """
+    try:
+        from ._typed_hand_in import decode
+    except ImportError:
+        return None
+    return decode
+
+
 def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission:
     """A hand-in from the bytes of its file; :class:`HandInError` says why it cannot be used."""
     if len(data) > MAX_BYTES:
         raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # The typed decoder checks the format's types, keys and ranges while it parses (most of
+    # the reading's time). A file it refuses is read again the slow way, by json and the
+    # checks one by one, which name what is wrong (or accept what the decoder is stricter about).
+    decode = _typed_decoder()
+    decoded = decode(data, Path(path)) if decode is not None else None
+    submission, sealed = decoded if decoded is not None else _parse_slowly(data, path)
+    unsealed = _unsealed(data, sealed)
+    if unsealed is None or checksum(unsealed) != sealed:
+        raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
+    return submission
+
+
+def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission, str]:
+    """The hand-in and its checksum, by json and the format's checks one by one (which say what is wrong)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -442,11 +477,7 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
                           "damaged or cut short?") from None
     except (ValueError, RecursionError) as exc:
         raise HandInError(f"not valid JSON ({exc})") from None
-    submission = _read(document, Path(path))
-    unsealed = _unsealed(data, document["checksum"])
-    if unsealed is None or checksum(unsealed) != document["checksum"]:
-        raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
-    return submission
+    return _read(document, Path(path)), document["checksum"]
 
 
 def read_hand_in(path: str | os.PathLike[str]) -> Submission:
@@ -499,11 +530,28 @@ def hand_in_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Pat
     for name in paths:
         path = Path(name).expanduser()
         if path.is_dir():
-            for found in sorted(path.rglob("*.json")):
-                if found.is_file() and not any(part.startswith(".") for part in found.relative_to(path).parts):
-                    yield found, False
+            yield from ((found, False) for found in _json_files(path))
         else:
             yield path, True
+
+
+def _json_files(folder: Path) -> list[Path]:
+    """The ``.json`` files under ``folder``, none in or named as hidden (a dot first), in the order of their paths.
+
+    As ``sorted(folder.rglob("*.json"))`` would list them (keeping the hidden
+    ones out), with a tenth of the work: a school's hand-ins are thousands of files.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if not f.startswith(".")]  # not walked into, as rglob's filter had it
+        parts = Path(top).relative_to(folder).parts
+        for name in names:
+            if not name.startswith(".") and fnmatch.fnmatch(name, "*.json"):
+                full = os.path.join(top, name)
+                if os.path.isfile(full):
+                    found.append(((*parts, name), full))
+    found.sort()
+    return [Path(full) for _, full in found]
 
 
 def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
@@ -580,7 +628,7 @@ class QuizInfo:
 
 @dataclass(slots=True)
 class Cell:
-    """One student's work on one question, matched with the bank."""
+    """One student's work on one question, matched with the bank (made by :func:`analyse`)."""
 
     submission: Submission
     quiz: str  # QuizInfo.bank
@@ -588,15 +636,9 @@ class Cell:
     status: str  # COUNTED, CHANGED, REMOVED or NO_BANK
     max_points: float
     skill: str
-    counts: bool = field(init=False)  # whether it counts (status COUNTED or NO_BANK)
-    points: float = field(init=False)  # points that count: never more than the question is worth
-    graded: bool = field(init=False)  # not an open response
-
-    def __post_init__(self) -> None:
-        self.counts = self.status is COUNTED or self.status is NO_BANK
-        points = self.answer.points
-        self.points = (points if points < self.max_points else self.max_points) if self.counts else 0.0
-        self.graded = self.answer.type != "open"
+    counts: bool  # whether it counts (status COUNTED or NO_BANK)
+    points: float  # points that count: never more than the question is worth
+    graded: bool  # not an open response
 
 
 @dataclass
@@ -645,7 +687,8 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     """
     root = Path(book).expanduser().resolve()
     banks: dict[str, model.Bank | None] = {}
-    current: dict[str, dict[str, str]] = {}  # per bank: question id -> its fingerprint now
+    # Per bank: question id -> (the question's fingerprint now, its points, its skill).
+    expected: dict[str, dict[str, tuple[str, float, str]]] = {}
     quiz_prints: dict[tuple[str, tuple[str, ...]], str] = {}
     indexes: dict[str, dict[str, model.Question]] = {}
     quiz_titles: dict[str, str] = {}
@@ -663,26 +706,28 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 loaded = read_bank(path) if path is not None else None
                 found: model.Bank | None = loaded.value if loaded is not None else None
                 banks[quiz_id] = found
+                quiz_titles[quiz_id] = found.title if found is not None else work.title
+                indexes[quiz_id] = {q.id: q for q in found.questions} if found is not None else {}
                 if found is None:
                     missing.append(quiz_id)
                 else:
-                    current[quiz_id] = {q.id: question_fingerprint(q) for q in found.questions}
-            bank = banks[quiz_id]
-            quiz_titles.setdefault(quiz_id, bank.title if bank is not None else work.title)
-            by_id = indexes.setdefault(quiz_id, {q.id: q for q in bank.questions} if bank is not None else {})
+                    expected[quiz_id] = {q.id: (question_fingerprint(q), q.points if q.GRADED else 0.0,
+                                                q.skill or "other") for q in found.questions}
+            by_id = indexes[quiz_id]
+            now = expected.get(quiz_id)
+            seen = seen_ids.setdefault(quiz_id, {})
             whole_quiz_same: bool | None = None
             for answer in work.answers:
-                seen_ids.setdefault(quiz_id, {})[answer.id] = None
-                question = by_id.get(answer.id)
-                if bank is None:
-                    status, max_points, skill = NO_BANK, answer.max_points, answer.skill
-                elif question is None:
-                    status, max_points, skill = REMOVED, answer.max_points, answer.skill
+                answer_id = answer.id
+                seen[answer_id] = None
+                wanted = now.get(answer_id) if now is not None else None
+                if wanted is None:
+                    status = NO_BANK if now is None else REMOVED
+                    max_points, skill = answer.max_points, answer.skill or "other"
                 else:
-                    max_points = question.points if question.GRADED else 0.0
-                    skill = question.skill
+                    current, max_points, skill = wanted
                     if answer.fingerprint is not None:
-                        same = answer.fingerprint == current[quiz_id][answer.id]
+                        same = answer.fingerprint == current
                     else:
                         if whole_quiz_same is None:
                             ids = tuple(a.id for a in work.answers)
@@ -691,21 +736,26 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                             whole_quiz_same = work.fingerprint == quiz_prints.get((quiz_id, ids))
                         same = whole_quiz_same
                     status = COUNTED if same else CHANGED
-                if status in (CHANGED, REMOVED):
+                counts = status is COUNTED or status is NO_BANK
+                if not counts:
                     older_here.add(quiz_id)
-                cell = Cell(submission, quiz_id, answer, status, max_points, skill or "other")
-                previous = mine.get((quiz_id, answer.id))
+                points = answer.points
+                cell = Cell(submission, quiz_id, answer, status, max_points, skill, counts,
+                            (points if points < max_points else max_points) if counts else 0.0,
+                            answer.type != "open")
+                previous = mine.get((quiz_id, answer_id))
                 if previous is None or _instant(answer.last_checked) >= _instant(previous.answer.last_checked):
-                    mine[(quiz_id, answer.id)] = cell
+                    mine[(quiz_id, answer_id)] = cell
         for quiz_id in older_here:
             note = older.setdefault(quiz_id, OlderVersion(quiz_id))
             note.students += 1
-        for cell in mine.values():
-            if cell.quiz in older_here:
-                if cell.counts:
-                    older[cell.quiz].unchanged += 1
-                else:
-                    older[cell.quiz].changed += 1
+        if older_here:
+            for cell in mine.values():
+                if cell.quiz in older_here:
+                    if cell.counts:
+                        older[cell.quiz].unchanged += 1
+                    else:
+                        older[cell.quiz].changed += 1
         cells.extend(mine.values())
     quizzes: dict[str, QuizInfo] = {}
     for quiz_id, title in quiz_titles.items():

@@ -103,34 +103,44 @@ def _label_single(question: model.Question, index: int) -> str:
     return choices[index].text if 0 <= index < len(choices) else f"choice {index + 1}"
 
 
-def _options(item: Item, cells: Sequence[Cell]) -> None:
-    """How often each choice was picked, in the last response each student checked."""
-    answered = [c for c in cells if c.answer.attempts > 0 and c.answer.response is not None]
+def _options(item: Item, answered: Sequence[Any]) -> None:
+    """How often each choice was picked, in the last response each student checked (not None, attempts > 0)."""
     q = item.question
     if isinstance(q, types.SingleChoice | types.MultipleAnswer | types.Evidence):
-        counts: Counter[int] = Counter()
-        for c in answered:
-            r = c.answer.response
-            picks = r if isinstance(r, list) else [r]
-            counts.update({p for p in picks if isinstance(p, int) and not isinstance(p, bool)})
+        # A response is the index of a choice (of a paragraph offered, for evidence) or a list of them;
+        # anything else (hand-edited) picks nothing.
+        n = len(q.paragraphs) if isinstance(q, types.Evidence) else len(q.choices)
+        picked = [0] * n
+        for r in answered:
+            if type(r) is int:
+                if 0 <= r < n:
+                    picked[r] += 1
+            elif type(r) is list:
+                for p in {p for p in r if type(p) is int}:
+                    if 0 <= p < n:
+                        picked[p] += 1
         if isinstance(q, types.Evidence):  # each paragraph offered is a choice, named by its anchor
-            item.options = [Option(f"`{p.paragraph}`", counts[i], p.correct) for i, p in enumerate(q.paragraphs)]
+            item.options = [Option(f"`{p.paragraph}`", picked[i], p.correct) for i, p in enumerate(q.paragraphs)]
             item.options_title = "Paragraph"
         else:
-            item.options = [Option(choice.text, counts[i], choice.correct) for i, choice in enumerate(q.choices)]
+            item.options = [Option(choice.text, picked[i], choice.correct) for i, choice in enumerate(q.choices)]
             item.options_title = "Choice"
     elif isinstance(q, types.TrueFalse):
-        tf: Counter[bool] = Counter(c.answer.response for c in answered if isinstance(c.answer.response, bool))
+        tf: Counter[bool] = Counter(r for r in answered if isinstance(r, bool))
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
         item.options_title = "Answer"
     elif isinstance(q, types.ShortText | types.Numeric):
+        # Students type the same few answers: each distinct text is normalised once.
         typed: Counter[str] = Counter()
         shown: dict[str, str] = {}
-        for c in answered:
-            text = str(c.answer.response)
-            key = normalise(text)
+        keys: dict[str, str] = {}
+        for r in answered:
+            text = str(r)
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = normalise(text)
+                shown.setdefault(key, " ".join(text.split()))
             typed[key] += 1
-            shown.setdefault(key, " ".join(text.split()))
         right = {normalise(a) for a in q.answers} if isinstance(q, types.ShortText) else set()
         item.options = [Option(shown[k], n, k in right or _numeric_right(q, shown[k]), markdown=False)
                         for k, n in typed.most_common(8)]
@@ -178,19 +188,30 @@ def build(results: ClassResults) -> Report:
     """Compute every figure of the report."""
     students = results.submissions
     index = {id(s): i for i, s in enumerate(students)}
-    by_quiz: dict[str, list[Cell]] = {}
-    for cell in results.cells:
-        by_quiz.setdefault(cell.quiz, []).append(cell)
-
-    # Sums as [points, maximum], made Scores at the end. A student who handed in a quiz whose
-    # questions all changed still appears in it, with nothing counted.
+    # One pass over the cells, in the order they were made (student by student): each quiz's
+    # cells gathered question by question (see _QuizCells), and each student's sums as
+    # [points, maximum], made Scores at the end. A student who handed in a quiz whose questions
+    # all changed still appears in it, with nothing counted.
+    gathered = {bank: _QuizCells() for bank in results.quizzes}
     sums: dict[tuple[int, str], list[float]] = {}
     skill_sums: dict[tuple[int, str], list[float]] = {}
+    submission: Submission | None = None
+    i = -1
+    quiz = ""
+    quiz_cells: _QuizCells | None = None
+    g: list[float] = []
     for cell in results.cells:
-        i = index[id(cell.submission)]
-        g = sums.get((i, cell.quiz))
-        if g is None:
-            g = sums[(i, cell.quiz)] = [0.0, 0.0]
+        # A student's cells come together, and mostly quiz by quiz: the quiz's sums are looked up
+        # again only when the student or the quiz changes.
+        if cell.submission is not submission:
+            submission = cell.submission
+            i = index[id(submission)]
+            quiz_cells = None
+        if quiz_cells is None or cell.quiz != quiz:
+            quiz = cell.quiz
+            quiz_cells = gathered[quiz]
+            g = sums.setdefault((i, quiz), [0.0, 0.0])
+        quiz_cells.add(i, cell)
         if cell.graded and cell.counts:
             g[0] += cell.points
             g[1] += cell.max_points
@@ -209,48 +230,93 @@ def build(results: ClassResults) -> Report:
         t[1] += m
     totals = {i: Score(p, m) for i, (p, m) in total_sums.items()}
 
-    quizzes = [_quiz(info, by_quiz.get(bank, []), index) for bank, info in results.quizzes.items()]
+    quizzes = [_quiz(info, gathered[bank]) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
                   _skill_order(skills), skill_scores, totals)
 
 
-def _quiz(info: QuizInfo, cells: list[Cell], index: dict[int, int]) -> QuizReport:
-    per_question: dict[str, list[Cell]] = {}
-    for cell in cells:
-        per_question.setdefault(cell.answer.id, []).append(cell)
-    questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
-    graded_ids = [qid for qid in info.questions
-                  if any(c.graded for c in per_question.get(qid, ())) and any(c.counts for c in per_question[qid])]
+@dataclass
+class _Question:
+    """One question's cells, as :class:`_QuizCells` gathers them."""
+
+    first: Cell  # the first counted cell, else the first cell
+    graded: bool = False  # some cell is graded
+    counted: bool = False  # some cell counts
+    students: list[int] = field(default_factory=list)  # students whose answer counts
+    marks: list[float] = field(default_factory=list)  # their points, in the same order
+    tried: list[Cell] = field(default_factory=list)  # counted cells checked at least once
+    responses: list[Any] = field(default_factory=list)  # their responses (None left out)
+
+
+@dataclass
+class _QuizCells:
+    """One quiz's cells, gathered question by question as they come, and each student's marks.
+
+    Everything a question's figures need is taken from its cells as they come,
+    in the order they were made: a school's cells are half a million objects,
+    and each later pass over one question's cells, which lie far apart in
+    memory, cost about as much as this whole pass.
+    """
+
+    questions: dict[str, _Question] = field(default_factory=dict)
     # Marks per student over the counted, graded questions of this quiz.
-    marks: dict[int, dict[str, float]] = {}
-    for cell in cells:
-        if cell.graded and cell.counts:
-            marks.setdefault(index[id(cell.submission)], {})[cell.answer.id] = cell.points
+    marks: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    def add(self, i: int, cell: Cell) -> None:
+        """Student ``i``'s ``cell``."""
+        answer = cell.answer
+        qid = answer.id
+        question = self.questions.get(qid)
+        if question is None:
+            question = self.questions[qid] = _Question(cell)
+        if cell.graded:
+            question.graded = True
+        if not cell.counts:
+            return
+        if not question.counted:
+            question.counted = True
+            question.first = cell
+        question.students.append(i)
+        question.marks.append(cell.points)
+        if answer.attempts > 0:
+            question.tried.append(cell)
+            if answer.response is not None:
+                question.responses.append(answer.response)
+        if cell.graded:
+            mine = self.marks.get(i)
+            if mine is None:
+                mine = self.marks[i] = {}
+            mine[qid] = cell.points
+
+
+def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
+    """One quiz's figures from its gathered cells."""
+    per_question, marks = cells.questions, cells.marks
+    bank_questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
+    graded_ids = [qid for qid in info.questions if per_question[qid].graded and per_question[qid].counted]
     totals = {i: sum(m.values()) for i, m in marks.items()}
     max_points = 0.0
     items: list[Item] = []
     open_questions: list[tuple[Item, list[tuple[Submission, Cell]]]] = []
     for qid in info.questions:
-        qcells = per_question.get(qid, [])
-        counted = [c for c in qcells if c.counts]
-        first = counted[0] if counted else qcells[0]
-        question = questions.get(qid)
+        q = per_question[qid]
+        first = q.first
         max_mark = first.max_points
-        if qid in graded_ids:
+        if q.graded and q.counted:
             max_points += max_mark
-            students = [index[id(c.submission)] for c in counted]
-            stats = item_statistics([marks[i][qid] for i in students], [totals[i] for i in students], max_mark)
+            # Each student has one cell per question, so its points are the student's mark on it.
+            stats = item_statistics(q.marks, [totals[i] for i in q.students], max_mark)
         else:
             stats = item_statistics([], [], max_mark)
-        item = Item(qid, first.answer.type, first.skill, max_mark, question, stats,
-                    answered=sum(1 for c in counted if c.answer.attempts > 0))
+        item = Item(qid, first.answer.type, first.skill, max_mark, bank_questions.get(qid), stats,
+                    answered=len(q.tried))
         if first.answer.type == "open":
-            responses = [(c.submission, c) for c in counted if c.answer.attempts > 0]
+            responses = [(c.submission, c) for c in q.tried]
             responses.sort(key=lambda pair: (pair[0].class_name.casefold(), pair[0].name.casefold()))
             open_questions.append((item, responses))
         else:
-            _options(item, counted)
+            _options(item, q.responses)
             _flags(item)
         items.append(item)
     # A student's marks cover only graded questions that count, so having as many as there are means all.

@@ -13,6 +13,7 @@ gets a leading apostrophe.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from html import escape
@@ -49,6 +50,8 @@ svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
 """
 
 
+# A report prints the same few figures (points, shares) hundreds of thousands of times.
+@functools.lru_cache(maxsize=4096)
 def number(value: float | None, digits: int = 2) -> str:
     """A figure as people write it: 2, 1.5, 0.67; an em dash when there is none."""
     if value is None:
@@ -57,6 +60,7 @@ def number(value: float | None, digits: int = 2) -> str:
     return f"{rounded:g}" if rounded != 0 else "0"
 
 
+@functools.lru_cache(maxsize=4096)
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100):d}%"
 
@@ -83,32 +87,51 @@ def _page(title: str, body: str, nav: str = "") -> str:
 # --- charts ----------------------------------------------------------------------------
 
 
+class _BarChart:
+    """Horizontal bar charts with the same labels: the parts that depend only on the labels made once."""
+
+    LABEL_WIDTH, BAR_WIDTH, ROW = 190, 360, 24
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        label_width, bar_width, row = self.LABEL_WIDTH, self.BAR_WIDTH, self.ROW
+        self.height = row * len(labels) + 28
+        self.width = label_width + bar_width + 60
+        self.rows = []
+        for i, label in enumerate(labels):
+            y = 4 + i * row
+            short = label if len(label) <= 28 else label[:27] + "…"
+            self.rows.append((
+                f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(short)}</text>'
+                f'<rect x="{label_width}" y="{y + 2}" width="{bar_width}" height="{row - 8}" '
+                'fill="#eeeeee" stroke="#8c8c8c"/>',
+                f'<rect x="{label_width}" y="{y + 2}" width="',
+                f'" height="{row - 8}" fill="#0b57a4"/>',
+                f'<text x="{label_width + bar_width + 6}" y="{y + 15}">'))
+
+    def __call__(self, chart_id: str, title: str, shares: Sequence[float | None],
+                 marks: Sequence[tuple[float, str]] = ()) -> str:
+        label_width, bar_width, height = self.LABEL_WIDTH, self.BAR_WIDTH, self.height
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}" '
+                 f'viewBox="0 0 {self.width} {height}" width="{self.width}" height="{height}">',
+                 f'<title id="{chart_id}">{escape(title)}</title>']
+        for (fixed, bar_start, bar_end, value_start), share in zip(self.rows, shares, strict=True):
+            parts.append(fixed)
+            if share is not None:
+                parts.append(f"{bar_start}{max(0.0, min(1.0, share)) * bar_width:.1f}{bar_end}")
+            parts.append(f"{value_start}{percent(share)}</text>")
+        for share, label in marks:
+            x = label_width + share * bar_width
+            parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 22}" stroke="#a4262c" '
+                         'stroke-dasharray="4 3"/>')
+            parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{escape(label)}</text>')
+        parts.append("</svg>")
+        return "".join(parts)
+
+
 def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, float | None]], *,
               marks: Sequence[tuple[float, str]] = ()) -> str:
     """Horizontal bars of shares (0 to 1) with their labels; ``marks`` draw dashed lines (share, label)."""
-    label_width, bar_width, row = 190, 360, 24
-    height = row * len(bars) + 28
-    width = label_width + bar_width + 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}" '
-             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
-             f'<title id="{chart_id}">{escape(title)}</title>']
-    for i, (label, share) in enumerate(bars):
-        y = 4 + i * row
-        short = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(short)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{bar_width}" height="{row - 8}" '
-                     'fill="#eeeeee" stroke="#8c8c8c"/>')
-        if share is not None:
-            w = max(0.0, min(1.0, share)) * bar_width
-            parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{w:.1f}" height="{row - 8}" fill="#0b57a4"/>')
-        parts.append(f'<text x="{label_width + bar_width + 6}" y="{y + 15}">{percent(share)}</text>')
-    for share, label in marks:
-        x = label_width + share * bar_width
-        parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 22}" stroke="#a4262c" '
-                     'stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{escape(label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return _BarChart([label for label, _ in bars])(chart_id, title, [share for _, share in bars], marks)
 
 
 def histogram(chart_id: str, title: str, shares: Sequence[float]) -> str:
@@ -146,15 +169,10 @@ def _table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], num
     num = list(numeric) + [False] * (len(head) - len(numeric))
     th = "".join(f'<th scope="col" class="num">{h}</th>' if n else f'<th scope="col">{h}</th>'
                  for h, n in zip(head, num, strict=True))
-    body = []
-    for row in rows:
-        cells = []
-        for j, (value, n) in enumerate(zip(row, num, strict=True)):
-            if j == 0:
-                cells.append(f'<th scope="row">{value}</th>')
-            else:
-                cells.append(f'<td class="num">{value}</td>' if n else f"<td>{value}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    opens = ['<th scope="row">'] + ['<td class="num">' if n else "<td>" for n in num[1:]]
+    closes = ["</th>"] + ["</td>"] * (len(num) - 1)
+    body = ["<tr>" + "".join([o + value + c for o, value, c in zip(opens, row, closes, strict=True)]) + "</tr>"
+            for row in rows]
     # Focusable, so that a table wider than the window can be scrolled with the keyboard.
     return (f'<div class="scroll" tabindex="0" role="region" aria-label="{caption}"><table class="{cls}">'
             f'<caption>{caption}</caption><thead><tr>{th}</tr></thead>'
@@ -227,11 +245,12 @@ def _skills(report: Report) -> str:
         rows.append([escape(s.name), escape(s.class_name)] +
                     [percent(sc.share) if (sc := report.skill_scores.get((i, skill))) else "—"
                      for skill in report.skills])
-    class_scores = []
-    for skill in report.skills:
-        points = sum(v.points for (_, k), v in report.skill_scores.items() if k == skill)
-        maximum = sum(v.max_points for (_, k), v in report.skill_scores.items() if k == skill)
-        class_scores.append((skill, points / maximum if maximum else None))
+    # The class's points and maximum per skill, summed in one pass over every student's scores.
+    sums: dict[str, list[float]] = {skill: [0, 0] for skill in report.skills}
+    for (_, skill), sc in report.skill_scores.items():
+        sums[skill][0] += sc.points
+        sums[skill][1] += sc.max_points
+    class_scores = [(skill, points / maximum if maximum else None) for skill, (points, maximum) in sums.items()]
     chart = bar_chart("skills-class", "The class by skill: share of the points earned", class_scores)
     return ('<h2 id="skills">Skills</h2>'
             "<p>Each student's share of the points in the questions of each historical-thinking skill "
@@ -245,17 +264,19 @@ def _skills(report: Report) -> str:
 def skills_page(report: Report) -> str:
     """One chart per student: their share of the points in each skill."""
     parts = ['<h1>Skills, student by student</h1><p><a href="index.html">Back to the report</a></p>']
+    chart = _BarChart(report.skills)
+    skill_names = [escape(skill) for skill in report.skills]
     for i, s in enumerate(report.students):
-        bars = [(skill, sc.share if (sc := report.skill_scores.get((i, skill))) else None)
-                for skill in report.skills]
-        if not any(share is not None for _, share in bars):
+        scores = [report.skill_scores.get((i, skill)) for skill in report.skills]
+        shares = [sc.share if sc else None for sc in scores]
+        if not any(share is not None for share in shares):
             continue
-        rows = [(escape(skill), score(report.skill_scores.get((i, skill))),
-                 percent(sc.share) if (sc := report.skill_scores.get((i, skill))) else "—")
-                for skill in report.skills]
-        parts.append(f'<section class="student"><h2>{escape(s.student)}</h2>'
-                     f'<figure>{bar_chart(f"skills-{i}", f"{s.student}: share of the points by skill", bars)}'
-                     "</figure>" + _table(f"{escape(s.student)} by skill", ["Skill", "Points", "Share"], rows,
+        rows = [(name, score(sc), percent(sc.share) if sc else "—")
+                for name, sc in zip(skill_names, scores, strict=True)]
+        student = s.student
+        parts.append(f'<section class="student"><h2>{escape(student)}</h2>'
+                     f'<figure>{chart(f"skills-{i}", f"{student}: share of the points by skill", shares)}'
+                     "</figure>" + _table(f"{escape(student)} by skill", ["Skill", "Points", "Share"], rows,
                                           [False, True, True]) + "</section>")
     return _page("Skills, student by student", "".join(parts))
 
@@ -374,13 +395,13 @@ def open_page(report: Report) -> str:
             parts.append(f"<h3>Responses ({len(responses)})</h3>")
             if not responses:
                 parts.append("<p>No student wrote an answer.</p>")
+            boxes = "".join(f"<span>☐ {n}</span> " for n in range(1, len(rubric) + 1))
             for submission, cell in responses:
                 text = cell.answer.response if isinstance(cell.answer.response, str) else str(cell.answer.response)
                 ticked = ""
                 if rubric and cell.answer.rubric:
                     names = [f"{i + 1}" for i in cell.answer.rubric if 0 <= i < len(rubric)]
                     ticked = f"<p class=\"small\">The student ticked rubric points {', '.join(names)}.</p>"
-                boxes = "".join(f"<span>☐ {n}</span> " for n in range(1, len(rubric) + 1))
                 parts.append(f'<div class="student"><h4>{escape(submission.student)}</h4>'
                              f'<div class="response">{escape(text)}</div>{ticked}'
                              f'<p class="marking">Rubric: {boxes or "—"} Mark: ______ Comment:</p></div>')

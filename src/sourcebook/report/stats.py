@@ -24,6 +24,7 @@ that cannot be computed (too few students, no spread) is None.
 from __future__ import annotations
 
 import math
+import operator
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,7 +57,11 @@ class QuizStatistics:
 
 
 def _sample_variance(values: Sequence[float], mean: float) -> float:
-    return sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+    return _sum_of_squares([v - mean for v in values]) / (len(values) - 1)
+
+
+def _sum_of_squares(deviations: Sequence[float]) -> float:
+    return sum([d ** 2 for d in deviations])
 
 
 def item_statistics(marks: Sequence[float], totals: Sequence[float], max_mark: float) -> ItemStatistics:
@@ -72,12 +77,16 @@ def item_statistics(marks: Sequence[float], totals: Sequence[float], max_mark: f
         return ItemStatistics(n, mean, facility, None, None, None)
     rest = [t - m for t, m in zip(totals, marks, strict=True)]
     rest_mean = sum(rest) / n
-    mark_var = _sample_variance(marks, mean)
-    rest_var = _sample_variance(rest, rest_mean)
-    covariance = sum((m - mean) * (r - rest_mean) for m, r in zip(marks, rest, strict=True)) / (n - 1)
+    # Each mark's and rest's deviation from its mean, computed once (a class is thousands of marks).
+    mark_dev = [m - mean for m in marks]
+    rest_dev = [r - rest_mean for r in rest]
+    mark_var = _sum_of_squares(mark_dev) / (n - 1)
+    rest_var = _sum_of_squares(rest_dev) / (n - 1)
+    covariance = sum(map(operator.mul, mark_dev, rest_dev)) / (n - 1)
     sd = math.sqrt(mark_var) / max_mark if max_mark else None
     discrimination = covariance / math.sqrt(mark_var * rest_var) if mark_var * rest_var > 0 else None
-    best = sum((m - mean) * (r - rest_mean) for m, r in zip(sorted(marks), sorted(rest), strict=True)) / (n - 1)
+    # Subtracting the mean keeps the order, so sorting the deviations sorts the marks and the rests.
+    best = sum(map(operator.mul, sorted(mark_dev), sorted(rest_dev))) / (n - 1)
     efficiency = covariance / best if best > 0 else None
     return ItemStatistics(n, mean, facility, sd, discrimination, efficiency)
 

@@ -1,0 +1,105 @@
+"""Hand-in files decoded and checked in one pass by msgspec's typed decoder: the fast way to read a class.
+
+:func:`sourcebook.results.parse` uses it when msgspec is installed (it
+imports this module on first use): reading a school year's files for the
+class report is mostly decoding JSON, and the decoder checks the format's
+types, keys and ranges while it parses, in C. What the types do not say
+(names and ids not blank, times as the format writes them) is checked here
+while the decoded file is turned into the plain records of
+:mod:`sourcebook.results`; those records, not this module's structs, are what
+any caller sees.
+
+A file this module does not read (it returns None) is read again by json and
+the checks one by one, which name what is wrong; so what is accepted, and
+every message, is the same with or without msgspec. The notebook quiz never
+imports this module: msgspec has no wheel for the in-browser kernel.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from .results import _CHECKSUM, _TIME, MAX_NAME, Answer, QuizWork, Submission
+
+_Points = Annotated[float, msgspec.Meta(ge=0, le=sys.float_info.max)]
+_Count = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class _Answer(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    id: str
+    fingerprint: str | None
+    type: str
+    skill: str
+    max_points: _Points
+    response: Any
+    points: _Points
+    attempts: _Count
+    hints: _Count
+    revealed: bool
+    first_checked: str | None
+    last_checked: str | None
+    rubric: tuple[_Count, ...] = ()
+
+
+class _Quiz(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    key: str
+    title: str
+    bank: str
+    fingerprint: str
+    updated: str | None
+    questions: tuple[_Answer, ...]
+
+
+class _Student(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    name: str
+    class_name: str = msgspec.field(name="class")
+
+
+class _Document(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A hand-in file as the format has it, for the decoder: types, keys and numbers' ranges."""
+
+    checksum: str
+    format: Literal["sourcebook-hand-in"]
+    version: Literal[1]
+    student: _Student
+    course: str
+    handed_in: str
+    made_with: Literal["site", "notebook"]
+    quizzes: tuple[_Quiz, ...]
+
+
+_decoder = msgspec.json.Decoder(_Document)
+_time = _TIME.match
+
+
+def decode(data: bytes, path: Path) -> tuple[Submission, str] | None:
+    """The hand-in in a file's bytes and its checksum; None if the file breaks the format (or is not JSON)."""
+    try:
+        document = _decoder.decode(data)
+    except (msgspec.MsgspecError, RecursionError):
+        return None
+    student = document.student
+    name = student.name
+    if (not name.strip() or len(name) > MAX_NAME or len(student.class_name) > MAX_NAME
+            or not _time(document.handed_in) or not _CHECKSUM.fullmatch(document.checksum)):
+        return None
+    quizzes = []
+    for quiz in document.quizzes:
+        if quiz.updated is not None and not _time(quiz.updated):
+            return None
+        answers = []
+        for a in quiz.questions:
+            first, last = a.first_checked, a.last_checked
+            if (not a.id.strip() or (first is not None and not _time(first))
+                    or (last is not None and last != first and not _time(last))):
+                return None
+            answers.append(Answer(a.id, a.fingerprint, a.type, a.skill, a.max_points, a.response, a.points,
+                                  a.attempts, a.hints, a.revealed, first, last, a.rubric))
+        quizzes.append(QuizWork(quiz.key, quiz.title, quiz.bank, quiz.fingerprint, quiz.updated, tuple(answers)))
+    submission = Submission(path, name.strip(), student.class_name.strip(), document.course, document.handed_in,
+                            document.made_with, tuple(quizzes))
+    return submission, document.checksum
