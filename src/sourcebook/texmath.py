@@ -17,6 +17,7 @@ exactly what the renderer sees.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +25,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+
+from .problems import Problem
 
 #: The fix, said the same way wherever math is refused.
 FIX = ("sourcebook shows no math (a history course, and the site asks no other host for a math renderer): "
@@ -182,3 +185,13 @@ def page_math(text: str, *, nodes: bool = True) -> list[PageMath]:
                 add(line, child.content, "role", "{math}`")
             previous = child
     return found
+
+
+def check_page(path: str | os.PathLike[str]) -> list[Problem]:
+    """An error for each piece of math in the MyST page at ``path`` (``sourcebook check``; the site warns)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            text = file.read()
+    except OSError:
+        return []  # reported by the page's other check
+    return [Problem(str(path), found.line, found.column, "error", "math", found.message) for found in page_math(text)]
