@@ -149,41 +149,48 @@ class PageMath:
 
 
 def page_math(text: str, *, nodes: bool = True) -> list[PageMath]:
-    """The math of a MyST page (``text``), in order: TeX math written in its Markdown and, unless ``nodes`` is
-    false, ``{math}`` roles and directives (which Sphinx itself turns into math of the page)."""
-    from .pages import front_matter, parser
+    """The math of a MyST page (``text``), in order: TeX math written in its Markdown (also in the body of an
+    admonition or another directive whose body is Markdown) and, unless ``nodes`` is false, ``{math}`` roles
+    and directives (which Sphinx itself turns into math of the page)."""
+    from .pages import _DIRECTIVE, _LITERAL_BODIES, front_matter, parser
 
     try:
         _, body, skipped = front_matter(text)
     except ValueError:
         body, skipped = text, 0
-    starts = [0]
-    for number, character in enumerate(body):
-        if character == "\n":
-            starts.append(number + 1)
+    starts = [0] + [number + 1 for number, character in enumerate(body) if character == "\n"]
     found: list[PageMath] = []
     searched = [0]  # where the next search starts: two pieces of math of one block are found in turn
+    markdown = with_tex_math(parser().enable("table"))
 
-    def add(block_line: int, written: str, kind: str, needle: str | None = None) -> None:
-        block_start = starts[min(block_line, len(starts) - 1)]
+    def add(line: int, written: str, kind: str, needle: str | None = None) -> None:
+        # Looked for in the page as written, so that the column counts a list item's indentation too.
+        block_start = starts[min(line, len(starts) - 1)]
         offset = body.find(needle or written.split("\n")[0], max(block_start, searched[0]))
         offset = offset if offset >= 0 else block_start
         searched[0] = offset + 1
-        line = body.count("\n", 0, offset)
-        found.append(PageMath(skipped + line + 1, offset - starts[line] + 1, written, kind))
+        at = body.count("\n", 0, offset)
+        found.append(PageMath(skipped + at + 1, offset - starts[at] + 1, written, kind))
 
-    for token in with_tex_math(parser().enable("table")).parse(body):
-        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{math}") and nodes:
-            add(token.map[0] if token.map else 0, token.content.strip() or "{math}", "directive", token.markup)
-        previous: Token | None = None
-        for child in token.children or ():
-            line = token.map[0] if token.map else 0
-            if child.type == "tex_math":
-                add(line, child.content, "tex")
-            elif (child.type == "code_inline" and nodes and previous is not None and previous.type == "text"
-                  and _ROLE.search(previous.content)):
-                add(line, child.content, "role", "{math}`")
-            previous = child
+    def scan(part: str, first_line: int) -> None:
+        for token in markdown.parse(part):
+            line = first_line + (token.map[0] if token.map else 0)
+            directive = _DIRECTIVE.match(token.info.strip()) if token.type in ("fence", "colon_fence") else None
+            if directive and directive.group(1) == "math":
+                if nodes:
+                    add(line, token.content.strip() or "{math}", "directive", token.markup)
+            elif directive and directive.group(1) not in _LITERAL_BODIES:
+                scan(token.content, line + 1)  # an admonition's body is Markdown
+            previous: Token | None = None
+            for child in token.children or ():
+                if child.type == "tex_math":
+                    add(line, child.content, "tex")
+                elif (child.type == "code_inline" and nodes and previous is not None and previous.type == "text"
+                      and _ROLE.search(previous.content)):
+                    add(line, child.content, "role", "{math}`")
+                previous = child
+
+    scan(body, 0)
     return found
 
 

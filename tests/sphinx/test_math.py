@@ -27,6 +27,10 @@ $$
 ```
 
 Brackets \\(x\\) and \\[y\\]; escaped \\$5 and \\$6 are money, and so is `$x$` in code.
+
+```{note}
+In a note, $z$ too.
+```
 """
 
 MONEY = """\
@@ -44,7 +48,8 @@ def test_each_piece_of_math_in_a_page_warns_at_its_line(build: Any) -> None:
     found = {(int(line), column, text) for line, column, text in
              re.findall(r"growth\.md:(\d+):?(\d*): WARNING: the page holds (?:TeX |the )?math `([^`]*)`", app.warnings)}
     assert found == {(6, "20", "$r$"), (8, "", "E = mc^2"), (10, "1", "$$ (1 + r)^{10} $$"),
-                     (14, "", "\\frac{1}{2}"), (18, "10", "\\(x\\)"), (18, "20", "\\[y\\]")}, app.warnings
+                     (14, "", "\\frac{1}{2}"), (18, "10", "\\(x\\)"), (18, "20", "\\[y\\]"),
+                     (21, "12", "$z$")}, app.warnings
     assert "write it in words" in app.warnings and "[math]" in app.warnings
     with pytest.raises(Exception, match="math"):
         build("basic", files={"growth.md": PAGE})
