@@ -12,7 +12,10 @@ preceded by a space and not followed by a digit ("$2 billion and $3 million"
 is money); ``$$...$$`` is display math; ``\\(...\\)`` and ``\\[...\\]`` count
 too. A ``\\$`` is a dollar sign, and nothing in code (`` `$x$` ``, fences) is
 math. The rule runs inside markdown-it's parse, so escapes and code are
-exactly what the renderer sees.
+exactly what the renderer sees. It is written here rather than taken from
+mdit-py-plugins' ``dollarmath``, whose digit check looks one character before
+an opening ``$`` and, for one at the start of a text, at the text's last
+character: it misses ``$x$ is 4``.
 """
 
 from __future__ import annotations
