@@ -60,6 +60,19 @@ def test_check_a_folder_finds_banks_and_sources(capsys: pytest.CaptureFixture[st
     assert "alias-bomb.yml:5:8: error[alias]" in out and "tab.yml:5:1: error[tab]" in out
 
 
+def test_check_names_the_math_of_a_page_at_its_line_and_leaves_money_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "index.md"
+    page.write_text("---\nmodule: 1\n---\n# Aid\n\nLoans of $2 billion and $3 million.\n\n"
+                    "Growth of $r$ a year, or {math}`r`.\n\n```{math}\nx\n```\n", encoding="utf-8")
+    assert main(["check", str(page)]) == 1
+    out = capsys.readouterr().out
+    assert f"{page}:8:11: error[math]: the page holds TeX math `$r$`" in out
+    assert f"{page}:8:26: error[math]: the page holds the math role `r`" in out
+    assert f"{page}:10:1: error[math]: the page holds the math directive `x`" in out
+    assert "$2 billion" not in out and "write it in words" in out
+
+
 def test_console_script_runs_and_checks_what_the_project_ships() -> None:
     """`sourcebook check` with no path checks questions/, modules/ and sources/: all must be clean."""
     env = {**os.environ, "PYTHONWARNINGS": "error"}

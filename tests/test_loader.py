@@ -192,6 +192,21 @@ def test_a_source_without_paragraphs_is_not_a_bank_without_questions(tmp_path: P
     assert [p.code for p in read_source(path).problems] == ["no-paragraphs"]
 
 
+def test_math_in_a_sources_markdown_is_refused_at_it_and_its_verbatim_text_is_left_as_written(
+        tmp_path: Path) -> None:
+    from sourcebook.loader import read_source
+
+    path = tmp_path / "source.yml"
+    path.write_text("id: s\ntitle: t\nauthor: a\ndate: 1960-07-03\n"
+                    "summary: A report on growth at a rate of $r$ a year.\n"
+                    "rights: Bought for $5 and $10, money not math.\n"
+                    "paragraphs:\n  - id: p1\n    text: The plan cost $2 billion, or $x$ as the clerk wrote.\n",
+                    encoding="utf-8")
+    [problem] = read_source(path).problems
+    assert (problem.code, problem.line, problem.column) == ("math", 5, 42)
+    assert "`$r$`" in problem.message and "write it in words" in problem.message
+
+
 def test_evidence_resolves_in_the_source_and_in_the_banks_further_documents() -> None:
     bank = load_bank(EXAMPLES / "valid" / "documents.yml")
     assert [d.id for d in bank.document_sources] == ["letter-1959"]

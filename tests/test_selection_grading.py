@@ -49,8 +49,12 @@ def test_count_and_shuffle_are_reproducible_with_a_seed() -> None:
     assert unshuffled == sorted(unshuffled, key=order.index)  # a draw alone keeps the bank's order
 
 
-def test_count_larger_than_the_bank_shows_everything() -> None:
-    assert len(select(BANK.questions, count=999)) == len(BANK.questions)
+def test_count_larger_than_the_bank_is_refused_with_the_banks_size() -> None:
+    """A draw of more questions than there are would quietly be a quiz of all of them: not what was asked."""
+    assert len(select(BANK.questions, count=len(BANK.questions))) == len(BANK.questions)
+    with pytest.raises(SelectionError, match=f"`count` is 999, but the bank has only {len(BANK.questions)} "
+                                             f"questions: ask for {len(BANK.questions)} or fewer"):
+        select(BANK.questions, count=999)
     with pytest.raises(SelectionError):
         select(BANK.questions, count=0)
 

@@ -17,7 +17,7 @@ import pytest
 from sourcebook import BankError, load_bank, quiz
 from sourcebook.formatting import format_number
 from sourcebook.grading import grade
-from sourcebook.selection import SelectionError
+from sourcebook.selection import QuizOptionError, SelectionError
 from sourcebook.types.controls import is_shown
 from sourcebook.widgets import QuestionRecord, QuestionView, Quiz
 
@@ -513,6 +513,52 @@ def test_options_the_bank_cannot_meet() -> None:
         quiz(CONFORMANCE, skills=["sourcing"])
 
 
+BANK_01 = HERE.parent / "questions" / "01-meeting-the-source.yml"
+
+
+@pytest.mark.parametrize(("options", "error", "says"), [
+    ({"count": "5"}, QuizOptionError, "`count` should be a number, not the text '5': write count=5, without quotes"),
+    ({"count": 0}, QuizOptionError, "1 or more, such as count=5, not 0"),
+    ({"count": True}, QuizOptionError, "such as count=5, not True"),
+    ({"count": 50}, SelectionError, "`count` is 50, but the bank has only 14 questions: ask for 14 or fewer, "
+                                    "or leave `count` out to show them all"),
+    ({"count": 7, "skills": "sourcing"}, SelectionError, "but the skills asked for leave only 6 questions: "
+                                                         "ask for 6 or fewer"),
+    ({"language": "fr"}, QuizOptionError, "there is no interface in 'fr'; the languages there are: "
+                                          'language="en", language="zh_CN"'),
+    ({"n": 5}, QuizOptionError, "quiz() has no option `n`; did you mean `count`? its options are ids, skills, "
+                                "count, shuffle, seed, language"),
+    ({"skill": "sourcing"}, QuizOptionError, "quiz() has no option `skill`; did you mean `skills`?"),
+    ({"id": "m1-author"}, QuizOptionError, "quiz() has no option `id`; did you mean `ids`?"),
+    ({"lang": "zh_CN"}, QuizOptionError, "did you mean `language`?"),
+    ({"sufle": True}, QuizOptionError, "quiz() has no option `sufle`; did you mean `shuffle`?"),
+    ({"shuffle": "yes"}, QuizOptionError, "`shuffle` is True or False, not 'yes'"),
+    ({"seed": 1.5}, QuizOptionError, "`seed` should be a whole number or a text, such as seed=1, not 1.5"),
+    ({"ids": 5}, QuizOptionError, 'such as ids=["m1-author", "m1-audience"], not 5'),
+    ({"ids": ["m1-autor"]}, SelectionError, "no question with id `m1-autor`; did you mean `m1-author`? ids in the "
+                                            "bank: `m1-author`, `m1-audience`,"),
+    ({"ids": ["first"]}, SelectionError, "no question with id `first`; ids in the bank: `m1-author`,"),
+])
+def test_a_teachers_mistaken_option_gets_one_line_that_says_what_to_write(
+        options: dict[str, Any], error: type[Exception], says: str) -> None:
+    with pytest.raises(error) as info:
+        quiz(BANK_01, **options)
+    message = str(info.value)
+    assert says in message and "\n" not in message
+    assert not message.rstrip().endswith(";") and ";;" not in message
+    # Raised from quiz() itself: the traceback a teacher reads ends there, with nothing chained to it.
+    assert info.traceback[-1].name == "quiz" and info.value.__cause__ is None and info.value.__suppress_context__
+    if error is QuizOptionError:  # a TypeError as Python's own for a wrong keyword, and a ValueError
+        assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
+
+
+def test_options_that_are_right_but_written_loosely_still_work() -> None:
+    assert [q.id for q in quiz(BANK_01, ids="m1-author").questions] == ["m1-author"]
+    assert len(quiz(BANK_01, count=14).questions) == 14  # the whole bank, drawn
+    assert quiz(BANK_01, language="zh-cn").s["check"] == quiz(BANK_01, language="zh_CN").s["check"] != \
+        quiz(BANK_01).s["check"]
+
+
 def test_a_bad_bank_raises_bank_error_with_the_line() -> None:
     with pytest.raises(BankError, match=r"broken\.yml:7:7: error\[no-correct\]"):
         quiz(HERE / "widgets" / "broken.yml")
@@ -578,10 +624,12 @@ def test_the_interface_speaks_the_language_asked_for() -> None:
     assert "第 1 题" in page and "检查" in page and "notebook_" not in page
 
 
-def test_english_is_the_default_and_an_unknown_language_falls_back_to_it() -> None:
-    for language in (None, "xx"):
+def test_english_is_the_default_and_an_unknown_language_is_refused() -> None:
+    for language in (None, "en", "en_GB"):
         view = quiz(CONFORMANCE, ids=["single"], language=language).view("single")
         assert view.check_button.description == "Check"
+    with pytest.raises(QuizOptionError, match="no interface in 'xx'"):
+        quiz(CONFORMANCE, ids=["single"], language="xx")
 
 
 def test_per_part_feedback_speaks_the_language_asked_for() -> None:

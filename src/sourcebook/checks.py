@@ -18,6 +18,8 @@ from . import model
 from .markdown import images, is_remote
 from .placeholders import bank_placeholder
 from .problems import did_you_mean
+from .texmath import FIX as MATH_FIX
+from .texmath import describe, find_math
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 #: The longest skill name: Moodle's tags, which skills become, hold 50 characters.
@@ -81,6 +83,7 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, re
         reader.error(at(defaults, "points"), "bad-value", "`points` must be more than 0")
     if defaults.attempts < 1:
         reader.error(at(defaults, "attempts"), "bad-value", "`attempts` must be 1 or more")
+    _check_math(bank, "description", bank.description, "the bank's `description`", at, reader)
     example = bank_placeholder(bank.description)
     if example:
         reader.warning(at(bank, "description"), "placeholder", f"the bank's `description` is still the example "
@@ -106,6 +109,8 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, re
                 first_seen[q.id] = id_node.line
         _check_common(q, at, reader, source, bank, documents, failed)
         _check_placeholder(q, at, reader)
+        for owner, key, text in _markdown_fields(q):
+            _check_math(owner, key, text, f"`{key}` of question `{q.id}`", at, reader)
         _check_images(q, at, reader, Path(bank.path))
         if not failed:  # a type's checks look at its keys together
             q.KIND.check(q, at, reader)
@@ -157,6 +162,14 @@ def _check_placeholder(q: model.Question, at: At, reader: Report) -> None:
                            f"`sourcebook new` wrote (“{example}…”): replace it with your own question, or "
                            "delete the question")
             return
+
+
+def _check_math(owner: object, key: str, text: str, what: str, at: At, reader: Report) -> None:
+    """An error for TeX math in a Markdown text, at the first piece of it (see :mod:`sourcebook.texmath`)."""
+    found = find_math(text)
+    if found:
+        reader.error(at(owner, key, found[0].written.split("\n")[0]), "math",
+                     f"{what} holds TeX math {describe(found)}; {MATH_FIX}")
 
 
 def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) -> None:
@@ -260,6 +273,12 @@ def check_source(source: model.Source, builder: Marks, reader: Report) -> None:
         seen.add(p.id)
     if not source.paragraphs:
         reader.error(builder.mark(source) or (1, 1), "no-paragraphs", "the source has no paragraphs")
+    for _, key, text in _markdown_fields(source):  # the paragraphs are verbatim text, shown as written
+        found = find_math(text)
+        if found:
+            node = builder.field_node(source, key) or builder.mark(source)
+            reader.error(builder.locate(node, found[0].written.split("\n")[0]) if node else (1, 1), "math",
+                         f"the source's `{key}` holds TeX math {describe(found)}; {MATH_FIX}")
     if source.archive_url and not WEB_ADDRESS.fullmatch(source.archive_url):
         node = builder.field_node(source, "archive_url") or builder.mark(source)
         reader.error(node or (1, 1), "bad-url", f"`archive_url` must be a web address starting with https:// "  # type: ignore[arg-type]

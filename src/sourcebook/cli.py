@@ -12,6 +12,7 @@ from pathlib import Path
 from .loader import read_bank, read_source
 from .placeholders import check_page
 from .problems import Problem
+from .texmath import check_page as check_page_math
 
 #: Folders checked when `sourcebook check` is given no path.
 DEFAULT_PATHS = ("questions", "modules", "sources")
@@ -56,8 +57,8 @@ def check_paths(paths: Sequence[str]) -> list[Problem]:
         kind = _kind(path, explicit)
         if kind is None:
             continue
-        if kind == "page":  # a page's own problems are Sphinx's; here only what `sourcebook new` left in it
-            problems += check_page(path)
+        if kind == "page":  # a page's own problems are Sphinx's; here what `sourcebook new` left in it, and math
+            problems += check_page(path) + check_page_math(path)
             continue
         loaded = read_bank(path) if kind == "bank" else read_source(path)
         for p in loaded.problems:

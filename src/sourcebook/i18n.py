@@ -36,14 +36,19 @@ def languages() -> tuple[str, ...]:
     return tuple(catalogue())
 
 
-def language_code(language: str | None) -> str:
-    """The catalogue's code for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...): ``en`` by default."""
+def find_language(language: str) -> str | None:
+    """The catalogue's code for ``language`` (``zh_CN``, ``zh-cn``, ``zh``, ``en_GB``...), or None if it has none."""
     texts = catalogue()
-    wanted = (language or "en").replace("-", "_").lower()
+    wanted = language.strip().replace("-", "_").lower()
     chosen = next((code for code in texts if code.lower() == wanted), None)
     if chosen is None:
-        chosen = next((code for code in texts if code.lower().split("_")[0] == wanted.split("_")[0]), "en")
+        chosen = next((code for code in texts if code.lower().split("_")[0] == wanted.split("_")[0]), None)
     return chosen
+
+
+def language_code(language: str | None) -> str:
+    """The catalogue's code for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...): ``en`` by default."""
+    return find_language(language or "en") or "en"
 
 
 def strings_for(language: str | None) -> dict[str, str]:

@@ -30,7 +30,7 @@ import yaml
 from . import markdown
 from .checks import WEB_ADDRESS
 from .citation import citations
-from .i18n import format_date, strings_for
+from .i18n import find_language, format_date, strings_for
 from .loader import load_source
 from .model import Paragraph, Source
 from .pages import Directive, PageError, blocks, front_matter, heading_lines, resolve_path
@@ -235,8 +235,11 @@ def quiz_call(directive: Directive, bank: str, language: str | None = None) -> s
         args.append("shuffle=True")
     if spec.seed is not None:
         args.append(f"seed={json.dumps(spec.seed)}")
-    if language and language.replace("-", "_").split("_")[0].lower() != "en":
-        args.append(f"language={json.dumps(language)}")
+    # The catalogue's code, and only one it has: a book in a language without an interface shows English
+    # on the site, and quiz() would refuse its name.
+    code = find_language(language) if language else None
+    if code and code != "en":
+        args.append(f"language={json.dumps(code)}")
     return f"quiz({', '.join(args)})"
 
 

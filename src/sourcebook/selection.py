@@ -37,6 +37,14 @@ class QuizSpecError(ValueError):
     """A quiz's options are malformed (unknown option, a count that is not a number...)."""
 
 
+class QuizOptionError(QuizSpecError, TypeError):
+    """An option of ``quiz()`` in a notebook is unknown or of the wrong kind (``n=5``, ``count="5"``).
+
+    A TypeError, as Python's own for a wrong keyword, and a QuizSpecError like the directive's; its
+    message is one line that says what to write.
+    """
+
+
 # --- a quiz's options ------------------------------------------------------------
 
 
@@ -167,7 +175,8 @@ def select(
         known = {q.id for q in questions}
         for i in wanted:
             if i not in known:
-                raise SelectionError(f"no question with id `{i}`;{did_you_mean(i, known)}")
+                raise SelectionError(f"no question with id `{i}`;{did_you_mean(i, known)} ids in the bank: "
+                                     f"{_listed(q.id for q in questions)}")
         order = {i: n for n, i in enumerate(wanted)}
         chosen = sorted((q for q in chosen if q.id in order), key=lambda q: order[q.id])
     if skills is not None:
@@ -181,6 +190,13 @@ def select(
     if count is not None:
         if count < 1:
             raise SelectionError("count must be 1 or more")
+        if count > len(chosen):
+            # A draw of more than there is would quietly be a quiz of everything: not what was asked.
+            asked = " and ".join(name for name, value in (("ids", ids), ("skills", skills)) if value is not None)
+            which = f"the {asked} asked for leave" if asked else "the bank has"
+            raise SelectionError(f"`count` is {count}, but {which} only {len(chosen)} question"
+                                 f"{'s' if len(chosen) != 1 else ''}: ask for {len(chosen)} or fewer, or leave "
+                                 "`count` out to show them all")
         if count < len(chosen):
             picked = set(random.Random(seed).sample(range(len(chosen)), count))
             chosen = [q for n, q in enumerate(chosen) if n in picked]
@@ -192,6 +208,16 @@ def select(
         else:
             chosen = mix(chosen, SeededRandom(str(seed)))
     return chosen
+
+
+#: How many ids or skills a message lists before it says how many more there are.
+LISTED = 20
+
+
+def _listed(names: Iterable[str]) -> str:
+    shown = list(names)
+    more = f" and {len(shown) - LISTED} more" if len(shown) > LISTED else ""
+    return ", ".join(f"`{name}`" for name in shown[:LISTED]) + more
 
 
 # --- in what order ---------------------------------------------------------------

@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .placeholders import setup_placeholders
     from .quiz import setup_quiz
     from .sources import setup_sources
+    from .texmath import setup_texmath
     from .theme import setup_theme
     from .worksheets import setup_worksheets
 
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_theme(app)
     setup_lite(app)
     setup_placeholders(app)
+    setup_texmath(app)
     # Sphinx copies static files only when some page is rewritten. Recording the
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.

@@ -35,10 +35,11 @@ from .. import markdown, model
 from ..formatting import format_number
 from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
 from ..html import fingerprint, quiz_html
-from ..i18n import fill, strings_for
+from ..i18n import fill, find_language, languages, strings_for
 from ..loader import load_bank
+from ..problems import BankError, did_you_mean
 from ..results import now as results_now
-from ..selection import QuizSpec, arrange
+from ..selection import QuizOptionError, QuizSpec, SelectionError, arrange
 from ..types.controls import Control, is_shown, show
 from ..types.open_response import OpenControl
 
@@ -455,11 +456,65 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _names(value: str | Iterable[str] | None) -> list[str] | None:
+#: Keywords teachers reach for, from other quiz tools and Python habits, and the option each means.
+_KEYWORD_ALIASES = {
+    "n": "count", "number": "count", "num": "count", "k": "count", "size": "count", "limit": "count",
+    "how_many": "count", "questions_count": "count", "sample": "count",
+    "id": "ids", "question": "ids", "questions": "ids", "question_ids": "ids", "only": "ids",
+    "skill": "skills", "tag": "skills", "tags": "skills", "category": "skills", "categories": "skills",
+    "random": "shuffle", "randomize": "shuffle", "randomise": "shuffle", "shuffled": "shuffle",
+    "random_state": "seed", "random_seed": "seed",
+    "lang": "language", "locale": "language", "languages": "language",
+}
+#: The options of quiz() after the bank, in the order its signature gives them.
+_OPTIONS = ("ids", "skills", "count", "shuffle", "seed", "language")
+
+
+def _unknown_keyword(name: str) -> QuizOptionError:
+    near = _KEYWORD_ALIASES.get(name.lower())
+    suggestion = f" did you mean `{near}`?" if near else did_you_mean(name, _OPTIONS)
+    return QuizOptionError(f"quiz() has no option `{name}`;{suggestion} its options are {', '.join(_OPTIONS)}")
+
+
+def _names(value: object, option: str) -> tuple[str, ...] | None:
     # A single id or skill given as a string means that one, not its letters.
     if value is None:
         return None
-    return [value] if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        return (value,)
+    example = '["m1-author", "m1-audience"]' if option == "ids" else '["sourcing", "close reading"]'
+    if not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
+        raise QuizOptionError(f"`{option}` should be a text or a list of texts, such as {option}={example}, "
+                              f"not {value!r}")
+    names = tuple(value)
+    if not names or not all(isinstance(name, str) for name in names):
+        raise QuizOptionError(f"`{option}` should be a list of texts, such as {option}={example}, not {value!r}")
+    return names
+
+
+def _count(value: object) -> int | None:
+    if value is None:
+        return None
+    whole = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, float) and value.is_integer():
+        whole = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        raise QuizOptionError(f"`count` should be a number, not the text {value!r}: write count={value.strip()}, "
+                              "without quotes")
+    if whole is None or whole < 1:
+        raise QuizOptionError(f"`count` should be a whole number of questions, 1 or more, such as count=5, "
+                              f"not {value!r}")
+    return whole
+
+
+def _language(value: object) -> str | None:
+    if value is None:
+        return None
+    there = ", ".join(f'language="{code}"' for code in languages())
+    if not isinstance(value, str) or find_language(value) is None:
+        raise QuizOptionError(f"there is no interface in {value!r}; the languages there are: {there} "
+                              "(or leave `language` out for English)")
+    return value
 
 
 def quiz(
@@ -471,6 +526,7 @@ def quiz(
     shuffle: bool = False,
     seed: int | str | None = None,
     language: str | None = None,
+    **unknown: object,
 ) -> Quiz:
     """A live quiz over a bank (a loaded :class:`~sourcebook.model.Bank` or the path of a YAML bank).
 
@@ -480,14 +536,34 @@ def quiz(
     ``language`` chooses the interface texts, as a book's ``language`` setting
     does (``"zh_CN"`` for Simplified Chinese; English by default). A bank
     with errors raises :class:`~sourcebook.BankError` listing them with line
-    numbers; options the bank cannot meet raise
-    :class:`~sourcebook.selection.SelectionError`.
+    numbers. An option that is unknown or of the wrong kind (``n=5``,
+    ``count="5"``, ``language="fr"``) raises
+    :class:`~sourcebook.selection.QuizOptionError` (a TypeError and a
+    ValueError), and options the bank cannot meet (an id it does not have,
+    ``count`` over its size) :class:`~sourcebook.selection.SelectionError`;
+    each message is one line that says what to write.
     """
-    bank = bank_or_path if isinstance(bank_or_path, model.Bank) else load_bank(bank_or_path)
-    named, wanted = _names(ids), _names(skills)
-    spec = QuizSpec(bank=bank.path or bank.title, ids=tuple(named) if named is not None else None,
-                    skills=tuple(wanted) if wanted is not None else None, count=count, shuffle=shuffle, seed=seed)
-    questions = spec.select(bank.questions, default_seed=None)
+    # Every mistake is raised from here, with `from None`: a teacher's traceback ends at quiz(), not inside it.
+    if unknown:
+        raise _unknown_keyword(next(iter(unknown))) from None
+    if not isinstance(shuffle, bool):
+        raise QuizOptionError(f"`shuffle` is True or False, not {shuffle!r}") from None
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | str)):
+        raise QuizOptionError(f"`seed` should be a whole number or a text, such as seed=1, not {seed!r}") from None
+    try:
+        named, wanted, drawn, language = (_names(ids, "ids"), _names(skills, "skills"), _count(count),
+                                          _language(language))
+    except QuizOptionError as exc:
+        raise QuizOptionError(str(exc)) from None
+    try:
+        bank = bank_or_path if isinstance(bank_or_path, model.Bank) else load_bank(bank_or_path)
+    except BankError as exc:
+        raise BankError(exc.problems) from None
+    spec = QuizSpec(bank=bank.path or bank.title, ids=named, skills=wanted, count=drawn, shuffle=shuffle, seed=seed)
+    try:
+        questions = spec.select(bank.questions, default_seed=None)
+    except SelectionError as exc:
+        raise SelectionError(str(exc)) from None
     return Quiz(bank, questions, shuffle=spec.shuffle, seed=spec.seed, language=language)
 
 
