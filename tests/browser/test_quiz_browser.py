@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -361,19 +362,34 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     page.goto(f"{origin}/progress.html")
     row = page.locator('tr[data-key="types:every-type:1"]')
     assert row.locator(".sb-score").text_content() == "1 / 10"
-    assert row.locator(".sb-answered").text_content() == "1 / 8"
+    assert row.locator(".sb-answered").text_content() == "1 / 9"
     assert page.locator('tr[data-key="three-seeded"] .sb-score').text_content() == "not started"
     # Named by what each quiz is and where it is: the bank's later quizzes on other pages are reviews of it.
     assert row.locator("a").text_content() == "Every question type"
     assert page.locator('tr[data-key="three-seeded"] a').text_content() == "Review: Every question type"
     assert page.locator('tr[data-key="three-seeded"] .sb-page').text_content() == "(Directive options)"
+    # Without a name, a download first asks for it in the hand-in form's field, which gets the focus and says why.
+    download_json = page.get_by_role("button", name="Download my results (JSON)")
+    download_json.click()
+    name, class_name = (page.locator(".sb-progress .sb-handin").get_by_label(f"Your {x}") for x in ("name", "class"))
+    assert name.evaluate("e => e === document.activeElement")
+    expect(name).to_have_accessible_description(re.compile("^Your name and class go into the file"))
+    name.fill("Lin Wei")
+    page.keyboard.press("Tab")
+    page.keyboard.type("九年级 9B")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download my results (JSON)").click()
+        download_json.click()
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["student"] == {"name": "Lin Wei", "class": "九年级 9B"}
+    expect(name).not_to_have_accessible_description(re.compile("."))
     by_key = {quiz["key"]: quiz for quiz in data["quizzes"]}
     assert by_key["types:every-type:1"]["points"] == 1
     assert by_key["types:every-type:1"]["answers"]["isolation"]["response"] is False
     assert len(by_key) == 7
+    # Kept in this browser: after a reload the fields hold them, and the download asks nothing.
+    keep_progress(page)
+    page.reload()
+    assert (name.input_value(), class_name.input_value()) == ("Lin Wei", "九年级 9B")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my results (CSV)").click()
     raw = Path(download.value.path()).read_bytes()
@@ -384,8 +400,17 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     per_question = {(r["quiz"], r["question"]): r for r in rows if r["question"]}
     assert per_question[("types:every-type:1", "isolation")]["points"] == "1"
     assert len([r for r in rows if not r["question"]]) == 7
+    assert {(r["student"], r["class"]) for r in rows} == {("Lin Wei", "九年级 9B")}
     # No download holds a path on the student's disk.
     assert "file:" not in json.dumps(data) and str(Path(origin.removeprefix("file://"))) not in json.dumps(data)
+    # A student who would rather not give a name presses again: the file says so with an empty name.
+    name.fill("")
+    download_json.click()
+    assert name.evaluate("e => e === document.activeElement")
+    with page.expect_download() as download:
+        download_json.click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["student"] == {"name": "", "class": "九年级 9B"} and len(data["quizzes"]) == 7
 
 
 
