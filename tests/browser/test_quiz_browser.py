@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from reflow import scrolls_sideways
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
 TYPES_KEY = "sourcebook:v1:types:every-type:1"
@@ -549,6 +551,19 @@ def test_on_a_phone_boxes_stand_beside_their_labels_and_nothing_scrolls_sideways
         # The heading (which wraps here) sits inside the box, below its top border, not across it.
         legend, frame = fs.locator(":scope > legend").bounding_box(), fs.bounding_box()
         assert legend["y"] >= frame["y"] + 1
+
+
+@pytest.mark.parametrize("name", ["index.html", "types.html", "progress.html", "source.html", "injection.html"])
+def test_at_400_percent_zoom_no_page_scrolls_sideways(page: Any, site_url: str, name: str) -> None:
+    # WCAG 1.4.10: a 1280 px window at 400% is 320 CSS px wide. Checked: the home page, a page with a quiz, the
+    # progress page (with its hand-in form asking for the name), the source page (a heading of one long word),
+    # and a quiz of long unbroken words.
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{site_url}/{name}")
+    if name == "progress.html":
+        page.get_by_role("button", name="Download my results (JSON)").click()
+        assert page.locator(".sb-ask").is_visible()
+    assert scrolls_sideways(page) == []
 
 
 def test_choices_are_mixed_per_student_and_stay_put_on_reload(chromium: Any, site_url: str) -> None:
