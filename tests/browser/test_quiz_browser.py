@@ -626,6 +626,22 @@ def test_print_shows_questions_and_choices_without_buttons(page: Any, site_url: 
     assert page.locator(".sb-hint").first.is_hidden()
 
 
+@pytest.mark.parametrize("name", ["types.html", "progress.html"])
+def test_print_shows_the_page_title_once(page: Any, site_url: str, name: str) -> None:
+    # The quiz on types.html is named as its page: the heading says it, the quiz does not say it again.
+    page.goto(f"{site_url}/{name}")
+    page.emulate_media(media="print")
+    title = page.locator("article h1").first.evaluate("h => h.firstChild.textContent.trim()")
+    printed = page.evaluate("""t => Array.from(document.querySelectorAll("body *")).filter(e => e.checkVisibility()
+        && Array.from(e.childNodes).some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim() === t)).length""",
+                            title)
+    assert printed == 1, title
+    if name == "progress.html":  # the table prints; the name fields and the buttons do not
+        assert page.locator(".sb-progress-table").is_visible()
+        assert not page.get_by_label("Your name").is_visible()
+        assert not any(b.is_visible() for b in page.locator(".sb-progress button").all())
+
+
 def test_no_motion_for_users_who_prefer_reduced_motion(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}/types.html")
     duration = "e => getComputedStyle(e).transitionDuration"
