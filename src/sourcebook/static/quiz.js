@@ -6,7 +6,9 @@
  * this script only shows and hides it, adds buttons, grades with grading.js
  * and saves progress in localStorage. It never parses strings as HTML: text
  * from the student or from storage only ever reaches .value or .textContent.
- * A classic script (not a module), so pages work from file:// too.
+ * A classic script (not a module), so pages work from file:// too. Its one
+ * global, window.sourcebookQuiz, gives handin.js (loaded after it) the
+ * storage and the student's name and class fields, so both share one copy.
  */
 (function () {
   "use strict";
