@@ -151,6 +151,19 @@ def test_questions_are_numbered_with_their_marks() -> None:
     assert "9 in all" in student
 
 
+def test_the_title_is_printed_once() -> None:
+    bank = load_bank(BANK)
+    quiz = worksheet_quiz(bank, bank.questions, shuffle=False, seed=None, key="test")
+    for key in (False, True):
+        named_as_quiz = BeautifulSoup(worksheet_html(bank.title, [quiz], key=key), "html.parser")
+        assert [h.get_text() for h in named_as_quiz.find_all(["h1", "h2"])] == [bank.title]
+    # A sheet named otherwise, or of several quizzes, heads each quiz with its title.
+    other = BeautifulSoup(worksheet_html("Module 9", [quiz]), "html.parser")
+    assert [h.get_text() for h in other.find_all(["h1", "h2"])] == ["Module 9", bank.title]
+    both = BeautifulSoup(worksheet_html(bank.title, [quiz, quiz]), "html.parser")
+    assert [h.get_text() for h in both.find_all(["h1", "h2"])] == [bank.title] * 3
+
+
 def test_a_sheet_is_standalone_and_makes_no_requests() -> None:
     for html in sheets():
         soup = BeautifulSoup(html, "html.parser")

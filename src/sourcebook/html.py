@@ -190,6 +190,7 @@ def quiz_html(
     key: str | None = None,
     strings: Mapping[str, str] | None = None,
     evidence_href: EvidenceHref | None = None,
+    show_title: bool = True,
 ) -> str:
     """The static HTML of one quiz: a printable worksheet that ``quiz.js`` makes interactive.
 
@@ -201,7 +202,8 @@ def quiz_html(
     browser's saved progress; it defaults to the bank's file name. ``strings``
     are the interface texts (:func:`strings_for`). ``evidence_href`` links
     evidence to the page that shows the source; without it, or where it gives
-    None, the cited paragraph is quoted in the explanation.
+    None, the cited paragraph is quoted in the explanation. Without ``show_title`` the quiz does not show the
+    bank's title (the heading above it says it already).
     """
     every_text = strings if strings is not None else strings_for("en")
     # Texts used only at build time stay out of the page's data.
@@ -220,7 +222,7 @@ def quiz_html(
              f'data-shuffle="{str(arrangement.per_student).lower()}" '
              f'data-mix-choices="{str(arrangement.choices_per_student).lower()}">',
              f'<script type="application/json" class="sb-data">{script_json(data)}</script>',
-             f'<p class="sb-title">{escape(bank.title)}</p>',
+             *([f'<p class="sb-title">{escape(bank.title)}</p>'] if show_title else []),
              f'<noscript><p class="sb-noscript">{escape(texts["noscript"])}</p></noscript>',
              '<p class="sb-notice" role="status" hidden></p>',
              '<div class="sb-questions">')

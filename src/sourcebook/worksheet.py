@@ -315,7 +315,9 @@ def worksheet_html(title: str, quizzes: Sequence[WorksheetQuiz], *, key: bool = 
         sheet.w(f"<li>{escape(s['ws_boxes'])}</li>")
     sheet.w("</ul></div>", f'<p class="ws-screen">{escape(s["ws_print_note"])}</p>', "</header><main>")
     for quiz in quizzes:
-        sheet.w(f'<h2>{escape(quiz.bank.title)}</h2>')
+        # A sheet of one quiz is usually named after it: its heading would print the title a second time.
+        if len(quizzes) > 1 or quiz.bank.title != title:
+            sheet.w(f'<h2>{escape(quiz.bank.title)}</h2>')
         for q in quiz.questions:
             sheet.question(quiz, q)
     sheet.w("</main></body></html>")

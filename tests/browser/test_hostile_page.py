@@ -87,6 +87,9 @@ def test_the_csv_download_defuses_a_leading_tab_or_carriage_return(page: Any, si
     page.locator('fieldset[data-id="isolation"]').get_by_label("False").check()
     page.locator('fieldset[data-id="isolation"]').get_by_role("button", name="Check", exact=True).click()
     key = "sourcebook:v1:types:every-type:1"
+    # The name and class the student typed are defused too.
+    page.evaluate("""() => localStorage.setItem("sourcebook:v1:student",
+                                                JSON.stringify({name: "=cmd|' /C calc'!A0", class: "@9B"}))""")
     for hostile in ("\t=HYPERLINK(\"http://evil.example\")", "\r=1+1"):
         page.evaluate("""([k, v]) => { const s = JSON.parse(localStorage.getItem(k)); s.updated = v;
                                        localStorage.setItem(k, JSON.stringify(s)); }""", [key, hostile])
@@ -97,3 +100,4 @@ def test_the_csv_download_defuses_a_leading_tab_or_carriage_return(page: Any, si
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
         [row] = [r for r in rows if r["quiz"] == "types:every-type:1" and not r["question"]]
         assert row["updated"] == "'" + hostile, json.dumps(row)
+        assert (row["student"], row["class"]) == ("'=cmd|' /C calc'!A0", "'@9B")

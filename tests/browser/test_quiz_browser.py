@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
+
+from reflow import scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -367,13 +370,28 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     assert row.locator("a").text_content() == "Every question type"
     assert page.locator('tr[data-key="three-seeded"] a').text_content() == "Review: Every question type"
     assert page.locator('tr[data-key="three-seeded"] .sb-page').text_content() == "(Directive options)"
+    # Without a name, a download first asks for it in the hand-in form's field, which gets the focus and says why.
+    download_json = page.get_by_role("button", name="Download my results (JSON)")
+    download_json.click()
+    name, class_name = (page.locator(".sb-progress .sb-handin").get_by_label(f"Your {x}") for x in ("name", "class"))
+    assert name.evaluate("e => e === document.activeElement")
+    expect(name).to_have_accessible_description(re.compile("^Your name and class go into the file"))
+    name.fill("Lin Wei")
+    page.keyboard.press("Tab")
+    page.keyboard.type("九年级 9B")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download my results (JSON)").click()
+        download_json.click()
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["student"] == {"name": "Lin Wei", "class": "九年级 9B"}
+    expect(name).not_to_have_accessible_description(re.compile("."))
     by_key = {quiz["key"]: quiz for quiz in data["quizzes"]}
     assert by_key["types:every-type:1"]["points"] == 1
     assert by_key["types:every-type:1"]["answers"]["isolation"]["response"] is False
     assert len(by_key) == 7
+    # Kept in this browser: after a reload the fields hold them, and the download asks nothing.
+    keep_progress(page)
+    page.reload()
+    assert (name.input_value(), class_name.input_value()) == ("Lin Wei", "九年级 9B")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my results (CSV)").click()
     raw = Path(download.value.path()).read_bytes()
@@ -384,8 +402,17 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     per_question = {(r["quiz"], r["question"]): r for r in rows if r["question"]}
     assert per_question[("types:every-type:1", "isolation")]["points"] == "1"
     assert len([r for r in rows if not r["question"]]) == 7
+    assert {(r["student"], r["class"]) for r in rows} == {("Lin Wei", "九年级 9B")}
     # No download holds a path on the student's disk.
     assert "file:" not in json.dumps(data) and str(Path(origin.removeprefix("file://"))) not in json.dumps(data)
+    # A student who would rather not give a name presses again: the file says so with an empty name.
+    name.fill("")
+    download_json.click()
+    assert name.evaluate("e => e === document.activeElement")
+    with page.expect_download() as download:
+        download_json.click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["student"] == {"name": "", "class": "九年级 9B"} and len(data["quizzes"]) == 7
 
 
 
@@ -526,6 +553,19 @@ def test_on_a_phone_boxes_stand_beside_their_labels_and_nothing_scrolls_sideways
         assert legend["y"] >= frame["y"] + 1
 
 
+@pytest.mark.parametrize("name", ["index.html", "types.html", "progress.html", "source.html", "injection.html"])
+def test_at_400_percent_zoom_no_page_scrolls_sideways(page: Any, site_url: str, name: str) -> None:
+    # WCAG 1.4.10: a 1280 px window at 400% is 320 CSS px wide. Checked: the home page, a page with a quiz, the
+    # progress page (with its hand-in form asking for the name), the source page (a heading of one long word),
+    # and a quiz of long unbroken words.
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{site_url}/{name}")
+    if name == "progress.html":
+        page.get_by_role("button", name="Download my results (JSON)").click()
+        assert page.locator(".sb-ask").is_visible()
+    assert scrolls_sideways(page) == []
+
+
 def test_choices_are_mixed_per_student_and_stay_put_on_reload(chromium: Any, site_url: str) -> None:
     def shown(page: Any) -> tuple[list[str], list[str]]:
         questions = page.locator(".sb-quiz .sb-q").evaluate_all("els => els.map(e => e.dataset.id)")
@@ -584,6 +624,22 @@ def test_print_shows_questions_and_choices_without_buttons(page: Any, site_url: 
     assert q(page, "chronology").locator(".sb-item").first.is_visible()
     assert q(page, "chronology").locator(".sb-help").is_hidden()
     assert page.locator(".sb-hint").first.is_hidden()
+
+
+@pytest.mark.parametrize("name", ["types.html", "progress.html"])
+def test_print_shows_the_page_title_once(page: Any, site_url: str, name: str) -> None:
+    # The quiz on types.html is named as its page: the heading says it, the quiz does not say it again.
+    page.goto(f"{site_url}/{name}")
+    page.emulate_media(media="print")
+    title = page.locator("article h1").first.evaluate("h => h.firstChild.textContent.trim()")
+    printed = page.evaluate("""t => Array.from(document.querySelectorAll("body *")).filter(e => e.checkVisibility()
+        && Array.from(e.childNodes).some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim() === t)).length""",
+                            title)
+    assert printed == 1, title
+    if name == "progress.html":  # the table prints; the name fields and the buttons do not
+        assert page.locator(".sb-progress-table").is_visible()
+        assert not page.get_by_label("Your name").is_visible()
+        assert not any(b.is_visible() for b in page.locator(".sb-progress button").all())
 
 
 def test_no_motion_for_users_who_prefer_reduced_motion(page: Any, site_url: str) -> None:

@@ -238,8 +238,20 @@ def _render_quiz(app: Sphinx, node: quiz_node, docname: str) -> nodes.Node:
     bank, questions = found
     html = quiz_html_module.quiz_html(bank, questions, shuffle=node["shuffle"], seed=node["seed"],
                                       key=node["key"], strings=_strings(app),
-                                      evidence_href=evidence_href(app, docname))
+                                      evidence_href=evidence_href(app, docname),
+                                      show_title=_heading(node) != bank.title)
     return nodes.raw("", html + _handin_meta(app, node["bank"], questions), format="html")
+
+
+def _heading(node: nodes.Node) -> str | None:
+    """The heading of the section a node is in: a quiz under a heading of its own title (a page named after its
+    bank) does not say the title again, on screen, in print or to a screen reader."""
+    section = node.parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return None
+    return str(section[0].astext())
 
 
 def _course(app: Any) -> str:

@@ -2,7 +2,8 @@
 /* "Hand in" on the course site: one file of a student's answers, for the teacher's `sourcebook report`.
  *
  * Below each quiz and on the progress page, a small form asks for the
- * student's name and class (kept in this browser, asked once) and downloads
+ * student's name and class (quiz.js's fields, kept in this browser, asked
+ * once; the progress page's own downloads use the same ones) and downloads
  * one hand-in file (format "sourcebook-hand-in", version 1; its JSON Schema
  * is schema/hand-in.schema.json) with every quiz saved in this browser: the
  * bank, its fingerprints, and each question's response, points, attempts,
@@ -15,27 +16,12 @@
 (function () {
   "use strict";
 
-  var PREFIX = "sourcebook:v1:";
-  var STUDENT = PREFIX + "student";
+  /** What quiz.js shares (it runs first): storage, texts, and the student's name and class fields. @type {any} */
+  var Q = /** @type {any} */ (window).sourcebookQuiz;
+  var PREFIX = Q.prefix;
   var ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-  var MAX_NAME = 200;
   var UNSEALED = "crc32:00000000";
   var made = 0;
-
-  /** @param {string} template @param {Record<string, unknown>} values */
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
-  }
-
-  function storage() {
-    try {
-      var s = window.localStorage;
-      s.getItem(PREFIX);
-      return s;
-    } catch (e) {
-      return null;
-    }
-  }
 
   /** @param {unknown} x */
   function count(x) { return typeof x === "number" && Number.isInteger(x) && x >= 0 ? x : 0; }
@@ -88,7 +74,7 @@
     var course = "";
     for (var i = 0; i < store.length; i++) {
       var name = store.key(i);
-      if (!name || name.indexOf(PREFIX) !== 0 || name === STUDENT) continue;
+      if (!name || name.indexOf(PREFIX) !== 0 || name === Q.studentKey) continue;
       var state;
       try {
         state = JSON.parse(store.getItem(name) || "");
@@ -138,10 +124,10 @@
     return s.normalize("NFKC").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "student";
   }
 
-  /** Adds the hand-in form after `after`. @param {Element} after @param {Record<string, string>} S
-   * @param {string} course */
-  function addForm(after, S, course) {
-    var store = storage();
+  /** Adds the hand-in form of `root` (a quiz, or the progress page) after `after`. @param {Element} root
+   * @param {Element} after @param {Record<string, string>} S @param {string} course */
+  function addForm(root, after, S, course) {
+    var store = Q.storage();
     var id = "sb-handin-" + ++made;
     var box = document.createElement("div");
     box.className = "sb-handin";
@@ -157,41 +143,19 @@
     var title = el("p", "sb-label", S.handin_title);
     title.id = id + "-title";
     var help = el("p", "sb-help", S.handin_help);
-    /** @param {string} suffix @param {string} label @param {string} autocomplete */
-    function field(suffix, label, autocomplete) {
-      var wrap = el("p", "sb-field", "");
-      var l = /** @type {HTMLLabelElement} */ (el("label", "", label));
-      var input = document.createElement("input");
-      input.type = "text";
-      input.id = l.htmlFor = id + "-" + suffix;
-      input.maxLength = MAX_NAME;
-      input.autocomplete = autocomplete;
-      wrap.append(l, " ", input);
-      return { wrap: wrap, input: input };
-    }
-    var name = field("name", S.handin_name, "name");
-    var klass = field("class", S.handin_class, "off");
-    /** @type {any} */
-    var known = {};
-    try {
-      known = JSON.parse((store && store.getItem(STUDENT)) || "{}") || {};
-    } catch (e) { /* a damaged entry is asked again */ }
-    name.input.value = text(known.name);
-    klass.input.value = text(known.class);
+    var fields = Q.studentFields(root, S);
     var status = el("p", "sb-result", "");
     status.setAttribute("role", "status");
     var go = /** @type {HTMLButtonElement} */ (el("button", "sb-button", S.handin_button));
     go.type = "button";
     go.addEventListener("click", function () {
-      var student = { name: name.input.value.trim().slice(0, MAX_NAME), class: klass.input.value.trim().slice(0, MAX_NAME) };
+      var student = fields.read();
       if (!student.name) {
         status.textContent = S.handin_need_name;
-        name.input.focus();
+        fields.name.focus();
         return;
       }
-      if (store) {
-        try { store.setItem(STUDENT, JSON.stringify(student)); } catch (e) { /* the file is still made */ }
-      }
+      fields.settle();
       var found = store ? saved(store) : { quizzes: [], course: "" };
       if (!found.quizzes.length) {
         status.textContent = S.handin_nothing;
@@ -203,9 +167,9 @@
         course: course || found.course, handed_in: handedIn, made_with: "site", quizzes: found.quizzes };
       var file = "hand-in-" + fileSafe(student.name) + "-" + handedIn.slice(0, 10) + ".json";
       download(file, "application/json", sealed(doc));
-      status.textContent = fill(S.handin_done, { file: file, n: found.quizzes.length });
+      status.textContent = Q.fill(S.handin_done, { file: file, n: found.quizzes.length });
     });
-    box.append(title, help, name.wrap, klass.wrap, go, status);
+    box.append.apply(box, [title, help].concat(fields.parts, [go, status]));
     after.after(box);
   }
 
@@ -220,11 +184,11 @@
       var meta = root.nextElementSibling;
       if (!meta || !meta.matches("script.sb-handin-meta")) return;  // a quiz outside the course site
       var data = strings(root);
-      addForm(meta, data.strings, text(JSON.parse(meta.textContent || "{}").course));
+      addForm(root, meta, data.strings, text(JSON.parse(meta.textContent || "{}").course));
     });
     document.querySelectorAll(".sb-progress[data-sourcebook-progress]").forEach(function (root) {
       var data = strings(root);
-      addForm(/** @type {Element} */ (root.querySelector(".sb-actions") || root), data.strings, text(data.course));
+      addForm(root, /** @type {Element} */ (root.querySelector(".sb-actions") || root), data.strings, text(data.course));
     });
   }
 

@@ -6,7 +6,9 @@
  * this script only shows and hides it, adds buttons, grades with grading.js
  * and saves progress in localStorage. It never parses strings as HTML: text
  * from the student or from storage only ever reaches .value or .textContent.
- * A classic script (not a module), so pages work from file:// too.
+ * A classic script (not a module), so pages work from file:// too. Its one
+ * global, window.sourcebookQuiz, gives handin.js (loaded after it) the
+ * storage and the student's name and class fields, so both share one copy.
  */
 (function () {
   "use strict";
@@ -58,6 +60,83 @@
     } catch (e) {
       return null;
     }
+  }
+
+  // --- the student: name and class, asked once, kept in this browser -------------------
+
+  var STUDENT = PREFIX + "student";
+  var MAX_NAME = 200;
+  var fieldsMade = 0;
+  /** The name and class fields of each quiz or progress page that has them. @type {WeakMap<Element, any>} */
+  var fieldsOf = new WeakMap();
+
+  /** The name and class kept in this browser (empty texts when there are none). */
+  function knownStudent() {
+    /** @type {any} */
+    var known = {};
+    var store = storage();
+    try {
+      known = JSON.parse((store && store.getItem(STUDENT)) || "{}") || {};
+    } catch (e) { /* a damaged entry is asked again */ }
+    return { name: typeof known.name === "string" ? known.name : "", class: typeof known.class === "string" ? known.class : "" };
+  }
+
+  /** The fields "Your name" and "Your class" of `root` (a quiz, or the progress page), made the first time they
+   * are asked for: the hand-in form (handin.js) and the progress page's downloads share them, and what is
+   * typed into them is kept in this browser for every page.
+   * @param {Element} root @param {Record<string, string>} S */
+  function studentFields(root, S) {
+    var made = fieldsOf.get(root);
+    if (made) return made;
+    var id = "sb-student-" + ++fieldsMade, known = knownStudent();
+    /** @param {string} suffix @param {string} label @param {string} autocomplete @param {string} value */
+    function field(suffix, label, autocomplete, value) {
+      var wrap = el("p", "sb-field");
+      var l = /** @type {HTMLLabelElement} */ (el("label", "", label));
+      var input = /** @type {HTMLInputElement} */ (el("input"));
+      input.type = "text";
+      input.id = l.htmlFor = id + "-" + suffix;
+      input.maxLength = MAX_NAME;
+      input.autocomplete = autocomplete;
+      input.value = value;
+      wrap.append(l, " ", input);
+      return { wrap: wrap, input: input };
+    }
+    var name = field("name", S.handin_name, "name", known.name);
+    var klass = field("class", S.handin_class, "off", known.class);
+    // Why the name is asked for, under its field; read out with it when the focus is put there.
+    var note = el("p", "sb-help sb-ask");
+    note.id = id + "-ask";
+    note.hidden = true;
+    made = {
+      parts: [name.wrap, note, klass.wrap],
+      name: name.input,
+      /** The name and class as typed (trimmed), kept in this browser. */
+      read: function () {
+        var student = { name: name.input.value.trim().slice(0, MAX_NAME), class: klass.input.value.trim().slice(0, MAX_NAME) };
+        var store = storage();
+        try {
+          if (store) store.setItem(STUDENT, JSON.stringify(student));
+        } catch (e) { /* still used for this file */ }
+        return student;
+      },
+      /** Asks for the name: says why under its field and puts the focus there. @param {string} why */
+      ask: function (why) {
+        note.textContent = why;
+        note.hidden = false;
+        name.input.setAttribute("aria-describedby", note.id);
+        name.input.focus();
+      },
+      asked: function () { return !note.hidden; },
+      settle: function () {
+        note.hidden = true;
+        note.textContent = "";
+        name.input.removeAttribute("aria-describedby");
+      },
+    };
+    [name.input, klass.input].forEach(function (input) { input.addEventListener("change", made.read); });
+    fieldsOf.set(root, made);
+    return made;
   }
 
   /** The value saved under `key` in `object`, never one it inherits (such as `constructor`).
@@ -548,32 +627,51 @@
         updated: ok ? saved.state.updated : null, answers: ok ? saved.state.answers : {} });
     });
     var actions = /** @type {HTMLElement} */ (root.querySelector(".sb-actions"));
+    /** A download that carries the student's name and class, from the fields the hand-in form shows. Without a
+     * name it asks once, in that field; pressed again, it goes without one (an empty name says so in the file).
+     * @param {(student: {name: string, class: string}) => void} make */
+    function named(make) {
+      return function () {
+        var fields = studentFields(root, S);
+        if (!fields.name.isConnected) actions.after.apply(actions, fields.parts);  // no hand-in form on this page
+        var student = fields.read();
+        if (!student.name && !fields.asked()) {
+          fields.ask(S.download_need_name);
+          return;
+        }
+        fields.settle();
+        make(student);
+      };
+    }
     actions.append(
-      button(S.download_json, function () {
+      button(S.download_json, named(function (student) {
         download("sourcebook-results.json", "application/json",
           // The address of the page, but never a path on the student's own disk (file://).
-          JSON.stringify({ exported: new Date().toISOString(),
+          JSON.stringify({ exported: new Date().toISOString(), student: student,
             page: /^https?:$/.test(location.protocol) ? location.href : null, quizzes: results }, null, 2));
-      }),
-      button(S.download_csv, function () {
-        // A row per quiz, then a row per question it has answers for (the "question" column says which).
-        var rows = [["quiz", "title", "page", "question", "points", "max_points", "answered", "questions", "updated"]];
+      })),
+      button(S.download_csv, named(function (student) {
+        // A row per quiz, then a row per question it has answers for (the "question" column says which); each
+        // row names the student, so that a class's files can be put together in one sheet.
+        var rows = [["student", "class", "quiz", "title", "page", "question", "points", "max_points", "answered",
+          "questions", "updated"]];
+        var who = [student.name, student.class];
         results.forEach(function (r) {
-          rows.push([r.key, r.title, r.page, "", fmt(r.points), fmt(r.max_points), r.answered, r.questions,
-            r.updated || ""]);
+          rows.push(who.concat([r.key, r.title, r.page, "", fmt(r.points), fmt(r.max_points), r.answered, r.questions,
+            r.updated || ""]));
           Object.keys(r.answers).forEach(function (id) {
             var a = r.answers[id];
             // An open response (no points to earn) has no row of points.
             if (!a || typeof a !== "object" || a.max_points === 0 || !within(a.max_points, r.max_points)) return;
-            rows.push([r.key, r.title, r.page, id, fmt(within(a.points, a.max_points) ? a.points : 0),
-              fmt(a.max_points), "", "", a.last_checked || ""]);
+            rows.push(who.concat([r.key, r.title, r.page, id, fmt(within(a.points, a.max_points) ? a.points : 0),
+              fmt(a.max_points), "", "", a.last_checked || ""]));
           });
         });
         // A byte-order mark, so that spreadsheet programs read the file as UTF-8 (curly quotes, Chinese).
         download("sourcebook-results.csv", "text/csv", "\uFEFF" + rows.map(function (row) {
           return row.map(csvField).join(",");
         }).join("\r\n") + "\r\n");
-      }));
+      })));
   }
 
   /** Whether `x` is a number from 0 to `max`. @param {unknown} x @param {number} max */
@@ -597,6 +695,11 @@
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
+
+  // What handin.js shares with this script: the one namespace the page's scripts add besides grading.js's.
+  /** @type {any} */ (window).sourcebookQuiz = Object.freeze({
+    prefix: PREFIX, studentKey: STUDENT, storage: storage, fill: fill, studentFields: studentFields,
+  });
 
   function start() {
     all(document, ".sb-quiz[data-sourcebook-quiz]").forEach(function (root) { new Quiz(root); });
