@@ -215,7 +215,11 @@ def visit(browser: Any, url: str, *, conditions: dict[str, float] | None, answer
     host = urlparse(url).netloc
 
     def finished(request: Any) -> None:
-        requests[request.url] = requests.get(request.url, 0) + int(request.sizes()["responseBodySize"])
+        try:
+            size = int(request.sizes()["responseBodySize"])
+        except Exception:  # the visit ended (context closed) while it was reported
+            return
+        requests[request.url] = requests.get(request.url, 0) + size
 
     def asked(request: Any) -> None:
         if urlparse(request.url).scheme in ("http", "https") and urlparse(request.url).netloc != host:
