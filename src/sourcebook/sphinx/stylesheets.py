@@ -21,6 +21,7 @@ when either changed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,7 +53,7 @@ def _selectors(prelude: list[Node]) -> Iterable[list[Node]]:
 def required_classes(selector: list[Node]) -> set[str]:
     """Classes an element must carry for ``selector`` to match (those outside any function)."""
     classes: set[str] = set()
-    for before, token in zip(selector, selector[1:], strict=False):
+    for before, token in itertools.pairwise(selector):
         if isinstance(before, LiteralToken) and before.value == "." and token.type == "ident":
             classes.add(str(getattr(token, "value", "")))
     return classes
@@ -95,7 +96,7 @@ def site_names(outdir: Path) -> set[str]:
     names: set[str] = set()
     for path in outdir.rglob("*"):
         relative = path.relative_to(outdir)
-        if relative.parts and relative.parts[0] in SKIPPED_FOLDERS or not path.is_file():
+        if (relative.parts and relative.parts[0] in SKIPPED_FOLDERS) or not path.is_file():
             continue
         if path.suffix == ".html":
             for match in _CLASS_ATTRIBUTE.finditer(path.read_text(encoding="utf-8", errors="replace")):

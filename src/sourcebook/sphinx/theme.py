@@ -29,10 +29,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sphinx.util import logging
-
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 
 from .assets import add_static_path
 
