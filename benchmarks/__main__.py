@@ -48,8 +48,15 @@ def main(names: list[str]) -> int:
         figures.extend(module.run(ROOT))
     print(f"Machine: {machine()}\n")
     print(table(figures))
-    out = {"machine": machine(), "figures": [f.as_dict() for f in figures]}
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    results = ROOT / "benchmarks" / "results.json"
+    measured = [f.as_dict() for f in figures]
+    if names and results.exists():
+        # Some benchmarks only: their figures replace the same figures of the last full run.
+        fresh = {figure["name"] for figure in measured}
+        kept = [f for f in json.loads(results.read_text(encoding="utf-8"))["figures"] if f["name"] not in fresh]
+        measured = kept + measured
+    out = {"machine": machine(), "figures": measured}
+    results.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -9,6 +9,7 @@ copy the theme's file again still starts from the original.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sourcebook.sphinx.stylesheets import purge_site, purged, site_names
@@ -82,3 +83,19 @@ def test_an_incremental_build_starts_again_from_the_original(tmp_path: Path) -> 
     (site / "_static" / "styles" / "theme.css").write_text(".used{color:purple}.gone{color:red}")
     purge_site(site, set(), cache)
     assert (site / "_static" / "styles" / "theme.css").read_text() == ".used{color:purple}"
+
+
+def test_names_of_unchanged_files_are_not_read_again(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "used")
+    memo = tmp_path / "names.json"
+    assert "used" in site_names(site, memo)
+    page = site / "index.html"
+    stamp = page.stat()
+    # The same size and time: taken from the memo, not read (the new class is not seen).
+    page.write_text('<div class="uses"><p class="single">x</p></div>')
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert "used" in site_names(site, memo) and "uses" not in site_names(site, memo)
+    # Written again (another time): read again.
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000))
+    names = site_names(site, memo)
+    assert "uses" in names and "used" not in names

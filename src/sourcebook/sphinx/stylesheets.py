@@ -15,16 +15,19 @@ the test only ever keeps too much. At-rules other than groups (``@font-face``,
 
 CSS is parsed with tinycss2. A result is kept in the build's cache, keyed by
 the stylesheet and the set of names, so an incremental build rewrites it only
-when either changed.
+when either changed, and each file's names are kept there too, so it reads
+only the pages it wrote.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import tinycss2
 from tinycss2.ast import AtRule, Comment, LiteralToken, Node, QualifiedRule
@@ -91,28 +94,49 @@ def purged(css: str, names: set[str]) -> str:
     return _filter(tinycss2.parse_stylesheet(css, skip_whitespace=True), names)
 
 
-def site_names(outdir: Path) -> set[str]:
-    """Every class of every page of the built site, and every word of its scripts."""
-    names: set[str] = set()
+def _names_in(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".html":
+        return {name for match in _CLASS_ATTRIBUTE.finditer(text)
+                for name in (match.group(1) or match.group(2)).split()}
+    return set(_WORD.findall(text))
+
+
+def site_names(outdir: Path, memo: Path | None = None) -> set[str]:
+    """Every class of every page of the built site, and every word of its scripts.
+
+    With ``memo`` (a JSON file), a file unchanged since the last call (same size and
+    modification time) is not read again: a rebuild that writes three pages of a
+    hundred reads three.
+    """
+    known: dict[str, list[Any]] = {}
+    if memo is not None and memo.is_file():
+        known = json.loads(memo.read_text(encoding="utf-8"))
+    seen: dict[str, list[Any]] = {}
     for path in outdir.rglob("*"):
         relative = path.relative_to(outdir)
         if (relative.parts and relative.parts[0] in SKIPPED_FOLDERS) or not path.is_file():
             continue
-        if path.suffix == ".html":
-            for match in _CLASS_ATTRIBUTE.finditer(path.read_text(encoding="utf-8", errors="replace")):
-                names.update((match.group(1) or match.group(2) or "").split())
-        elif path.suffix == ".js" and relative.parts[0] == "_static":
-            names.update(_WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
-    return names
+        if not (path.suffix == ".html" or (path.suffix == ".js" and relative.parts[0] == "_static")):
+            continue
+        stat = path.stat()
+        stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
+        entry = known.get(relative.as_posix())
+        if entry is None or entry[0] != stamp:
+            entry = [stamp, sorted(_names_in(path))]
+        seen[relative.as_posix()] = entry
+    if memo is not None:
+        memo.write_text(json.dumps(seen), encoding="utf-8")
+    return {name for _, names in seen.values() for name in names}
 
 
 def purge_site(outdir: Path, own: set[str], cache: Path) -> dict[str, tuple[int, int]]:
     """Rewrite the stylesheets under ``outdir/_static`` (but those named in ``own``) without
     rules no page uses; returns each rewritten file's size before and after."""
-    names = site_names(outdir)
+    cache.mkdir(parents=True, exist_ok=True)
+    names = site_names(outdir, cache / "names.json")
     key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
     sizes: dict[str, tuple[int, int]] = {}
-    cache.mkdir(parents=True, exist_ok=True)
     for path in sorted((outdir / "_static").rglob("*.css")):
         if path.name in own:
             continue
