@@ -36,10 +36,12 @@ from pathlib import Path
 
 import yaml
 
+from sourcebook.loader import read_bank
+
 from .bench_edit import build, course_pages, pages_read, pages_using
 from .bench_extension import strip_course
 from .bench_network import MODULE, _notebook_text
-from .bench_weight import course_questions, write_bank
+from .bench_weight import course_questions
 from .common import Figure
 
 MODULES = int(os.environ.get("BENCH_CURRICULUM_MODULES", "100"))
@@ -64,8 +66,12 @@ def generate(root: Path, folder: Path, modules: int = MODULES) -> Path:
             question = dict(pool[((n - 1) * QUESTIONS_PER_MODULE + k) % len(pool)])
             question["id"] = f"{question['id']}-{n:03d}"
             questions.append(question)
-        write_bank(folder / "questions" / f"{n:03d}.yml", f"Module {n}", folder / "sources" / source.name,
-                   questions)
+        bank = folder / "questions" / f"{n:03d}.yml"
+        bank.write_text(yaml.safe_dump({"title": f"Module {n}", "source": f"../sources/{source.name}",
+                                        "questions": questions}, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        if n == 1 and not read_bank(bank).ok:
+            raise RuntimeError(f"the generated bank {bank} does not check: {read_bank(bank).problems}")
         quiz = f"```{{quiz}} /questions/{n:03d}.yml\n```\n"
         if n % REVIEW_EVERY == 0 and n > 1:
             quiz += f"\n```{{quiz}} /questions/{n - 1:03d}.yml\n:count: 3\n:seed: {n}\n:name: review-{n:03d}\n```\n"

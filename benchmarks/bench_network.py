@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import nbformat
-
 from sourcebook.loader import load_bank
 from sourcebook.model import (
     Blanks,
@@ -55,6 +53,10 @@ from .bench_weight import jupyterquiz_notebook, jupyterquiz_python
 from .common import Figure
 
 MODULE = "modules/01-meeting-the-source/index"
+#: The directives of sourcebook's extension, which a stock Jupyter Book does not know (the
+#: teacher's model answers and notes are not on the students' page either).
+SOURCEBOOK_DIRECTIVES = ("quiz", "quiz-progress", "module-facts", "theme-index", "model-answer", "instructor-note",
+                         "source-text", "source-card", "source-excerpt")
 #: Chromium DevTools' presets (front_end/core/sdk/NetworkManager.ts): bytes per second and milliseconds.
 PRESETS: dict[str, dict[str, float]] = {
     "Slow 3G": {"downloadThroughput": 500 * 1000 / 8 * 0.8, "uploadThroughput": 500 * 1000 / 8 * 0.8,
@@ -159,8 +161,7 @@ def _notebook_text(markdown: str) -> tuple[str, str]:
     """The module page's text before and after its quiz, without sourcebook's directives."""
     text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
     lines = text.splitlines(keepends=True)
-    found = directives(text, names=("quiz", "quiz-progress", "module-facts", "source-card", "source-excerpt",
-                                    "instructor-note", "source-text", "worksheet"))
+    found = directives(text, names=SOURCEBOOK_DIRECTIVES)
     if [name for _, _, name, _ in found].count("quiz") != 1:
         raise RuntimeError("the anchor is made of a module page with one quiz")
     for start, end, name, _ in reversed(found):
@@ -177,13 +178,13 @@ def anchor_book(root: Path, folder: Path, page: str = MODULE) -> Path:
     bank = load_bank(root / bank_argument.lstrip("/"))
     questions = [jupyterquiz_question(q) for q in bank.questions]
     notebook = jupyterquiz_notebook(jupyterquiz_python(root), questions, folder / "quiz-cell.ipynb")
-    cell = nbformat.read(notebook, as_version=4).cells[1]
+    # The executed notebook, its quiz cell between the page's text before and after it.
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
     notebook.unlink()
     before, after = _notebook_text(markdown)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(before), cell, nbformat.v4.new_markdown_cell(after)]
-    nbformat.write(nb, folder / "page.ipynb")
+    nb["cells"] = [{"cell_type": "markdown", "id": "before", "metadata": {}, "source": before}, nb["cells"][1],
+                   {"cell_type": "markdown", "id": "after", "metadata": {}, "source": after}]
+    (folder / "page.ipynb").write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
     (folder / "intro.md").write_text("# Self-Reliance and Cold War Science\n\nThe course.\n", encoding="utf-8")
     (folder / "_config.yml").write_text(ANCHOR_CONFIG, encoding="utf-8")
     (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: page\n", encoding="utf-8")
