@@ -33,7 +33,7 @@ def table(figures: list[Figure]) -> str:
     rows = [("figure", "value", "baseline", "ratio", "goal", "")]
     for f in figures:
         rows.append((f.name, f"{f.value:.3g} {f.unit}", f"{f.baseline_name}: {f.baseline:.3g} {f.unit}",
-                     f"{f.ratio:.2f}", f.goal_text, "met" if f.met else "MISSED"))
+                     f"{f.ratio:.2f}", f.goal_text, f.verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")

@@ -46,7 +46,14 @@ class Figure:
         if self.limit is not None:
             unit = f" {self.unit}" if self.unit else ""
             parts.append(f"{'≥' if self.at_least else '≤'} {self.limit:g}{unit}")
-        return ", ".join(parts)
+        return ", ".join(parts) or "none"
+
+    @property
+    def verdict(self) -> str:
+        """``met``, ``MISSED``, or nothing for a figure shown for information."""
+        if self.goal is None and self.limit is None:
+            return ""
+        return "met" if self.met else "MISSED"
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": round(self.ratio, 3), "met": self.met}

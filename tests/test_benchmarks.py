@@ -205,6 +205,8 @@ def test_figures_print_in_the_table() -> None:
     assert not score.met and score.goal_text == "≥ 95"
     assert Figure("lighthouse", 100, "anchor", 30, "", None, limit=95, at_least=True).met
     assert "≥ 95" in bench_main.table([score])
+    shown = Figure("rebuild", 2.0, "clean", 3.0, "s", None)
+    assert shown.met and shown.verdict == "" and shown.goal_text == "none"
 
 
 def test_every_question_type_has_a_jupyterquiz_counterpart() -> None:
