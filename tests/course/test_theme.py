@@ -105,7 +105,7 @@ def _scripts(soup: Any) -> list[Any]:
     return [s for s in soup.find_all("script") if s.get("src")]
 
 
-def _own_static_files() -> set[str]:
+def _own_static_files() -> frozenset[str]:
     from sourcebook.sphinx.theme import own_static_files
 
     return own_static_files()

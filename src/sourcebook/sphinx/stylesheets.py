@@ -130,15 +130,15 @@ def site_names(outdir: Path, memo: Path | None = None) -> set[str]:
     return {name for _, names in seen.values() for name in names}
 
 
-def purge_site(outdir: Path, own: set[str], cache: Path) -> dict[str, tuple[int, int]]:
-    """Rewrite the stylesheets under ``outdir/_static`` (but those named in ``own``) without
+def purge_site(outdir: Path, own: Iterable[str], cache: Path) -> dict[str, tuple[int, int]]:
+    """Rewrite the stylesheets under ``outdir/_static`` (but ``own``, paths under it) without
     rules no page uses; returns each rewritten file's size before and after."""
     cache.mkdir(parents=True, exist_ok=True)
     names = site_names(outdir, cache / "names.json")
     key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
     sizes: dict[str, tuple[int, int]] = {}
     for path in sorted((outdir / "_static").rglob("*.css")):
-        if path.name in own:
+        if path.relative_to(outdir / "_static").as_posix() in set(own):
             continue
         relative = path.relative_to(outdir).as_posix()
         # Sphinx copies a theme's files again only when it writes pages: a file that is

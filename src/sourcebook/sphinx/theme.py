@@ -25,6 +25,7 @@ student on a slow school link or a screen reader would notice:
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,8 @@ def single_title(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["docstitle"] = ""
 
 
-def own_static_files() -> set[str]:
+@functools.cache
+def own_static_files() -> frozenset[str]:
     """Paths (under ``_static``) of the package's own static files, as pages name them."""
     static = resources.files("sourcebook").joinpath("static")
     names: set[str] = set()
@@ -85,7 +87,7 @@ def own_static_files() -> set[str]:
                 walk(item, f"{prefix}{item.name}/")
 
     walk(static, "")
-    return names
+    return frozenset(names)
 
 
 def quiz_scripts_first(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
