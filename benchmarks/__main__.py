@@ -29,10 +29,16 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def number(value: float) -> str:
+    """Three significant digits, without an exponent: 0.123, 9.77, 407, 2,496."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def table(figures: list[Figure]) -> str:
     rows = [("figure", "value", "baseline", "ratio", "goal", "")]
     for f in figures:
-        rows.append((f.name, f"{f.value:.3g} {f.unit}", f"{f.baseline_name}: {f.baseline:.3g} {f.unit}",
+        rows.append((f.name, f"{number(f.value)} {f.unit}".strip(),
+                     f"{f.baseline_name}: {number(f.baseline)} {f.unit}".strip(),
                      f"{f.ratio:.2f}", f.goal_text, f.verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
