@@ -262,7 +262,8 @@ def _biggest(requests: dict[str, int], count: int = 4) -> str:
                      for u, n in sorted(requests.items(), key=lambda item: -item[1])[:count])
 
 
-def measure(pages: dict[str, str]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, list[float]]]]:
+def measure(pages: dict[str, str], repeat: int = REPEAT
+            ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, list[float]]]]:
     """``pages`` maps a side ("ours", "anchor") to its address: the requests of one
     unthrottled visit, and the seconds until a working quiz under each preset."""
     from playwright.sync_api import sync_playwright
@@ -275,7 +276,7 @@ def measure(pages: dict[str, str]) -> tuple[dict[str, dict[str, Any]], dict[str,
         try:
             for side, url in pages.items():
                 loads[side] = visit(browser, url, conditions=None, answer_script=None)
-            for _ in range(REPEAT):
+            for _ in range(repeat):
                 for preset, conditions in PRESETS.items():
                     for side, url in pages.items():
                         got = visit(browser, url, conditions=conditions, answer_script=scripts[side])
@@ -286,8 +287,6 @@ def measure(pages: dict[str, str]) -> tuple[dict[str, dict[str, Any]], dict[str,
 
 
 def run(root: Path, repeat: int = REPEAT) -> list[Figure]:
-    global REPEAT
-    REPEAT = repeat
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -296,7 +295,7 @@ def run(root: Path, repeat: int = REPEAT) -> list[Figure]:
         anchor = build_anchor(anchor_book(root, Path(tmp) / "anchor"))
         os.environ.setdefault("XDG_CONFIG_HOME", str(Path(tmp) / "profile"))
         with served(course / "_build" / "html") as ours, served(anchor) as theirs:
-            loads, times = measure({"ours": f"{ours}/{MODULE}.html", "anchor": f"{theirs}/page.html"})
+            loads, times = measure({"ours": f"{ours}/{MODULE}.html", "anchor": f"{theirs}/page.html"}, repeat)
     ours_bytes, anchor_bytes = (sum(loads[s]["requests"].values()) for s in ("ours", "anchor"))
     outside = sorted(set(loads["anchor"]["outside"]))
     if loads["ours"]["outside"]:
@@ -316,7 +315,7 @@ def run(root: Path, repeat: int = REPEAT) -> list[Figure]:
             name=f"module 1's quiz answers a click, DevTools \"{preset}\"", value=value,
             baseline_name="the anchor page's jupyterquiz", baseline=baseline, unit="s", goal=None,
             limit=LIMITS[preset],
-            note=f"Chromium, CDP network conditions {json.dumps(PRESETS[preset])}, median of {REPEAT} fresh visits; "
+            note=f"Chromium, CDP network conditions {json.dumps(PRESETS[preset])}, median of {repeat} fresh visits; "
                  f"the later of the first answer's verdict and first paint; runs: ours "
                  f"{', '.join(f'{t:.1f}' for t in times['ours'][preset])} s, anchor "
                  f"{', '.join(f'{t:.1f}' for t in times['anchor'][preset])} s",
