@@ -165,11 +165,17 @@ def _original_theme_stylesheets(site: Path) -> dict[str, bytes]:
     return originals
 
 
-#: Every element's computed style and its ::before and ::after, as one string per element.
-COMPUTED_STYLES = """() => Array.from(document.querySelectorAll('*')).map(el => [null, '::before', '::after'].map(p => {
+#: Every element's classes with its ancestors', and its computed style and its ::before and ::after as one string.
+COMPUTED_STYLES = """() => Array.from(document.querySelectorAll('*')).map(el => [
+  (() => {
+    let c = '';
+    for (let n = el; n; n = n.parentElement) c = (n.getAttribute('class') || '') + '>' + c;
+    return c;
+  })(),
+  [null, '::before', '::after'].map(p => {
     const s = getComputedStyle(el, p);
     return Array.from(s).map(name => name + ':' + s.getPropertyValue(name)).join(';');
-  }).join('|'))"""
+  }).join('|')])"""
 
 
 def _fulfil_with(body: bytes, fulfilled: list[str]) -> Any:
@@ -204,10 +210,14 @@ def test_the_lighter_stylesheets_style_every_element_as_the_originals_do(
     assert any("pydata-sphinx-theme.css" in url for url in fulfilled), "the originals were not what the page got"
     for name in (MODULE_1, "book/progress.html"):
         assert len(styles["served", name]) == len(styles["original", name]) > 100
-        differing = [i for i, (a, b) in enumerate(zip(styles["served", name], styles["original", name], strict=True))
-                     if a != b]
-        first = [sorted(set(styles["served", name][i].split(";")) ^ set(styles["original", name][i].split(";")))[:6]
-                 for i in differing[:1]]
+        pairs = list(zip(styles["served", name], styles["original", name], strict=True))
+        # The theme's scripts change some classes as they run (the table of contents follows
+        # the scroll), at their own pace on each load: an element counts where its classes
+        # and its ancestors' are the same on both loads.
+        same_classes = [(i, a[1], b[1]) for i, (a, b) in enumerate(pairs) if a[0] == b[0]]
+        assert len(same_classes) > 0.95 * len(pairs)
+        differing = [i for i, a, b in same_classes if a != b]
+        first = [sorted(set(pairs[i][0][1].split(";")) ^ set(pairs[i][1][1].split(";")))[:6] for i in differing[:1]]
         assert differing == [], f"{name}: {len(differing)} elements styled otherwise, the first in {first}"
 
 
