@@ -37,6 +37,7 @@ check: $(STAMP)
 	$(BIN)/sourcebook check
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -12,8 +12,8 @@ from pathlib import Path
 from .common import Figure
 
 #: Benchmark modules, each with ``run(root) -> list[Figure]``.
-BENCHMARKS = ["bench_check", "bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_report",
-              "bench_lite", "bench_preview"]
+BENCHMARKS = ["bench_check", "bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_network",
+              "bench_lighthouse", "bench_curriculum", "bench_report", "bench_lite", "bench_preview"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,11 +29,17 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def number(value: float) -> str:
+    """Three significant digits, without an exponent: 0.123, 9.77, 407, 2,496."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def table(figures: list[Figure]) -> str:
     rows = [("figure", "value", "baseline", "ratio", "goal", "")]
     for f in figures:
-        rows.append((f.name, f"{f.value:.3g} {f.unit}", f"{f.baseline_name}: {f.baseline:.3g} {f.unit}",
-                     f"{f.ratio:.2f}", f"≤ {f.goal:g}", "met" if f.met else "MISSED"))
+        rows.append((f.name, f"{number(f.value)} {f.unit}".strip(),
+                     f"{f.baseline_name}: {number(f.baseline)} {f.unit}".strip(),
+                     f"{f.ratio:.2f}", f.goal_text, f.verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -48,8 +54,15 @@ def main(names: list[str]) -> int:
         figures.extend(module.run(ROOT))
     print(f"Machine: {machine()}\n")
     print(table(figures))
-    out = {"machine": machine(), "figures": [f.as_dict() for f in figures]}
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    results = ROOT / "benchmarks" / "results.json"
+    measured = [f.as_dict() for f in figures]
+    if names and results.exists():
+        # Some benchmarks only: their figures replace the same figures of the last full run.
+        fresh = {figure["name"] for figure in measured}
+        kept = [f for f in json.loads(results.read_text(encoding="utf-8"))["figures"] if f["name"] not in fresh]
+        measured = kept + measured
+    out = {"machine": machine(), "figures": measured}
+    results.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

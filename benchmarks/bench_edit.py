@@ -1,6 +1,8 @@
 """Editing loop: after a clean build of the course, touch one question bank and
-build again. The incremental build is timed against the clean build (goal: at
-most 0.3 times), and the pages Sphinx reads again are counted against the pages
+build again. The incremental build is timed against the clean build (shown for
+information: on a course of 15 pages a build with nothing changed already takes
+about half the clean build; the goal is set on a curriculum-sized course, see
+bench_curriculum), and the pages Sphinx reads again are counted against the pages
 that use the bank (goal: only those).
 
 Both builds run in a copy of the course in a temporary folder, with the
@@ -149,7 +151,7 @@ def run(root: Path) -> list[Figure]:
         note += f"; NOT read again though they use it: {', '.join(missing)}"
     return [
         Figure(name=f"rebuild after editing one bank ({total} pages)", value=incremental,
-               baseline_name="clean build", baseline=clean, unit="s", goal=0.3,
+               baseline_name="clean build", baseline=clean, unit="s", goal=None,
                note=f"jupyter-book build as in make book, median of {REPEAT}; "
                     f"a build with nothing changed takes {unchanged:.2f} s"),
         Figure(name="pages read again after editing one bank", value=len(read),

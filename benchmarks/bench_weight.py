@@ -149,7 +149,11 @@ def small_book(folder: Path, pages: dict[str, str]) -> Path:
 
 
 def jupyterquiz_python(root: Path) -> Path:
-    """The Python of a virtual environment with jupyterquiz from PyPI, made on first use."""
+    """A Python with jupyterquiz: this one when it has it (``pip install -e '.[bench]'``), else
+    that of a virtual environment with jupyterquiz from PyPI, made on first use."""
+    probe = subprocess.run([sys.executable, "-c", "import jupyterquiz, nbclient, ipykernel"], capture_output=True)
+    if probe.returncode == 0:
+        return Path(sys.executable)
     venv = root / "benchmarks" / ".work" / "jupyterquiz-venv"
     python = venv / "bin" / "python"
     if not python.exists():

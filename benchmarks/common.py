@@ -18,8 +18,12 @@ class Figure:
     baseline_name: str
     baseline: float
     unit: str
-    goal: float  # the ratio value / baseline should be at most this
+    goal: float | None  # the ratio value / baseline should be at most this (None: no ratio goal)
     note: str = ""
+    #: A goal on the value itself rather than the ratio (seconds on a slow network, a
+    #: Lighthouse score): at most ``limit``, or at least it when ``at_least``.
+    limit: float | None = None
+    at_least: bool = False
 
     @property
     def ratio(self) -> float:
@@ -27,7 +31,29 @@ class Figure:
 
     @property
     def met(self) -> bool:
-        return self.ratio <= self.goal
+        if self.limit is not None:
+            within = self.value >= self.limit if self.at_least else self.value <= self.limit
+            if not within:
+                return False
+        return self.goal is None or self.ratio <= self.goal
+
+    @property
+    def goal_text(self) -> str:
+        """The goal as the table shows it: ``≤ 0.5`` (a ratio), ``≤ 10 s`` or ``≥ 95`` (the value)."""
+        parts = []
+        if self.goal is not None:
+            parts.append(f"≤ {self.goal:g}")
+        if self.limit is not None:
+            unit = f" {self.unit}" if self.unit else ""
+            parts.append(f"{'≥' if self.at_least else '≤'} {self.limit:g}{unit}")
+        return ", ".join(parts) or "none"
+
+    @property
+    def verdict(self) -> str:
+        """``met``, ``MISSED``, or nothing for a figure shown for information."""
+        if self.goal is None and self.limit is None:
+            return ""
+        return "met" if self.met else "MISSED"
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": round(self.ratio, 3), "met": self.met}

@@ -9,10 +9,12 @@ have what the in-page clicking script looks for.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -20,9 +22,12 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import __main__ as bench_main  # noqa: E402
 from benchmarks import (  # noqa: E402
+    bench_curriculum,
     bench_edit,
     bench_extension,
     bench_interactive,
+    bench_lighthouse,
+    bench_network,
     bench_preview,
     bench_report,
     bench_weight,
@@ -66,8 +71,8 @@ def test_every_benchmark_is_listed_and_has_run() -> None:
     for name in bench_main.BENCHMARKS:
         module = __import__(f"benchmarks.{name}", fromlist=["run"])
         assert callable(module.run), name
-    assert {"bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_report"} \
-        <= set(bench_main.BENCHMARKS)
+    assert {"bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_report", "bench_network",
+            "bench_lighthouse", "bench_curriculum"} <= set(bench_main.BENCHMARKS)
 
 
 def test_directives_are_found_as_myst_reads_them() -> None:
@@ -193,6 +198,75 @@ def test_figures_print_in_the_table() -> None:
     figure = Figure("x", 2.0, "y", 4.0, "s", 0.3, "a note")
     assert figure.ratio == 0.5 and not figure.met
     assert "MISSED" in bench_main.table([figure])
+    # A goal on the value itself: seconds at most, a score at least.
+    seconds = Figure("slow", 9.5, "anchor", 20.0, "s", None, limit=10.0)
+    assert seconds.met and seconds.goal_text == "≤ 10 s"
+    assert not Figure("slow", 10.5, "anchor", 20.0, "s", None, limit=10.0).met
+    score = Figure("lighthouse", 90, "anchor", 30, "", None, limit=95, at_least=True)
+    assert not score.met and score.goal_text == "≥ 95"
+    assert Figure("lighthouse", 100, "anchor", 30, "", None, limit=95, at_least=True).met
+    assert "≥ 95" in bench_main.table([score])
+    shown = Figure("rebuild", 2.0, "clean", 3.0, "s", None)
+    assert shown.met and shown.verdict == "" and shown.goal_text == "none"
+
+
+def test_every_question_type_has_a_jupyterquiz_counterpart() -> None:
+    bank = load_bank(ROOT / "tests" / "examples" / "valid" / "every-type.yml")
+    converted = {type(q).__name__: bench_network.jupyterquiz_question(q) for q in bank.questions}
+    assert len(converted) == 10
+    assert converted["Evidence"]["type"] == "many_choice"
+    assert [a["correct"] for a in converted["Evidence"]["answers"]] == [False, True, True, True]
+    assert converted["SingleChoice"]["type"] == "multiple_choice"
+    assert converted["MultipleAnswer"]["type"] == "many_choice"
+    assert [a["answer"] for a in converted["TrueFalse"]["answers"]] == ["True", "False"]
+    assert converted["Numeric"]["answers"][0]["range"][0] == 40
+    for name in ("ShortText", "Ordering", "Matching", "Blanks", "OpenResponse"):
+        answers = converted[name]["answers"]
+        assert converted[name]["type"] == "string" and answers[0]["correct"] and answers[-1]["type"] == "default"
+
+
+def test_the_anchor_page_is_the_module_text_around_its_quiz() -> None:
+    # The extension's directives are the ones the anchor leaves out.
+    registered = {name for path in (ROOT / "src" / "sourcebook" / "sphinx").glob("*.py")
+                  for name in re.findall(r'add_directive\("([\w-]+)"', path.read_text(encoding="utf-8"))}
+    assert registered == set(bench_network.SOURCEBOOK_DIRECTIVES)
+    before, after = bench_network._notebook_text((ROOT / f"{bench_network.MODULE}.md").read_text(encoding="utf-8"))
+    assert before.lstrip().startswith("# ") and "## Quiz" in before
+    # No directive of sourcebook is left for a stock book.
+    assert bench_edit.directives(before + after, names=bench_network.SOURCEBOOK_DIRECTIVES) == []
+    assert after.strip()
+
+
+def test_a_generated_curriculum_has_the_course_structure(tmp_path: Path) -> None:
+    course = bench_curriculum.generate(ROOT, tmp_path / "course", modules=10)
+    toc = yaml.safe_load((course / "_toc.yml").read_text(encoding="utf-8"))
+    assert toc["root"] == "book/intro" and len(toc["parts"]) == 2
+    pages = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    assert pages[0] == "book/progress" and len(pages) == 11
+    banks = sorted((course / "questions").glob("*.yml"))
+    assert len(banks) == 10
+    ids = [q.id for bank in banks for q in load_bank(bank).questions]
+    assert len(ids) == 150 == len(set(ids))
+    # The bank of module 9 is quizzed by its module, the review of module 10 and the progress page.
+    assert bench_edit.pages_using(course, course / "questions" / "009.yml") == [
+        "book/progress", "modules/009-module-009/index", "modules/010-module-010/index"]
+    text = (banks[0]).read_text(encoding="utf-8")
+    bench_curriculum.edit_bank(banks[0])
+    assert banks[0].read_text(encoding="utf-8") != text and load_bank(banks[0]).questions[0].prompt.startswith(
+        "(Edited) ")
+
+
+def test_lighthouse_scores_and_what_cost_points() -> None:
+    report = {"categories": {
+        "performance": {"score": 0.634, "auditRefs": [{"id": "fcp", "weight": 10}, {"id": "tbt", "weight": 30},
+                                                      {"id": "info", "weight": 0}]},
+        "accessibility": {"score": 1, "auditRefs": [{"id": "label", "weight": 7}]},
+        "best-practices": {"score": None, "auditRefs": []}},
+        "audits": {"fcp": {"score": 0.5, "displayValue": "3.4 s"}, "tbt": {"score": 0.1}, "info": {"score": 0},
+                   "label": {"score": 1}}}
+    assert bench_lighthouse.scores(report) == {"performance": 63, "accessibility": 100, "best-practices": 0}
+    assert bench_lighthouse.failing(report, "performance") == ["tbt", "fcp 3.4 s"]
+    assert bench_lighthouse.failing(report, "accessibility") == []
 
 
 @pytest.mark.book

@@ -1,4 +1,6 @@
-"""The course site's theme as a student meets it: no icon script, one title, one search field, a favicon.
+"""The course site's theme as a student meets it: no icon script, one title, one search field, a favicon,
+and a quiz that waits for nothing it does not need (no blocking script, no search index, the theme's
+stylesheets without unused rules).
 
 Built once with the real course (the ``course_site`` fixture). The icon checks
 would catch a theme upgrade that adds a button whose icon ``icons.css`` does
@@ -97,3 +99,140 @@ def test_one_way_to_search_and_every_button_icon_drawn(course_url: str, page: An
         }""")
         assert drawn, icons.nth(i).evaluate("el => el.outerHTML")
     assert not [url for url in requests if "fontawesome.js" in url or url.endswith("favicon.ico")]
+
+
+def _scripts(soup: Any) -> list[Any]:
+    return [s for s in soup.find_all("script") if s.get("src")]
+
+
+def _own_static_files() -> frozenset[str]:
+    from sourcebook.sphinx.theme import own_static_files
+
+    return own_static_files()
+
+
+def _static_name(src: str) -> str:
+    return src.split("?", 1)[0].split("_static/", 1)[-1]
+
+
+def test_a_quiz_page_blocks_on_no_script_and_its_quiz_waits_for_no_other_script(course_site: Path) -> None:
+    own = _own_static_files()
+    quiz_pages = [p for p in _pages(course_site) if "data-sourcebook-quiz" in p.read_text(encoding="utf-8")]
+    assert MODULE_1 in {p.relative_to(course_site).as_posix() for p in quiz_pages}
+    for path in quiz_pages:
+        soup = _soup(path)
+        head = soup.head
+        assert head is not None
+        # A script without defer or async stops the page's parsing until it is fetched:
+        # only Sphinx's 320-byte settings, which the page's inline scripts fill in.
+        blocking = [_static_name(str(s["src"])) for s in _scripts(head)
+                    if not s.has_attr("defer") and not s.has_attr("async")]
+        assert blocking == ["documentation_options.js"], (path, blocking)
+        # Deferred scripts run in order: every one before the quiz's is the package's own,
+        # and the package's are fetched first.
+        deferred = [_static_name(str(s["src"])) for s in _scripts(soup) if s.has_attr("defer")]
+        assert "quiz.js" in deferred, path
+        before_quiz = deferred[:deferred.index("quiz.js")]
+        assert [name for name in before_quiz if name not in own] == [], (path, before_quiz)
+        for script in _scripts(soup):
+            if _static_name(str(script["src"])) in own:
+                assert script.get("fetchpriority") == "high", script
+        # Nothing is preloaded ahead of what the page needs first.
+        assert soup.select('link[rel="preload"]') == [], path
+
+
+def test_the_search_index_loads_on_the_search_page_only(course_site: Path) -> None:
+    search_tools = ("searchindex.js", "searchtools.js", "language_data.js")
+    for path in _pages(course_site):
+        names = {_static_name(str(s["src"])).rsplit("/", 1)[-1] for s in _scripts(_soup(path))}
+        if path.name == "search.html" and path.parent == course_site:
+            assert set(search_tools) <= names
+        else:
+            assert not names & set(search_tools), path
+
+
+def _original_theme_stylesheets(site: Path) -> dict[str, bytes]:
+    """The site's stylesheets that are not the package's, as the theme and extensions ship them
+    (kept by the build beside its cache), by address under the site."""
+    originals = {}
+    cache = site.parent / ".doctrees" / "sourcebook-css"
+    for kept in cache.glob("*.original.css"):
+        data = kept.read_bytes()
+        for path in (site / "_static").rglob("*.css"):
+            result = kept.with_name(kept.name.replace(".original.css", ".purged.css"))
+            if result.is_file() and path.read_bytes() == result.read_bytes():
+                originals[path.relative_to(site).as_posix()] = data
+    return originals
+
+
+#: Every element's classes with its ancestors', and its computed style and its ::before and ::after as one string.
+COMPUTED_STYLES = """() => Array.from(document.querySelectorAll('*')).map(el => [
+  (() => {
+    let c = '';
+    for (let n = el; n; n = n.parentElement) c = (n.getAttribute('class') || '') + '>' + c;
+    return c;
+  })(),
+  [null, '::before', '::after'].map(p => {
+    const s = getComputedStyle(el, p);
+    return Array.from(s).map(name => name + ':' + s.getPropertyValue(name)).join(';');
+  }).join('|')])"""
+
+
+def _fulfil_with(body: bytes, fulfilled: list[str]) -> Any:
+    def fulfil(route: Any) -> None:
+        fulfilled.append(route.request.url)
+        route.fulfill(body=body, content_type="text/css")
+    return fulfil
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_lighter_stylesheets_style_every_element_as_the_originals_do(
+        course_site: Path, course_url: str, page: Any, width: int) -> None:
+    originals = _original_theme_stylesheets(course_site)
+    assert "_static/styles/pydata-sphinx-theme.css" in originals
+    served = (course_site / "_static" / "styles" / "pydata-sphinx-theme.css").stat().st_size
+    assert served < len(originals["_static/styles/pydata-sphinx-theme.css"]) / 2
+    page.set_viewport_size({"width": width, "height": 800})
+    styles = {}
+    fulfilled: list[str] = []
+    for side in ("served", "original"):
+        if side == "original":
+            for address, data in originals.items():
+                page.route(f"**/{address}*", _fulfil_with(data, fulfilled))
+        for name in (MODULE_1, "book/progress.html"):
+            page.goto(f"{course_url}/{name}", wait_until="networkidle")
+            # Compared at rest: no transition or animation half-way (the same rule on both sides).
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important;"
+                                       " animation: none !important; }")
+            page.evaluate("() => document.fonts.ready")
+            styles[side, name] = page.evaluate(COMPUTED_STYLES)
+    assert any("pydata-sphinx-theme.css" in url for url in fulfilled), "the originals were not what the page got"
+    for name in (MODULE_1, "book/progress.html"):
+        assert len(styles["served", name]) == len(styles["original", name]) > 100
+        pairs = list(zip(styles["served", name], styles["original", name], strict=True))
+        # The theme's scripts change some classes as they run (the table of contents follows
+        # the scroll), at their own pace on each load: an element counts where its classes
+        # and its ancestors' are the same on both loads.
+        same_classes = [(i, a[1], b[1]) for i, (a, b) in enumerate(pairs) if a[0] == b[0]]
+        assert len(same_classes) > 0.95 * len(pairs)
+        differing = [i for i, a, b in same_classes if a != b]
+        first = [sorted(set(pairs[i][0][1].split(";")) ^ set(pairs[i][1][1].split(";")))[:6] for i in differing[:1]]
+        assert differing == [], f"{name}: {len(differing)} elements styled otherwise, the first in {first}"
+
+
+@pytest.mark.browser
+def test_a_module_page_fetches_no_web_font_no_search_index_and_nothing_from_another_host(
+        course_url: str, page: Any) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{course_url}/{MODULE_1}", wait_until="networkidle")
+    assert [url for url in requests if not url.startswith(course_url)] == []
+    assert [url for url in requests if ".woff" in url or "searchindex.js" in url] == []
+    # The quiz answers: its scripts ran although the other extensions' scripts now come after them.
+    question = page.locator("fieldset.sb-q.sb-single").first
+    question.locator(".sb-choice input").first.check()
+    question.get_by_role("button", name="Check").click()
+    assert question.locator(".sb-result").inner_text().strip()
+    # Sphinx's doctools, now deferred after the quiz's scripts, ran too.
+    assert page.evaluate("() => typeof Documentation === 'object' && typeof DOCUMENTATION_OPTIONS === 'object'")

@@ -1,0 +1,101 @@
+"""The theme's stylesheets without the rules no page can use (sourcebook.sphinx.stylesheets).
+
+A rule goes only when every one of its selectors needs a class that no page and
+no script of the site names; everything else (element and attribute selectors,
+classes inside :not(), @font-face, licences) stays. The site-level pass keeps
+the package's own files as they are, and an incremental build that does not
+copy the theme's file again still starts from the original.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sourcebook.sphinx.stylesheets import purge_site, purged, site_names
+
+CSS = """@charset "UTF-8";
+/*! Library v1 | MIT licence */
+/* an ordinary comment */
+:root{--x:1}
+body{margin:0}
+[data-theme=dark] .used{color:white}
+.used{color:red}
+.unused{color:blue}
+.unused,.used>p{color:green}
+.used:not(.unused){color:teal}
+.used.unused{color:navy}
+.show.modal{display:block}
+@media (min-width:540px){.unused{width:1px}.used{width:2px}}
+@media print{.unused{display:none}}
+@font-face{font-family:"Icons";src:url(icons.woff2)}
+@keyframes spin{from{transform:rotate(0)}to{transform:rotate(1turn)}}
+"""
+
+
+def test_rules_that_no_page_can_match_go_and_the_rest_stays() -> None:
+    out = purged(CSS, {"used", "show", "modal"})
+    assert out.startswith('@charset "UTF-8";')
+    assert "/*! Library v1 | MIT licence */" in out and "ordinary comment" not in out
+    for kept in (":root{--x:1}", "body{margin:0}", "[data-theme=dark] .used{color:white}", ".used{color:red}",
+                 ".unused,.used>p{color:green}", ".used:not(.unused){color:teal}", ".show.modal{display:block}",
+                 "@media (min-width:540px){.used{width:2px}}", '@font-face{font-family:"Icons";src:url(icons.woff2)}',
+                 "@keyframes spin{"):
+        assert kept in out, kept
+    for gone in (".unused{color:blue}", ".used.unused", ".unused{width:1px}", "@media print"):
+        assert gone not in out, gone
+
+
+def _site(folder: Path, page_classes: str) -> Path:
+    (folder / "_static" / "styles").mkdir(parents=True)
+    (folder / "lite").mkdir()
+    (folder / "index.html").write_text(f'<div class="{page_classes}"><p class=\'single\'>x</p></div>')
+    (folder / "_static" / "theme.js").write_text('el.classList.add("show"); const modal = "modal";')
+    (folder / "lite" / "app.js").write_text('"unused"')  # another application's words do not count
+    (folder / "_static" / "styles" / "theme.css").write_text(CSS)
+    (folder / "_static" / "quiz.css").write_text(".sb-only-added-by-script{color:red}")
+    return folder
+
+
+def test_the_site_keeps_its_own_files_and_names_come_from_pages_and_scripts(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "used other")
+    names = site_names(site)
+    assert {"used", "other", "single", "show", "modal", "classList"} <= names and "unused" not in names
+    sizes = purge_site(site, {"quiz.css"}, tmp_path / "cache")
+    assert set(sizes) == {"_static/styles/theme.css"}
+    theme = (site / "_static" / "styles" / "theme.css").read_text()
+    assert ".used{color:red}" in theme and ".unused{color:blue}" not in theme
+    assert sizes["_static/styles/theme.css"] == (len(CSS.encode()), len(theme.encode()))
+    assert (site / "_static" / "quiz.css").read_text() == ".sb-only-added-by-script{color:red}"
+
+
+def test_an_incremental_build_starts_again_from_the_original(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "used")
+    cache = tmp_path / "cache"
+    purge_site(site, set(), cache)
+    # A page now uses a class the first pass removed, and Sphinx did not copy the
+    # theme's file again: the rule comes back from the kept original.
+    (site / "index.html").write_text('<div class="used unused"></div>')
+    purge_site(site, set(), cache)
+    theme = (site / "_static" / "styles" / "theme.css").read_text()
+    assert ".unused{color:blue}" in theme and ".used.unused{color:navy}" in theme
+    # A new version of the file (a theme upgrade) replaces the kept original.
+    (site / "_static" / "styles" / "theme.css").write_text(".used{color:purple}.gone{color:red}")
+    purge_site(site, set(), cache)
+    assert (site / "_static" / "styles" / "theme.css").read_text() == ".used{color:purple}"
+
+
+def test_names_of_unchanged_files_are_not_read_again(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "used")
+    memo = tmp_path / "names.json"
+    assert "used" in site_names(site, memo)
+    page = site / "index.html"
+    stamp = page.stat()
+    # The same size and time: taken from the memo, not read (the new class is not seen).
+    page.write_text('<div class="uses"><p class="single">x</p></div>')
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert "used" in site_names(site, memo) and "uses" not in site_names(site, memo)
+    # Written again (another time): read again.
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000))
+    names = site_names(site, memo)
+    assert "uses" in names and "used" not in names
