@@ -84,6 +84,7 @@ def jupyter(tmp_path_factory: pytest.TempPathFactory, server_python: Path) -> It
     """A Jupyter server on 127.0.0.1 with the quiz notebook; yields (base URL, token)."""
     root = tmp_path_factory.mktemp("jupyter")
     shutil.copy(TESTS / "conformance" / "bank.yml", root / "bank.yml")
+    shutil.copy(TESTS / "conformance" / "source.yml", root / "source.yml")  # the bank's source
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, root / "quiz.ipynb")
