@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from .types import registry
 
@@ -33,10 +34,15 @@ def quiz_stylesheets() -> tuple[str, ...]:
     return ("quiz.css",)
 
 
+def static_files() -> dict[str, Traversable]:
+    """Every file the site serves from the package, by its path under the static folder: the files of
+    ``sourcebook/static`` and, as ``types/<name>.js``, each question type's script, wherever its package keeps it."""
+    files: dict[str, Traversable] = {item.name: item for item in resources.files("sourcebook").joinpath("static")
+                                     .iterdir() if item.is_file()}
+    files.update((f"types/{name}.js", kind.script) for name, kind in registry().items())
+    return files
+
+
 def static_file(name: str) -> bytes:
-    """The bytes of ``sourcebook/static/<name>`` as the package ships it (not minified); ``types/<name>.js`` is
-    the script of a question type, wherever its package keeps it."""
-    folder, _, file = name.rpartition("/")
-    if folder == "types" and file.endswith(".js") and file[:-3] in registry():
-        return registry()[file[:-3]].script.read_bytes()
-    return resources.files("sourcebook").joinpath("static").joinpath(name).read_bytes()
+    """The bytes of one of :func:`static_files` as the package ships it (not minified)."""
+    return static_files()[name].read_bytes()

@@ -12,7 +12,6 @@ Enable it in ``_config.yml``::
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -22,13 +21,10 @@ from sourcebook import __version__
 
 def assets_digest() -> str:
     """A fingerprint of the package's static files (quiz.js, CSS, translations, each question type's script...)."""
-    from ..types import registry
+    from ..quiz_assets import static_files
 
     digest = hashlib.sha256()
-    static = resources.files("sourcebook").joinpath("static")
-    files = [(item.name, item) for item in static.iterdir() if item.is_file()]
-    files += [(f"types/{name}.js", kind.script) for name, kind in registry().items()]
-    for name, item in sorted(files, key=lambda pair: pair[0]):
+    for name, item in sorted(static_files().items()):
         digest.update(name.encode() + b"\0" + item.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -9,14 +9,13 @@ the minified files, and the JavaScript grader's conformance vectors run on both.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import rcssmin
 import rjsmin
 from sphinx.application import Sphinx
 
-from ..types import registry
+from ..quiz_assets import static_files
 
 
 def minified(name: str, data: bytes) -> bytes:
@@ -34,10 +33,7 @@ def write_static(folder: Path) -> Path:
     Each question type's script goes to ``types/<name>.js``, a third-party
     type's too. A file whose content is already there is left alone.
     """
-    files = [(item.name, item) for item in resources.files("sourcebook").joinpath("static").iterdir()
-             if item.is_file()]
-    files += [(f"types/{name}.js", kind.script) for name, kind in registry().items()]
-    for name, item in files:
+    for name, item in static_files().items():
         data = minified(name, item.read_bytes())
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)

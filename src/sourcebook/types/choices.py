@@ -24,9 +24,13 @@ if TYPE_CHECKING:
     from .controls import Control
 
 
-def check_choices(q: Any, choices: Sequence[Choice], at: At, reader: Report, *, one_right: bool,
-                  key: str = "choices") -> None:
-    """Two or more choices; exactly one right (``one_right``) or at least one; no choice twice; feedback on each."""
+def check_choices(q: Any, choices: Sequence[Any], at: At, reader: Report, *, one_right: bool,
+                  key: str = "choices", text: str = "text") -> None:
+    """Two or more choices; exactly one right (``one_right``) or at least one; no choice twice; feedback on each.
+
+    ``choices`` are the question's list under ``key``: anything with ``correct``, ``feedback`` and a text
+    under the name ``text`` (a choice's ``text``, an evidence paragraph's ``paragraph``).
+    """
     if len(choices) < 2:
         reader.error(at(q, key), "too-few-choices", f"question `{q.id}` needs at least two choices")
     elif len(choices) < 3 and one_right:
@@ -43,17 +47,17 @@ def check_choices(q: Any, choices: Sequence[Choice], at: At, reader: Report, *, 
     elif not right:
         reader.warning(at(q, key), "no-correct", f"no choice of question `{q.id}` is marked correct, so "
                        "the right answer is to tick none; is that what you meant?")
-    seen: dict[str, Choice] = {}
+    seen: dict[str, Any] = {}
     for c in choices:
-        text = normalise(c.text)
-        if text in seen:
-            reader.warning(at(c, "text"), "duplicate-choice", f"question `{q.id}` has the choice "
-                           f"“{c.text.strip()}” twice (first at line {at(seen[text], 'text').line})")
+        written: str = getattr(c, text)
+        if normalise(written) in seen:
+            reader.warning(at(c, text), "duplicate-choice", f"question `{q.id}` has the choice "
+                           f"“{written.strip()}” twice (first at line {at(seen[normalise(written)], text).line})")
         else:
-            seen[text] = c
+            seen[normalise(written)] = c
         if not c.feedback.strip():
             reader.warning(at(c), "no-feedback", f"a choice of question `{q.id}` has no `feedback`: say why "
-                           f"“{c.text.strip()[:40]}” is right or wrong")
+                           f"“{written.strip()[:40]}” is right or wrong")
 
 
 def choices_html(page: SiteWriter, qid: str, labels: Sequence[str], feedback: Sequence[str], order: Sequence[int],

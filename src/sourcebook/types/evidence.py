@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .. import markdown
 from ..grading import Result
 from ..i18n import fill
-from ..model import Bank, Choice, Cited, Question, Source, doc
+from ..model import Bank, Cited, Question, Source, doc
 from ..problems import did_you_mean
 from .base import QuestionType, static_script
 from .choices import check_choices, choices_worksheet
@@ -100,8 +100,7 @@ class EvidenceType(QuestionType[Evidence]):
                          f"`contradicts`, not `{q.relation}`;{did_you_mean(q.relation, RELATIONS)}")
         if not q.claim.strip():
             reader.error(at(q, "claim"), "empty-value", f"the claim of question `{q.id}` is empty")
-        choices = [Choice(text=p.paragraph, correct=p.correct, feedback=p.feedback) for p in q.paragraphs]
-        check_choices(q, choices, _Places(at, q.paragraphs, choices), reader, one_right=False, key="paragraphs")
+        check_choices(q, q.paragraphs, at, reader, one_right=False, key="paragraphs", text="paragraph")
 
     def check_in_bank(self, question: Evidence, bank: Bank, source: Source | None, at: At,
                       reader: Report) -> None:
@@ -170,20 +169,6 @@ class EvidenceType(QuestionType[Evidence]):
                 f"{markdown.render(question.claim)}</div>")
         labels = [escape(label) for label, _ in passages(quiz.bank, question)]
         choices_worksheet(sheet, labels, [p.correct for p in question.paragraphs], range(len(labels)), radio=False)
-
-
-class _Places:
-    """Where the checks of choices point for an evidence question: each paragraph's own lines."""
-
-    def __init__(self, at: At, found: Sequence[Passage], choices: Sequence[Choice]):
-        self.at = at
-        self.by_choice = {id(c): p for c, p in zip(choices, found, strict=True)}
-
-    def __call__(self, obj: object, key: str | None = None) -> Any:
-        passage = self.by_choice.get(id(obj))
-        if passage is not None:
-            return self.at(passage, "paragraph" if key == "text" else key)
-        return self.at(obj, key)
 
 
 QUESTION_TYPE = EvidenceType()
