@@ -53,6 +53,8 @@ def _parser() -> MarkdownIt:
 
 def images(text: str) -> list[Image]:
     """Every image of a Markdown text, in order."""
+    if "![" not in text:
+        return []  # every Markdown image starts so (the parser reads no raw HTML)
     found = []
     for block in _parser().parse(text):
         for token in block.children or ():

@@ -379,12 +379,22 @@ def convert(text: str, *, page_path: Path, book_root: Path, language: str | None
 def to_notebook(converted: Converted, *, title: str = "") -> Any:
     """An nbformat v4 notebook of the cells, for a Python 3 kernel."""
     import nbformat.v4 as v4
+    from nbformat import NotebookNode
+    from nbformat.v4.nbbase import random_cell_id
 
     # nbformat has no type hints.
-    new_code: Any = v4.new_code_cell
-    new_markdown: Any = v4.new_markdown_cell
     new_notebook: Any = v4.new_notebook
-    cells = [new_code(text) if kind == "code" else new_markdown(text) for kind, text in converted.cells]
+    new_id: Any = random_cell_id
+
+    def cell(kind: str, text: str) -> Any:
+        # As nbformat's new_code_cell and new_markdown_cell make them, without checking each cell against
+        # the format's schema: nbformat.write checks the whole notebook once.
+        if kind == "code":
+            return NotebookNode(id=new_id(), cell_type="code", metadata=NotebookNode(), execution_count=None,
+                                source=text, outputs=[])
+        return NotebookNode(id=new_id(), cell_type="markdown", source=text, metadata=NotebookNode())
+
+    cells = [cell(kind, text) for kind, text in converted.cells]
     notebook = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},

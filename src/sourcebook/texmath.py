@@ -104,6 +104,13 @@ def _bank_parser() -> MarkdownIt:
     return with_tex_math(MarkdownIt("commonmark", {"html": False}).enable("table"))
 
 
+@cache
+def _page_parser() -> MarkdownIt:
+    from .pages import myst_parser
+
+    return with_tex_math(myst_parser().enable("table"))
+
+
 @dataclass(frozen=True)
 class Math:
     """Math found in a text: as written, and the 0-based line of the text's block it stands in."""
@@ -155,16 +162,18 @@ def page_math(text: str, *, nodes: bool = True) -> list[PageMath]:
     """The math of a MyST page (``text``), in order: TeX math written in its Markdown (also in the body of an
     admonition or another directive whose body is Markdown) and, unless ``nodes`` is false, ``{math}`` roles
     and directives (which Sphinx itself turns into math of the page)."""
-    from .pages import _DIRECTIVE, _LITERAL_BODIES, front_matter, parser
+    from .pages import _DIRECTIVE, _LITERAL_BODIES, front_matter
 
     try:
         _, body, skipped = front_matter(text)
     except ValueError:
         body, skipped = text, 0
+    if not any(mark in body for mark in ("$", "\\(", "\\[", "{math}")):
+        return []  # no math can be written without one of these
     starts = [0] + [number + 1 for number, character in enumerate(body) if character == "\n"]
     found: list[PageMath] = []
     searched = [0]  # where the next search starts: two pieces of math of one block are found in turn
-    markdown = with_tex_math(parser().enable("table"))
+    markdown = _page_parser()
 
     def add(line: int, written: str, kind: str, needle: str | None = None) -> None:
         # Looked for in the page as written, so that the column counts a list item's indentation too.

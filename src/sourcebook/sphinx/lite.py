@@ -26,6 +26,7 @@ from sphinx.util import logging
 
 from ..carry import carried_paths, pack
 from ..loader import read_bank
+from .files import read_bank_once
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,9 @@ def carry_files(app: Any, notebook: Any, banks: list[Path], page: Path) -> Any:
     cite, and says how to install."""
     pairs: list[tuple[Path, Path | None]] = []
     for bank in banks:
-        loaded = read_bank(bank, check=False)
+        loaded = read_bank_once(app, bank)  # the reading the page's quiz made
+        if loaded.value is None:  # a bank with errors (reported by its quiz) still carries what it names
+            loaded = read_bank(bank, check=False)
         named = [loaded.value.source, *loaded.value.documents] if loaded.value is not None else []
         cited = [bank.parent / name for name in named if name and (bank.parent / name).exists()]
         pairs += [(bank, path) for path in cited] or [(bank, None)]

@@ -138,6 +138,28 @@ def purge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
                 f"{after / 1000:.0f} kB")
 
 
+def document_depth(env: Any) -> int:
+    """How many levels of documents the book's table of contents has under its home page (chapters 1,
+    their sections 2...)."""
+    def depth(docname: str, seen: frozenset[str]) -> int:
+        children = [child for child in env.toctree_includes.get(docname, ()) if child not in seen]
+        return 1 + max((depth(child, seen | {child}) for child in children), default=0) if children else 0
+
+    return depth(env.config.root_doc, frozenset({env.config.root_doc}))
+
+
+def sidebar_depth(app: Sphinx, env: Any) -> None:
+    """The sidebar lists documents only (``titles_only``), yet Sphinx copies every listed page's headings
+    down to the theme's ``max_navbar_depth`` (4) before dropping them, on every page: on a course of 100
+    modules, most of a page's writing time. Stopping at the depth of the documents gives the same sidebar.
+    A depth set in ``html_theme_options`` is kept."""
+    if app.builder.format != "html" or "max_navbar_depth" in (app.config.html_theme_options or {}):
+        return
+    builder: Any = app.builder
+    # A new dict: the builder's is the configuration's own, which Sphinx compares between builds.
+    builder.theme_options = {**(builder.theme_options or {}), "max_navbar_depth": max(document_depth(env), 1)}
+
+
 def setup_theme(app: Sphinx) -> None:
     """Register the template overrides, the icons, the favicon, the title fix and the light assets."""
     app.connect("config-inited", use_package_favicon)
@@ -146,5 +168,6 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("html-page-context", single_title, priority=900)
     # Last, after every extension has added its scripts to the page.
     app.connect("html-page-context", quiz_scripts_first, priority=1000)
+    app.connect("env-updated", sidebar_depth)
     app.connect("build-finished", remove_unused_theme_files)
     app.connect("build-finished", purge_stylesheets)
