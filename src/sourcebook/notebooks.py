@@ -380,19 +380,20 @@ def to_notebook(converted: Converted, *, title: str = "") -> Any:
     """An nbformat v4 notebook of the cells, for a Python 3 kernel."""
     import nbformat.v4 as v4
     from nbformat import NotebookNode
-    from nbformat.v4.nbbase import random_cell_id
+    from nbformat.corpus.words import generate_corpus_id
 
     # nbformat has no type hints.
     new_notebook: Any = v4.new_notebook
-    new_id: Any = random_cell_id
+    new_id: Any = generate_corpus_id
+    node: Any = NotebookNode
 
     def cell(kind: str, text: str) -> Any:
         # As nbformat's new_code_cell and new_markdown_cell make them, without checking each cell against
         # the format's schema: nbformat.write checks the whole notebook once.
         if kind == "code":
-            return NotebookNode(id=new_id(), cell_type="code", metadata=NotebookNode(), execution_count=None,
-                                source=text, outputs=[])
-        return NotebookNode(id=new_id(), cell_type="markdown", source=text, metadata=NotebookNode())
+            return node(id=new_id(), cell_type="code", metadata=node(), execution_count=None, source=text,
+                        outputs=[])
+        return node(id=new_id(), cell_type="markdown", source=text, metadata=node())
 
     cells = [cell(kind, text) for kind, text in converted.cells]
     notebook = new_notebook(cells=cells, metadata={
