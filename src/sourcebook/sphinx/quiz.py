@@ -59,6 +59,24 @@ class quiz_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower ca
     """A quiz to write: the bank's path, the chosen question ids, ``shuffle``, ``seed`` and ``key``."""
 
 
+class written_quiz(nodes.General, nodes.Element):  # type: ignore[misc]
+    """A quiz's HTML (``html``), for the HTML builders; its text children are what the site's search finds
+    of it (the title and the questions), never written into the page.
+
+    The quiz's HTML holds every choice, feedback, hint and explanation: as a raw node, Sphinx's search would
+    index all of it (on a course of 100 modules, a quarter of the build went to stemming those words), and a
+    search would list the answers' words beside the pages."""
+
+
+def visit_written_quiz(translator: Any, node: written_quiz) -> None:
+    translator.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def skip_written_quiz(translator: Any, node: written_quiz) -> None:
+    raise nodes.SkipNode
+
+
 class quiz_progress_node(nodes.General, nodes.Element):  # type: ignore[misc]
     """Where the list of every quiz of the book goes."""
 
@@ -240,7 +258,11 @@ def _render_quiz(app: Sphinx, node: quiz_node, docname: str) -> nodes.Node:
                                       key=node["key"], strings=_strings(app),
                                       evidence_href=evidence_href(app, docname),
                                       show_title=_heading(node) != bank.title)
-    return nodes.raw("", html + _handin_meta(app, node["bank"], questions), format="html")
+    html += _handin_meta(app, node["bank"], questions)
+    if app.builder.format != "html":
+        return nodes.raw("", html, format="html")
+    searched = [bank.title] + [question.prompt for question in questions]
+    return written_quiz("", *(nodes.Text(text + "\n") for text in searched), html=html)
 
 
 def _heading(node: nodes.Node) -> str | None:
@@ -333,6 +355,8 @@ def setup_quiz(app: Sphinx) -> None:
     """Register the directives, the environment bookkeeping and the assets."""
     app.add_node(quiz_node)
     app.add_node(quiz_progress_node)
+    app.add_node(written_quiz, html=(visit_written_quiz, None), latex=(skip_written_quiz, None),
+                 text=(skip_written_quiz, None), man=(skip_written_quiz, None), texinfo=(skip_written_quiz, None))
     app.add_directive("quiz", QuizDirective)
     app.add_directive("quiz-progress", QuizProgressDirective)
     app.connect("env-purge-doc", purge_doc)

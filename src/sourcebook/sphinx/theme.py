@@ -156,6 +156,9 @@ def sidebar_depth(app: Sphinx, env: Any) -> None:
     if app.builder.format != "html" or "max_navbar_depth" in (app.config.html_theme_options or {}):
         return
     builder: Any = app.builder
+    theme = getattr(builder, "theme", None)
+    if theme is None or "max_navbar_depth" not in theme.get_options({}):
+        return  # a theme without it (Sphinx's own)
     # A new dict: the builder's is the configuration's own, which Sphinx compares between builds.
     builder.theme_options = {**(builder.theme_options or {}), "max_navbar_depth": max(document_depth(env), 1)}
 
