@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from typing import Any
 
@@ -63,11 +63,17 @@ def images(text: str) -> list[Image]:
     return found
 
 
+#: Texts rendered once: a build renders each text for the quiz, the worksheet and the answer key.
+_RENDERED = 8192
+
+
+@lru_cache(maxsize=_RENDERED)
 def render(text: str) -> str:
     """Markdown as block HTML (paragraphs, lists...)."""
     return str(_parser().render(text)).strip()
 
 
+@lru_cache(maxsize=_RENDERED)
 def render_inline(text: str) -> str:
     """Markdown as inline HTML, for short texts such as choices (no <p> around it)."""
     return str(_parser().renderInline(text)).strip()
