@@ -10,8 +10,9 @@ files only format these figures.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from .. import model, types
@@ -111,14 +112,14 @@ def _options(item: Item, answered: Sequence[Any]) -> None:
         # anything else (hand-edited) picks nothing.
         n = len(q.paragraphs) if isinstance(q, types.Evidence) else len(q.choices)
         picked = [0] * n
-        for r in answered:
+        for r, times in _distinct(answered):
             if type(r) is int:
                 if 0 <= r < n:
-                    picked[r] += 1
-            elif type(r) is list:
+                    picked[r] += times
+            elif type(r) is list or type(r) is tuple:  # a list, counted as a tuple (see _distinct)
                 for p in {p for p in r if type(p) is int}:
                     if 0 <= p < n:
-                        picked[p] += 1
+                        picked[p] += times
         if isinstance(q, types.Evidence):  # each paragraph offered is a choice, named by its anchor
             item.options = [Option(f"`{p.paragraph}`", picked[i], p.correct) for i, p in enumerate(q.paragraphs)]
             item.options_title = "Paragraph"
@@ -130,21 +131,35 @@ def _options(item: Item, answered: Sequence[Any]) -> None:
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
         item.options_title = "Answer"
     elif isinstance(q, types.ShortText | types.Numeric):
-        # Students type the same few answers: each distinct text is normalised once.
+        # Students type the same few answers: each distinct text is normalised once, in the order
+        # the texts first came (so the first text of each normalised answer is the one shown).
         typed: Counter[str] = Counter()
         shown: dict[str, str] = {}
-        keys: dict[str, str] = {}
-        for r in answered:
-            text = str(r)
-            key = keys.get(text)
-            if key is None:
-                key = keys[text] = normalise(text)
-                shown.setdefault(key, " ".join(text.split()))
-            typed[key] += 1
+        for text, times in Counter(map(str, answered)).items():
+            key = normalise(text)
+            shown.setdefault(key, " ".join(text.split()))
+            typed[key] += times
         right = {normalise(a) for a in q.answers} if isinstance(q, types.ShortText) else set()
         item.options = [Option(shown[k], n, k in right or _numeric_right(q, shown[k]), markdown=False)
                         for k, n in typed.most_common(8)]
         item.options_title = "Most frequent answers"
+
+
+def _distinct(responses: Sequence[Any]) -> Iterable[tuple[Any, int]]:
+    """Each distinct response with how many times it came: a class gives the same few responses.
+
+    Counted when every response is a whole number (not a bool, which would count as 1 or 0) or every
+    one a list of hashable items (counted as tuples); any other mix (hand-edited files) one by one.
+    """
+    kinds = set(map(type, responses))
+    try:
+        if kinds <= {int}:
+            return Counter(responses).items()
+        if kinds == {list}:
+            return Counter(map(tuple, responses)).items()
+    except TypeError:  # a list holding a list or an object
+        pass
+    return zip(responses, repeat(1))
 
 
 def _numeric_right(q: model.Question, text: str) -> bool:
@@ -306,7 +321,7 @@ def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
         if q.graded and q.counted:
             max_points += max_mark
             # Each student has one cell per question, so its points are the student's mark on it.
-            stats = item_statistics(q.marks, [totals[i] for i in q.students], max_mark)
+            stats = item_statistics(q.marks, list(map(totals.__getitem__, q.students)), max_mark)
         else:
             stats = item_statistics([], [], max_mark)
         item = Item(qid, first.answer.type, first.skill, max_mark, bank_questions.get(qid), stats,
@@ -320,7 +335,8 @@ def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
             _flags(item)
         items.append(item)
     # A student's marks cover only graded questions that count, so having as many as there are means all.
-    complete = [[marks[i][qid] for qid in graded_ids] for i in sorted(marks) if len(marks[i]) == len(graded_ids)]
+    complete = [list(map(mine.__getitem__, graded_ids))
+                for mine in map(marks.__getitem__, sorted(marks)) if len(mine) == len(graded_ids)]
     complete_stats = quiz_statistics(complete, max_points)
     everyone = quiz_statistics([[totals[i]] for i in sorted(totals)], max_points)
     # Mean, median and spread over everyone who handed the quiz in; alpha over the complete rows.
