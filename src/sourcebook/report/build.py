@@ -209,32 +209,63 @@ def build(results: ClassResults) -> Report:
     # all changed still appears in it, with nothing counted.
     gathered = {bank: _QuizCells() for bank in results.quizzes}
     sums: dict[tuple[int, str], list[float]] = {}
-    skill_sums: dict[tuple[int, str], list[float]] = {}
+    student_skills: dict[int, dict[str, list[float]]] = {}
     submission: Submission | None = None
     i = -1
     quiz = ""
-    quiz_cells: _QuizCells | None = None
+    questions: dict[str, _Question] | None = None
     g: list[float] = []
+    skill_sums_here: dict[str, list[float]] = {}
+    quiz_cells = _QuizCells()
+    marks_here: dict[str, float] | None = None
+    # The loop runs once per answer handed in (half a million in a school year): what _QuizCells
+    # keeps of each cell is added here, with what changes only per student or quiz looked up once.
     for cell in results.cells:
-        # A student's cells come together, and mostly quiz by quiz: the quiz's sums are looked up
-        # again only when the student or the quiz changes.
+        # A student's cells come together, and mostly quiz by quiz.
         if cell.submission is not submission:
             submission = cell.submission
             i = index[id(submission)]
-            quiz_cells = None
-        if quiz_cells is None or cell.quiz != quiz:
+            skill_sums_here = student_skills.setdefault(i, {})
+            questions = None
+        if questions is None or cell.quiz != quiz:
             quiz = cell.quiz
             quiz_cells = gathered[quiz]
+            questions = quiz_cells.questions
             g = sums.setdefault((i, quiz), [0.0, 0.0])
-        quiz_cells.add(i, cell)
-        if cell.graded and cell.counts:
-            g[0] += cell.points
+            marks_here = None
+        answer = cell.answer
+        qid = answer.id
+        question = questions.get(qid)
+        if question is None:
+            question = questions[qid] = _Question(cell)
+        graded = cell.graded
+        if graded:
+            question.graded = True
+        if not cell.counts:
+            continue
+        if not question.counted:
+            question.counted = True
+            question.first = cell
+        points = cell.points
+        question.students.append(i)
+        question.marks.append(points)
+        if answer.attempts > 0:
+            question.tried.append(cell)
+            if answer.response is not None:
+                question.responses.append(answer.response)
+        if graded:
+            if marks_here is None:
+                marks_here = quiz_cells.marks.setdefault(i, {})
+            marks_here[qid] = points
+            g[0] += points
             g[1] += cell.max_points
-            k = skill_sums.get((i, cell.skill))
+            k = skill_sums_here.get(cell.skill)
             if k is None:
-                k = skill_sums[(i, cell.skill)] = [0.0, 0.0]
-            k[0] += cell.points
+                k = skill_sums_here[cell.skill] = [0.0, 0.0]
+            k[0] += points
             k[1] += cell.max_points
+    # Each student's skills in the order they came, students in order: as one dict keyed by both.
+    skill_sums = {(i, skill): sk for i, mine in student_skills.items() for skill, sk in mine.items()}
     grades = {key: Score(p, m) for key, (p, m) in sums.items()}
     skill_scores = {key: Score(p, m) for key, (p, m) in skill_sums.items()}
     skills = {skill for _, skill in skill_sums}
@@ -266,43 +297,17 @@ class _Question:
 
 @dataclass
 class _QuizCells:
-    """One quiz's cells, gathered question by question as they come, and each student's marks.
+    """One quiz's cells, gathered question by question, and each student's marks.
 
-    Everything a question's figures need is taken from its cells as they come,
-    in the order they were made: a school's cells are half a million objects,
-    and each later pass over one question's cells, which lie far apart in
-    memory, cost about as much as this whole pass.
+    :func:`build` takes everything a question's figures need from its cells
+    as they come, in the order they were made: a school's cells are half a
+    million objects, and each later pass over one question's cells, which lie
+    far apart in memory, cost about as much as this whole pass.
     """
 
     questions: dict[str, _Question] = field(default_factory=dict)
     # Marks per student over the counted, graded questions of this quiz.
     marks: dict[int, dict[str, float]] = field(default_factory=dict)
-
-    def add(self, i: int, cell: Cell) -> None:
-        """Student ``i``'s ``cell``."""
-        answer = cell.answer
-        qid = answer.id
-        question = self.questions.get(qid)
-        if question is None:
-            question = self.questions[qid] = _Question(cell)
-        if cell.graded:
-            question.graded = True
-        if not cell.counts:
-            return
-        if not question.counted:
-            question.counted = True
-            question.first = cell
-        question.students.append(i)
-        question.marks.append(cell.points)
-        if answer.attempts > 0:
-            question.tried.append(cell)
-            if answer.response is not None:
-                question.responses.append(answer.response)
-        if cell.graded:
-            mine = self.marks.get(i)
-            if mine is None:
-                mine = self.marks[i] = {}
-            mine[qid] = cell.points
 
 
 def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
