@@ -92,6 +92,9 @@ class Report:
     skills: list[str]
     skill_scores: dict[tuple[int, str], Score]  # (student index, skill) -> score
     totals: dict[int, Score]
+    # The same scores as one row per student (in the order of students), for the pages and CSVs:
+    grade_rows: list[list[Score | None]] = field(default_factory=list)  # per quiz, as in quizzes
+    skill_rows: list[list[Score | None]] = field(default_factory=list)  # per skill, as in skills
 
 
 def _skill_order(skills: set[str]) -> list[str]:
@@ -208,13 +211,14 @@ def build(results: ClassResults) -> Report:
     # [points, maximum], made Scores at the end. A student who handed in a quiz whose questions
     # all changed still appears in it, with nothing counted.
     gathered = {bank: _QuizCells() for bank in results.quizzes}
-    sums: dict[tuple[int, str], list[float]] = {}
+    student_quizzes: dict[int, dict[str, list[float]]] = {}
     student_skills: dict[int, dict[str, list[float]]] = {}
     submission: Submission | None = None
     i = -1
     quiz = ""
     questions: dict[str, _Question] | None = None
     g: list[float] = []
+    quiz_sums_here: dict[str, list[float]] = {}
     skill_sums_here: dict[str, list[float]] = {}
     quiz_cells = _QuizCells()
     marks_here: dict[str, float] | None = None
@@ -225,13 +229,14 @@ def build(results: ClassResults) -> Report:
         if cell.submission is not submission:
             submission = cell.submission
             i = index[id(submission)]
+            quiz_sums_here = student_quizzes.setdefault(i, {})
             skill_sums_here = student_skills.setdefault(i, {})
             questions = None
         if questions is None or cell.quiz != quiz:
             quiz = cell.quiz
             quiz_cells = gathered[quiz]
             questions = quiz_cells.questions
-            g = sums.setdefault((i, quiz), [0.0, 0.0])
+            g = quiz_sums_here.setdefault(quiz, [0.0, 0.0])
             marks_here = None
         answer = cell.answer
         qid = answer.id
@@ -264,22 +269,33 @@ def build(results: ClassResults) -> Report:
                 k = skill_sums_here[cell.skill] = [0.0, 0.0]
             k[0] += points
             k[1] += cell.max_points
-    # Each student's skills in the order they came, students in order: as one dict keyed by both.
-    skill_sums = {(i, skill): sk for i, mine in student_skills.items() for skill, sk in mine.items()}
-    grades = {key: Score(p, m) for key, (p, m) in sums.items()}
-    skill_scores = {key: Score(p, m) for key, (p, m) in skill_sums.items()}
-    skills = {skill for _, skill in skill_sums}
-    total_sums: dict[int, list[float]] = {}
-    for (i, _bank), (p, m) in sums.items():
-        t = total_sums.setdefault(i, [0.0, 0.0])
-        t[0] += p
-        t[1] += m
-    totals = {i: Score(p, m) for i, (p, m) in total_sums.items()}
+    # Each student's sums made Scores, students in order and each one's quizzes and skills in the
+    # order they came; and each student's row of them, for the pages.
+    skills = _skill_order({skill for mine in student_skills.values() for skill in mine})
+    grades: dict[tuple[int, str], Score] = {}
+    skill_scores: dict[tuple[int, str], Score] = {}
+    totals: dict[int, Score] = {}
+    grade_rows: list[list[Score | None]] = [[None] * len(results.quizzes) for _ in students]
+    skill_rows: list[list[Score | None]] = [[None] * len(skills) for _ in students]
+    quiz_column = {bank: n for n, bank in enumerate(results.quizzes)}
+    skill_column = {skill: n for n, skill in enumerate(skills)}
+    for i, mine in student_quizzes.items():
+        t = [0.0, 0.0]
+        row = grade_rows[i]
+        for bank, (p, m) in mine.items():
+            row[quiz_column[bank]] = grades[(i, bank)] = Score(p, m)
+            t[0] += p
+            t[1] += m
+        totals[i] = Score(t[0], t[1])
+    for i, mine in student_skills.items():
+        row = skill_rows[i]
+        for skill, (p, m) in mine.items():
+            row[skill_column[skill]] = skill_scores[(i, skill)] = Score(p, m)
 
     quizzes = [_quiz(info, gathered[bank]) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
-                  _skill_order(skills), skill_scores, totals)
+                  skills, skill_scores, totals, grade_rows, skill_rows)
 
 
 @dataclass
