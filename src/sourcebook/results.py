@@ -622,6 +622,9 @@ REMOVED = "not in the bank"  # the bank no longer has the question
 NO_BANK = "bank not found"  # counted as handed in: no bank to compare with
 
 
+_answer_id = operator.attrgetter("id")
+
+
 @dataclass(frozen=True)
 class QuizInfo:
     """A quiz of the class's results: one bank, with the questions any student answered."""
@@ -704,6 +707,12 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     missing: list[str] = []
     for submission in collection.submissions:
         mine: dict[tuple[str, str], Cell] = {}
+        # Mostly each quiz and each question comes once in a file: then every cell is kept, in
+        # order, with no key made per answer to find the one that counts.
+        quiz_ids = [work.bank or work.key for work in submission.quizzes]
+        once = len(set(quiz_ids)) == len(quiz_ids) and all(
+            len(set(map(_answer_id, work.answers))) == len(work.answers) for work in submission.quizzes)
+        made: list[Cell] = []
         older_here: set[str] = set()
         for work in submission.quizzes:
             quiz_id = work.bank or work.key
@@ -749,20 +758,25 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 cell = Cell(submission, quiz_id, answer, status, max_points, skill, counts,
                             (points if points < max_points else max_points) if counts else 0.0,
                             answer.type != "open")
+                if once:
+                    made.append(cell)
+                    continue
                 previous = mine.get((quiz_id, answer_id))
                 if previous is None or _instant(answer.last_checked) >= _instant(previous.answer.last_checked):
                     mine[(quiz_id, answer_id)] = cell
+        if not once:
+            made = list(mine.values())
         for quiz_id in older_here:
             note = older.setdefault(quiz_id, OlderVersion(quiz_id))
             note.students += 1
         if older_here:
-            for cell in mine.values():
+            for cell in made:
                 if cell.quiz in older_here:
                     if cell.counts:
                         older[cell.quiz].unchanged += 1
                     else:
                         older[cell.quiz].changed += 1
-        cells.extend(mine.values())
+        cells.extend(made)
     quizzes: dict[str, QuizInfo] = {}
     for quiz_id, title in quiz_titles.items():
         bank = banks[quiz_id]
