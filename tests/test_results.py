@@ -227,6 +227,31 @@ def test_a_file_is_read_whole_when_it_holds_more_than_it_says(book: Path, tmp_pa
     assert results.read_hand_in(tmp_path / "ann.json").name == "Ann"
 
 
+def test_the_report_leaves_the_cycle_collector_as_it_was(book: Path, tmp_path: Path) -> None:
+    # Paused while the report is made; then what was made goes to the oldest generation, nothing stays
+    # frozen, and what someone else froze stays frozen.
+    import gc
+
+    (tmp_path / "in").mkdir()
+    notebook_hand_in(book, tmp_path / "in" / "a.json", "Ann", "9B", {"addressee"})
+    assert gc.isenabled()
+    write_report([tmp_path / "in"], tmp_path / "report", book=book)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        write_report([tmp_path / "in"], tmp_path / "report", book=book)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        write_report([tmp_path / "in"], tmp_path / "report", book=book)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_the_report_is_the_same_without_msgspec(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The in-browser kernel has no msgspec: there every file is read by json and the checks one by one.
     hand_ins = tmp_path / "in"
