@@ -25,6 +25,7 @@ from .stats import (
     WEAK_DISCRIMINATION,
     ItemStatistics,
     QuizStatistics,
+    cronbach_alpha_of_columns,
     item_statistics,
     quiz_statistics,
 )
@@ -356,13 +357,17 @@ def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
             _flags(item)
         items.append(item)
     # A student's marks cover only graded questions that count, so having as many as there are means all.
-    complete = [list(map(mine.__getitem__, graded_ids))
-                for mine in map(marks.__getitem__, sorted(marks)) if len(mine) == len(graded_ids)]
-    complete_stats = quiz_statistics(complete, max_points)
+    # Alpha is computed over the table of their marks (one row per student, in order, one column per
+    # question), taken column by column from each question's marks: the same numbers, added in the
+    # same order, as row by row, without a row made per student.
+    complete = sorted(i for i, mine in marks.items() if len(mine) == len(graded_ids))
+    columns = [list(map(dict(zip(per_question[qid].students, per_question[qid].marks, strict=True)).__getitem__,
+                        complete)) for qid in graded_ids]
+    alpha = cronbach_alpha_of_columns(columns)
     everyone = quiz_statistics([[totals[i]] for i in sorted(totals)], max_points)
     # Mean, median and spread over everyone who handed the quiz in; alpha over the complete rows.
     merged = QuizStatistics(everyone.n, max_points, everyone.mean, everyone.median, everyone.sd, everyone.low,
-                            everyone.high, complete_stats.alpha)
+                            everyone.high, alpha)
     return QuizReport(info, max_points, merged, len(complete), items, open_questions)
 
 

@@ -115,7 +115,23 @@ def _alpha(matrix: Sequence[Sequence[float]], totals: Sequence[float]) -> float 
     k = len(matrix[0]) if matrix else 0
     if n < 2 or k < 2:
         return None
-    columns = list(zip(*matrix, strict=True))
+    return _alpha_of_columns(list(zip(*matrix, strict=True)), totals)
+
+
+def cronbach_alpha_of_columns(columns: Sequence[Sequence[float]]) -> float | None:
+    """:func:`cronbach_alpha` of the table whose columns (one per question) are ``columns``."""
+    if len(columns) < 2 or len(columns[0]) < 2:
+        return None
+    # Each row's sum, added column by column: 0 + the first column's mark + the second's..., as sum(row).
+    totals: list[float] = [0] * len(columns[0])
+    for column in columns:
+        totals = list(map(operator.add, totals, column))
+    return _alpha_of_columns(columns, totals)
+
+
+def _alpha_of_columns(columns: Sequence[Sequence[float]], totals: Sequence[float]) -> float | None:
+    n = len(totals)
+    k = len(columns)
     item_variance = sum(_sample_variance(c, sum(c) / n) for c in columns)
     total_variance = _sample_variance(totals, sum(totals) / n)
     if total_variance <= 0:
