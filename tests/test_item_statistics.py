@@ -81,3 +81,19 @@ def test_what_cannot_be_computed_is_none() -> None:
     assert quiz_statistics([], 3).mean is None
     with pytest.raises(ValueError):
         item_statistics([1, 0], [1], 1)
+
+
+def test_alpha_from_columns_is_alpha_from_rows_to_the_last_bit() -> None:
+    import random
+
+    from sourcebook.report.stats import cronbach_alpha_of_columns
+
+    rng = random.Random(3)
+    tables: list[list[list[float]]] = [
+        [list(map(float, row)) for row in MARKS], [[rng.choice([0, 0.5, 1, 2]) for _ in range(7)] for _ in range(300)],
+        [[rng.random() * 3 for _ in range(4)] for _ in range(50)]]
+    for rows in tables:
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        assert cronbach_alpha_of_columns(columns) == cronbach_alpha(rows)
+    assert cronbach_alpha_of_columns([[1, 0]]) is None and cronbach_alpha_of_columns([[1], [0]]) is None
+    assert cronbach_alpha_of_columns([]) is None

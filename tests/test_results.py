@@ -171,6 +171,89 @@ def test_an_unknown_key_in_an_answer_is_refused_by_both_readers(book: Path, tmp_
         results.read_hand_in(tmp_path / "bad.json")
 
 
+def test_the_decoder_copies_answers_field_by_field_in_the_same_order() -> None:
+    # The decoder makes each Answer from its struct's fields in order: both must list them alike.
+    import dataclasses
+
+    import msgspec
+
+    assert [f.name for f in msgspec.structs.fields(_typed_hand_in._Answer)] == \
+        [f.name for f in dataclasses.fields(results.Answer)]
+
+
+TIMES: list[tuple[str, Any, bool]] = [
+    ("usual", "2026-03-01T10:00:00.000Z", True),
+    ("offset, no fraction", "2026-03-01T10:00:00+02:00", True),
+    ("newline at the end", "2026-03-01T10:00:00.000Z\n", True),  # the pattern's $ allows it
+    ("other digits", "２０２６-03-01T10:00:00.000Z", True),  # \d is any Unicode digit in the pattern
+    ("two in one", "2026-03-01T10:00:00.000Z2026-03-01T10:00:00.000Z", False),
+    ("empty", "", False),
+    ("letters", "2026-03-01T10:00:00.00aZ", False),
+    ("no zone", "2026-03-01T10:00:00.000", False),
+]
+
+
+@pytest.mark.parametrize(("label", "time", "good"), TIMES, ids=[t[0] for t in TIMES])
+def test_both_readers_take_the_same_times(book: Path, tmp_path: Path, label: str, time: str, good: bool) -> None:
+    # The decoder checks a file's usual times together, any other one by the format's pattern.
+    data = notebook_hand_in(book, tmp_path / "ok.json", "Ann", "9B", {"addressee", "roles"})
+    data["quizzes"][0]["questions"][1]["first_checked"] = time
+    data["quizzes"][0]["questions"][1]["last_checked"] = "2026-03-01T10:00:00.000Z"
+    if label == "two in one":  # with an empty time beside it, the file's times are as many characters as two
+        data["quizzes"][0]["questions"][2]["first_checked"] = ""
+    rewrite(tmp_path / "t.json", data)
+    raw = (tmp_path / "t.json").read_bytes()
+    decoded = _typed_hand_in.decode(raw, tmp_path / "t.json")
+    assert (decoded is not None) == good
+    if good:
+        assert decoded is not None and decoded[0] == results.read_hand_in(tmp_path / "t.json")
+        assert decoded[0].quizzes[0].answers[1].first_checked == time
+    else:
+        with pytest.raises(results.HandInError, match="should be a date and time"):
+            results.read_hand_in(tmp_path / "t.json")
+
+
+def test_a_file_is_read_whole_when_it_holds_more_than_it_says(book: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file read as it grows (or not a regular file) may hold more than its size says: read on to the end.
+    notebook_hand_in(book, tmp_path / "ann.json", "Ann", "9B", {"addressee"})
+    import os
+
+    real_fstat = os.fstat
+
+    class Smaller:
+        def __init__(self, fd: int) -> None:
+            self.st_size = real_fstat(fd).st_size // 2
+
+    monkeypatch.setattr(os, "fstat", Smaller)
+    assert results.read_hand_in(tmp_path / "ann.json").name == "Ann"
+
+
+def test_the_report_leaves_the_cycle_collector_as_it_was(book: Path, tmp_path: Path) -> None:
+    # Paused while the report is made; then what was made goes to the oldest generation, nothing stays
+    # frozen, and what someone else froze stays frozen.
+    import gc
+
+    (tmp_path / "in").mkdir()
+    notebook_hand_in(book, tmp_path / "in" / "a.json", "Ann", "9B", {"addressee"})
+    assert gc.isenabled()
+    write_report([tmp_path / "in"], tmp_path / "report", book=book)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        write_report([tmp_path / "in"], tmp_path / "report", book=book)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        write_report([tmp_path / "in"], tmp_path / "report", book=book)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_the_report_is_the_same_without_msgspec(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The in-browser kernel has no msgspec: there every file is read by json and the checks one by one.
     hand_ins = tmp_path / "in"

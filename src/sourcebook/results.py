@@ -454,7 +454,7 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
     # the reading's time). A file it refuses is read again the slow way, by json and the
     # checks one by one, which name what is wrong (or accept what the decoder is stricter about).
     decode = _typed_decoder()
-    decoded = decode(data, Path(path)) if decode is not None else None
+    decoded = decode(data, path if isinstance(path, Path) else Path(path)) if decode is not None else None
     submission, sealed = decoded if decoded is not None else _parse_slowly(data, path)
     unsealed = _unsealed(data, sealed)
     if unsealed is None or checksum(unsealed) != sealed:
@@ -477,14 +477,20 @@ def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission
                           "damaged or cut short?") from None
     except (ValueError, RecursionError) as exc:
         raise HandInError(f"not valid JSON ({exc})") from None
-    return _read(document, Path(path)), document["checksum"]
+    return _read(document, path if isinstance(path, Path) else Path(path)), document["checksum"]
 
 
 def read_hand_in(path: str | os.PathLike[str]) -> Submission:
     """The hand-in file at ``path``; :class:`HandInError` says why it cannot be used."""
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+            # As many bytes as the file says it holds, and one more to see one that holds more
+            # (growing, or not a regular file), then on up to the limit: asking for the limit
+            # at once would make every file's buffer that large first (8 MiB, for a few kB).
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(min(size, MAX_BYTES) + 1)
+            if len(data) > size:
+                data += f.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         raise HandInError(f"cannot be read: {exc.strerror or exc}") from None
     return parse(data, path)
@@ -564,8 +570,8 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
     """
     found = Collection()
     latest: dict[tuple[str, str], list[Submission]] = {}
-    for path, _explicit in hand_in_files(paths):
-        if not path.exists():
+    for path, explicit in hand_in_files(paths):
+        if explicit and not path.exists():  # (a file found in a folder was just seen there)
             found.skipped.append(Skipped(path, "no such file or folder"))
             continue
         try:
@@ -575,11 +581,11 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
             continue
         latest.setdefault(submission.student_key, []).append(submission)
     for versions in latest.values():
+        if len(versions) == 1:
+            found.submissions.append(versions[0])
+            continue
         versions.sort(key=lambda s: (_instant(s.handed_in), str(s.path)))
         kept = versions[-1]
-        if len(versions) == 1:
-            found.submissions.append(kept)
-            continue
         # A notebook hands in one quiz per file, the site every quiz so far: for each
         # quiz, the latest file that has it counts, so nothing handed in is lost.
         works: dict[str, QuizWork] = {}
@@ -614,6 +620,9 @@ COUNTED = "counted"
 CHANGED = "changed"  # the question was edited since the student answered it
 REMOVED = "not in the bank"  # the bank no longer has the question
 NO_BANK = "bank not found"  # counted as handed in: no bank to compare with
+
+
+_answer_id = operator.attrgetter("id")
 
 
 @dataclass(frozen=True)
@@ -698,6 +707,12 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     missing: list[str] = []
     for submission in collection.submissions:
         mine: dict[tuple[str, str], Cell] = {}
+        # Mostly each quiz and each question comes once in a file: then every cell is kept, in
+        # order, with no key made per answer to find the one that counts.
+        quiz_ids = [work.bank or work.key for work in submission.quizzes]
+        once = len(set(quiz_ids)) == len(quiz_ids) and all(
+            len(set(map(_answer_id, work.answers))) == len(work.answers) for work in submission.quizzes)
+        made: list[Cell] = []
         older_here: set[str] = set()
         for work in submission.quizzes:
             quiz_id = work.bank or work.key
@@ -743,20 +758,25 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 cell = Cell(submission, quiz_id, answer, status, max_points, skill, counts,
                             (points if points < max_points else max_points) if counts else 0.0,
                             answer.type != "open")
+                if once:
+                    made.append(cell)
+                    continue
                 previous = mine.get((quiz_id, answer_id))
                 if previous is None or _instant(answer.last_checked) >= _instant(previous.answer.last_checked):
                     mine[(quiz_id, answer_id)] = cell
+        if not once:
+            made = list(mine.values())
         for quiz_id in older_here:
             note = older.setdefault(quiz_id, OlderVersion(quiz_id))
             note.students += 1
         if older_here:
-            for cell in mine.values():
+            for cell in made:
                 if cell.quiz in older_here:
                     if cell.counts:
                         older[cell.quiz].unchanged += 1
                     else:
                         older[cell.quiz].changed += 1
-        cells.extend(mine.values())
+        cells.extend(made)
     quizzes: dict[str, QuizInfo] = {}
     for quiz_id, title in quiz_titles.items():
         bank = banks[quiz_id]

@@ -66,12 +66,23 @@ def _no_cycle_collection() -> Iterator[None]:
     collection their allocation sets off walks all of them and finds nothing
     to free. Memory is still freed as usual (by reference counting), and any
     cycle is collected once the collector runs again.
+
+    At the end, what was made meanwhile goes straight to the collector's oldest
+    generation (freeze, then unfreeze: two moves of whole lists), as if it had
+    lived through the young collections it skipped. Left in the youngest, the
+    next allocation would walk every one of them (a school year: a million and
+    a half objects, about a second) to find nothing. A cycle among them is
+    collected by the next full collection, as any long-lived object's is.
+    Objects someone else froze stay frozen: then nothing is moved.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

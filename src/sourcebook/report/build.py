@@ -10,8 +10,9 @@ files only format these figures.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from .. import model, types
@@ -24,6 +25,7 @@ from .stats import (
     WEAK_DISCRIMINATION,
     ItemStatistics,
     QuizStatistics,
+    cronbach_alpha_of_columns,
     item_statistics,
     quiz_statistics,
 )
@@ -91,6 +93,9 @@ class Report:
     skills: list[str]
     skill_scores: dict[tuple[int, str], Score]  # (student index, skill) -> score
     totals: dict[int, Score]
+    # The same scores as one row per student (in the order of students), for the pages and CSVs:
+    grade_rows: list[list[Score | None]] = field(default_factory=list)  # per quiz, as in quizzes
+    skill_rows: list[list[Score | None]] = field(default_factory=list)  # per skill, as in skills
 
 
 def _skill_order(skills: set[str]) -> list[str]:
@@ -111,14 +116,14 @@ def _options(item: Item, answered: Sequence[Any]) -> None:
         # anything else (hand-edited) picks nothing.
         n = len(q.paragraphs) if isinstance(q, types.Evidence) else len(q.choices)
         picked = [0] * n
-        for r in answered:
+        for r, times in _distinct(answered):
             if type(r) is int:
                 if 0 <= r < n:
-                    picked[r] += 1
-            elif type(r) is list:
+                    picked[r] += times
+            elif type(r) is list or type(r) is tuple:  # a list, counted as a tuple (see _distinct)
                 for p in {p for p in r if type(p) is int}:
                     if 0 <= p < n:
-                        picked[p] += 1
+                        picked[p] += times
         if isinstance(q, types.Evidence):  # each paragraph offered is a choice, named by its anchor
             item.options = [Option(f"`{p.paragraph}`", picked[i], p.correct) for i, p in enumerate(q.paragraphs)]
             item.options_title = "Paragraph"
@@ -130,21 +135,35 @@ def _options(item: Item, answered: Sequence[Any]) -> None:
         item.options = [Option("True", tf[True], q.answer), Option("False", tf[False], not q.answer)]
         item.options_title = "Answer"
     elif isinstance(q, types.ShortText | types.Numeric):
-        # Students type the same few answers: each distinct text is normalised once.
+        # Students type the same few answers: each distinct text is normalised once, in the order
+        # the texts first came (so the first text of each normalised answer is the one shown).
         typed: Counter[str] = Counter()
         shown: dict[str, str] = {}
-        keys: dict[str, str] = {}
-        for r in answered:
-            text = str(r)
-            key = keys.get(text)
-            if key is None:
-                key = keys[text] = normalise(text)
-                shown.setdefault(key, " ".join(text.split()))
-            typed[key] += 1
+        for text, times in Counter(map(str, answered)).items():
+            key = normalise(text)
+            shown.setdefault(key, " ".join(text.split()))
+            typed[key] += times
         right = {normalise(a) for a in q.answers} if isinstance(q, types.ShortText) else set()
         item.options = [Option(shown[k], n, k in right or _numeric_right(q, shown[k]), markdown=False)
                         for k, n in typed.most_common(8)]
         item.options_title = "Most frequent answers"
+
+
+def _distinct(responses: Sequence[Any]) -> Iterable[tuple[Any, int]]:
+    """Each distinct response with how many times it came: a class gives the same few responses.
+
+    Counted when every response is a whole number (not a bool, which would count as 1 or 0) or every
+    one a list of hashable items (counted as tuples); any other mix (hand-edited files) one by one.
+    """
+    kinds = set(map(type, responses))
+    try:
+        if kinds <= {int}:
+            return Counter(responses).items()
+        if kinds == {list}:
+            return Counter(map(tuple, responses)).items()
+    except TypeError:  # a list holding a list or an object
+        pass
+    return zip(responses, repeat(1))
 
 
 def _numeric_right(q: model.Question, text: str) -> bool:
@@ -193,47 +212,91 @@ def build(results: ClassResults) -> Report:
     # [points, maximum], made Scores at the end. A student who handed in a quiz whose questions
     # all changed still appears in it, with nothing counted.
     gathered = {bank: _QuizCells() for bank in results.quizzes}
-    sums: dict[tuple[int, str], list[float]] = {}
-    skill_sums: dict[tuple[int, str], list[float]] = {}
+    student_quizzes: dict[int, dict[str, list[float]]] = {}
+    student_skills: dict[int, dict[str, list[float]]] = {}
     submission: Submission | None = None
     i = -1
     quiz = ""
-    quiz_cells: _QuizCells | None = None
+    questions: dict[str, _Question] | None = None
     g: list[float] = []
+    quiz_sums_here: dict[str, list[float]] = {}
+    skill_sums_here: dict[str, list[float]] = {}
+    quiz_cells = _QuizCells()
+    marks_here: dict[str, float] | None = None
+    # The loop runs once per answer handed in (half a million in a school year): what _QuizCells
+    # keeps of each cell is added here, with what changes only per student or quiz looked up once.
     for cell in results.cells:
-        # A student's cells come together, and mostly quiz by quiz: the quiz's sums are looked up
-        # again only when the student or the quiz changes.
+        # A student's cells come together, and mostly quiz by quiz.
         if cell.submission is not submission:
             submission = cell.submission
             i = index[id(submission)]
-            quiz_cells = None
-        if quiz_cells is None or cell.quiz != quiz:
+            quiz_sums_here = student_quizzes.setdefault(i, {})
+            skill_sums_here = student_skills.setdefault(i, {})
+            questions = None
+        if questions is None or cell.quiz != quiz:
             quiz = cell.quiz
             quiz_cells = gathered[quiz]
-            g = sums.setdefault((i, quiz), [0.0, 0.0])
-        quiz_cells.add(i, cell)
-        if cell.graded and cell.counts:
-            g[0] += cell.points
+            questions = quiz_cells.questions
+            g = quiz_sums_here.setdefault(quiz, [0.0, 0.0])
+            marks_here = None
+        answer = cell.answer
+        qid = answer.id
+        question = questions.get(qid)
+        if question is None:
+            question = questions[qid] = _Question(cell)
+        graded = cell.graded
+        if graded:
+            question.graded = True
+        if not cell.counts:
+            continue
+        if not question.counted:
+            question.counted = True
+            question.first = cell
+        points = cell.points
+        question.students.append(i)
+        question.marks.append(points)
+        if answer.attempts > 0:
+            question.tried.append(cell)
+            if answer.response is not None:
+                question.responses.append(answer.response)
+        if graded:
+            if marks_here is None:
+                marks_here = quiz_cells.marks.setdefault(i, {})
+            marks_here[qid] = points
+            g[0] += points
             g[1] += cell.max_points
-            k = skill_sums.get((i, cell.skill))
+            k = skill_sums_here.get(cell.skill)
             if k is None:
-                k = skill_sums[(i, cell.skill)] = [0.0, 0.0]
-            k[0] += cell.points
+                k = skill_sums_here[cell.skill] = [0.0, 0.0]
+            k[0] += points
             k[1] += cell.max_points
-    grades = {key: Score(p, m) for key, (p, m) in sums.items()}
-    skill_scores = {key: Score(p, m) for key, (p, m) in skill_sums.items()}
-    skills = {skill for _, skill in skill_sums}
-    total_sums: dict[int, list[float]] = {}
-    for (i, _bank), (p, m) in sums.items():
-        t = total_sums.setdefault(i, [0.0, 0.0])
-        t[0] += p
-        t[1] += m
-    totals = {i: Score(p, m) for i, (p, m) in total_sums.items()}
+    # Each student's sums made Scores, students in order and each one's quizzes and skills in the
+    # order they came; and each student's row of them, for the pages.
+    skills = _skill_order({skill for mine in student_skills.values() for skill in mine})
+    grades: dict[tuple[int, str], Score] = {}
+    skill_scores: dict[tuple[int, str], Score] = {}
+    totals: dict[int, Score] = {}
+    grade_rows: list[list[Score | None]] = [[None] * len(results.quizzes) for _ in students]
+    skill_rows: list[list[Score | None]] = [[None] * len(skills) for _ in students]
+    quiz_column = {bank: n for n, bank in enumerate(results.quizzes)}
+    skill_column = {skill: n for n, skill in enumerate(skills)}
+    for i, mine in student_quizzes.items():
+        t = [0.0, 0.0]
+        row = grade_rows[i]
+        for bank, (p, m) in mine.items():
+            row[quiz_column[bank]] = grades[(i, bank)] = Score(p, m)
+            t[0] += p
+            t[1] += m
+        totals[i] = Score(t[0], t[1])
+    for i, mine in student_skills.items():
+        row = skill_rows[i]
+        for skill, (p, m) in mine.items():
+            row[skill_column[skill]] = skill_scores[(i, skill)] = Score(p, m)
 
     quizzes = [_quiz(info, gathered[bank]) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
-                  _skill_order(skills), skill_scores, totals)
+                  skills, skill_scores, totals, grade_rows, skill_rows)
 
 
 @dataclass
@@ -251,43 +314,17 @@ class _Question:
 
 @dataclass
 class _QuizCells:
-    """One quiz's cells, gathered question by question as they come, and each student's marks.
+    """One quiz's cells, gathered question by question, and each student's marks.
 
-    Everything a question's figures need is taken from its cells as they come,
-    in the order they were made: a school's cells are half a million objects,
-    and each later pass over one question's cells, which lie far apart in
-    memory, cost about as much as this whole pass.
+    :func:`build` takes everything a question's figures need from its cells
+    as they come, in the order they were made: a school's cells are half a
+    million objects, and each later pass over one question's cells, which lie
+    far apart in memory, cost about as much as this whole pass.
     """
 
     questions: dict[str, _Question] = field(default_factory=dict)
     # Marks per student over the counted, graded questions of this quiz.
     marks: dict[int, dict[str, float]] = field(default_factory=dict)
-
-    def add(self, i: int, cell: Cell) -> None:
-        """Student ``i``'s ``cell``."""
-        answer = cell.answer
-        qid = answer.id
-        question = self.questions.get(qid)
-        if question is None:
-            question = self.questions[qid] = _Question(cell)
-        if cell.graded:
-            question.graded = True
-        if not cell.counts:
-            return
-        if not question.counted:
-            question.counted = True
-            question.first = cell
-        question.students.append(i)
-        question.marks.append(cell.points)
-        if answer.attempts > 0:
-            question.tried.append(cell)
-            if answer.response is not None:
-                question.responses.append(answer.response)
-        if cell.graded:
-            mine = self.marks.get(i)
-            if mine is None:
-                mine = self.marks[i] = {}
-            mine[qid] = cell.points
 
 
 def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
@@ -306,7 +343,7 @@ def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
         if q.graded and q.counted:
             max_points += max_mark
             # Each student has one cell per question, so its points are the student's mark on it.
-            stats = item_statistics(q.marks, [totals[i] for i in q.students], max_mark)
+            stats = item_statistics(q.marks, list(map(totals.__getitem__, q.students)), max_mark)
         else:
             stats = item_statistics([], [], max_mark)
         item = Item(qid, first.answer.type, first.skill, max_mark, bank_questions.get(qid), stats,
@@ -320,12 +357,17 @@ def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
             _flags(item)
         items.append(item)
     # A student's marks cover only graded questions that count, so having as many as there are means all.
-    complete = [[marks[i][qid] for qid in graded_ids] for i in sorted(marks) if len(marks[i]) == len(graded_ids)]
-    complete_stats = quiz_statistics(complete, max_points)
+    # Alpha is computed over the table of their marks (one row per student, in order, one column per
+    # question), taken column by column from each question's marks: the same numbers, added in the
+    # same order, as row by row, without a row made per student.
+    complete = sorted(i for i, mine in marks.items() if len(mine) == len(graded_ids))
+    columns = [list(map(dict(zip(per_question[qid].students, per_question[qid].marks, strict=True)).__getitem__,
+                        complete)) for qid in graded_ids]
+    alpha = cronbach_alpha_of_columns(columns)
     everyone = quiz_statistics([[totals[i]] for i in sorted(totals)], max_points)
     # Mean, median and spread over everyone who handed the quiz in; alpha over the complete rows.
     merged = QuizStatistics(everyone.n, max_points, everyone.mean, everyone.median, everyone.sd, everyone.low,
-                            everyone.high, complete_stats.alpha)
+                            everyone.high, alpha)
     return QuizReport(info, max_points, merged, len(complete), items, open_questions)
 
 

@@ -17,6 +17,7 @@ import functools
 import io
 from collections.abc import Iterable, Sequence
 from html import escape
+from itertools import starmap
 
 from .. import markdown
 from .build import Item, QuizReport, Report, Score
@@ -66,7 +67,12 @@ def percent(share: float | None) -> str:
 
 
 def score(s: Score | None) -> str:
-    return "—" if s is None else f"{number(s.points)} / {number(s.max_points)}"
+    return "—" if s is None else _points_of(s.points, s.max_points)
+
+
+@functools.lru_cache(maxsize=4096)
+def _points_of(points: float, max_points: float) -> str:
+    return f"{number(points)} / {number(max_points)}"
 
 
 def _md(text: str) -> str:
@@ -166,17 +172,23 @@ def histogram(chart_id: str, title: str, shares: Sequence[float]) -> str:
 def _table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool] = (),
            cls: str = "") -> str:
     """A table; cells are HTML already (escape student text before)."""
+    th, row = _table_parts(tuple(head), tuple(numeric))
+    # Focusable, so that a table wider than the window can be scrolled with the keyboard.
+    return (f'<div class="scroll" tabindex="0" role="region" aria-label="{caption}"><table class="{cls}">'
+            f'<caption>{caption}</caption><thead><tr>{th}</tr></thead>'
+            f'<tbody>{"".join(starmap(row.format, rows))}</tbody></table></div>')
+
+
+@functools.lru_cache(maxsize=64)
+def _table_parts(head: tuple[str, ...], numeric: tuple[bool, ...]) -> tuple[str, str]:
+    """A table's header cells, and the format of its rows (one {} per cell): made once per kind of table,
+    as a report's tables are thousands of rows (and a student's skills one table per student)."""
     num = list(numeric) + [False] * (len(head) - len(numeric))
     th = "".join(f'<th scope="col" class="num">{h}</th>' if n else f'<th scope="col">{h}</th>'
                  for h, n in zip(head, num, strict=True))
     opens = ['<th scope="row">'] + ['<td class="num">' if n else "<td>" for n in num[1:]]
     closes = ["</th>"] + ["</td>"] * (len(num) - 1)
-    body = ["<tr>" + "".join([o + value + c for o, value, c in zip(opens, row, closes, strict=True)]) + "</tr>"
-            for row in rows]
-    # Focusable, so that a table wider than the window can be scrolled with the keyboard.
-    return (f'<div class="scroll" tabindex="0" role="region" aria-label="{caption}"><table class="{cls}">'
-            f'<caption>{caption}</caption><thead><tr>{th}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    return th, "<tr>" + "".join(o + "{}" + c for o, c in zip(opens, closes, strict=True)) + "</tr>"
 
 
 def _about(report: Report) -> str:
@@ -221,11 +233,10 @@ def _gradebook(report: Report) -> str:
     head = ["Student", "Class"] + [escape(q.info.title) for q in report.quizzes] + ["Total", "%"]
     numeric = [False, False] + [True] * (len(report.quizzes) + 2)
     rows = []
-    for i, s in enumerate(report.students):
+    for i, (s, grades) in enumerate(zip(report.students, report.grade_rows, strict=True)):
         total = report.totals.get(i)
-        rows.append([escape(s.name), escape(s.class_name)] +
-                    [score(report.grades.get((i, q.info.bank))) for q in report.quizzes] +
-                    [score(total), percent(total.share if total else None)])
+        rows.append([escape(s.name), escape(s.class_name), *map(score, grades),
+                     score(total), percent(total.share if total else None)])
     maxima = ", ".join(f"{escape(q.info.title)}: {number(q.max_points)}" for q in report.quizzes)
     return ('<h2 id="gradebook">Gradebook</h2>'
             "<p>Points per quiz, of the points of the questions each student had. A dash: not handed in. "
@@ -241,10 +252,8 @@ def _skills(report: Report) -> str:
         return ""
     head = ["Student", "Class"] + [escape(s) for s in report.skills]
     rows = []
-    for i, s in enumerate(report.students):
-        rows.append([escape(s.name), escape(s.class_name)] +
-                    [percent(sc.share) if (sc := report.skill_scores.get((i, skill))) else "—"
-                     for skill in report.skills])
+    for s, scores in zip(report.students, report.skill_rows, strict=True):
+        rows.append([escape(s.name), escape(s.class_name), *[percent(sc.share) if sc else "—" for sc in scores]])
     # The class's points and maximum per skill, summed in one pass over every student's scores.
     sums: dict[str, list[float]] = {skill: [0, 0] for skill in report.skills}
     for (_, skill), sc in report.skill_scores.items():
@@ -266,8 +275,7 @@ def skills_page(report: Report) -> str:
     parts = ['<h1>Skills, student by student</h1><p><a href="index.html">Back to the report</a></p>']
     chart = _BarChart(report.skills)
     skill_names = [escape(skill) for skill in report.skills]
-    for i, s in enumerate(report.students):
-        scores = [report.skill_scores.get((i, skill)) for skill in report.skills]
+    for i, (s, scores) in enumerate(zip(report.students, report.skill_rows, strict=True)):
         shares = [sc.share if sc else None for sc in scores]
         if not any(share is not None for share in shares):
             continue
@@ -439,13 +447,12 @@ def gradebook_csv(report: Report, student_column: str = "Student") -> str:
     head = [student_column, "Class"] + [q.info.title for q in report.quizzes] + \
         [f"Skill: {s}" for s in report.skills] + ["Total"]
     rows = [[defuse(h) for h in head]]
-    for i, s in enumerate(report.students):
-        row = [s.name, s.class_name]
-        row += [number(g.points) if (g := report.grades.get((i, q.info.bank))) else "" for q in report.quizzes]
-        row += [number(sc.points) if (sc := report.skill_scores.get((i, skill))) else "" for skill in report.skills]
+    for i, (s, grades, scores) in enumerate(zip(report.students, report.grade_rows, report.skill_rows,
+                                                strict=True)):
         total = report.totals.get(i)
-        row.append(number(total.points) if total else "")
-        rows.append([defuse(v) for v in row])
+        # Only the texts can start like a formula: points are numbers, 0 or more.
+        rows.append([defuse(s.name), defuse(s.class_name), *[number(g.points) if g else "" for g in grades],
+                     *[number(sc.points) if sc else "" for sc in scores], number(total.points) if total else ""])
     return _csv(rows)
 
 
@@ -465,13 +472,12 @@ def canvas_csv(report: Report, student_column: str = "Student") -> str:
     head = list(CANVAS_COLUMNS) + [q.info.title for q in report.quizzes]
     rows = [[defuse(h) for h in head],
             ["Points Possible", "", "", "", ""] + [number(q.max_points) for q in report.quizzes]]
-    for i, s in enumerate(report.students):
+    for s, grades in zip(report.students, report.grade_rows, strict=True):
         ids = {c: "" for c in CANVAS_COLUMNS}
         ids["Student"] = s.name
         ids[column] = s.name
         ids["Section"] = s.class_name
-        row = [ids[c] for c in CANVAS_COLUMNS]
-        row += [number(g.points) if (g := report.grades.get((i, q.info.bank))) else "" for q in report.quizzes]
-        rows.append([defuse(v) for v in row])
+        # Only the texts can start like a formula: points are numbers, 0 or more.
+        rows.append([defuse(ids[c]) for c in CANVAS_COLUMNS] + [number(g.points) if g else "" for g in grades])
     return _csv(rows)
 

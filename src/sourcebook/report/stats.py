@@ -28,6 +28,7 @@ import operator
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,21 @@ class QuizStatistics:
     alpha: float | None  # Cronbach's alpha
 
 
+# A class is thousands of marks per question: each pass over them is a map() (a loop in C), with the
+# same operations in the same order as the plain formulas (d ** 2 is pow(d, 2); v - mean is sub(v, mean)),
+# so every figure is the same to the last bit.
+
+
+def _deviations(values: Sequence[float], mean: float) -> list[float]:
+    return list(map(operator.sub, values, repeat(mean)))
+
+
 def _sample_variance(values: Sequence[float], mean: float) -> float:
-    return _sum_of_squares([v - mean for v in values]) / (len(values) - 1)
+    return _sum_of_squares(_deviations(values, mean)) / (len(values) - 1)
 
 
 def _sum_of_squares(deviations: Sequence[float]) -> float:
-    return sum([d ** 2 for d in deviations])
+    return sum(map(pow, deviations, repeat(2)))
 
 
 def item_statistics(marks: Sequence[float], totals: Sequence[float], max_mark: float) -> ItemStatistics:
@@ -75,11 +85,11 @@ def item_statistics(marks: Sequence[float], totals: Sequence[float], max_mark: f
     facility = mean / max_mark if max_mark else None
     if n < 2:
         return ItemStatistics(n, mean, facility, None, None, None)
-    rest = [t - m for t, m in zip(totals, marks, strict=True)]
+    rest = list(map(operator.sub, totals, marks))
     rest_mean = sum(rest) / n
     # Each mark's and rest's deviation from its mean, computed once (a class is thousands of marks).
-    mark_dev = [m - mean for m in marks]
-    rest_dev = [r - rest_mean for r in rest]
+    mark_dev = _deviations(marks, mean)
+    rest_dev = _deviations(rest, rest_mean)
     mark_var = _sum_of_squares(mark_dev) / (n - 1)
     rest_var = _sum_of_squares(rest_dev) / (n - 1)
     covariance = sum(map(operator.mul, mark_dev, rest_dev)) / (n - 1)
@@ -96,13 +106,33 @@ def cronbach_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
 
     None with fewer than two students or questions, or when the totals do not vary.
     """
+    return _alpha(matrix, list(map(sum, matrix)))
+
+
+def _alpha(matrix: Sequence[Sequence[float]], totals: Sequence[float]) -> float | None:
+    """Cronbach's alpha of ``matrix`` whose rows' sums are ``totals``."""
     n = len(matrix)
     k = len(matrix[0]) if matrix else 0
     if n < 2 or k < 2:
         return None
-    columns = list(zip(*matrix, strict=True))
+    return _alpha_of_columns(list(zip(*matrix, strict=True)), totals)
+
+
+def cronbach_alpha_of_columns(columns: Sequence[Sequence[float]]) -> float | None:
+    """:func:`cronbach_alpha` of the table whose columns (one per question) are ``columns``."""
+    if len(columns) < 2 or len(columns[0]) < 2:
+        return None
+    # Each row's sum, added column by column: 0 + the first column's mark + the second's..., as sum(row).
+    totals: list[float] = [0] * len(columns[0])
+    for column in columns:
+        totals = list(map(operator.add, totals, column))
+    return _alpha_of_columns(columns, totals)
+
+
+def _alpha_of_columns(columns: Sequence[Sequence[float]], totals: Sequence[float]) -> float | None:
+    n = len(totals)
+    k = len(columns)
     item_variance = sum(_sample_variance(c, sum(c) / n) for c in columns)
-    totals = [sum(row) for row in matrix]
     total_variance = _sample_variance(totals, sum(totals) / n)
     if total_variance <= 0:
         return None
@@ -111,14 +141,14 @@ def cronbach_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
 
 def quiz_statistics(matrix: Sequence[Sequence[float]], max_points: float) -> QuizStatistics:
     """Statistics of a quiz from its marks (one row per student, one column per question)."""
-    totals = [sum(row) for row in matrix]
+    totals = list(map(sum, matrix))
     n = len(totals)
     if n == 0:
         return QuizStatistics(0, max_points, None, None, None, None, None, None)
     mean = sum(totals) / n
     sd = math.sqrt(_sample_variance(totals, mean)) if n > 1 else None
     return QuizStatistics(n, max_points, mean, statistics.median(totals), sd, min(totals), max(totals),
-                          cronbach_alpha(matrix))
+                          _alpha(matrix, totals))
 
 
 #: Where a question earns a flag (Moodle's documentation reads a facility index
