@@ -15,6 +15,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -414,6 +415,33 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["student"] == {"name": "", "class": "九年级 9B"} and len(data["quizzes"]) == 7
 
+
+
+def test_the_hand_in_form_loads_once_there_is_something_to_hand_in(page: Any, origin: str) -> None:
+    """Reading and answering need no hand-in code: quiz.js adds handin.js (by a script element, which works from
+    file:// too) at the quiz's first save, and at the start of a page when this browser holds saved progress."""
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(Path(urlparse(r.url).path).name)
+            if r.resource_type == "script" else None)
+    page.goto(f"{origin}/types.html")
+    page.locator(".sb-quiz > .sb-actions").first.wait_for()
+    assert "quiz.js" in scripts and "handin.js" not in scripts and "progress.js" not in scripts
+    assert page.locator(".sb-handin").count() == 0
+    q(page, "isolation").get_by_label("False").check()
+    check(page, "isolation")
+    form = page.locator(".sb-handin").first
+    expect(form.get_by_label("Your name")).to_be_visible()
+    expect(form.get_by_role("button", name="Hand in (download the file)")).to_be_visible()
+    assert scripts.count("handin.js") == 1
+    # A second check on the page does not fetch it again.
+    q(page, "forty-years").get_by_label("Your answer").fill("40")
+    check(page, "forty-years")
+    assert scripts.count("handin.js") == 1
+    keep_progress(page)
+    scripts.clear()
+    page.reload()
+    expect(page.locator(".sb-handin").first.get_by_label("Your name")).to_be_visible()
+    assert scripts.count("handin.js") == 1
 
 
 def test_a_score_beyond_the_quiz_maximum_in_storage_is_not_shown(page: Any, site_url: str) -> None:

@@ -132,13 +132,14 @@ def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
         s = soup(basic, page)
         found = {Path(t["src"].split("?")[0]).name for t in s.select("script[src]")}
         found |= {Path(t["href"].split("?")[0]).name for t in s.select("link[rel=stylesheet]")}
-        return found & {"quiz.js", "grading.js", "quiz.css"}
+        return found & {"quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
 
+    # The hand-in form's script is loaded by quiz.js on demand under a quiz; the progress page loads its own.
     assert assets("types.html") == {"quiz.js", "grading.js", "quiz.css"}
-    assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css"}
+    assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
     assert assets("index.html") == set()
     static = resources.files("sourcebook").joinpath("static")
-    for name in ("quiz.js", "grading.js", "quiz.css"):
+    for name in ("quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"):
         # Served minified: the same code without comments and spare whitespace.
         source = static.joinpath(name).read_bytes()
         served = (Path(basic.outdir) / "_static" / name).read_bytes()
