@@ -142,6 +142,18 @@ def test_a_quiz_page_blocks_on_no_script_and_its_quiz_waits_for_no_other_script(
         assert soup.select('link[rel="preload"]') == [], path
 
 
+def test_no_stylesheet_is_found_only_through_another(course_site: Path) -> None:
+    # The theme's styles/theme.css only imports basic.css: a page linking it fetched basic.css a round trip later.
+    linked: set[str] = set()
+    for path in _pages(course_site):
+        links = [_static_name(str(link["href"])) for link in _soup(path).select('link[rel="stylesheet"]')]
+        if links:  # not the redirecting home page, nor a worksheet (its styles are inline)
+            assert "styles/theme.css" not in links and links[0] == "basic.css", (path, links[:3])
+        linked.update(links)
+    for name in linked:
+        assert "@import" not in (course_site / "_static" / name).read_text(encoding="utf-8"), name
+
+
 def test_the_search_index_loads_on_the_search_page_only(course_site: Path) -> None:
     search_tools = ("searchindex.js", "searchtools.js", "language_data.js")
     for path in _pages(course_site):
