@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from sourcebook.sphinx.assets import minified
+from sourcebook.sphinx.assets import minified, served_version
 
 pytestmark = pytest.mark.book
 
@@ -138,6 +138,11 @@ def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
     assert assets("types.html") == {"quiz.js", "grading.js", "quiz.css"}
     assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
     assert assets("index.html") == set()
+    # quiz.js is told the versioned address of the script it loads on demand (a changed file is fetched anew).
+    (loader,) = [t for t in soup(basic, "types.html").select("script[src]") if "quiz.js" in t["src"]]
+    (later,) = str(loader["data-on-demand"]).split()
+    assert re.fullmatch(r"handin\.js\?v=[0-9a-f]{8}", later)
+    assert later.split("=")[1] == served_version("handin.js")
     static = resources.files("sourcebook").joinpath("static")
     for name in ("quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"):
         # Served minified: the same code without comments and spare whitespace.

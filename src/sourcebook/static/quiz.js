@@ -531,9 +531,20 @@
 
   // handin.js (the form, the student's name fields, the file) is not needed to answer: under a quiz of the course
   // site it is loaded once this browser holds saved progress (at start, or at the quiz's first save). A script
-  // element, not fetch(), so that it loads from file:// too; from beside this script, with the same query.
+  // element, not fetch(), so that it loads from file:// too.
   var ownScript = /** @type {HTMLScriptElement|null} */ (document.currentScript);
-  var handinAddress = ownScript && /quiz\.js(\?|#|$)/.test(ownScript.src) ? ownScript.src.replace(/quiz\.js(?=\?|#|$)/, "handin.js") : "";
+
+  /** The address of a script loaded on demand: as the site lists it on this script's element (with its version,
+   * relative to this script), else beside this script (the preview). @param {string} name */
+  function onDemand(name) {
+    if (!ownScript || !ownScript.src) return "";
+    var listed = (ownScript.getAttribute("data-on-demand") || "").split(" ").filter(function (address) {
+      return address.split("?")[0] === name;
+    })[0];
+    if (listed) return new URL(listed, ownScript.src).href;
+    return /quiz\.js(\?|#|$)/.test(ownScript.src) ? ownScript.src.replace(/quiz\.js(?=[?#]|$)/, name).split("?")[0] : "";
+  }
+  var handinAddress = onDemand("handin.js");
   var handinAsked = false;
 
   function loadHandIn() {
