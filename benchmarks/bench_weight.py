@@ -9,7 +9,11 @@ to its JSON format) and the same notebook without the outputs. What a quiz adds
 is what the page with it loads and the page without it does not: script and
 stylesheet files (as served, from the built site) and inline ``<script>`` and
 ``<style>`` elements, each gzipped on its own as a web server would send it.
-Both sides count the questions' data their scripts carry.
+Both sides count the questions' data their scripts carry. The files are those
+Chromium requests on a fresh visit (empty cache and storage) until the network
+is quiet, so a script that a script adds counts too; what a quiz loads only
+when the student acts (the hand-in form's script, at the first save) is
+measured by answering the first question and listed in the note.
 
 jupyterquiz is installed from PyPI into its own virtual environment under
 ``benchmarks/.work/`` (made on first use), where the notebook is run with
@@ -194,9 +198,11 @@ def gzipped(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def page_assets(html_file: Path) -> dict[str, bytes]:
+def page_assets(html_file: Path, requested: list[str] | None = None) -> dict[str, bytes]:
     """The scripts and styles a built page loads: files by their address (without
-    the cache-busting query), inline elements by their text."""
+    the cache-busting query), inline elements by their text. ``requested``: the
+    files' addresses (relative to the page) as a browser fetched them, scripts
+    that scripts add included; without it, the files the page's HTML names."""
     soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
     assets: dict[str, bytes] = {}
     for element in soup.find_all(["script", "style", "link"]):
@@ -207,26 +213,81 @@ def page_assets(html_file: Path) -> dict[str, bytes]:
         else:
             address = str(element.get("src", "")) if element.name == "script" else ""
         if address:
-            url = urlparse(address)
-            if url.scheme in ("http", "https") or address.startswith("//"):
-                assets[f"external {address}"] = b""
-            else:
-                assets[f"file {url.path}"] = (html_file.parent / url.path).read_bytes()
+            if requested is None:
+                assets.update(_file(html_file, address))
         else:
             # Keyed without the page's own name, which the theme's per-page script holds.
             text = element.string or ""
             key = text.replace(repr(html_file.stem), "'<page>'")
             assets[f"inline <{element.name}> {key}"] = text.encode("utf-8")
+    for address in requested or ():
+        assets.update(_file(html_file, address))
     return assets
 
 
-def added_assets(with_quiz: Path, without: Path) -> dict[str, int]:
-    """Gzipped bytes of each script or style that ``with_quiz`` loads and ``without`` does not."""
-    plain = page_assets(without)
+def _file(html_file: Path, address: str) -> dict[str, bytes]:
+    url = urlparse(address)
+    if url.scheme in ("http", "https") or address.startswith("//"):
+        return {f"external {address}": b""}
+    return {f"file {url.path}": (html_file.parent / url.path).read_bytes()}
+
+
+def added_assets(with_quiz: Path, without: Path, requested: dict[Path, list[str]] | None = None) -> dict[str, int]:
+    """Gzipped bytes of each script or style that ``with_quiz`` loads and ``without`` does not
+    (``requested``: the files each page's visit in a browser fetched, see :func:`page_assets`)."""
+    plain = page_assets(without, None if requested is None else requested[without])
     # Inline elements are keyed by their text, files by address: a file of the same
     # address but other content (another version) counts as added too.
-    return {name: gzipped(data) for name, data in page_assets(with_quiz).items()
+    return {name: gzipped(data) for name, data in
+            page_assets(with_quiz, None if requested is None else requested[with_quiz]).items()
             if name not in plain or (name.startswith("file") and plain[name] != data)}
+
+
+#: Answers the page's first question and checks it, as a student would (the quiz has set itself up).
+FIRST_ANSWER = """() => {
+  const question = document.querySelector("fieldset.sb-q");
+  question.querySelector(".sb-choice input").click();
+  Array.from(question.querySelectorAll(".sb-actions button")).find(b => !b.hidden && !b.disabled).click();
+}"""
+
+
+def browser_loads(html: Path, pages: list[str], answer: str | None = None) -> tuple[dict[Path, list[str]], list[str]]:
+    """Visits each page of the built site ``html`` in Chromium (a fresh context each: empty cache and
+    storage) until its network is quiet: the scripts and stylesheets each requested, as addresses
+    relative to the site. On the page ``answer``, the first question is then answered and checked:
+    also returns what that loaded on demand."""
+    from playwright.sync_api import sync_playwright
+
+    from .bench_interactive import CHROMIUM, CHROMIUM_ARGS, served
+
+    loads: dict[Path, list[str]] = {}
+    on_demand: list[str] = []
+    with served(html) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name in pages:
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[str] = []
+
+                def note(request: Any, into: list[str] = fetched) -> None:
+                    if request.resource_type in ("script", "stylesheet"):
+                        into.append(request.url[len(base) + 1:].split("?")[0])
+
+                page.on("request", note)
+                page.goto(f"{base}/{name}", wait_until="networkidle")
+                loads[html / name] = list(dict.fromkeys(fetched))
+                if name == answer:
+                    page.locator(".sb-quiz > .sb-actions").first.wait_for()
+                    fetched.clear()
+                    page.evaluate(FIRST_ANSWER)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(500)
+                    on_demand = list(dict.fromkeys(fetched))
+                context.close()
+        finally:
+            browser.close()
+    return loads, on_demand
 
 
 def breakdown(added: dict[str, int]) -> str:
@@ -257,8 +318,11 @@ def run(root: Path) -> list[Figure]:
         })
         build(folder, clean=True)
         html = folder / "_build" / "html"
-        ours = added_assets(html / "sourcebook.html", html / "sourcebook-plain.html")
-        theirs = added_assets(html / "jupyterquiz.html", html / "jupyterquiz-plain.html")
+        pages = ["sourcebook.html", "sourcebook-plain.html", "jupyterquiz.html", "jupyterquiz-plain.html"]
+        requested, later = browser_loads(html, pages, answer="sourcebook.html")
+        ours = added_assets(html / "sourcebook.html", html / "sourcebook-plain.html", requested)
+        theirs = added_assets(html / "jupyterquiz.html", html / "jupyterquiz-plain.html", requested)
+        on_demand = {name: gzipped((html / name).read_bytes()) for name in later}
     if not any(name.startswith("file") for name in ours):
         raise RuntimeError("the quiz page loads no quiz asset: the measurement is broken")
     if not theirs:
@@ -270,5 +334,8 @@ def run(root: Path) -> list[Figure]:
         name=f"JS + CSS a quiz adds to a page, gzipped ({QUESTIONS} questions)",
         value=sum(ours.values()) / 1000, baseline_name=f"jupyterquiz {version}", baseline=sum(theirs.values()) / 1000,
         unit="kB", goal=0.5,
-        note=f"gzipped bytes: sourcebook {breakdown(ours)}; jupyterquiz {breakdown(theirs)}; jupyterquiz: {offline}",
+        note=f"gzipped bytes: sourcebook {breakdown(ours)}; jupyterquiz {breakdown(theirs)}; jupyterquiz: {offline}; "
+             "counted: what a fresh browser (Chromium, empty cache and storage) requests until its network is "
+             "quiet, and the pages' inline elements; loaded on demand at the quiz's first save, not counted: "
+             + (", ".join(f"{PurePosixPath(n).name} {b:,}" for n, b in on_demand.items()) or "nothing"),
     )]

@@ -192,6 +192,13 @@ def test_weighing_what_a_page_adds(tmp_path: Path) -> None:
     assert added["file _static/quiz.js"] == bench_weight.gzipped(js) < len(js)
     assert added["external https://cdn.example.org/x.js"] == bench_weight.gzipped(b"")
     assert bench_weight.breakdown(added).startswith("quiz.js ")
+    # As a browser fetched them: a script that a script added counts too, a file never fetched does not.
+    (static / "later.js").write_text("var later = 2;\n")
+    fetched = {tmp_path / "quiz.html": ["_static/theme.css", "_static/quiz.js", "_static/later.js"],
+               tmp_path / "plain.html": ["_static/theme.css", "_static/theme.js"]}
+    added = bench_weight.added_assets(tmp_path / "quiz.html", tmp_path / "plain.html", fetched)
+    assert set(added) == {"file _static/quiz.js", "file _static/later.js",
+                          'inline <script> {"a": 1}', "inline <style> .q { margin: 0 }"}
 
 
 def test_figures_print_in_the_table() -> None:

@@ -111,8 +111,7 @@ def test_a_type_from_another_package_works_in_every_output(tmp_path: Path) -> No
     assert out["types"][-1] == "year" and "evidence" in out["types"]
     assert out["kind"] == "YearType"
     assert (out["right"], out["wrong"], out["invalid"]) == (True, False, "not-a-number")
-    assert out["markup"] and out["scripts"] == ["grading.js", "types/single.js", "types/year.js", "quiz.js",
-                                                "handin.js"]
+    assert out["markup"] and out["scripts"] == ["grading.js", "types/single.js", "types/year.js", "quiz.js"]
     assert out["script_written"] and out["worksheet"]
     assert out["notebook"] == [1.0, 2.0]
     assert out["skipped"] == ["launch"] and "`year`" in out["notes"][0]

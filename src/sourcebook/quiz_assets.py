@@ -16,17 +16,27 @@ from .types import registry
 
 #: A question of a given type in the quiz markup (``sourcebook.html``): ``class="sb-q sb-<type>"``.
 _QUESTION_OF_TYPE = re.compile(r'class="sb-q sb-([A-Za-z0-9_-]+)"')
+#: The progress page's list (``sphinx/quiz.py``).
+_PROGRESS_MARKER = "data-sourcebook-progress"
 
 
 def quiz_scripts(body: str | None = None) -> tuple[str, ...]:
     """The scripts of a quiz page, as paths under ``sourcebook/static``, in the order they must run.
 
     grading.js first: each question type's script (``types/<name>.js``) registers with it, and quiz.js
-    grades with it; handin.js adds the hand-in form under quizzes. A page loads the scripts of the
-    question types its ``body`` shows (of every type when no body is given).
+    grades with it. A page loads the scripts of the question types its ``body`` shows (of every type
+    when no body is given). The progress page (``{quiz-progress}``) adds handin.js (the hand-in form
+    and the name fields) and progress.js; under a quiz, quiz.js loads handin.js itself when there is
+    something to hand in, so a student who only reads and answers never fetches it before that.
     """
     shown = set(_QUESTION_OF_TYPE.findall(body)) if body is not None else set(registry())
-    return ("grading.js", *(f"types/{name}.js" for name in registry() if name in shown), "quiz.js", "handin.js")
+    progress = ("handin.js", "progress.js") if body is not None and _PROGRESS_MARKER in body else ()
+    return ("grading.js", *(f"types/{name}.js" for name in registry() if name in shown), "quiz.js", *progress)
+
+
+def on_demand_scripts() -> tuple[str, ...]:
+    """The scripts quiz.js adds to a quiz page itself when they are needed (served beside it)."""
+    return ("handin.js",)
 
 
 def quiz_stylesheets() -> tuple[str, ...]:

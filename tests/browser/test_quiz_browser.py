@@ -15,6 +15,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -416,6 +417,33 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
 
 
 
+def test_the_hand_in_form_loads_once_there_is_something_to_hand_in(page: Any, origin: str) -> None:
+    """Reading and answering need no hand-in code: quiz.js adds handin.js (by a script element, which works from
+    file:// too) at the quiz's first save, and at the start of a page when this browser holds saved progress."""
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(Path(urlparse(r.url).path).name)
+            if r.resource_type == "script" else None)
+    page.goto(f"{origin}/types.html")
+    page.locator(".sb-quiz > .sb-actions").first.wait_for()
+    assert "quiz.js" in scripts and "handin.js" not in scripts and "progress.js" not in scripts
+    assert page.locator(".sb-handin").count() == 0
+    q(page, "isolation").get_by_label("False").check()
+    check(page, "isolation")
+    form = page.locator(".sb-handin").first
+    expect(form.get_by_label("Your name")).to_be_visible()
+    expect(form.get_by_role("button", name="Hand in (download the file)")).to_be_visible()
+    assert scripts.count("handin.js") == 1
+    # A second check on the page does not fetch it again.
+    q(page, "forty-years").get_by_label("Your answer").fill("40")
+    check(page, "forty-years")
+    assert scripts.count("handin.js") == 1
+    keep_progress(page)
+    scripts.clear()
+    page.reload()
+    expect(page.locator(".sb-handin").first.get_by_label("Your name")).to_be_visible()
+    assert scripts.count("handin.js") == 1
+
+
 def test_a_score_beyond_the_quiz_maximum_in_storage_is_not_shown(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}/types.html")
     q(page, "isolation").get_by_label("False").check()
@@ -671,4 +699,5 @@ def test_no_injected_script_runs(page: Any, origin: str) -> None:
     keep_progress(page)
     page.reload()
     assert page.evaluate("window.__pwned") is None
-    assert "<script>window.__pwned = 'prompt'</script>" in page.locator(".sb-quiz").inner_text()
+    # As text, not markup (textContent: questions far from the window are not laid out, so innerText skips them).
+    assert "<script>window.__pwned = 'prompt'</script>" in page.locator(".sb-quiz").text_content()

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 
@@ -141,6 +142,18 @@ def test_a_quiz_page_blocks_on_no_script_and_its_quiz_waits_for_no_other_script(
         assert soup.select('link[rel="preload"]') == [], path
 
 
+def test_no_stylesheet_is_found_only_through_another(course_site: Path) -> None:
+    # The theme's styles/theme.css only imports basic.css: a page linking it fetched basic.css a round trip later.
+    linked: set[str] = set()
+    for path in _pages(course_site):
+        links = [_static_name(str(link["href"])) for link in _soup(path).select('link[rel="stylesheet"]')]
+        if links:  # not the redirecting home page, nor a worksheet (its styles are inline)
+            assert "styles/theme.css" not in links and links[0] == "basic.css", (path, links[:3])
+        linked.update(links)
+    for name in linked:
+        assert "@import" not in (course_site / "_static" / name).read_text(encoding="utf-8"), name
+
+
 def test_the_search_index_loads_on_the_search_page_only(course_site: Path) -> None:
     search_tools = ("searchindex.js", "searchtools.js", "language_data.js")
     for path in _pages(course_site):
@@ -236,3 +249,44 @@ def test_a_module_page_fetches_no_web_font_no_search_index_and_nothing_from_anot
     assert question.locator(".sb-result").inner_text().strip()
     # Sphinx's doctools, now deferred after the quiz's scripts, ran too.
     assert page.evaluate("() => typeof Documentation === 'object' && typeof DOCUMENTATION_OPTIONS === 'object'")
+
+
+@pytest.mark.browser
+def test_without_bootstrap_the_header_buttons_keep_their_tooltips_sidebar_and_back_to_top(
+        course_site: Path, course_url: str, page: Any) -> None:
+    assert not list((course_site / "_static").rglob("bootstrap.js"))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{course_url}/{MODULE_1}", wait_until="networkidle")
+    assert not [url for url in requests if "bootstrap" in url]
+    # A tooltip shows when the keyboard's focus reaches a header button, says its name, and goes on Escape.
+    button = page.locator('.article-header-buttons [data-bs-toggle="tooltip"]:visible').first
+    name = button.get_attribute("aria-label")
+    assert name and button.get_attribute("title") is None  # the title became the tooltip (and the name)
+    button.focus()
+    tip = page.locator('.tooltip[role="tooltip"]')
+    expect(tip).to_have_text(name)
+    expect(tip).to_be_visible()
+    box, under = button.bounding_box(), tip.bounding_box()
+    assert box and under and under["y"] >= box["y"] + box["height"] - 1
+    page.keyboard.press("Escape")
+    expect(tip).to_have_count(0)
+    # ... and half a second after the pointer rests on it; it goes when the pointer leaves.
+    button.hover()
+    expect(tip).to_be_visible()
+    page.mouse.move(640, 700)
+    expect(tip).to_have_count(0)
+    # On a phone (the theme shows no "Back to top" from 1200 px on): shown while scrolling back up below the
+    # header, and it goes to the top; the sidebar's button (the theme's own script) still opens the sidebar.
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.mouse.move(200, 400)
+    page.mouse.wheel(0, 3000)
+    page.wait_for_function("() => window.scrollY > 1000")
+    page.mouse.wheel(0, -300)
+    back = page.locator("#pst-back-to-top")
+    expect(back).to_be_visible()
+    back.click()
+    page.wait_for_function("() => window.scrollY === 0")
+    page.locator(".primary-toggle:visible").first.click()
+    expect(page.locator("#pst-primary-sidebar-modal")).to_have_attribute("open", "")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from sourcebook.sphinx.assets import minified
+from sourcebook.sphinx.assets import minified, served_version
 
 pytestmark = pytest.mark.book
 
@@ -132,13 +132,19 @@ def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
         s = soup(basic, page)
         found = {Path(t["src"].split("?")[0]).name for t in s.select("script[src]")}
         found |= {Path(t["href"].split("?")[0]).name for t in s.select("link[rel=stylesheet]")}
-        return found & {"quiz.js", "grading.js", "quiz.css"}
+        return found & {"quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
 
+    # The hand-in form's script is loaded by quiz.js on demand under a quiz; the progress page loads its own.
     assert assets("types.html") == {"quiz.js", "grading.js", "quiz.css"}
-    assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css"}
+    assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
     assert assets("index.html") == set()
+    # quiz.js is told the versioned address of the script it loads on demand (a changed file is fetched anew).
+    (loader,) = [t for t in soup(basic, "types.html").select("script[src]") if "quiz.js" in t["src"]]
+    (later,) = str(loader["data-on-demand"]).split()
+    assert re.fullmatch(r"handin\.js\?v=[0-9a-f]{8}", later)
+    assert later.split("=")[1] == served_version("handin.js")
     static = resources.files("sourcebook").joinpath("static")
-    for name in ("quiz.js", "grading.js", "quiz.css"):
+    for name in ("quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"):
         # Served minified: the same code without comments and spare whitespace.
         source = static.joinpath(name).read_bytes()
         served = (Path(basic.outdir) / "_static" / name).read_bytes()

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from ..quiz_assets import quiz_scripts, quiz_stylesheets, static_file
+from ..quiz_assets import on_demand_scripts, quiz_scripts, quiz_stylesheets, static_file
 from .render import Rendered, problems_html
 
 #: Where the page finds its scripts, stylesheets and the version number.
@@ -130,10 +130,11 @@ def page_language(language: str | None) -> str:
 
 
 def _asset(name: str) -> bytes | None:
-    """A file the page may load: the site's quiz scripts and styles, its favicon, the preview's own."""
+    """A file the page may load: the site's quiz scripts (those quiz.js loads on demand too) and styles, its
+    favicon, the preview's own."""
     if name in OWN_FILES:
         return resources.files("sourcebook.preview").joinpath(name).read_bytes()
-    if name in (*quiz_scripts(), *quiz_stylesheets(), FAVICON):
+    if name in (*quiz_scripts(), *on_demand_scripts(), *quiz_stylesheets(), FAVICON):
         return static_file(name)
     return None
 

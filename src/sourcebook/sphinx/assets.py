@@ -9,13 +9,14 @@ the minified files, and the JavaScript grader's conformance vectors run on both.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import rcssmin
 import rjsmin
 from sphinx.application import Sphinx
 
-from ..quiz_assets import static_files
+from ..quiz_assets import static_file, static_files
 
 
 def minified(name: str, data: bytes) -> bytes:
@@ -25,6 +26,12 @@ def minified(name: str, data: bytes) -> bytes:
     if name.endswith(".css"):
         return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8")
     return data
+
+
+def served_version(name: str) -> str:
+    """A short digest of a static file as the site serves it, for its address's ``?v=`` (as Sphinx
+    versions the files a page names): a script loaded on demand gets a new address when it changes."""
+    return hashlib.sha256(minified(name, static_file(name))).hexdigest()[:8]
 
 
 def write_static(folder: Path) -> Path:

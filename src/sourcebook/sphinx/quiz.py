@@ -43,9 +43,9 @@ from sphinx.util.docutils import SphinxDirective
 from .. import html as quiz_html_module
 from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
-from ..quiz_assets import quiz_scripts, quiz_stylesheets
+from ..quiz_assets import on_demand_scripts, quiz_scripts, quiz_stylesheets
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
-from .assets import add_static_path
+from .assets import add_static_path, served_version
 from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
@@ -346,7 +346,11 @@ def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, cont
     body = context.get("body", "")
     if any(marker in body for marker in PAGE_MARKERS):
         for name in quiz_scripts(body):
-            app.add_js_file(name, defer="defer")
+            # quiz.js adds the scripts it loads on demand itself: it is given their versioned addresses
+            # (relative to its own), so that a changed file is fetched again, not taken from a cache.
+            later = " ".join(f"{script}?v={served_version(script)}" for script in on_demand_scripts())
+            extra: dict[str, Any] = {"data-on-demand": later} if name == "quiz.js" else {}
+            app.add_js_file(name, defer="defer", **extra)
         for name in quiz_stylesheets():
             app.add_css_file(name)
 

@@ -9,6 +9,12 @@ student on a slow school link or a screen reader would notice:
   built site.
 * The home page's title is not doubled ("Course — Course") in the window
   title when the page's own title is the book's.
+* Bootstrap's script (81 kB, a long task on a phone's first second) is
+  neither loaded nor shipped: on the course's pages it only drew the header
+  buttons' tooltips and ran "Back to top", which ``static/buttons.js`` does
+  in the theme's own tooltip markup; with it gone, the stylesheets also lose
+  the Bootstrap components only its script named. The colours of highlighted
+  code (``pygments.css``) are linked only from pages that show code.
 * The site has an icon of its own (``favicon.svg``), so no page asks the
   server for a ``favicon.ico`` that is not there.
 * Nothing the quiz needs waits for what it does not need (on "Slow 3G" the
@@ -46,8 +52,15 @@ AFTER_OWN_SCRIPTS = 900
 #: Sphinx's search tools as it loads).
 PAGES_AS_THEY_ARE = ("search",)
 
+#: Sphinx's stylesheet of highlighted code's colours, and the mark of such code in a page's body.
+CODE_COLOURS = "pygments.css"
+HIGHLIGHTED_CODE = 'class="highlight'
+
 #: Files of the theme that no page of the course loads.
-UNUSED_THEME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.map", "scripts/fontawesome.js.LICENSE.txt")
+UNUSED_THEME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.map", "scripts/fontawesome.js.LICENSE.txt",
+                      "scripts/bootstrap.js", "scripts/bootstrap.js.map", "scripts/bootstrap.js.LICENSE.txt")
+#: After the quiz's scripts (Sphinx's default priority, 500), before the other extensions' (AFTER_OWN_SCRIPTS).
+BUTTONS_PRIORITY = 800
 
 
 def use_package_favicon(app: Sphinx, config: Config) -> None:
@@ -60,6 +73,7 @@ def add_icons(app: Sphinx) -> None:
         return
     add_static_path(app)
     app.add_css_file("icons.css")
+    app.add_js_file("buttons.js", priority=BUTTONS_PRIORITY, defer="defer")
 
 
 def single_title(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -120,6 +134,19 @@ def quiz_scripts_first(app: Sphinx, pagename: str, templatename: str, context: d
     context["script_files"] = ordered + moved
 
 
+def code_colours_where_code_is(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                               doctree: Any) -> None:
+    # Sphinx links the colours of highlighted code (pygments.css, 13 kB, every rule under
+    # ``.highlight``) from every page, and a stylesheet in the head holds back the page's first
+    # paint; most of the course's pages show no code. The search page keeps it (results may).
+    if pagename in PAGES_AS_THEY_ARE or HIGHLIGHTED_CODE in context.get("body", ""):
+        return
+    files = context.get("css_files")
+    if files:
+        context["css_files"] = [css for css in files
+                                if str(getattr(css, "filename", css)).removeprefix("_static/") != CODE_COLOURS]
+
+
 def remove_unused_theme_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -171,6 +198,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("html-page-context", single_title, priority=900)
     # Last, after every extension has added its scripts to the page.
     app.connect("html-page-context", quiz_scripts_first, priority=1000)
+    app.connect("html-page-context", code_colours_where_code_is, priority=1000)
     app.connect("env-updated", sidebar_depth)
     app.connect("build-finished", remove_unused_theme_files)
     app.connect("build-finished", purge_stylesheets)

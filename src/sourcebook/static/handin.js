@@ -2,8 +2,8 @@
 /* "Hand in" on the course site: one file of a student's answers, for the teacher's `sourcebook report`.
  *
  * Below each quiz and on the progress page, a small form asks for the
- * student's name and class (quiz.js's fields, kept in this browser, asked
- * once; the progress page's own downloads use the same ones) and downloads
+ * student's name and class (kept in this browser, asked once; the progress
+ * page's own downloads, progress.js, use the same fields) and downloads
  * one hand-in file (format "sourcebook-hand-in", version 1; its JSON Schema
  * is schema/hand-in.schema.json) with every quiz saved in this browser: the
  * bank, its fingerprints, and each question's response, points, attempts,
@@ -11,12 +11,14 @@
  * read from the progress quiz.js saves; anything in storage that does not fit
  * the format is left out, so the file is always valid. The checksum (CRC-32
  * of the file's bytes) lets the report see a file changed afterwards.
- * A classic script, no network: works from file:// too.
+ * A classic script, no network: works from file:// too. Quiz pages load it
+ * on demand (quiz.js adds it once this browser holds saved progress); the
+ * progress page loads it itself, before progress.js.
  */
 (function () {
   "use strict";
 
-  /** What quiz.js shares (it runs first): storage, texts, and the student's name and class fields. @type {any} */
+  /** What quiz.js shares (it runs first): storage and its helpers. @type {any} */
   var Q = /** @type {any} */ (window).sourcebookQuiz;
   var PREFIX = Q.prefix;
   var ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -33,6 +35,90 @@
   function text(x) { return typeof x === "string" ? x : ""; }
   /** @param {unknown} x @returns {x is Record<string, any>} */
   function isObject(x) { return !!x && typeof x === "object" && !Array.isArray(x); }
+
+  /** @param {string} name @param {string} cls @param {string} [content] @returns {HTMLElement} */
+  function tag(name, cls, content) {
+    var e = document.createElement(name);
+    if (cls) e.className = cls;
+    if (content !== undefined) e.textContent = content;
+    return e;
+  }
+
+  // --- the student: name and class, asked once, kept in this browser -------------------
+
+  var MAX_NAME = 200;
+  var fieldsMade = 0;
+  /** The name and class fields of each quiz or progress page that has them. @type {WeakMap<Element, any>} */
+  var fieldsOf = new WeakMap();
+
+  /** The name and class kept in this browser (empty texts when there are none). */
+  function knownStudent() {
+    /** @type {any} */
+    var known = {};
+    var store = Q.storage();
+    try {
+      known = JSON.parse((store && store.getItem(Q.studentKey)) || "{}") || {};
+    } catch (e) { /* a damaged entry is asked again */ }
+    return { name: typeof known.name === "string" ? known.name : "", class: typeof known.class === "string" ? known.class : "" };
+  }
+
+  /** The fields "Your name" and "Your class" of `root` (a quiz, or the progress page), made the first time they
+   * are asked for: the hand-in form (handin.js) and the progress page's downloads share them, and what is
+   * typed into them is kept in this browser for every page.
+   * @param {Element} root @param {Record<string, string>} S */
+  function studentFields(root, S) {
+    var made = fieldsOf.get(root);
+    if (made) return made;
+    var id = "sb-student-" + ++fieldsMade, known = knownStudent();
+    /** @param {string} suffix @param {string} label @param {string} autocomplete @param {string} value */
+    function field(suffix, label, autocomplete, value) {
+      var wrap = tag("p", "sb-field");
+      var l = /** @type {HTMLLabelElement} */ (tag("label", "", label));
+      var input = /** @type {HTMLInputElement} */ (tag("input", ""));
+      input.type = "text";
+      input.id = l.htmlFor = id + "-" + suffix;
+      input.maxLength = MAX_NAME;
+      input.autocomplete = autocomplete;
+      input.value = value;
+      wrap.append(l, " ", input);
+      return { wrap: wrap, input: input };
+    }
+    var name = field("name", S.handin_name, "name", known.name);
+    var klass = field("class", S.handin_class, "off", known.class);
+    // Why the name is asked for, under its field; read out with it when the focus is put there.
+    var note = tag("p", "sb-help sb-ask");
+    note.id = id + "-ask";
+    note.hidden = true;
+    made = {
+      parts: [name.wrap, note, klass.wrap],
+      name: name.input,
+      /** The name and class as typed (trimmed), kept in this browser. */
+      read: function () {
+        var student = { name: name.input.value.trim().slice(0, MAX_NAME), class: klass.input.value.trim().slice(0, MAX_NAME) };
+        var store = Q.storage();
+        try {
+          if (store) store.setItem(Q.studentKey, JSON.stringify(student));
+        } catch (e) { /* still used for this file */ }
+        return student;
+      },
+      /** Asks for the name: says why under its field and puts the focus there. @param {string} why */
+      ask: function (why) {
+        note.textContent = why;
+        note.hidden = false;
+        name.input.setAttribute("aria-describedby", note.id);
+        name.input.focus();
+      },
+      asked: function () { return !note.hidden; },
+      settle: function () {
+        note.hidden = true;
+        note.textContent = "";
+        name.input.removeAttribute("aria-describedby");
+      },
+    };
+    [name.input, klass.input].forEach(function (input) { input.addEventListener("change", made.read); });
+    fieldsOf.set(root, made);
+    return made;
+  }
 
   /** @type {number[]} */
   var table = [];
@@ -133,20 +219,13 @@
     box.className = "sb-handin";
     box.setAttribute("role", "group");
     box.setAttribute("aria-labelledby", id + "-title");
-    /** @param {string} tag @param {string} cls @param {string} content */
-    function el(tag, cls, content) {
-      var e = document.createElement(tag);
-      if (cls) e.className = cls;
-      e.textContent = content;
-      return e;
-    }
-    var title = el("p", "sb-label", S.handin_title);
+    var title = tag("p", "sb-label", S.handin_title);
     title.id = id + "-title";
-    var help = el("p", "sb-help", S.handin_help);
-    var fields = Q.studentFields(root, S);
-    var status = el("p", "sb-result", "");
+    var help = tag("p", "sb-help", S.handin_help);
+    var fields = studentFields(root, S);
+    var status = tag("p", "sb-result", "");
     status.setAttribute("role", "status");
-    var go = /** @type {HTMLButtonElement} */ (el("button", "sb-button", S.handin_button));
+    var go = /** @type {HTMLButtonElement} */ (tag("button", "sb-button", S.handin_button));
     go.type = "button";
     go.addEventListener("click", function () {
       var student = fields.read();
@@ -178,6 +257,9 @@
     var data = root.querySelector("script.sb-data");
     return JSON.parse((data && data.textContent) || "{}");
   }
+
+  // What progress.js shares: the one set of name fields per page.
+  /** @type {any} */ (window).sourcebookHandIn = Object.freeze({ studentFields: studentFields });
 
   function start() {
     document.querySelectorAll(".sb-quiz[data-sourcebook-quiz]").forEach(function (root) {

@@ -7,8 +7,9 @@
  * and saves progress in localStorage. It never parses strings as HTML: text
  * from the student or from storage only ever reaches .value or .textContent.
  * A classic script (not a module), so pages work from file:// too. Its one
- * global, window.sourcebookQuiz, gives handin.js (loaded after it) the
- * storage and the student's name and class fields, so both share one copy.
+ * global, window.sourcebookQuiz, gives handin.js (the hand-in form and the
+ * student's name fields, loaded on demand) and progress.js (the progress
+ * page) the storage and the helpers they share with it.
  */
 (function () {
   "use strict";
@@ -16,6 +17,8 @@
   /** @type {any} */
   var G = /** @type {any} */ (window).sourcebookGrading;
   var PREFIX = "sourcebook:v1:";
+  /** Where the student's name and class are kept (handin.js's fields): beside the quizzes, but not one. */
+  var STUDENT = PREFIX + "student";
   var CONTROLS = "input, select, textarea, .sb-move";
 
   /** @param {string} template @param {Record<string, unknown>} values */
@@ -60,83 +63,6 @@
     } catch (e) {
       return null;
     }
-  }
-
-  // --- the student: name and class, asked once, kept in this browser -------------------
-
-  var STUDENT = PREFIX + "student";
-  var MAX_NAME = 200;
-  var fieldsMade = 0;
-  /** The name and class fields of each quiz or progress page that has them. @type {WeakMap<Element, any>} */
-  var fieldsOf = new WeakMap();
-
-  /** The name and class kept in this browser (empty texts when there are none). */
-  function knownStudent() {
-    /** @type {any} */
-    var known = {};
-    var store = storage();
-    try {
-      known = JSON.parse((store && store.getItem(STUDENT)) || "{}") || {};
-    } catch (e) { /* a damaged entry is asked again */ }
-    return { name: typeof known.name === "string" ? known.name : "", class: typeof known.class === "string" ? known.class : "" };
-  }
-
-  /** The fields "Your name" and "Your class" of `root` (a quiz, or the progress page), made the first time they
-   * are asked for: the hand-in form (handin.js) and the progress page's downloads share them, and what is
-   * typed into them is kept in this browser for every page.
-   * @param {Element} root @param {Record<string, string>} S */
-  function studentFields(root, S) {
-    var made = fieldsOf.get(root);
-    if (made) return made;
-    var id = "sb-student-" + ++fieldsMade, known = knownStudent();
-    /** @param {string} suffix @param {string} label @param {string} autocomplete @param {string} value */
-    function field(suffix, label, autocomplete, value) {
-      var wrap = el("p", "sb-field");
-      var l = /** @type {HTMLLabelElement} */ (el("label", "", label));
-      var input = /** @type {HTMLInputElement} */ (el("input"));
-      input.type = "text";
-      input.id = l.htmlFor = id + "-" + suffix;
-      input.maxLength = MAX_NAME;
-      input.autocomplete = autocomplete;
-      input.value = value;
-      wrap.append(l, " ", input);
-      return { wrap: wrap, input: input };
-    }
-    var name = field("name", S.handin_name, "name", known.name);
-    var klass = field("class", S.handin_class, "off", known.class);
-    // Why the name is asked for, under its field; read out with it when the focus is put there.
-    var note = el("p", "sb-help sb-ask");
-    note.id = id + "-ask";
-    note.hidden = true;
-    made = {
-      parts: [name.wrap, note, klass.wrap],
-      name: name.input,
-      /** The name and class as typed (trimmed), kept in this browser. */
-      read: function () {
-        var student = { name: name.input.value.trim().slice(0, MAX_NAME), class: klass.input.value.trim().slice(0, MAX_NAME) };
-        var store = storage();
-        try {
-          if (store) store.setItem(STUDENT, JSON.stringify(student));
-        } catch (e) { /* still used for this file */ }
-        return student;
-      },
-      /** Asks for the name: says why under its field and puts the focus there. @param {string} why */
-      ask: function (why) {
-        note.textContent = why;
-        note.hidden = false;
-        name.input.setAttribute("aria-describedby", note.id);
-        name.input.focus();
-      },
-      asked: function () { return !note.hidden; },
-      settle: function () {
-        note.hidden = true;
-        note.textContent = "";
-        name.input.removeAttribute("aria-describedby");
-      },
-    };
-    [name.input, klass.input].forEach(function (input) { input.addEventListener("change", made.read); });
-    fieldsOf.set(root, made);
-    return made;
   }
 
   /** The value saved under `key` in `object`, never one it inherits (such as `constructor`).
@@ -480,7 +406,8 @@
     this.fingerprint = root.dataset.fingerprint || "";
     // The bank's path, the course and each question's fingerprint, for hand-in files (from the page, if there).
     var meta = root.nextElementSibling;
-    this.meta = meta && meta.matches("script.sb-handin-meta") ? JSON.parse(meta.textContent || "{}") : {};
+    this.handsIn = !!meta && meta.matches("script.sb-handin-meta");  // a quiz of the course site, with a hand-in form
+    this.meta = this.handsIn ? JSON.parse(/** @type {Element} */ (meta).textContent || "{}") : {};
     this.live = /** @type {HTMLElement} */ (root.querySelector(".sb-live"));
     this.notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
     this.summary = /** @type {HTMLElement} */ (root.querySelector(".sb-summary"));
@@ -584,6 +511,7 @@
     } catch (e) {
       showNotice(this.notice, this.S.notice_no_storage);
     }
+    if (this.handsIn) loadHandIn();
   };
 
   Quiz.prototype.reset = function () {
@@ -599,111 +527,55 @@
     this.say(this.S.reset);
   };
 
-  // --- the progress page ---------------------------------------------------------
+  // --- the hand-in form, loaded when there is something to hand in ------------------
 
-  /** Fills the progress page's table from storage and offers the downloads. @param {HTMLElement} root */
-  function showProgress(root) {
-    var data = JSON.parse(/** @type {Element} */ (root.querySelector("script.sb-data")).textContent || "{}");
-    var S = data.strings, store = storage();
-    var notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
-    if (!store) showNotice(notice, S.notice_no_storage);
-    /** @type {any[]} */
-    var results = [];
-    data.quizzes.forEach(function (/** @type {any} */ quiz) {
-      var saved = readSaved(store, quiz.key, quiz.fingerprint);
-      if (saved.problem === "notice_corrupt") showNotice(notice, S.notice_corrupt);
-      var score = saved.state && saved.state.score;
-      // Storage can be edited by hand: a score outside what the quiz can give is not shown as one.
-      var ok = score && within(score.points, quiz.max_points) && Number.isInteger(score.answered) &&
-        within(score.answered, quiz.questions);
-      var row = all(root, "tr[data-key]").find(function (tr) { return tr.dataset.key === quiz.key; });
-      if (ok && row) {
-        /** @type {HTMLElement} */ (row.querySelector(".sb-score")).textContent = fmt(score.points) + " / " + fmt(quiz.max_points);
-        /** @type {HTMLElement} */ (row.querySelector(".sb-answered")).textContent = score.answered + " / " + quiz.questions;
-      }
-      if (score && !ok) showNotice(notice, S.notice_corrupt);
-      results.push({ key: quiz.key, title: quiz.title, page: quiz.page, points: ok ? score.points : 0,
-        max_points: quiz.max_points, answered: ok ? score.answered : 0, questions: quiz.questions,
-        updated: ok ? saved.state.updated : null, answers: ok ? saved.state.answers : {} });
-    });
-    var actions = /** @type {HTMLElement} */ (root.querySelector(".sb-actions"));
-    /** A download that carries the student's name and class, from the fields the hand-in form shows. Without a
-     * name it asks once, in that field; pressed again, it goes without one (an empty name says so in the file).
-     * @param {(student: {name: string, class: string}) => void} make */
-    function named(make) {
-      return function () {
-        var fields = studentFields(root, S);
-        if (!fields.name.isConnected) actions.after.apply(actions, fields.parts);  // no hand-in form on this page
-        var student = fields.read();
-        if (!student.name && !fields.asked()) {
-          fields.ask(S.download_need_name);
-          return;
-        }
-        fields.settle();
-        make(student);
-      };
+  // handin.js (the form, the student's name fields, the file) is not needed to answer: under a quiz of the course
+  // site it is loaded once this browser holds saved progress (at start, or at the quiz's first save). A script
+  // element, not fetch(), so that it loads from file:// too.
+  var ownScript = /** @type {HTMLScriptElement|null} */ (document.currentScript);
+
+  /** The address of a script loaded on demand: as the site lists it on this script's element (with its version,
+   * relative to this script), else beside this script (the preview). @param {string} name */
+  function onDemand(name) {
+    if (!ownScript || !ownScript.src) return "";
+    var listed = (ownScript.getAttribute("data-on-demand") || "").split(" ").filter(function (address) {
+      return address.split("?")[0] === name;
+    })[0];
+    if (listed) return new URL(listed, ownScript.src).href;
+    return /quiz\.js(\?|#|$)/.test(ownScript.src) ? ownScript.src.replace(/quiz\.js(?=[?#]|$)/, name).split("?")[0] : "";
+  }
+  var handinAddress = onDemand("handin.js");
+  var handinAsked = false;
+
+  function loadHandIn() {
+    if (handinAsked || !handinAddress) return;
+    handinAsked = true;
+    if (document.querySelector('script[src*="handin.js"]')) return;  // the page loads it itself (progress page)
+    var script = document.createElement("script");
+    script.src = handinAddress;
+    document.head.append(script);
+  }
+
+  /** Whether this browser holds saved progress of any quiz. @param {Storage|null} store */
+  function anySaved(store) {
+    if (!store) return false;
+    for (var i = 0; i < store.length; i++) {
+      var name = store.key(i);
+      if (name && name.indexOf(PREFIX) === 0 && name !== STUDENT) return true;
     }
-    actions.append(
-      button(S.download_json, named(function (student) {
-        download("sourcebook-results.json", "application/json",
-          // The address of the page, but never a path on the student's own disk (file://).
-          JSON.stringify({ exported: new Date().toISOString(), student: student,
-            page: /^https?:$/.test(location.protocol) ? location.href : null, quizzes: results }, null, 2));
-      })),
-      button(S.download_csv, named(function (student) {
-        // A row per quiz, then a row per question it has answers for (the "question" column says which); each
-        // row names the student, so that a class's files can be put together in one sheet.
-        var rows = [["student", "class", "quiz", "title", "page", "question", "points", "max_points", "answered",
-          "questions", "updated"]];
-        var who = [student.name, student.class];
-        results.forEach(function (r) {
-          rows.push(who.concat([r.key, r.title, r.page, "", fmt(r.points), fmt(r.max_points), r.answered, r.questions,
-            r.updated || ""]));
-          Object.keys(r.answers).forEach(function (id) {
-            var a = r.answers[id];
-            // An open response (no points to earn) has no row of points.
-            if (!a || typeof a !== "object" || a.max_points === 0 || !within(a.max_points, r.max_points)) return;
-            rows.push(who.concat([r.key, r.title, r.page, id, fmt(within(a.points, a.max_points) ? a.points : 0),
-              fmt(a.max_points), "", "", a.last_checked || ""]));
-          });
-        });
-        // A byte-order mark, so that spreadsheet programs read the file as UTF-8 (curly quotes, Chinese).
-        download("sourcebook-results.csv", "text/csv", "\uFEFF" + rows.map(function (row) {
-          return row.map(csvField).join(",");
-        }).join("\r\n") + "\r\n");
-      })));
+    return false;
   }
 
-  /** Whether `x` is a number from 0 to `max`. @param {unknown} x @param {number} max */
-  function within(x, max) { return typeof x === "number" && isFinite(x) && x >= 0 && x <= max; }
-
-  /** A CSV field, quoted; a leading =, +, -, @, tab or carriage return (OWASP's list) is defused so
-   * spreadsheets do not run it. @param {unknown} value */
-  function csvField(value) {
-    var text = String(value);
-    if (/^[=+\-@\t\r]/.test(text) && isNaN(Number(text))) text = "'" + text;
-    return '"' + text.replace(/"/g, '""') + '"';
-  }
-
-  /** @param {string} name @param {string} type @param {string} text */
-  function download(name, type, text) {
-    var a = /** @type {HTMLAnchorElement} */ (el("a"));
-    a.href = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
-    a.download = name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-  }
-
-  // What handin.js shares with this script: the one namespace the page's scripts add besides grading.js's.
+  // What the progress page's and the hand-in form's scripts share with this one: the one namespace the page's
+  // scripts add besides grading.js's.
   /** @type {any} */ (window).sourcebookQuiz = Object.freeze({
-    prefix: PREFIX, studentKey: STUDENT, storage: storage, fill: fill, studentFields: studentFields,
+    prefix: PREFIX, studentKey: STUDENT, storage: storage, readSaved: readSaved, fill: fill, fmt: fmt, el: el,
+    button: button, all: all, showNotice: showNotice,
   });
 
   function start() {
-    all(document, ".sb-quiz[data-sourcebook-quiz]").forEach(function (root) { new Quiz(root); });
-    all(document, ".sb-progress[data-sourcebook-progress]").forEach(showProgress);
+    var quizzes = all(document, ".sb-quiz[data-sourcebook-quiz]").map(function (root) { return new Quiz(root); });
+    if (quizzes.some(function (quiz) { return quiz.handsIn; }) && anySaved(storage())) loadHandIn();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
