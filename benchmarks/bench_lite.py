@@ -36,6 +36,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,12 @@ def stock_kernel_site(notebook: Path, folder: Path) -> Path:
             (static / name).write_bytes(member.read())
     for path in wheels.values():
         shutil.copyfile(path, static / path.name)
+    # The recipe's step 4: what the kernel installs with piplite as it starts and Pyodide's lock lacks.
+    (lite_dir / "pypi").mkdir()
+    python_version = ".".join(str(lock["info"]["python"]).split(".")[:2])
+    piplite = {name: metadata.version(name) for name in ("comm", "ipython-pygments-lexers")}
+    for path in lite.download_wheels(cache, piplite, python_version).values():
+        shutil.copyfile(path, lite_dir / "pypi" / path.name)
     # The recipe's step 3: the lock keeps those packages, with the checksums of PyPI's wheels.
     kept = {name: dict(lock["packages"][name], sha256=hashlib.sha256(wheels[name].read_bytes()).hexdigest())
             for name in kernel}
