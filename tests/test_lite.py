@@ -6,6 +6,8 @@ The built site itself is tested in tests/course/test_course_lite.py (Chromium).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from sourcebook import carry, lite
+from sourcebook import bytecode, carry, lite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,6 +97,63 @@ def test_the_site_runs_offline_without_the_service_worker() -> None:
     assert kernel["disablePyPIFallback"] is True
     assert kernel["loadPyodideOptions"] == {"packages": ["sourcebook"]}
     assert "@jupyterlite/application-extension:service-worker-manager" in config["disabledExtensions"]
+
+
+def test_the_kernel_installs_nothing_as_it_starts() -> None:
+    # The kernel's worker installs with piplite, one at a time, whatever of these its
+    # loadPyodideOptions.packages does not name; each has an entry in the lock file.
+    assert set(lite.KERNEL_START) == {"micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython"}
+    assert set(lite.KERNEL_OWN) <= set(lite.KERNEL_START)
+    assert not set(lite.KERNEL_START) - set(lite.KERNEL_OWN) - set(lite.QUIZ_PACKAGES) - set(lite.KERNEL_PACKAGES)
+
+
+def wheel(modules: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in modules.items():
+            archive.writestr(name, text)
+        archive.writestr("pkg-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n")
+        archive.writestr("pkg-1.0.dist-info/RECORD", "")
+    return buffer.getvalue()
+
+
+def test_compiled_wheels_carry_bytecode_checked_against_its_source(tmp_path: Path) -> None:
+    data = wheel({"pkg/__init__.py": "from .mod import VALUE\n", "pkg/mod.py": "VALUE = 42\n",
+                  "pkg/old.py": "print 'written for Python 2'\n"})
+    compiled = bytecode.compile_wheel(data)
+    assert bytecode.compile_wheel(data) == compiled  # the same bytes every time
+    tag = sys.implementation.cache_tag
+    with zipfile.ZipFile(io.BytesIO(compiled)) as archive:
+        names = set(archive.namelist())
+        assert {f"pkg/__pycache__/__init__.{tag}.pyc", f"pkg/__pycache__/mod.{tag}.pyc", "pkg/old.py"} <= names
+        assert not [n for n in names if n.startswith("pkg/__pycache__/old.")]
+        pyc = archive.read(f"pkg/__pycache__/mod.{tag}.pyc")
+        assert pyc[:4] == importlib.util.MAGIC_NUMBER
+        assert int.from_bytes(pyc[4:8], "little") == 0b11  # hash-based, checked against the source (PEP 552)
+        record = archive.read("pkg-1.0.dist-info/RECORD").decode().splitlines()
+        assert sorted(line.split(",")[0] for line in record) == sorted(names)
+        for line in record:
+            file, digest, _ = line.rsplit(",", 2)
+            if digest:
+                expected = urlsafe_b64encode(hashlib.sha256(archive.read(file)).digest()).rstrip(b"=").decode()
+                assert digest == f"sha256={expected}", file
+        archive.extractall(tmp_path)
+    # Python takes the bytecode (its source, changed, gets compiled again).
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import pkg.mod, importlib.util; "
+            "print(pkg.mod.VALUE, pkg.mod.__cached__)")
+    run = subprocess.run([sys.executable, "-B", "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.split()[0] == "42", run.stderr
+    (tmp_path / "pkg" / "mod.py").write_text("VALUE = 7\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-B", "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert run.stdout.split()[0] == "7", run.stderr
+
+
+def test_a_wheel_without_record_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("pkg/__init__.py", "")
+    with pytest.raises(ValueError, match="RECORD"):
+        bytecode.compile_wheel(buffer.getvalue())
 
 
 def test_the_package_wheel_is_a_valid_wheel_of_the_installed_code(tmp_path: Path) -> None:

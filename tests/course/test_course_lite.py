@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -48,6 +49,15 @@ def test_the_lite_site_holds_every_module_notebook_with_what_it_carries(course_s
     for name, entry in lock["packages"].items():
         assert (lite_dir / "static" / "pyodide" / entry["file_name"]).is_file(), name
     assert lock["packages"]["pyyaml"]["file_name"].endswith("-py3-none-any.whl")
+    # The kernel installs nothing as it starts: all it sets up loads with Pyodide, from the lock.
+    assert kernel["loadPyodideOptions"]["packages"] == [*lite.KERNEL_START, "sourcebook"]
+    assert set(lite.KERNEL_START) <= set(lock["packages"])
+    # Every wheel carries its modules' bytecode, for the kernel's Python.
+    tag = "cpython-" + "".join(str(lock["info"]["python"]).split(".")[:2])
+    for name, module in (("sourcebook", "sourcebook/__pycache__/carry"), ("ipython", "IPython/__pycache__/__init__"),
+                         ("pyodide-kernel", "pyodide_kernel/__pycache__/kernel")):
+        with zipfile.ZipFile(lite_dir / "static" / "pyodide" / lock["packages"][name]["file_name"]) as wheel:
+            assert f"{module}.{tag}.pyc" in wheel.namelist(), name
     assert (course_site / "packages" / lite.wheel_name()).is_file()
 
 
