@@ -105,8 +105,8 @@ def stock_kernel_site(notebook: Path, folder: Path) -> Path:
     (static / "pyodide-lock.json").write_text(json.dumps({**lock, "packages": kept}), encoding="utf-8")
     (lite_dir / "files").mkdir()
     (lite_dir / "files" / notebook.name).write_bytes(notebook.read_bytes())
-    # Without the service worker, as ours: on a first visit it makes the kernel's fetch of its wheels fail
-    # ("Failed to load micropip: Failed to fetch", seen here in Chromium), and every visit is a first one.
+    # Without the service worker, as ours is built, so that both kernels start alike (every visit of the
+    # benchmark is a first one).
     (lite_dir / "jupyter-lite.json").write_text(json.dumps({"jupyter-lite-schema-version": 0, "jupyter-config-data": {
         "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": True}},
         "disabledExtensions": ["@jupyterlite/application-extension:service-worker-manager"]}}), encoding="utf-8")
