@@ -49,15 +49,22 @@ def compile_wheel(data: bytes) -> bytes:
                                    invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
         files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
         entries = [(name, (root / name).read_bytes()) for name in files if name != record]
+    return wheel_bytes(entries, record)
+
+
+def wheel_bytes(entries: list[tuple[str, bytes]], record: str) -> bytes:
+    """A wheel of the files ``entries`` (name, content), with its RECORD (named ``record``) listing them.
+
+    Dated 1980 and with the same permissions throughout, so that the same files give the same bytes.
+    """
     lines = []
     for name, content in entries:
         digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
         lines.append(f"{name},sha256={digest},{len(content)}")
     lines.append(f"{record},,")
-    entries.append((record, ("\n".join(lines) + "\n").encode()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, content in entries:
+        for name, content in [*entries, (record, ("\n".join(lines) + "\n").encode())]:
             item = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             item.external_attr = 0o644 << 16
             item.compress_type = zipfile.ZIP_DEFLATED

@@ -39,9 +39,7 @@ A build whose inputs did not change since the last one leaves the site alone
 from __future__ import annotations
 
 import ast
-import base64
 import hashlib
-import io
 import json
 import os
 import re
@@ -50,13 +48,13 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from .bytecode import wheel_bytes
 from .carry import CELL_TAG
 
 #: The pure-Python packages the quiz needs in the kernel beside those of the kernel itself,
@@ -324,20 +322,7 @@ def package_wheel() -> tuple[str, bytes]:
     entries.append((f"{info}/METADATA", meta.encode("utf-8")))
     entries.append((f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sourcebook.lite\nRoot-Is-Purelib: true\n"
                                      b"Tag: py3-none-any\n"))
-    record = []
-    for name, data in entries:
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(data)}")
-    record.append(f"{info}/RECORD,,")
-    entries.append((f"{info}/RECORD", ("\n".join(record) + "\n").encode()))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            item = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            item.external_attr = 0o644 << 16
-            item.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(item, data)
-    return f"sourcebook-{version}-py3-none-any.whl", buffer.getvalue()
+    return f"sourcebook-{version}-py3-none-any.whl", wheel_bytes(entries, f"{info}/RECORD")
 
 
 def wheel_name() -> str:
