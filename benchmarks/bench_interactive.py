@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import statistics
@@ -83,22 +84,22 @@ def served(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-#: Runs in the page before its own scripts: as soon as the first question has
-#: its Check button (the quiz's script has run), click its first choice and
-#: Check, and note the time the verdict shows. Done in the page, so that the
-#: driver's round trips do not count.
-ANSWER_SCRIPT = """
+def answer_script(click: str, verdict: str) -> str:
+    """A script that runs in the page before its own: as soon as ``click`` (JavaScript statements that answer
+    the first question and return its element, or return null while the quiz is not ready) succeeds, it notes
+    the time the question's ``verdict`` element shows text. Done in the page, so that the driver's round trips
+    do not count."""
+    return _ANSWER_TEMPLATE.replace("/*click*/", click).replace("/*verdict*/", json.dumps(verdict))
+
+
+_ANSWER_TEMPLATE = """
 (() => {
   const answer = () => {
-    const question = document.querySelector("fieldset.sb-q.sb-single");
-    const check = question && Array.from(question.querySelectorAll("button"))
-      .find(button => button.textContent.trim() === "Check");
-    if (!check) return false;
-    question.querySelector(".sb-choice input").click();
-    check.click();
+    const question = (() => { /*click*/ })();
+    if (!question) return false;
     const shown = () => {
-      const result = question.querySelector(".sb-result");
-      if (!result || !result.textContent.trim()) return false;
+      const verdict = question.querySelector(/*verdict*/);
+      if (!verdict || !verdict.textContent.trim()) return false;
       window.__sbAnsweredAt = performance.now();
       return true;
     };
@@ -108,10 +109,24 @@ ANSWER_SCRIPT = """
     }
     return true;
   };
-  new MutationObserver((_, observer) => { if (answer()) observer.disconnect(); })
-    .observe(document, {subtree: true, childList: true});
+  if (!answer()) {
+    new MutationObserver((_, observer) => { if (answer()) observer.disconnect(); })
+      .observe(document, {subtree: true, childList: true});
+  }
 })();
 """
+
+
+#: As soon as the first question has its Check button (the quiz's script has run), click its first choice and
+#: Check, and note the time the verdict shows.
+ANSWER_SCRIPT = answer_script("""
+      const question = document.querySelector("fieldset.sb-q.sb-single");
+      const check = question && Array.from(question.querySelectorAll("button"))
+        .find(button => button.textContent.trim() === "Check");
+      if (!check) return null;
+      question.querySelector(".sb-choice input").click();
+      check.click();
+      return question;""", ".sb-result")
 
 
 def answered(page: Any) -> float:

@@ -49,7 +49,7 @@ from sourcebook.types import (
 )
 
 from .bench_edit import build, copy_course, directives
-from .bench_interactive import ANSWER_SCRIPT, CHROMIUM, CHROMIUM_ARGS, served
+from .bench_interactive import ANSWER_SCRIPT, CHROMIUM, CHROMIUM_ARGS, answer_script, served
 from .bench_weight import jupyterquiz_notebook, jupyterquiz_python
 from .common import Figure
 
@@ -79,31 +79,12 @@ execute:
 """
 #: The anchor's click, as ANSWER_SCRIPT does for ours: the first answer of the
 #: first jupyterquiz single-choice question, then its feedback shown.
-ANCHOR_ANSWER_SCRIPT = """
-(() => {
-  const answer = () => {
-    const choice = document.querySelector(".Quiz .MultipleChoiceQn ~ .Answer label.MCButton");
-    if (!choice) return false;
-    const question = choice.closest(".Quiz");
-    choice.click();
-    const shown = () => {
-      const feedback = question.querySelector(".Feedback");
-      if (!feedback || !feedback.textContent.trim()) return false;
-      window.__sbAnsweredAt = performance.now();
-      return true;
-    };
-    if (!shown()) {
-      new MutationObserver((_, observer) => { if (shown()) observer.disconnect(); })
-        .observe(question, {subtree: true, childList: true, characterData: true, attributes: true});
-    }
-    return true;
-  };
-  if (!answer()) {
-    new MutationObserver((_, observer) => { if (answer()) observer.disconnect(); })
-      .observe(document, {subtree: true, childList: true});
-  }
-})();
-"""
+ANCHOR_ANSWER_SCRIPT = answer_script("""
+      const choice = document.querySelector(".Quiz .MultipleChoiceQn ~ .Answer label.MCButton");
+      if (!choice) return null;
+      const question = choice.closest(".Quiz");
+      choice.click();
+      return question;""", ".Feedback")
 
 
 # --- the anchor ------------------------------------------------------------------

@@ -259,7 +259,7 @@
   }
 
   // What progress.js shares: the one set of name fields per page.
-  /** @type {any} */ (window).sourcebookHandIn = Object.freeze({ studentFields: studentFields });
+  /** @type {any} */ (window).sourcebookHandIn = Object.freeze({ studentFields: studentFields, download: download });
 
   function start() {
     document.querySelectorAll(".sb-quiz[data-sourcebook-quiz]").forEach(function (root) {

@@ -3,7 +3,7 @@
  * student's results as JSON and CSV, named with the hand-in form's name fields.
  *
  * Loaded on the progress page only, after quiz.js (storage, saved progress, helpers) and handin.js (the name
- * fields). A classic script, no network: works from file:// too.
+ * fields, the file download). A classic script, no network: works from file:// too.
  */
 (function () {
   "use strict";
@@ -13,7 +13,7 @@
   /** @type {any} */
   var H = /** @type {any} */ (window).sourcebookHandIn;
   var storage = Q.storage, readSaved = Q.readSaved, showNotice = Q.showNotice, all = Q.all, button = Q.button,
-    el = Q.el, fmt = Q.fmt;
+    fmt = Q.fmt;
 
   /** Fills the progress page's table from storage and offers the downloads. @param {HTMLElement} root */
   function showProgress(root) {
@@ -59,7 +59,7 @@
     }
     actions.append(
       button(S.download_json, named(function (student) {
-        download("sourcebook-results.json", "application/json",
+        H.download("sourcebook-results.json", "application/json",
           // The address of the page, but never a path on the student's own disk (file://).
           JSON.stringify({ exported: new Date().toISOString(), student: student,
             page: /^https?:$/.test(location.protocol) ? location.href : null, quizzes: results }, null, 2));
@@ -82,7 +82,7 @@
           });
         });
         // A byte-order mark, so that spreadsheet programs read the file as UTF-8 (curly quotes, Chinese).
-        download("sourcebook-results.csv", "text/csv", "\uFEFF" + rows.map(function (row) {
+        H.download("sourcebook-results.csv", "text/csv", "\uFEFF" + rows.map(function (row) {
           return row.map(csvField).join(",");
         }).join("\r\n") + "\r\n");
       })));
@@ -97,17 +97,6 @@
     var text = String(value);
     if (/^[=+\-@\t\r]/.test(text) && isNaN(Number(text))) text = "'" + text;
     return '"' + text.replace(/"/g, '""') + '"';
-  }
-
-  /** @param {string} name @param {string} type @param {string} text */
-  function download(name, type, text) {
-    var a = /** @type {HTMLAnchorElement} */ (el("a"));
-    a.href = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
-    a.download = name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
 
   function start() {
