@@ -49,6 +49,11 @@ from .common import Figure
 MODULES = int(os.environ.get("BENCH_CURRICULUM_MODULES", "100"))
 QUESTIONS_PER_MODULE = 15
 REVIEW_EVERY = 10
+#: The course's pages (besides modules) that the generated course carries over.
+REFERENCE_PAGES = ("book/how-to-use", "book/source", "book/documents", "book/documents/zhou-enlai-1960-remarks",
+                   "book/documents/soviet-recall-note-1960", "book/documents/khrushchev-sed-letter-1960",
+                   "book/documents/nie-13-2-60", "book/documents/snie-13-4-64", "book/themes", "book/timeline",
+                   "book/glossary", "book/facts-and-sources", "book/sources-and-rights")
 
 
 def generate(root: Path, folder: Path, modules: int = MODULES) -> Path:
@@ -61,7 +66,14 @@ def generate(root: Path, folder: Path, modules: int = MODULES) -> Path:
     source, _ = course_questions(root, 1)
     pool = all_questions(root, source)
     before, after = _notebook_text((root / f"{MODULE}.md").read_text(encoding="utf-8"))
-    parts: list[dict[str, object]] = [{"caption": "Start here", "chapters": [{"file": "book/progress"}]}]
+    # The course's reading and reference pages, which every module links to (without them each module
+    # page would warn about links to missing pages, and the course would not be in the course's structure).
+    for page in REFERENCE_PAGES:
+        (folder / f"{page}.md").parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / f"{page}.md", folder / f"{page}.md")
+    parts: list[dict[str, object]] = [
+        {"caption": "Start here", "chapters": [{"file": "book/progress"}]},
+        {"caption": "Reference", "chapters": [{"file": page} for page in REFERENCE_PAGES]}]
     for n in range(1, modules + 1):
         questions = []
         for k in range(QUESTIONS_PER_MODULE):
