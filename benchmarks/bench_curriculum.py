@@ -68,12 +68,12 @@ def generate(root: Path, folder: Path, modules: int = MODULES) -> Path:
     before, after = _notebook_text((root / f"{MODULE}.md").read_text(encoding="utf-8"))
     # The course's reading and reference pages, which every module links to (without them each module
     # page would warn about links to missing pages, and the course would not be in the course's structure).
-    for page in REFERENCE_PAGES:
-        (folder / f"{page}.md").parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / f"{page}.md", folder / f"{page}.md")
+    for reference in REFERENCE_PAGES:
+        (folder / f"{reference}.md").parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / f"{reference}.md", folder / f"{reference}.md")
     parts: list[dict[str, object]] = [
         {"caption": "Start here", "chapters": [{"file": "book/progress"}]},
-        {"caption": "Reference", "chapters": [{"file": page} for page in REFERENCE_PAGES]}]
+        {"caption": "Reference", "chapters": [{"file": reference} for reference in REFERENCE_PAGES]}]
     for n in range(1, modules + 1):
         questions = []
         for k in range(QUESTIONS_PER_MODULE):
