@@ -168,7 +168,11 @@ def run(root: Path, modules: int = MODULES) -> list[Figure]:
         shutil.copytree(course, bare)
         removed = strip_course(bare)
         pages = len(course_pages(course))
-        clean_wall, clean, _ = timed_build(course, clean=True)
+        clean_wall, clean, output = timed_build(course, clean=True)
+        if "WARNING" in output:
+            # A course with broken links or references is not a course a teacher would build; measure a sound one.
+            raise RuntimeError("the generated course warns:\n" + "\n".join(
+                line for line in output.splitlines() if "WARNING" in line)[:3000])
         bank = course / "questions" / f"{REVIEW_EVERY - 1:03d}.yml"
         edit_bank(bank)
         rebuild_wall, rebuild, output = timed_build(course, clean=False)

@@ -1,13 +1,26 @@
-"""A lock on a folder of pytest's cache, held while a fixture fills it once (a
-virtual environment, a package from npm), so that two test workers or two test
-sessions never build the same thing at the same time."""
+"""A folder kept between test sessions, and a lock on it held while a fixture
+fills it once (a virtual environment, a package from npm), so that two test
+workers or two test sessions never build the same thing at the same time."""
 
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
+
+
+def kept_folder(request: pytest.FixtureRequest, name: str) -> Path:
+    """The folder ``name`` in pytest's cache, or, when the cache plugin is off (``-p no:cacheprovider``),
+    in the user's cache folder (``$XDG_CACHE_HOME/sourcebook/tests``)."""
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir(name))
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "sourcebook" / "tests" / name
 
 
 @contextmanager

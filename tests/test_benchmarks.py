@@ -247,9 +247,12 @@ def test_the_anchor_page_is_the_module_text_around_its_quiz() -> None:
 def test_a_generated_curriculum_has_the_course_structure(tmp_path: Path) -> None:
     course = bench_curriculum.generate(ROOT, tmp_path / "course", modules=10)
     toc = yaml.safe_load((course / "_toc.yml").read_text(encoding="utf-8"))
-    assert toc["root"] == "book/intro" and len(toc["parts"]) == 2
+    assert toc["root"] == "book/intro" and len(toc["parts"]) == 3
     pages = [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    assert pages[0] == "book/progress" and len(pages) == 11
+    assert pages[0] == "book/progress" and len(pages) == 1 + len(bench_curriculum.REFERENCE_PAGES) + 10
+    # The reference pages that modules link to are there, so the generated course builds without warnings.
+    assert all((course / f"{page}.md").is_file() for page in bench_curriculum.REFERENCE_PAGES)
+    assert "book/source" in pages and "book/glossary" in pages
     banks = sorted((course / "questions").glob("*.yml"))
     assert len(banks) == 10
     ids = [q.id for bank in banks for q in load_bank(bank).questions]

@@ -2,7 +2,7 @@
 
 One Jupyter server serves all three front ends on 127.0.0.1. The server lives in
 a virtual environment of its own, made from PyPI on first use and kept in
-pytest's cache: JupyterLab's dependencies would otherwise slow every
+pytest's cache (see `cachelock.kept_folder`): JupyterLab's dependencies would otherwise slow every
 `jupyter-book build` of the project's own environment (jsonschema then imports
 rfc3987-syntax, which compiles its grammars at start-up). The kernel is this
 environment's Python, so the quiz under test is the working tree's.
@@ -38,7 +38,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from cachelock import locked
+from cachelock import kept_folder, locked
 
 TESTS = Path(__file__).resolve().parent.parent
 
@@ -65,7 +65,7 @@ FRONT_ENDS = ["jupyterlab>=4,<5", "notebook>=7,<8", "voila>=0.5,<0.6",
 @pytest.fixture(scope="module")
 def server_python(request: pytest.FixtureRequest) -> Path:
     """The Python of the front ends' own virtual environment, made once and kept in pytest's cache."""
-    with locked(Path(request.config.cache.mkdir("jupyter-front-ends"))) as folder:
+    with locked(kept_folder(request, "jupyter-front-ends")) as folder:
         python, stamp = folder / "venv" / "bin" / "python", folder / "installed.txt"
         wanted = "\n".join(FRONT_ENDS)
         if not python.exists() or not stamp.is_file() or stamp.read_text() != wanted:

@@ -2,7 +2,7 @@
 quiz's widgets, and the page is checked with axe-core and the keyboard.
 
 The manager (`@jupyter-widgets/html-manager`, the one ipywidgets embeds with)
-comes from the npm registry once and is kept in pytest's cache. Without npm it
+comes from the npm registry once and is kept in pytest's cache (see `cachelock.kept_folder`). Without npm it
 skips on a developer machine and fails in CI.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from ipywidgets.embed import __html_manager_version__, embed_minimal_html
 
-from cachelock import locked
+from cachelock import kept_folder, locked
 from sourcebook import quiz
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.xdist_group("widget-page")
 @pytest.fixture(scope="session")
 def html_manager(request: pytest.FixtureRequest) -> Path:
     """The folder with the HTML manager's `embed.js` and its fonts."""
-    with locked(Path(request.config.cache.mkdir("jupyter-widgets-html-manager"))) as folder:
+    with locked(kept_folder(request, "jupyter-widgets-html-manager")) as folder:
         return _fetch_html_manager(folder)
 
 
