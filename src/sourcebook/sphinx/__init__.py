@@ -31,8 +31,8 @@ def assets_digest() -> str:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .course import setup_course
+    from .extension_fixes import setup_extension_fixes
     from .lite import setup_lite
-    from .parallel import setup_parallel
     from .placeholders import setup_placeholders
     from .quiz import setup_quiz
     from .sources import setup_sources
@@ -48,7 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_lite(app)
     setup_placeholders(app)
     setup_texmath(app)
-    setup_parallel(app)
+    setup_extension_fixes(app)
     # Sphinx copies static files only when some page is rewritten. Recording the
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.

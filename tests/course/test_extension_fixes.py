@@ -1,0 +1,56 @@
+"""Jupyter Book's extensions, corrected: ``-j 2`` reads in parallel, to the same pages, and the
+book's ``numfig`` holds."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.util.console import strip_colors
+
+ROOTS = Path(__file__).parent / "roots"
+#: The extensions Jupyter Book adds that declare nothing about parallel reading.
+JUPYTER_BOOK_EXTENSIONS = ["sphinx_multitoc_numbering", "sphinx_jupyterbook_latex"]
+
+
+def build(make_app: Any, srcdir: Path, jobs: int = 1, **confoverrides: Any) -> tuple[Any, str, str]:
+    """Build the small course (copied to ``srcdir`` once) with Jupyter Book's extensions; the app,
+    its warnings and its log."""
+    if not srcdir.exists():
+        shutil.copytree(ROOTS / "mini", srcdir)
+    warnings, status = StringIO(), StringIO()
+    app = make_app("html", srcdir=srcdir, warning=warnings, status=status, parallel=jobs,
+                   confoverrides={"extensions": ["myst_parser", "sourcebook.sphinx", *JUPYTER_BOOK_EXTENSIONS],
+                                  **confoverrides})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, strip_colors(warnings.getvalue()), strip_colors(status.getvalue())
+
+
+def test_two_jobs_read_in_parallel_and_write_the_same_pages(make_app: Any, tmp_path: Path) -> None:
+    one, _, _ = build(make_app, tmp_path / "one", 1)
+    two, warnings, _ = build(make_app, tmp_path / "two", 2)
+    assert "serial read" not in warnings, warnings
+    assert warnings == ""
+    pages = sorted(p.relative_to(one.outdir) for p in Path(one.outdir).rglob("*.html"))
+    assert pages == sorted(p.relative_to(two.outdir) for p in Path(two.outdir).rglob("*.html"))
+    quiz_pages = [p for p in pages if 'class="sb-quiz' in (Path(one.outdir) / p).read_text(encoding="utf-8")]
+    assert quiz_pages, "the test book shows no quiz"
+    for page in pages:
+        assert (Path(two.outdir) / page).read_text(encoding="utf-8") == \
+            (Path(one.outdir) / page).read_text(encoding="utf-8"), page
+
+
+@pytest.mark.parametrize("numfig", [False, True])
+def test_the_books_numfig_holds_and_a_second_build_reads_nothing(make_app: Any, tmp_path: Path,
+                                                                  numfig: bool) -> None:
+    app, warnings, _ = build(make_app, tmp_path / "book", numfig=numfig)
+    assert app.config.numfig is numfig and warnings == ""
+    again, _, log = build(make_app, tmp_path / "book", numfig=numfig)
+    assert again.config.numfig is numfig
+    assert "0 added, 0 changed, 0 removed" in log, log
