@@ -404,11 +404,11 @@ def open_page(report: Report) -> str:
             if not responses:
                 parts.append("<p>No student wrote an answer.</p>")
             boxes = "".join(f"<span>☐ {n}</span> " for n in range(1, len(rubric) + 1))
-            for submission, cell in responses:
-                text = cell.answer.response if isinstance(cell.answer.response, str) else str(cell.answer.response)
+            for submission, answer in responses:
+                text = answer.response if isinstance(answer.response, str) else str(answer.response)
                 ticked = ""
-                if rubric and cell.answer.rubric:
-                    names = [f"{i + 1}" for i in cell.answer.rubric if 0 <= i < len(rubric)]
+                if rubric and answer.rubric:
+                    names = [f"{i + 1}" for i in answer.rubric if 0 <= i < len(rubric)]
                     ticked = f"<p class=\"small\">The student ticked rubric points {', '.join(names)}.</p>"
                 parts.append(f'<div class="student"><h4>{escape(submission.student)}</h4>'
                              f'<div class="response">{escape(text)}</div>{ticked}'
