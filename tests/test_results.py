@@ -187,6 +187,7 @@ TIMES: list[tuple[str, Any, bool]] = [
     ("newline at the end", "2026-03-01T10:00:00.000Z\n", True),  # the pattern's $ allows it
     ("other digits", "２０２６-03-01T10:00:00.000Z", True),  # \d is any Unicode digit in the pattern
     ("two in one", "2026-03-01T10:00:00.000Z2026-03-01T10:00:00.000Z", False),
+    ("two joined by a bar", "2026-03-01T10:00:00.000Z|2026-03-01T10:00:00.000Z", False),  # the decoder's separator
     ("empty", "", False),
     ("letters", "2026-03-01T10:00:00.00aZ", False),
     ("no zone", "2026-03-01T10:00:00.000", False),

@@ -72,20 +72,28 @@ class HandInError(ValueError):
 
 #: The checksum's value while the checksum is computed.
 UNSEALED = "crc32:00000000"
+_UNSEALED_QUOTED = f'"{UNSEALED}"'.encode("ascii")
+
+
+def _crc_text(crc: int) -> str:
+    return f"crc32:{crc:08x}"
 
 
 def checksum(data: bytes) -> str:
     """The checksum of a hand-in file's bytes as written with ``"checksum": "crc32:00000000"``."""
-    return f"crc32:{zlib.crc32(data):08x}"
+    return _crc_text(zlib.crc32(data))
 
 
-def _unsealed(data: bytes, value: str) -> bytes | None:
-    """The file's bytes with its checksum ``value`` (the first string in the file) put back to UNSEALED."""
+def _sealed(data: bytes, value: str) -> bool:
+    """Whether ``value``, the file's checksum (the first string in the file), is the checksum of the file's
+    bytes with it put back to UNSEALED. The CRC is taken of the parts around it (no copy of the file)."""
     quoted = f'"{value}"'.encode("ascii")
     at = data.find(quoted)
     if at < 0 or data.find(b'"checksum"') > at:
-        return None
-    return data[:at] + f'"{UNSEALED}"'.encode("ascii") + data[at + len(quoted):]
+        return False
+    view = memoryview(data)
+    crc = zlib.crc32(_UNSEALED_QUOTED, zlib.crc32(view[:at]))
+    return _crc_text(zlib.crc32(view[at + len(quoted):], crc)) == value
 
 
 def question_fingerprint(question: model.Question) -> str:
@@ -456,8 +464,7 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
     decode = _typed_decoder()
     decoded = decode(data, path if isinstance(path, Path) else Path(path)) if decode is not None else None
     submission, sealed = decoded if decoded is not None else _parse_slowly(data, path)
-    unsealed = _unsealed(data, sealed)
-    if unsealed is None or checksum(unsealed) != sealed:
+    if not _sealed(data, sealed):
         raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
     return submission
 
@@ -580,9 +587,11 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
             found.skipped.append(Skipped(path, str(exc)))
             continue
         latest.setdefault(submission.student_key, []).append(submission)
-    for versions in latest.values():
+    # Students in order of class and name, as compared (the key of each is computed once).
+    in_order: list[tuple[tuple[str, str], Submission]] = []
+    for (name, class_name), versions in latest.items():
         if len(versions) == 1:
-            found.submissions.append(versions[0])
+            in_order.append(((class_name, name), versions[0]))
             continue
         versions.sort(key=lambda s: (_instant(s.handed_in), str(s.path)))
         kept = versions[-1]
@@ -595,12 +604,16 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
                 if (work.bank or work.key) not in works:
                     works[work.bank or work.key] = work
                     used.add(version.path)
-        found.submissions.append(Submission(kept.path, kept.name, kept.class_name, kept.course, kept.handed_in,
-                                            kept.made_with, tuple(works.values())))
+        in_order.append(((class_name, name), Submission(kept.path, kept.name, kept.class_name, kept.course,
+                                                        kept.handed_in, kept.made_with, tuple(works.values()))))
         earlier = tuple(v.path for v in versions[:-1])
         found.replaced.append(Replaced(kept.student, kept.path, earlier, tuple(p for p in earlier if p not in used)))
-    found.submissions.sort(key=lambda s: (_same(s.class_name), _same(s.name)))
+    in_order.sort(key=_first)
+    found.submissions = [submission for _, submission in in_order]
     return found
+
+
+_first = operator.itemgetter(0)
 
 
 def _instant(text: str | None) -> float:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import model, types
 from ..grading import normalise
@@ -31,9 +31,8 @@ from .stats import (
 )
 
 
-@dataclass(frozen=True)
-class Score:
-    """Points earned of points available."""
+class Score(NamedTuple):
+    """Points earned of points available (a tuple, so that the pages format each distinct score once)."""
 
     points: float
     max_points: float
