@@ -519,7 +519,7 @@ def test_the_columns_hold_what_the_cells_give(book: Path, tmp_path: Path) -> Non
     cells = analysed.cells
     assert {c.status for c in cells} == {results.COUNTED, results.CHANGED, results.REMOVED}
     (cy_first,) = [c for c in cells if c.submission.name == "Cy" and c.answer.id == questions[0]["id"]]
-    assert cy_first.answer.last_checked.startswith("2099") and cy_first.points == 0
+    assert cy_first.answer.last_checked == "2099-01-01T00:00:00.000Z" and cy_first.points == 0
     index = {id(s): i for i, s in enumerate(analysed.submissions)}
     for quiz, columns in analysed.columns.items():
         for qid, column in columns.questions.items():
