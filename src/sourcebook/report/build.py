@@ -27,6 +27,7 @@ from .stats import (
     QuizStatistics,
     cronbach_alpha_of_columns,
     item_statistics,
+    item_statistics_and_variance,
     quiz_statistics,
 )
 
@@ -246,6 +247,7 @@ def _quiz(info: QuizInfo, columns: QuizColumns, students: Sequence[Submission],
     graded_ids = [qid for qid in info.questions if per_question[qid].graded and per_question[qid].counted]
     totals = {i: sum(m) for i, m in marks.items()}
     max_points = 0.0
+    variances: dict[str, float | None] = {}  # of each graded question's marks
     items: list[Item] = []
     open_questions: list[tuple[Item, list[tuple[Submission, Answer]]]] = []
     for qid in info.questions:
@@ -254,7 +256,8 @@ def _quiz(info: QuizInfo, columns: QuizColumns, students: Sequence[Submission],
         if q.graded and q.counted:
             max_points += max_mark
             # Each student has one answer per question, so its points are the student's mark on it.
-            stats = item_statistics(q.points, list(map(totals.__getitem__, q.students)), max_mark)
+            stats, variances[qid] = item_statistics_and_variance(q.points, list(map(totals.__getitem__, q.students)),
+                                                                 max_mark)
         else:
             stats = item_statistics([], [], max_mark)
         item = Item(qid, q.type, q.skill, max_mark, bank_questions.get(qid), stats, answered=len(q.tried))
@@ -273,12 +276,14 @@ def _quiz(info: QuizInfo, columns: QuizColumns, students: Sequence[Submission],
     # same order, as row by row, without a row made per student. A column's students are in order (the
     # files were matched in it), so its marks of the complete rows are taken in place; mostly every
     # student who has the quiz has every question, and a column is its marks as they are.
+    # A column that is a question's marks as they are has their variance computed already.
     complete = sorted(i for i, mine in marks.items() if len(mine) == len(graded_ids))
     wanted = set(complete)
-    table = [q.points if len(q.students) == len(complete) else
-             list(compress(q.points, map(wanted.__contains__, q.students)))
-             for q in map(per_question.__getitem__, graded_ids)]
-    alpha = cronbach_alpha_of_columns(table)
+    whole = [len(per_question[qid].students) == len(complete) for qid in graded_ids]
+    table = [q.points if all_of_it else list(compress(q.points, map(wanted.__contains__, q.students)))
+             for q, all_of_it in zip(map(per_question.__getitem__, graded_ids), whole, strict=True)]
+    alpha = cronbach_alpha_of_columns(table, [variances[qid] if all_of_it else None
+                                              for qid, all_of_it in zip(graded_ids, whole, strict=True)])
     everyone = quiz_statistics([[totals[i]] for i in sorted(totals)], max_points)
     # Mean, median and spread over everyone who handed the quiz in; alpha over the complete rows.
     merged = QuizStatistics(everyone.n, max_points, everyone.mean, everyone.median, everyone.sd, everyone.low,
