@@ -296,12 +296,14 @@ def test_a_folder_gives_its_json_files_in_path_order_without_hidden_ones(tmp_pat
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}", encoding="utf-8")
     (tmp_path / "folder.json").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # a link to a folder: not walked
+    (tmp_path / "link.json").symlink_to(tmp_path / "b.json")  # a link to a file: read
     listed = [path for path, explicit in results.hand_in_files([tmp_path]) if not explicit]
     expected = [p for p in sorted(tmp_path.rglob("*.json"))
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts)]
     assert listed == expected
     assert [p.relative_to(tmp_path).as_posix() for p in listed] == [
-        "A.json", "a/b/c.json", "a/z.json", "a-b/x.json", "a-b.json", "a.json", "ab/y.json", "b.json"]
+        "A.json", "a/b/c.json", "a/z.json", "a-b/x.json", "a-b.json", "a.json", "ab/y.json", "b.json", "link.json"]
 
 
 def test_the_checksum_is_crc32_of_the_file_as_written_unsealed(book: Path, tmp_path: Path) -> None:

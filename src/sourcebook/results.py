@@ -34,7 +34,6 @@ turns the same analysis into a report folder.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import json
 import math
@@ -552,17 +551,28 @@ def _json_files(folder: Path) -> list[Path]:
     """The ``.json`` files under ``folder``, none in or named as hidden (a dot first), in the order of their paths.
 
     As ``sorted(folder.rglob("*.json"))`` would list them (keeping the hidden
-    ones out), with a tenth of the work: a school's hand-ins are thousands of files.
+    ones out, and not following links to folders, as ``os.walk``), with a tenth
+    of the work: a school's hand-ins are thousands of files. Each folder is
+    read once; whether an entry is a file is mostly known from the listing.
     """
     found: list[tuple[tuple[str, ...], str]] = []
-    for top, folders, names in os.walk(folder):
-        folders[:] = [f for f in folders if not f.startswith(".")]  # not walked into, as rglob's filter had it
-        parts = Path(top).relative_to(folder).parts
-        for name in names:
-            if not name.startswith(".") and fnmatch.fnmatch(name, "*.json"):
-                full = os.path.join(top, name)
-                if os.path.isfile(full):
-                    found.append(((*parts, name), full))
+
+    def walk(top: str, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(top))
+        except OSError:  # an unreadable folder is left out, as os.walk does
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    walk(entry.path, (*parts, name))
+            elif os.path.normcase(name).endswith(".json") and entry.is_file():
+                found.append(((*parts, name), entry.path))
+
+    walk(os.fspath(folder), ())
     found.sort()
     return [Path(full) for _, full in found]
 
