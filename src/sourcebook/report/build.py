@@ -216,20 +216,21 @@ def build(results: ClassResults) -> Report:
     skill_rows: list[list[Score | None]] = [[None] * len(skills) for _ in students]
     quiz_column = {bank: n for n, bank in enumerate(results.quizzes)}
     skill_column = {skill: n for n, skill in enumerate(skills)}
+    make = Score._make  # a Score from a [points, maximum] list as it is (no call in Python per score)
     for i, mine in enumerate(results.student_quizzes):
         if not mine:  # nothing handed in
             continue
-        t = [0.0, 0.0]
+        points = maximum = 0.0
         row = grade_rows[i]
-        for bank, (p, m) in mine.items():
-            row[quiz_column[bank]] = grades[(i, bank)] = Score(p, m)
-            t[0] += p
-            t[1] += m
-        totals[i] = Score(t[0], t[1])
+        for bank, sums in mine.items():
+            row[quiz_column[bank]] = grades[(i, bank)] = make(sums)
+            points += sums[0]
+            maximum += sums[1]
+        totals[i] = Score(points, maximum)
     for i, mine in enumerate(results.student_skills):
         row = skill_rows[i]
-        for skill, (p, m) in mine.items():
-            row[skill_column[skill]] = skill_scores[(i, skill)] = Score(p, m)
+        for skill, sums in mine.items():
+            row[skill_column[skill]] = skill_scores[(i, skill)] = make(sums)
 
     # How open responses are ordered: by class, then name.
     order = [(s.class_name.casefold(), s.name.casefold()) for s in students]
