@@ -26,7 +26,9 @@ The teacher's side reads a pile of such files with :func:`collect` (messy
 input is named with its reason, never a traceback; the same student twice:
 the latest counts) and matches them with the course's banks with
 :func:`analyse`: a question counts when it is unchanged since the student
-answered it (its fingerprint is the bank's). :func:`records` gives the result
+answered it (its fingerprint is the bank's). As it matches each answer, it
+appends what the report's figures need to that question's columns
+(:class:`QuestionColumns`), in one pass. :func:`records` gives the result
 as plain records, one per student and question, and :func:`dataframe` the
 same as a pandas DataFrame. ``sourcebook report`` (:mod:`sourcebook.report`)
 turns the same analysis into a report folder.
@@ -559,7 +561,8 @@ def _json_files(folder: Path) -> list[Path]:
 
     def walk(top: str, parts: tuple[str, ...]) -> None:
         try:
-            entries = list(os.scandir(top))
+            with os.scandir(top) as listing:
+                entries = list(listing)
         except OSError:  # an unreadable folder is left out, as os.walk does
             return
         for entry in entries:
@@ -986,6 +989,6 @@ def dataframe(submissions: Iterable[str | os.PathLike[str]] | ClassResults, book
 
 
 __all__ = ["CHANGED", "COUNTED", "FORMAT", "NO_BANK", "REMOVED", "VERSION", "Answer", "Cell", "ClassResults",
-           "Collection", "HandInError", "OlderVersion", "QuizInfo", "QuizWork", "Replaced", "Skipped", "Submission",
-           "analyse", "checksum", "collect", "dataframe", "document", "dumps", "hand_in_schema", "parse",
-           "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]
+           "Collection", "HandInError", "OlderVersion", "QuestionColumns", "QuizColumns", "QuizInfo", "QuizWork",
+           "Replaced", "Skipped", "Submission", "analyse", "checksum", "collect", "dataframe", "document", "dumps",
+           "hand_in_schema", "parse", "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]
