@@ -165,7 +165,7 @@ def run(root: Path, count: int = SUBMISSIONS) -> list[Figure]:
             f"{', '.join(f'{t:.1f}' for t in walls['json'])} s. Processor time: report {report_cpu:.1f} s, "
             f"json.load {baseline_cpu:.1f} s (ratio {report_cpu / baseline_cpu:.2f}). Each step again on its "
             f"own (processor time): reading and checking the files {phases['read']:.1f} s, matching them with "
-            f"the banks {phases['match']:.1f} s, computing the figures {phases['figures']:.1f} s, making the "
-            f"pages and CSVs {phases['pages']:.1f} s.")
+            f"the banks and gathering each question's columns {phases['match']:.1f} s, computing the figures "
+            f"from the columns {phases['figures']:.1f} s, making the pages and CSVs {phases['pages']:.1f} s.")
     return [Figure(f"sourcebook report, {count:,} hand-in files ({size / 1e6:.0f} MB)", value,
                    "json.load of the same files", baseline, "s", 2.0, note)]

@@ -86,7 +86,7 @@ def test_what_cannot_be_computed_is_none() -> None:
 def test_alpha_from_columns_is_alpha_from_rows_to_the_last_bit() -> None:
     import random
 
-    from sourcebook.report.stats import cronbach_alpha_of_columns
+    from sourcebook.report.stats import cronbach_alpha_of_columns, item_statistics_and_variance
 
     rng = random.Random(3)
     tables: list[list[list[float]]] = [
@@ -95,5 +95,9 @@ def test_alpha_from_columns_is_alpha_from_rows_to_the_last_bit() -> None:
     for rows in tables:
         columns = [list(column) for column in zip(*rows, strict=True)]
         assert cronbach_alpha_of_columns(columns) == cronbach_alpha(rows)
+        # Each column's variance as the item statistics compute it: the same alpha, to the last bit.
+        variances = [item_statistics_and_variance(c, list(map(sum, rows)), 2)[1] for c in columns]
+        assert cronbach_alpha_of_columns(columns, variances) == cronbach_alpha(rows)
+        assert cronbach_alpha_of_columns(columns, variances[:1]) == cronbach_alpha(rows)
     assert cronbach_alpha_of_columns([[1, 0]]) is None and cronbach_alpha_of_columns([[1], [0]]) is None
     assert cronbach_alpha_of_columns([]) is None

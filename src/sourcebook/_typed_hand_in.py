@@ -89,10 +89,16 @@ _USUAL_TIME = "0000-00-00T00:00:00.000Z"
 _DIGITS_AS_0 = str.maketrans("0123456789", "0" * 10)
 
 
+@functools.lru_cache(maxsize=256)
+def _usual_times(n: int) -> str:
+    return "|".join([_USUAL_TIME] * n)
+
+
 def _times_ok(times: list[str]) -> bool:
     """Whether every one of ``times`` is a time as the format writes them (its pattern ``_ISO``)."""
-    if set(map(len, times)) <= {len(_USUAL_TIME)} and \
-            "".join(times).translate(_DIGITS_AS_0) == _USUAL_TIME * len(times):
+    # Joined with a separator that is no digit: when the joined times, digits read as 0, are the usual
+    # shape so joined, each time has that shape (a time holding the separator would add one too many).
+    if "|".join(times).translate(_DIGITS_AS_0) == _usual_times(len(times)):
         return True  # each time has the usual shape, which the pattern matches
     return all(map(_time, times))
 

@@ -26,7 +26,9 @@ The teacher's side reads a pile of such files with :func:`collect` (messy
 input is named with its reason, never a traceback; the same student twice:
 the latest counts) and matches them with the course's banks with
 :func:`analyse`: a question counts when it is unchanged since the student
-answered it (its fingerprint is the bank's). :func:`records` gives the result
+answered it (its fingerprint is the bank's). As it matches each answer, it
+appends what the report's figures need to that question's columns
+(:class:`QuestionColumns`), in one pass. :func:`records` gives the result
 as plain records, one per student and question, and :func:`dataframe` the
 same as a pandas DataFrame. ``sourcebook report`` (:mod:`sourcebook.report`)
 turns the same analysis into a report folder.
@@ -34,7 +36,6 @@ turns the same analysis into a report folder.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import json
 import math
@@ -72,20 +73,28 @@ class HandInError(ValueError):
 
 #: The checksum's value while the checksum is computed.
 UNSEALED = "crc32:00000000"
+_UNSEALED_QUOTED = f'"{UNSEALED}"'.encode("ascii")
+
+
+def _crc_text(crc: int) -> str:
+    return f"crc32:{crc:08x}"
 
 
 def checksum(data: bytes) -> str:
     """The checksum of a hand-in file's bytes as written with ``"checksum": "crc32:00000000"``."""
-    return f"crc32:{zlib.crc32(data):08x}"
+    return _crc_text(zlib.crc32(data))
 
 
-def _unsealed(data: bytes, value: str) -> bytes | None:
-    """The file's bytes with its checksum ``value`` (the first string in the file) put back to UNSEALED."""
+def _sealed(data: bytes, value: str) -> bool:
+    """Whether ``value``, the file's checksum (the first string in the file), is the checksum of the file's
+    bytes with it put back to UNSEALED. The CRC is taken of the parts around it (no copy of the file)."""
     quoted = f'"{value}"'.encode("ascii")
     at = data.find(quoted)
     if at < 0 or data.find(b'"checksum"') > at:
-        return None
-    return data[:at] + f'"{UNSEALED}"'.encode("ascii") + data[at + len(quoted):]
+        return False
+    view = memoryview(data)
+    crc = zlib.crc32(_UNSEALED_QUOTED, zlib.crc32(view[:at]))
+    return _crc_text(zlib.crc32(view[at + len(quoted):], crc)) == value
 
 
 def question_fingerprint(question: model.Question) -> str:
@@ -456,8 +465,7 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
     decode = _typed_decoder()
     decoded = decode(data, path if isinstance(path, Path) else Path(path)) if decode is not None else None
     submission, sealed = decoded if decoded is not None else _parse_slowly(data, path)
-    unsealed = _unsealed(data, sealed)
-    if unsealed is None or checksum(unsealed) != sealed:
+    if not _sealed(data, sealed):
         raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
     return submission
 
@@ -545,17 +553,29 @@ def _json_files(folder: Path) -> list[Path]:
     """The ``.json`` files under ``folder``, none in or named as hidden (a dot first), in the order of their paths.
 
     As ``sorted(folder.rglob("*.json"))`` would list them (keeping the hidden
-    ones out), with a tenth of the work: a school's hand-ins are thousands of files.
+    ones out, and not following links to folders, as ``os.walk``), with a tenth
+    of the work: a school's hand-ins are thousands of files. Each folder is
+    read once; whether an entry is a file is mostly known from the listing.
     """
     found: list[tuple[tuple[str, ...], str]] = []
-    for top, folders, names in os.walk(folder):
-        folders[:] = [f for f in folders if not f.startswith(".")]  # not walked into, as rglob's filter had it
-        parts = Path(top).relative_to(folder).parts
-        for name in names:
-            if not name.startswith(".") and fnmatch.fnmatch(name, "*.json"):
-                full = os.path.join(top, name)
-                if os.path.isfile(full):
-                    found.append(((*parts, name), full))
+
+    def walk(top: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(top) as listing:
+                entries = list(listing)
+        except OSError:  # an unreadable folder is left out, as os.walk does
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    walk(entry.path, (*parts, name))
+            elif os.path.normcase(name).endswith(".json") and entry.is_file():
+                found.append(((*parts, name), entry.path))
+
+    walk(os.fspath(folder), ())
     found.sort()
     return [Path(full) for _, full in found]
 
@@ -580,9 +600,11 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
             found.skipped.append(Skipped(path, str(exc)))
             continue
         latest.setdefault(submission.student_key, []).append(submission)
-    for versions in latest.values():
+    # Students in order of class and name, as compared (the key of each is computed once).
+    in_order: list[tuple[tuple[str, str], Submission]] = []
+    for (name, class_name), versions in latest.items():
         if len(versions) == 1:
-            found.submissions.append(versions[0])
+            in_order.append(((class_name, name), versions[0]))
             continue
         versions.sort(key=lambda s: (_instant(s.handed_in), str(s.path)))
         kept = versions[-1]
@@ -595,12 +617,16 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
                 if (work.bank or work.key) not in works:
                     works[work.bank or work.key] = work
                     used.add(version.path)
-        found.submissions.append(Submission(kept.path, kept.name, kept.class_name, kept.course, kept.handed_in,
-                                            kept.made_with, tuple(works.values())))
+        in_order.append(((class_name, name), Submission(kept.path, kept.name, kept.class_name, kept.course,
+                                                        kept.handed_in, kept.made_with, tuple(works.values()))))
         earlier = tuple(v.path for v in versions[:-1])
         found.replaced.append(Replaced(kept.student, kept.path, earlier, tuple(p for p in earlier if p not in used)))
-    found.submissions.sort(key=lambda s: (_same(s.class_name), _same(s.name)))
+    in_order.sort(key=_first)
+    found.submissions = [submission for _, submission in in_order]
     return found
+
+
+_first = operator.itemgetter(0)
 
 
 def _instant(text: str | None) -> float:
@@ -637,7 +663,7 @@ class QuizInfo:
 
 @dataclass(slots=True)
 class Cell:
-    """One student's work on one question, matched with the bank (made by :func:`analyse`)."""
+    """One student's work on one question, matched with the bank (see :attr:`ClassResults.cells`)."""
 
     submission: Submission
     quiz: str  # QuizInfo.bank
@@ -660,19 +686,156 @@ class OlderVersion:
     changed: int = 0  # answers set aside
 
 
+@dataclass(slots=True)
+class QuestionColumns:
+    """One question of a quiz as the class answered it: what each answer that counts gives, column by column.
+
+    :func:`analyse` appends to these as it matches each file's answers, while
+    they are fresh in memory; the report's figures are computed from them
+    (a school year is half a million answers: a second walk over them, which
+    lie far apart in memory, cost about as much as the matching).
+    """
+
+    id: str
+    type: str  # of the first answer that counts (else of the first answer)
+    skill: str  # as type: the bank's skill, or the answer's when the bank does not have the question
+    max_points: float  # as type
+    graded: bool = False  # some answer to it is graded (not an open response)
+    counted: bool = False  # some answer to it counts
+    students: list[int] = field(default_factory=list)  # whose answer counts (index in ClassResults.submissions)
+    points: list[float] = field(default_factory=list)  # the points that count, in the same order
+    tried: list[Answer] = field(default_factory=list)  # the answers that count and were checked at least once
+    tried_students: list[int] = field(default_factory=list)  # whose they are
+    responses: list[Any] = field(default_factory=list)  # their responses, None left out
+
+
+@dataclass(slots=True)
+class QuizColumns:
+    """One quiz as the class answered it: its questions' columns, and each student's marks."""
+
+    questions: dict[str, QuestionColumns] = field(default_factory=dict)  # in the order first answered
+    # Per student (index in ClassResults.submissions): the points of each graded answer that counts, in the
+    # order handed in (one per question).
+    marks: dict[int, list[float]] = field(default_factory=dict)
+
+
+class _BankMatch:
+    """One quiz's bank, as answers are matched with it: whether an answer counts, its points and skill."""
+
+    def __init__(self, root: Path, work: QuizWork) -> None:
+        path = _bank_file(root, work.bank)
+        loaded = read_bank(path) if path is not None else None
+        self.bank: model.Bank | None = loaded.value if loaded is not None else None
+        self.title = self.bank.title if self.bank is not None else work.title
+        self._by_id = {q.id: q for q in self.bank.questions} if self.bank is not None else {}
+        # Per question id: (its fingerprint now, what an answer to it is matched as: counted or changed).
+        # The matches are made once per question, not per answer (half a million in a school year).
+        self._expected: dict[str, tuple[str, tuple[str, float, str], tuple[str, float, str]]] | None = None
+        if self.bank is not None:
+            self._expected = {}
+            for q in self.bank.questions:
+                points, skill = q.points if q.GRADED else 0.0, q.skill or "other"
+                self._expected[q.id] = (question_fingerprint(q), (COUNTED, points, skill), (CHANGED, points, skill))
+        self._quiz_prints: dict[tuple[str, ...], str] = {}
+
+    def match(self, work: QuizWork, answer: Answer) -> tuple[str, float, str]:
+        """How ``answer`` (in ``work``) is matched: its status, its question's points and its skill."""
+        expected = self._expected
+        wanted = expected.get(answer.id) if expected is not None else None
+        if wanted is None:
+            return NO_BANK if expected is None else REMOVED, answer.max_points, answer.skill or "other"
+        now, counted, changed = wanted
+        if answer.fingerprint is not None:
+            return counted if answer.fingerprint == now else changed
+        return counted if self._quiz_unchanged(work) else changed
+
+    def _quiz_unchanged(self, work: QuizWork) -> bool:
+        """Whether the quiz's fingerprint is the one the bank's questions now give (for answers without their own)."""
+        ids = tuple(map(_answer_id, work.answers))
+        if ids not in self._quiz_prints and all(i in self._by_id for i in ids):
+            self._quiz_prints[ids] = fingerprint([self._by_id[i] for i in ids])
+        return work.fingerprint == self._quiz_prints.get(ids)
+
+
+_Kept = list[tuple[str, QuizWork, Sequence[Answer]]]
+
+
+def _kept(submission: Submission) -> tuple[_Kept, list[tuple[str, QuizWork, Answer]]]:
+    """A submission's answers that count for it, quiz by quiz as handed in, and the answers set aside.
+
+    When a file has the same question of a quiz more than once, the answer
+    checked last is kept, in the place of the first; the others are set aside.
+    """
+    quiz_ids = [work.bank or work.key for work in submission.quizzes]
+    # Mostly each quiz and each question comes once in a file: then every answer is kept, in
+    # order, with no key made per answer to find the one that counts.
+    if len(set(quiz_ids)) == len(quiz_ids) and all(
+            len(set(map(_answer_id, work.answers))) == len(work.answers) for work in submission.quizzes):
+        return list(zip(quiz_ids, submission.quizzes, map(_answers, submission.quizzes), strict=True)), []
+    latest: dict[tuple[str, str], tuple[str, QuizWork, Answer]] = {}
+    aside: list[tuple[str, QuizWork, Answer]] = []
+    for quiz_id, work in zip(quiz_ids, submission.quizzes, strict=True):
+        for answer in work.answers:
+            previous = latest.get((quiz_id, answer.id))
+            if previous is None or _instant(answer.last_checked) >= _instant(previous[2].last_checked):
+                latest[(quiz_id, answer.id)] = (quiz_id, work, answer)
+                if previous is not None:
+                    aside.append(previous)
+            else:
+                aside.append((quiz_id, work, answer))
+    kept: list[tuple[str, QuizWork, list[Answer]]] = []
+    for quiz_id, work, answer in latest.values():
+        if kept and kept[-1][1] is work:
+            kept[-1][2].append(answer)
+        else:
+            kept.append((quiz_id, work, [answer]))
+    return list(kept), aside
+
+
+_answers = operator.attrgetter("answers")
+
+
 @dataclass
 class ClassResults:
-    """A class's hand-ins matched with the banks: the one model of every report output."""
+    """A class's hand-ins matched with the banks: the one model of every report output.
+
+    ``columns`` hold, per quiz and question, what every answer that counts
+    gives; ``student_quizzes`` and ``student_skills`` each student's points
+    and maximum, per quiz and per skill (both as [points, maximum], over the
+    graded answers that count, added in the order handed in). ``cells`` gives
+    the same matching answer by answer.
+    """
 
     collection: Collection
     quizzes: dict[str, QuizInfo]
-    cells: list[Cell]
     older: dict[str, OlderVersion]
     missing_banks: list[str]
+    columns: dict[str, QuizColumns]
+    # Per student, in the order of submissions: per quiz (bank) and per skill, in the order first answered.
+    student_quizzes: list[dict[str, list[float]]]
+    student_skills: list[dict[str, list[float]]]
+    banks: dict[str, _BankMatch] = field(repr=False)
 
     @property
     def submissions(self) -> list[Submission]:
         return self.collection.submissions
+
+    @functools.cached_property
+    def cells(self) -> list[Cell]:
+        """Each student's work on each question that counts for them, matched with the bank, in the order
+        handed in: made when first asked for, by the same matching as the columns."""
+        cells: list[Cell] = []
+        for submission in self.submissions:
+            for quiz_id, work, answers in _kept(submission)[0]:
+                match = self.banks[quiz_id].match
+                for answer in answers:
+                    status, max_points, skill = match(work, answer)
+                    counts = status is COUNTED or status is NO_BANK
+                    points = answer.points
+                    cells.append(Cell(submission, quiz_id, answer, status, max_points, skill, counts,
+                                      (points if points < max_points else max_points) if counts else 0.0,
+                                      answer.type != "open"))
+        return cells
 
 
 def _bank_file(root: Path, bank: str) -> Path | None:
@@ -693,99 +856,96 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     changed or removed since is kept but does not count. A bank that cannot
     be found or read counts every answer as handed in. When a student has the
     same question in two quizzes, the answer checked last counts.
+
+    Each answer is matched and what it gives appended to its question's
+    columns in one pass, file by file.
     """
     root = Path(book).expanduser().resolve()
-    banks: dict[str, model.Bank | None] = {}
-    # Per bank: question id -> (the question's fingerprint now, its points, its skill).
-    expected: dict[str, dict[str, tuple[str, float, str]]] = {}
-    quiz_prints: dict[tuple[str, tuple[str, ...]], str] = {}
-    indexes: dict[str, dict[str, model.Question]] = {}
-    quiz_titles: dict[str, str] = {}
-    seen_ids: dict[str, dict[str, None]] = {}
-    cells: list[Cell] = []
+    banks: dict[str, _BankMatch] = {}
+    columns: dict[str, QuizColumns] = {}
     older: dict[str, OlderVersion] = {}
-    missing: list[str] = []
-    for submission in collection.submissions:
-        mine: dict[tuple[str, str], Cell] = {}
-        # Mostly each quiz and each question comes once in a file: then every cell is kept, in
-        # order, with no key made per answer to find the one that counts.
-        quiz_ids = [work.bank or work.key for work in submission.quizzes]
-        once = len(set(quiz_ids)) == len(quiz_ids) and all(
-            len(set(map(_answer_id, work.answers))) == len(work.answers) for work in submission.quizzes)
-        made: list[Cell] = []
-        older_here: set[str] = set()
+    student_quizzes: list[dict[str, list[float]]] = []
+    student_skills: list[dict[str, list[float]]] = []
+    for i, submission in enumerate(collection.submissions):
         for work in submission.quizzes:
-            quiz_id = work.bank or work.key
-            if quiz_id not in banks:
-                path = _bank_file(root, work.bank)
-                loaded = read_bank(path) if path is not None else None
-                found: model.Bank | None = loaded.value if loaded is not None else None
-                banks[quiz_id] = found
-                quiz_titles[quiz_id] = found.title if found is not None else work.title
-                indexes[quiz_id] = {q.id: q for q in found.questions} if found is not None else {}
-                if found is None:
-                    missing.append(quiz_id)
-                else:
-                    expected[quiz_id] = {q.id: (question_fingerprint(q), q.points if q.GRADED else 0.0,
-                                                q.skill or "other") for q in found.questions}
-            by_id = indexes[quiz_id]
-            now = expected.get(quiz_id)
-            seen = seen_ids.setdefault(quiz_id, {})
-            whole_quiz_same: bool | None = None
-            for answer in work.answers:
-                answer_id = answer.id
-                seen[answer_id] = None
-                wanted = now.get(answer_id) if now is not None else None
-                if wanted is None:
-                    status = NO_BANK if now is None else REMOVED
-                    max_points, skill = answer.max_points, answer.skill or "other"
-                else:
-                    current, max_points, skill = wanted
-                    if answer.fingerprint is not None:
-                        same = answer.fingerprint == current
-                    else:
-                        if whole_quiz_same is None:
-                            ids = tuple(a.id for a in work.answers)
-                            if all(i in by_id for i in ids) and (quiz_id, ids) not in quiz_prints:
-                                quiz_prints[(quiz_id, ids)] = fingerprint([by_id[i] for i in ids])
-                            whole_quiz_same = work.fingerprint == quiz_prints.get((quiz_id, ids))
-                        same = whole_quiz_same
-                    status = COUNTED if same else CHANGED
-                counts = status is COUNTED or status is NO_BANK
-                if not counts:
-                    older_here.add(quiz_id)
-                points = answer.points
-                cell = Cell(submission, quiz_id, answer, status, max_points, skill, counts,
-                            (points if points < max_points else max_points) if counts else 0.0,
-                            answer.type != "open")
-                if once:
-                    made.append(cell)
+            if (work.bank or work.key) not in banks:
+                banks[work.bank or work.key] = _BankMatch(root, work)
+                columns[work.bank or work.key] = QuizColumns()
+        kept, aside = _kept(submission)
+        quiz_points: dict[str, list[float]] = {}
+        skill_points: dict[str, list[float]] = {}
+        student_quizzes.append(quiz_points)
+        student_skills.append(skill_points)
+        changed: dict[str, int] = {}  # per quiz: answers kept that do not count
+        # The loop runs once per answer handed in: what changes only per quiz is looked up once.
+        for quiz_id, work, answers in kept:
+            if not answers:
+                continue
+            match = banks[quiz_id].match
+            quiz = columns[quiz_id]
+            questions = quiz.questions
+            # A student who handed in a quiz whose questions all changed still has it, with nothing counted.
+            sums = quiz_points.get(quiz_id)
+            if sums is None:
+                sums = quiz_points[quiz_id] = [0.0, 0.0]
+            marks: list[float] | None = None
+            for answer in answers:
+                status, max_points, skill = match(work, answer)
+                qid = answer.id
+                column = questions.get(qid)
+                if column is None:
+                    column = questions[qid] = QuestionColumns(qid, answer.type, skill, max_points)
+                graded = answer.type != "open"
+                if graded:
+                    column.graded = True
+                if status is not COUNTED and status is not NO_BANK:
+                    changed[quiz_id] = changed.get(quiz_id, 0) + 1
                     continue
-                previous = mine.get((quiz_id, answer_id))
-                if previous is None or _instant(answer.last_checked) >= _instant(previous.answer.last_checked):
-                    mine[(quiz_id, answer_id)] = cell
-        if not once:
-            made = list(mine.values())
+                if not column.counted:
+                    column.counted = True
+                    column.type, column.skill, column.max_points = answer.type, skill, max_points
+                points = answer.points
+                if not points < max_points:
+                    points = max_points
+                column.students.append(i)
+                column.points.append(points)
+                if answer.attempts > 0:
+                    column.tried.append(answer)
+                    column.tried_students.append(i)
+                    response = answer.response
+                    if response is not None:
+                        column.responses.append(response)
+                if graded:
+                    if marks is None:
+                        marks = quiz.marks.setdefault(i, [])
+                    marks.append(points)
+                    sums[0] += points
+                    sums[1] += max_points
+                    skill_sums = skill_points.get(skill)
+                    if skill_sums is None:
+                        skill_sums = skill_points[skill] = [0.0, 0.0]
+                    skill_sums[0] += points
+                    skill_sums[1] += max_points
+        # The quizzes in which some answer (also one set aside) was made on an earlier version of the bank.
+        older_here = dict.fromkeys(changed)
+        for quiz_id, work, answer in aside:
+            status = banks[quiz_id].match(work, answer)[0]
+            if status is not COUNTED and status is not NO_BANK:
+                older_here[quiz_id] = None
         for quiz_id in older_here:
             note = older.setdefault(quiz_id, OlderVersion(quiz_id))
             note.students += 1
-        if older_here:
-            for cell in made:
-                if cell.quiz in older_here:
-                    if cell.counts:
-                        older[cell.quiz].unchanged += 1
-                    else:
-                        older[cell.quiz].changed += 1
-        cells.extend(made)
+            note.changed += changed.get(quiz_id, 0)
+            note.unchanged += sum(len(answers) for q, _, answers in kept if q == quiz_id) - changed.get(quiz_id, 0)
     quizzes: dict[str, QuizInfo] = {}
-    for quiz_id, title in quiz_titles.items():
-        bank = banks[quiz_id]
-        answered = seen_ids.get(quiz_id, {})
-        order = [q.id for q in bank.questions if q.id in answered] if bank is not None else []
+    for quiz_id, matched in banks.items():
+        answered = columns[quiz_id].questions
+        order = [q.id for q in matched.bank.questions if q.id in answered] if matched.bank is not None else []
         order += [i for i in answered if i not in order]
-        quizzes[quiz_id] = QuizInfo(quiz_id, title, tuple(order), bank)
+        quizzes[quiz_id] = QuizInfo(quiz_id, matched.title, tuple(order), matched.bank)
     ordered = dict(sorted(quizzes.items(), key=lambda item: (item[1].bank, item[1].title)))
-    return ClassResults(collection, ordered, cells, older, missing)
+    missing = [quiz_id for quiz_id, matched in banks.items() if matched.bank is None]
+    return ClassResults(collection, ordered, older, missing, columns, student_quizzes, student_skills, banks)
 
 
 # --- for a teacher's notebook ---------------------------------------------------------
@@ -829,6 +989,6 @@ def dataframe(submissions: Iterable[str | os.PathLike[str]] | ClassResults, book
 
 
 __all__ = ["CHANGED", "COUNTED", "FORMAT", "NO_BANK", "REMOVED", "VERSION", "Answer", "Cell", "ClassResults",
-           "Collection", "HandInError", "OlderVersion", "QuizInfo", "QuizWork", "Replaced", "Skipped", "Submission",
-           "analyse", "checksum", "collect", "dataframe", "document", "dumps", "hand_in_schema", "parse",
-           "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]
+           "Collection", "HandInError", "OlderVersion", "QuestionColumns", "QuizColumns", "QuizInfo", "QuizWork",
+           "Replaced", "Skipped", "Submission", "analyse", "checksum", "collect", "dataframe", "document", "dumps",
+           "hand_in_schema", "parse", "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]

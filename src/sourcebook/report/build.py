@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from typing import Any
+from itertools import compress, repeat
+from typing import Any, NamedTuple
 
 from .. import model, types
 from ..grading import normalise
-from ..results import Cell, ClassResults, QuizInfo, Submission
+from ..results import Answer, ClassResults, QuizColumns, QuizInfo, Submission
 from .stats import (
     MIN_STUDENTS_FOR_FLAGS,
     TOO_EASY,
@@ -27,13 +27,13 @@ from .stats import (
     QuizStatistics,
     cronbach_alpha_of_columns,
     item_statistics,
+    item_statistics_and_variance,
     quiz_statistics,
 )
 
 
-@dataclass(frozen=True)
-class Score:
-    """Points earned of points available."""
+class Score(NamedTuple):
+    """Points earned of points available (a tuple, so that the pages format each distinct score once)."""
 
     points: float
     max_points: float
@@ -78,7 +78,7 @@ class QuizReport:
     stats: QuizStatistics
     alpha_students: int  # students whose answers cover every question (what alpha is computed over)
     items: list[Item]
-    open_questions: list[tuple[Item, list[tuple[Submission, Cell]]]]
+    open_questions: list[tuple[Item, list[tuple[Submission, Answer]]]]
 
 
 @dataclass
@@ -204,75 +204,11 @@ def _plain(text: str) -> str:
 
 
 def build(results: ClassResults) -> Report:
-    """Compute every figure of the report."""
+    """Compute every figure of the report, from the columns :func:`sourcebook.results.analyse` gathered."""
     students = results.submissions
-    index = {id(s): i for i, s in enumerate(students)}
-    # One pass over the cells, in the order they were made (student by student): each quiz's
-    # cells gathered question by question (see _QuizCells), and each student's sums as
-    # [points, maximum], made Scores at the end. A student who handed in a quiz whose questions
-    # all changed still appears in it, with nothing counted.
-    gathered = {bank: _QuizCells() for bank in results.quizzes}
-    student_quizzes: dict[int, dict[str, list[float]]] = {}
-    student_skills: dict[int, dict[str, list[float]]] = {}
-    submission: Submission | None = None
-    i = -1
-    quiz = ""
-    questions: dict[str, _Question] | None = None
-    g: list[float] = []
-    quiz_sums_here: dict[str, list[float]] = {}
-    skill_sums_here: dict[str, list[float]] = {}
-    quiz_cells = _QuizCells()
-    marks_here: dict[str, float] | None = None
-    # The loop runs once per answer handed in (half a million in a school year): what _QuizCells
-    # keeps of each cell is added here, with what changes only per student or quiz looked up once.
-    for cell in results.cells:
-        # A student's cells come together, and mostly quiz by quiz.
-        if cell.submission is not submission:
-            submission = cell.submission
-            i = index[id(submission)]
-            quiz_sums_here = student_quizzes.setdefault(i, {})
-            skill_sums_here = student_skills.setdefault(i, {})
-            questions = None
-        if questions is None or cell.quiz != quiz:
-            quiz = cell.quiz
-            quiz_cells = gathered[quiz]
-            questions = quiz_cells.questions
-            g = quiz_sums_here.setdefault(quiz, [0.0, 0.0])
-            marks_here = None
-        answer = cell.answer
-        qid = answer.id
-        question = questions.get(qid)
-        if question is None:
-            question = questions[qid] = _Question(cell)
-        graded = cell.graded
-        if graded:
-            question.graded = True
-        if not cell.counts:
-            continue
-        if not question.counted:
-            question.counted = True
-            question.first = cell
-        points = cell.points
-        question.students.append(i)
-        question.marks.append(points)
-        if answer.attempts > 0:
-            question.tried.append(cell)
-            if answer.response is not None:
-                question.responses.append(answer.response)
-        if graded:
-            if marks_here is None:
-                marks_here = quiz_cells.marks.setdefault(i, {})
-            marks_here[qid] = points
-            g[0] += points
-            g[1] += cell.max_points
-            k = skill_sums_here.get(cell.skill)
-            if k is None:
-                k = skill_sums_here[cell.skill] = [0.0, 0.0]
-            k[0] += points
-            k[1] += cell.max_points
     # Each student's sums made Scores, students in order and each one's quizzes and skills in the
     # order they came; and each student's row of them, for the pages.
-    skills = _skill_order({skill for mine in student_skills.values() for skill in mine})
+    skills = _skill_order({skill for mine in results.student_skills for skill in mine})
     grades: dict[tuple[int, str], Score] = {}
     skill_scores: dict[tuple[int, str], Score] = {}
     totals: dict[int, Score] = {}
@@ -280,78 +216,57 @@ def build(results: ClassResults) -> Report:
     skill_rows: list[list[Score | None]] = [[None] * len(skills) for _ in students]
     quiz_column = {bank: n for n, bank in enumerate(results.quizzes)}
     skill_column = {skill: n for n, skill in enumerate(skills)}
-    for i, mine in student_quizzes.items():
-        t = [0.0, 0.0]
+    make = Score._make  # a Score from a [points, maximum] list as it is (no call in Python per score)
+    for i, mine in enumerate(results.student_quizzes):
+        if not mine:  # nothing handed in
+            continue
+        points = maximum = 0.0
         row = grade_rows[i]
-        for bank, (p, m) in mine.items():
-            row[quiz_column[bank]] = grades[(i, bank)] = Score(p, m)
-            t[0] += p
-            t[1] += m
-        totals[i] = Score(t[0], t[1])
-    for i, mine in student_skills.items():
+        for bank, sums in mine.items():
+            row[quiz_column[bank]] = grades[(i, bank)] = make(sums)
+            points += sums[0]
+            maximum += sums[1]
+        totals[i] = Score(points, maximum)
+    for i, mine in enumerate(results.student_skills):
         row = skill_rows[i]
-        for skill, (p, m) in mine.items():
-            row[skill_column[skill]] = skill_scores[(i, skill)] = Score(p, m)
+        for skill, sums in mine.items():
+            row[skill_column[skill]] = skill_scores[(i, skill)] = make(sums)
 
-    quizzes = [_quiz(info, gathered[bank]) for bank, info in results.quizzes.items()]
+    # How open responses are ordered: by class, then name.
+    order = [(s.class_name.casefold(), s.name.casefold()) for s in students]
+    quizzes = [_quiz(info, results.columns[bank], students, order) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
                   skills, skill_scores, totals, grade_rows, skill_rows)
 
 
-@dataclass
-class _Question:
-    """One question's cells, as :class:`_QuizCells` gathers them."""
-
-    first: Cell  # the first counted cell, else the first cell
-    graded: bool = False  # some cell is graded
-    counted: bool = False  # some cell counts
-    students: list[int] = field(default_factory=list)  # students whose answer counts
-    marks: list[float] = field(default_factory=list)  # their points, in the same order
-    tried: list[Cell] = field(default_factory=list)  # counted cells checked at least once
-    responses: list[Any] = field(default_factory=list)  # their responses (None left out)
-
-
-@dataclass
-class _QuizCells:
-    """One quiz's cells, gathered question by question, and each student's marks.
-
-    :func:`build` takes everything a question's figures need from its cells
-    as they come, in the order they were made: a school's cells are half a
-    million objects, and each later pass over one question's cells, which lie
-    far apart in memory, cost about as much as this whole pass.
-    """
-
-    questions: dict[str, _Question] = field(default_factory=dict)
-    # Marks per student over the counted, graded questions of this quiz.
-    marks: dict[int, dict[str, float]] = field(default_factory=dict)
-
-
-def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
-    """One quiz's figures from its gathered cells."""
-    per_question, marks = cells.questions, cells.marks
+def _quiz(info: QuizInfo, columns: QuizColumns, students: Sequence[Submission],
+          order: Sequence[tuple[str, str]]) -> QuizReport:
+    """One quiz's figures from its columns; ``order`` is each student's place among open responses."""
+    per_question, marks = columns.questions, columns.marks
     bank_questions = {q.id: q for q in info.loaded.questions} if info.loaded is not None else {}
     graded_ids = [qid for qid in info.questions if per_question[qid].graded and per_question[qid].counted]
-    totals = {i: sum(m.values()) for i, m in marks.items()}
+    totals = {i: sum(m) for i, m in marks.items()}
     max_points = 0.0
+    variances: dict[str, float | None] = {}  # of each graded question's marks
     items: list[Item] = []
-    open_questions: list[tuple[Item, list[tuple[Submission, Cell]]]] = []
+    open_questions: list[tuple[Item, list[tuple[Submission, Answer]]]] = []
     for qid in info.questions:
         q = per_question[qid]
-        first = q.first
-        max_mark = first.max_points
+        max_mark = q.max_points
         if q.graded and q.counted:
             max_points += max_mark
-            # Each student has one cell per question, so its points are the student's mark on it.
-            stats = item_statistics(q.marks, list(map(totals.__getitem__, q.students)), max_mark)
+            # Each student has one answer per question, so its points are the student's mark on it.
+            stats, variances[qid] = item_statistics_and_variance(q.points, list(map(totals.__getitem__, q.students)),
+                                                                 max_mark)
         else:
             stats = item_statistics([], [], max_mark)
-        item = Item(qid, first.answer.type, first.skill, max_mark, bank_questions.get(qid), stats,
-                    answered=len(q.tried))
-        if first.answer.type == "open":
-            responses = [(c.submission, c) for c in q.tried]
-            responses.sort(key=lambda pair: (pair[0].class_name.casefold(), pair[0].name.casefold()))
-            open_questions.append((item, responses))
+        item = Item(qid, q.type, q.skill, max_mark, bank_questions.get(qid), stats, answered=len(q.tried))
+        if q.type == "open":
+            # Sorted by each student's place (a stable sort, as of the pairs by their students' keys).
+            places = list(map(order.__getitem__, q.tried_students))
+            open_questions.append((item, [(students[q.tried_students[k]], q.tried[k])
+                                          for k in sorted(range(len(places)), key=places.__getitem__)]))
         else:
             _options(item, q.responses)
             _flags(item)
@@ -359,11 +274,17 @@ def _quiz(info: QuizInfo, cells: _QuizCells) -> QuizReport:
     # A student's marks cover only graded questions that count, so having as many as there are means all.
     # Alpha is computed over the table of their marks (one row per student, in order, one column per
     # question), taken column by column from each question's marks: the same numbers, added in the
-    # same order, as row by row, without a row made per student.
+    # same order, as row by row, without a row made per student. A column's students are in order (the
+    # files were matched in it), so its marks of the complete rows are taken in place; mostly every
+    # student who has the quiz has every question, and a column is its marks as they are.
+    # A column that is a question's marks as they are has their variance computed already.
     complete = sorted(i for i, mine in marks.items() if len(mine) == len(graded_ids))
-    columns = [list(map(dict(zip(per_question[qid].students, per_question[qid].marks, strict=True)).__getitem__,
-                        complete)) for qid in graded_ids]
-    alpha = cronbach_alpha_of_columns(columns)
+    wanted = set(complete)
+    whole = [len(per_question[qid].students) == len(complete) for qid in graded_ids]
+    table = [q.points if all_of_it else list(compress(q.points, map(wanted.__contains__, q.students)))
+             for q, all_of_it in zip(map(per_question.__getitem__, graded_ids), whole, strict=True)]
+    alpha = cronbach_alpha_of_columns(table, [variances[qid] if all_of_it else None
+                                              for qid, all_of_it in zip(graded_ids, whole, strict=True)])
     everyone = quiz_statistics([[totals[i]] for i in sorted(totals)], max_points)
     # Mean, median and spread over everyone who handed the quiz in; alpha over the complete rows.
     merged = QuizStatistics(everyone.n, max_points, everyone.mean, everyone.median, everyone.sd, everyone.low,

@@ -66,8 +66,16 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100):d}%"
 
 
+# A class's scores are a few thousand distinct pairs, each printed many times.
+@functools.lru_cache(maxsize=65536)
 def score(s: Score | None) -> str:
     return "—" if s is None else _points_of(s.points, s.max_points)
+
+
+@functools.lru_cache(maxsize=65536)
+def share_of(s: Score | None) -> str:
+    """A score as a percentage of its maximum."""
+    return "—" if s is None else percent(s.share)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,12 +122,13 @@ class _BarChart:
                 f'" height="{row - 8}" fill="#0b57a4"/>',
                 f'<text x="{label_width + bar_width + 6}" y="{y + 15}">'))
 
-    def __call__(self, chart_id: str, title: str, shares: Sequence[float | None],
+    def __call__(self, chart_id: str, title_html: str, shares: Sequence[float | None],
                  marks: Sequence[tuple[float, str]] = ()) -> str:
+        """The chart of ``shares``; ``title_html`` is its title, escaped already."""
         label_width, bar_width, height = self.LABEL_WIDTH, self.BAR_WIDTH, self.height
         parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}" '
                  f'viewBox="0 0 {self.width} {height}" width="{self.width}" height="{height}">',
-                 f'<title id="{chart_id}">{escape(title)}</title>']
+                 f'<title id="{chart_id}">{title_html}</title>']
         for (fixed, bar_start, bar_end, value_start), share in zip(self.rows, shares, strict=True):
             parts.append(fixed)
             if share is not None:
@@ -137,7 +146,7 @@ class _BarChart:
 def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, float | None]], *,
               marks: Sequence[tuple[float, str]] = ()) -> str:
     """Horizontal bars of shares (0 to 1) with their labels; ``marks`` draw dashed lines (share, label)."""
-    return _BarChart([label for label, _ in bars])(chart_id, title, [share for _, share in bars], marks)
+    return _BarChart([label for label, _ in bars])(chart_id, escape(title), [share for _, share in bars], marks)
 
 
 def histogram(chart_id: str, title: str, shares: Sequence[float]) -> str:
@@ -235,8 +244,7 @@ def _gradebook(report: Report) -> str:
     rows = []
     for i, (s, grades) in enumerate(zip(report.students, report.grade_rows, strict=True)):
         total = report.totals.get(i)
-        rows.append([escape(s.name), escape(s.class_name), *map(score, grades),
-                     score(total), percent(total.share if total else None)])
+        rows.append([escape(s.name), escape(s.class_name), *map(score, grades), score(total), share_of(total)])
     maxima = ", ".join(f"{escape(q.info.title)}: {number(q.max_points)}" for q in report.quizzes)
     return ('<h2 id="gradebook">Gradebook</h2>'
             "<p>Points per quiz, of the points of the questions each student had. A dash: not handed in. "
@@ -253,7 +261,7 @@ def _skills(report: Report) -> str:
     head = ["Student", "Class"] + [escape(s) for s in report.skills]
     rows = []
     for s, scores in zip(report.students, report.skill_rows, strict=True):
-        rows.append([escape(s.name), escape(s.class_name), *[percent(sc.share) if sc else "—" for sc in scores]])
+        rows.append([escape(s.name), escape(s.class_name), *map(share_of, scores)])
     # The class's points and maximum per skill, summed in one pass over every student's scores.
     sums: dict[str, list[float]] = {skill: [0, 0] for skill in report.skills}
     for (_, skill), sc in report.skill_scores.items():
@@ -279,12 +287,11 @@ def skills_page(report: Report) -> str:
         shares = [sc.share if sc else None for sc in scores]
         if not any(share is not None for share in shares):
             continue
-        rows = [(name, score(sc), percent(sc.share) if sc else "—")
-                for name, sc in zip(skill_names, scores, strict=True)]
-        student = s.student
-        parts.append(f'<section class="student"><h2>{escape(student)}</h2>'
+        rows = zip(skill_names, map(score, scores), map(share_of, scores), strict=True)
+        student = escape(s.student)
+        parts.append(f'<section class="student"><h2>{student}</h2>'
                      f'<figure>{chart(f"skills-{i}", f"{student}: share of the points by skill", shares)}'
-                     "</figure>" + _table(f"{escape(student)} by skill", ["Skill", "Points", "Share"], rows,
+                     "</figure>" + _table(f"{student} by skill", ["Skill", "Points", "Share"], rows,
                                           [False, True, True]) + "</section>")
     return _page("Skills, student by student", "".join(parts))
 
@@ -387,6 +394,7 @@ def open_page(report: Report) -> str:
              '<p class="noprint"><a href="index.html">Back to the report</a>. Print this page to mark the '
              "answers: each question starts a new sheet.</p>"]
     found = False
+    students: dict[int, str] = {}
     for quiz in report.quizzes:
         for item, responses in quiz.open_questions:
             found = True
@@ -404,13 +412,16 @@ def open_page(report: Report) -> str:
             if not responses:
                 parts.append("<p>No student wrote an answer.</p>")
             boxes = "".join(f"<span>☐ {n}</span> " for n in range(1, len(rubric) + 1))
-            for submission, cell in responses:
-                text = cell.answer.response if isinstance(cell.answer.response, str) else str(cell.answer.response)
+            for submission, answer in responses:
+                student = students.get(id(submission))
+                if student is None:  # a student's name is escaped once, for all their responses
+                    student = students[id(submission)] = escape(submission.student)
+                text = answer.response if isinstance(answer.response, str) else str(answer.response)
                 ticked = ""
-                if rubric and cell.answer.rubric:
-                    names = [f"{i + 1}" for i in cell.answer.rubric if 0 <= i < len(rubric)]
+                if rubric and answer.rubric:
+                    names = [f"{i + 1}" for i in answer.rubric if 0 <= i < len(rubric)]
                     ticked = f"<p class=\"small\">The student ticked rubric points {', '.join(names)}.</p>"
-                parts.append(f'<div class="student"><h4>{escape(submission.student)}</h4>'
+                parts.append(f'<div class="student"><h4>{student}</h4>'
                              f'<div class="response">{escape(text)}</div>{ticked}'
                              f'<p class="marking">Rubric: {boxes or "—"} Mark: ______ Comment:</p></div>')
             parts.append("</section>")

@@ -76,15 +76,22 @@ def _sum_of_squares(deviations: Sequence[float]) -> float:
 
 def item_statistics(marks: Sequence[float], totals: Sequence[float], max_mark: float) -> ItemStatistics:
     """Statistics of one question: ``marks`` on it and each student's ``totals`` on the quiz (same order)."""
+    return item_statistics_and_variance(marks, totals, max_mark)[0]
+
+
+def item_statistics_and_variance(marks: Sequence[float], totals: Sequence[float],
+                                 max_mark: float) -> tuple[ItemStatistics, float | None]:
+    """:func:`item_statistics`, and the sample variance of ``marks`` (None with fewer than two), which
+    Cronbach's alpha over the same marks needs too (:func:`cronbach_alpha_of_columns`)."""
     if len(marks) != len(totals):
         raise ValueError("marks and totals must be given for the same students")
     n = len(marks)
     if n == 0:
-        return ItemStatistics(0, None, None, None, None, None)
+        return ItemStatistics(0, None, None, None, None, None), None
     mean = sum(marks) / n
     facility = mean / max_mark if max_mark else None
     if n < 2:
-        return ItemStatistics(n, mean, facility, None, None, None)
+        return ItemStatistics(n, mean, facility, None, None, None), None
     rest = list(map(operator.sub, totals, marks))
     rest_mean = sum(rest) / n
     # Each mark's and rest's deviation from its mean, computed once (a class is thousands of marks).
@@ -98,7 +105,7 @@ def item_statistics(marks: Sequence[float], totals: Sequence[float], max_mark: f
     # Subtracting the mean keeps the order, so sorting the deviations sorts the marks and the rests.
     best = sum(map(operator.mul, sorted(mark_dev), sorted(rest_dev))) / (n - 1)
     efficiency = covariance / best if best > 0 else None
-    return ItemStatistics(n, mean, facility, sd, discrimination, efficiency)
+    return ItemStatistics(n, mean, facility, sd, discrimination, efficiency), mark_var
 
 
 def cronbach_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
@@ -118,21 +125,30 @@ def _alpha(matrix: Sequence[Sequence[float]], totals: Sequence[float]) -> float 
     return _alpha_of_columns(list(zip(*matrix, strict=True)), totals)
 
 
-def cronbach_alpha_of_columns(columns: Sequence[Sequence[float]]) -> float | None:
-    """:func:`cronbach_alpha` of the table whose columns (one per question) are ``columns``."""
+def cronbach_alpha_of_columns(columns: Sequence[Sequence[float]],
+                              variances: Sequence[float | None] = ()) -> float | None:
+    """:func:`cronbach_alpha` of the table whose columns (one per question) are ``columns``.
+
+    ``variances`` may give a column's sample variance where it is known already (as
+    :func:`item_statistics_and_variance` computes it, so the same to the last bit): a class's
+    columns are thousands of marks.
+    """
     if len(columns) < 2 or len(columns[0]) < 2:
         return None
     # Each row's sum, added column by column: 0 + the first column's mark + the second's..., as sum(row).
     totals: list[float] = [0] * len(columns[0])
     for column in columns:
         totals = list(map(operator.add, totals, column))
-    return _alpha_of_columns(columns, totals)
+    return _alpha_of_columns(columns, totals, variances)
 
 
-def _alpha_of_columns(columns: Sequence[Sequence[float]], totals: Sequence[float]) -> float | None:
+def _alpha_of_columns(columns: Sequence[Sequence[float]], totals: Sequence[float],
+                      variances: Sequence[float | None] = ()) -> float | None:
     n = len(totals)
     k = len(columns)
-    item_variance = sum(_sample_variance(c, sum(c) / n) for c in columns)
+    known = list(variances) + [None] * (k - len(variances))
+    item_variance = sum(_sample_variance(c, sum(c) / n) if v is None else v
+                        for c, v in zip(columns, known, strict=True))
     total_variance = _sample_variance(totals, sum(totals) / n)
     if total_variance <= 0:
         return None
