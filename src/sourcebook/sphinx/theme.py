@@ -40,7 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .assets import add_static_path
+from .assets import BUNDLE_NAME, add_static_path
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def quiz_scripts_first(app: Sphinx, pagename: str, templatename: str, context: d
         name = filename.removeprefix("_static/")
         if not filename or "://" in filename or filename.startswith("//"):
             ordered.append(script)  # inline, or another host's (the course has none)
-        elif name in own:
+        elif name in own or BUNDLE_NAME.fullmatch(name):
             attributes.setdefault("fetchpriority", "high")
             ordered.append(type(script)(filename, priority=script.priority, **attributes))
         elif filename in KEPT_IN_PLACE or "async" in attributes or "defer" in attributes:
