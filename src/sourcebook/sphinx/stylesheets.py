@@ -94,11 +94,15 @@ def purged(css: str, names: set[str]) -> str:
     return _filter(tinycss2.parse_stylesheet(css, skip_whitespace=True), names)
 
 
+def class_names(html: str) -> set[str]:
+    """The classes named in the ``class`` attributes of ``html``."""
+    return {name for match in _CLASS_ATTRIBUTE.finditer(html) for name in (match.group(1) or match.group(2)).split()}
+
+
 def _names_in(path: Path) -> set[str]:
     text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".html":
-        return {name for match in _CLASS_ATTRIBUTE.finditer(text)
-                for name in (match.group(1) or match.group(2)).split()}
+        return class_names(text)
     return set(_WORD.findall(text))
 
 

@@ -56,6 +56,18 @@ PAGES_AS_THEY_ARE = ("search",)
 CODE_COLOURS = "pygments.css"
 HIGHLIGHTED_CODE = 'class="highlight'
 
+#: Other extensions' scripts that act only on elements with given classes, each with the setting that names
+#: them: a page loads such a script only where its body has one of those classes (while the setting is its
+#: default; a book that changes it keeps the script everywhere). Each is a request and work before the first
+#: paint of every page, for copy buttons on code, tabs and toggles that most of the course's pages do not show.
+SCRIPTS_FOR_CLASSES: dict[str, tuple[str, str, frozenset[str]]] = {
+    "_static/clipboard.min.js": ("copybutton_selector", "div.highlight pre", frozenset({"highlight"})),
+    "_static/copybutton.js": ("copybutton_selector", "div.highlight pre", frozenset({"highlight"})),
+    "_static/togglebutton.js": ("togglebutton_selector", ".toggle, .admonition.dropdown",
+                                frozenset({"toggle", "dropdown"})),
+    "_static/design-tabs.js": ("", "", frozenset({"sd-tab-set"})),
+}
+
 #: Files of the theme that no page of the course loads.
 UNUSED_THEME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.map", "scripts/fontawesome.js.LICENSE.txt",
                       "scripts/bootstrap.js", "scripts/bootstrap.js.map", "scripts/bootstrap.js.LICENSE.txt")
@@ -147,6 +159,27 @@ def code_colours_where_code_is(app: Sphinx, pagename: str, templatename: str, co
                                 if str(getattr(css, "filename", css)).removeprefix("_static/") != CODE_COLOURS]
 
 
+def scripts_where_used(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: Any) -> None:
+    # A script that finds nothing to act on still costs a request and its running before
+    # the page's first paint (on a phone, about a third of a second for these four together).
+    scripts = context.get("script_files")
+    if not scripts or pagename in PAGES_AS_THEY_ARE:
+        return
+    from .stylesheets import class_names
+
+    shown = class_names(context.get("body", ""))
+
+    def used(script: Any) -> bool:
+        rule = SCRIPTS_FOR_CLASSES.get(str(getattr(script, "filename", "") or ""))
+        if rule is None:
+            return True
+        setting, default, classes = rule
+        return bool(setting and getattr(app.config, setting, default) != default) or bool(classes & shown)
+
+    context["script_files"] = [script for script in scripts if used(script)]
+
+
 def remove_unused_theme_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -199,6 +232,7 @@ def setup_theme(app: Sphinx) -> None:
     # Last, after every extension has added its scripts to the page.
     app.connect("html-page-context", quiz_scripts_first, priority=1000)
     app.connect("html-page-context", code_colours_where_code_is, priority=1000)
+    app.connect("html-page-context", scripts_where_used, priority=1000)
     app.connect("env-updated", sidebar_depth)
     app.connect("build-finished", remove_unused_theme_files)
     app.connect("build-finished", purge_stylesheets)
