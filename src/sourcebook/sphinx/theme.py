@@ -180,6 +180,64 @@ def scripts_where_used(app: Sphinx, pagename: str, templatename: str, context: d
     context["script_files"] = [script for script in scripts if used(script)]
 
 
+#: The stylesheets the theme's template linked before all others (``static/webpack-macros.html``).
+THEME_STYLESHEETS = ("basic.css", "styles/pydata-sphinx-theme.css")
+
+
+def stylesheets_in_one(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: Any) -> None:
+    # A stylesheet in the head holds back the page's first paint until it has come, and a
+    # browser fetches at most six files at a time from a host: the ten stylesheets every page
+    # links came in two waves of round trips. Each run of them in the page's order is joined
+    # into one file (the same cascade), written at the end of the build from the stylesheets
+    # as the site serves them. Stylesheets linked only from some pages (code colours, the
+    # quiz's) stay files of their own, so that every page shares the joined one.
+    files = context.get("css_files")
+    if files is None or app.builder.format != "html":
+        return
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    from ..quiz_assets import quiz_stylesheets
+    from .stylesheets import joinable, joined_name, note_joined
+
+    static = Path(app.outdir) / "_static"
+    alone = {CODE_COLOURS, *quiz_stylesheets()}
+    # The theme's first two, which the template no longer links (a theme not based on pydata-sphinx-theme has none).
+    theme = [_CascadingStyleSheet(f"_static/{name}", priority=0, rel="stylesheet", type="text/css")
+             for name in THEME_STYLESHEETS] if (static / THEME_STYLESHEETS[1]).is_file() else []
+    listed = [*theme, *files]
+    runs: list[list[Any]] = [[]]
+    for css in listed:
+        filename = str(getattr(css, "filename", css))
+        attributes = dict(getattr(css, "attributes", {}))
+        member = filename.removeprefix("_static/").split("?")[0]
+        if (filename.startswith("_static/") and member not in alone and attributes.get("rel") == "stylesheet"
+                and not attributes.get("media") and joinable(static / member)):
+            runs[-1].append(css)
+        else:
+            runs.extend(([css], []))
+    out: list[Any] = []
+    for run in runs:
+        members = [str(getattr(css, "filename", css)).removeprefix("_static/").split("?")[0] for css in run]
+        if len(run) < 2:
+            out.extend(run)
+            continue
+        name = joined_name(static, members)
+        note_joined(Path(app.doctreedir) / "sourcebook-css" / "joined", name, members)
+        out.append(_CascadingStyleSheet(f"_static/{name}", priority=run[0].priority, rel="stylesheet",
+                                        type="text/css"))
+    context["css_files"] = out
+
+
+def write_joined_stylesheets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from .stylesheets import write_joined
+
+    for problem in write_joined(Path(app.outdir) / "_static", Path(app.doctreedir) / "sourcebook-css" / "joined"):
+        logger.warning(f"sourcebook: cannot join the stylesheets of {problem}")
+
+
 def remove_unused_theme_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -233,6 +291,10 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("html-page-context", quiz_scripts_first, priority=1000)
     app.connect("html-page-context", code_colours_where_code_is, priority=1000)
     app.connect("html-page-context", scripts_where_used, priority=1000)
+    # After the code colours are dropped where there is no code.
+    app.connect("html-page-context", stylesheets_in_one, priority=1001)
     app.connect("env-updated", sidebar_depth)
     app.connect("build-finished", remove_unused_theme_files)
     app.connect("build-finished", purge_stylesheets)
+    # From the stylesheets as purged.
+    app.connect("build-finished", write_joined_stylesheets)
