@@ -181,18 +181,20 @@ def purge_site(outdir: Path, own: Iterable[str], cache: Path) -> dict[str, tuple
 
 #: The name of stylesheets joined into one (:func:`joined_name`), in the site's static folder.
 JOINED_NAME = re.compile(r"site-[0-9a-f]{16}\.css")
+_DIGEST_IN_NAME = re.compile(r"[0-9a-f]{16,}")
 _URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
 
 
 def joined_name(static: Path, members: Iterable[str]) -> str:
     """The name of ``members`` (paths under ``static``) joined: a digest of their paths and of their content as
     the build copied them (before :func:`purge_site`), so that a theme's new stylesheet gets a new name. A
-    member that an extension writes only at the end of the build (myst-nb's, whose name holds its own
-    digest) counts by its path."""
+    member whose name holds a digest of its own (myst-nb's, written only at the end of the build) counts by
+    its name, so that the name is the same whether or not an earlier build left the file there."""
     digest = hashlib.sha256()
     for member in members:
         path = static / member
-        digest.update(member.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+        versioned = _DIGEST_IN_NAME.search(posixpath.basename(member)) or not path.is_file()
+        digest.update(member.encode() + b"\0" + (b"" if versioned else path.read_bytes()) + b"\0")
     return f"site-{digest.hexdigest()[:16]}.css"
 
 
