@@ -1,5 +1,6 @@
-"""Other extensions' scripts load only on the pages that show what they act on (copy buttons on code, toggles,
-tabs): built with sphinx.testing, warnings are errors."""
+"""What the theme's pages load: other extensions' scripts only on the pages that show what they act on (copy
+buttons on code, toggles, tabs), and the stylesheets every page links as one file. Built with sphinx.testing,
+warnings are errors."""
 
 from __future__ import annotations
 
@@ -44,3 +45,26 @@ def test_a_book_that_changes_what_a_script_acts_on_keeps_it_everywhere(build: An
     assert scripts(app, "plain.html") == {"togglebutton.js"}
     assert scripts(app, "toggle.html") == {"togglebutton.js"}
     assert "copybutton.js" not in scripts(app, "plain.html")
+
+
+def stylesheets(app: Any, page: str) -> list[str]:
+    soup = BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+    return [str(link["href"]).split("?")[0].removeprefix("_static/") for link in soup.select('link[rel="stylesheet"]')]
+
+
+def test_the_themes_stylesheets_come_as_one_file_that_a_rebuild_keeps(build: Any) -> None:
+    from sourcebook.sphinx.stylesheets import JOINED_NAME
+
+    app = build("basic", files=PAGES, extensions=EXTENSIONS, html_theme="sphinx_book_theme")
+    (first, *rest) = stylesheets(app, "plain.html")
+    assert JOINED_NAME.fullmatch(first) and rest == []
+    assert stylesheets(app, "types.html") == [first, "quiz.css"]
+    assert stylesheets(app, "code.html")[1] == "pygments.css"
+    served = (Path(app.outdir) / "_static" / first).read_text(encoding="utf-8")
+    assert served.startswith((Path(app.outdir) / "_static" / "basic.css").read_text(encoding="utf-8"))
+    # A page written again by a later build names the same file as the pages left as they were.
+    app = build("basic", files={"plain.md": PAGES["plain.md"] + "\nMore text.\n"}, extensions=EXTENSIONS,
+                html_theme="sphinx_book_theme")
+    assert "More text." in (Path(app.outdir) / "plain.html").read_text(encoding="utf-8")
+    assert stylesheets(app, "plain.html") == [first]
+    assert (Path(app.outdir) / "_static" / first).read_text(encoding="utf-8") == served
