@@ -335,6 +335,8 @@ def run(root: Path) -> list[Figure]:
         value=sum(ours.values()) / 1000, baseline_name=f"jupyterquiz {version}", baseline=sum(theirs.values()) / 1000,
         unit="kB", goal=0.5,
         note=f"gzipped bytes: sourcebook {breakdown(ours)}; jupyterquiz {breakdown(theirs)}; jupyterquiz: {offline}; "
+             "each file gzipped on its own, as a server sending gzip sends it (a page's quiz scripts are one file, "
+             "quiz-<digest>.js, so they are compressed together); "
              "counted: what a fresh browser (Chromium, empty cache and storage) requests until its network is "
              "quiet, and the pages' inline elements; loaded on demand at the quiz's first save, not counted: "
              + (", ".join(f"{PurePosixPath(n).name} {b:,}" for n, b in on_demand.items()) or "nothing"),

@@ -52,7 +52,7 @@ from sourcebook import load_bank, read_bank, types
 from sourcebook.grading import grade
 from sourcebook.html import quiz_html
 from sourcebook.quiz_assets import quiz_scripts
-from sourcebook.sphinx.assets import write_static
+from sourcebook.sphinx.assets import bundle, write_static
 from sourcebook.worksheet import worksheet_html, worksheet_quiz
 from sourcebook.export import moodle
 from sourcebook.widgets import quiz
@@ -77,6 +77,8 @@ print(json.dumps({
     "invalid": grade(year, "soon").problem,
     "markup": 'class="sb-q sb-year"' in body, "scripts": quiz_scripts(body),
     "script_written": (static / "types" / "year.js").is_file(),
+    "bundled": [name for name in ("grading.js", "types/single.js", "types/numeric.js", "types/year.js", "quiz.js")
+                if (static / name).read_bytes().rstrip(b";") in bundle(quiz_scripts(body))[1]],
     "worksheet": "Write a year." in sheet and "The year: 1970" in sheet,
     "notebook": [notebook.score, notebook.max_score],
     "skipped": list(export.skipped), "notes": [n.message for n in export.notes if n.question == "launch"],
@@ -113,6 +115,8 @@ def test_a_type_from_another_package_works_in_every_output(tmp_path: Path) -> No
     assert (out["right"], out["wrong"], out["invalid"]) == (True, False, "not-a-number")
     assert out["markup"] and out["scripts"] == ["grading.js", "types/single.js", "types/year.js", "quiz.js"]
     assert out["script_written"] and out["worksheet"]
+    # The page's one script holds the type's script beside the course's, and only the types it shows.
+    assert out["bundled"] == ["grading.js", "types/single.js", "types/year.js", "quiz.js"]
     assert out["notebook"] == [1.0, 2.0]
     assert out["skipped"] == ["launch"] and "`year`" in out["notes"][0]
     # The name other tools use is suggested, and the question is still checked as a year question.

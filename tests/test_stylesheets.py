@@ -12,7 +12,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sourcebook.sphinx.stylesheets import purge_site, purged, site_names
+from sourcebook.sphinx.stylesheets import (
+    JOINED_NAME,
+    joined,
+    joined_name,
+    note_joined,
+    purge_site,
+    purged,
+    site_names,
+    write_joined,
+)
 
 CSS = """@charset "UTF-8";
 /*! Library v1 | MIT licence */
@@ -99,3 +108,40 @@ def test_names_of_unchanged_files_are_not_read_again(tmp_path: Path) -> None:
     os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000))
     names = site_names(site, memo)
     assert "uses" in names and "used" not in names
+
+
+def test_joined_stylesheets_keep_their_order_and_their_addresses(tmp_path: Path) -> None:
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "basic.css").write_text('.a{background:url(file.png)}', encoding="utf-8")
+    (static / "styles" / "theme.css").write_text(
+        '@font-face{src:url(../vendor/font.woff2)}.b{background:url("data:image/svg+xml,<svg/>")}'
+        ".c{background:url('#mark')}.d{background:url(https://example.org/x.png)}", encoding="utf-8")
+    members = ["basic.css", "styles/theme.css"]
+    name = joined_name(static, members)
+    assert JOINED_NAME.fullmatch(name)
+    # A member's addresses are made relative to _static, where the joined file is; others are left alone.
+    assert joined(static, members).decode() == (
+        '.a{background:url(file.png)}\n@font-face{src:url("vendor/font.woff2")}'
+        '.b{background:url("data:image/svg+xml,<svg/>")}'
+        ".c{background:url('#mark')}.d{background:url(https://example.org/x.png)}")
+    manifests = tmp_path / "joined"
+    note_joined(manifests, name, members)
+    assert write_joined(static, manifests) == []
+    assert (static / name).read_bytes() == joined(static, members)
+    # Written again from the members as they are at the end of the build (purged).
+    (static / "basic.css").write_text(".a{color:red}", encoding="utf-8")
+    assert write_joined(static, manifests) == []
+    assert (static / name).read_text(encoding="utf-8").startswith(".a{color:red}\n")
+    # A new member's content gives a new name; a member whose name holds its digest counts by its name, there
+    # or not yet (an extension that writes its file at the end of the build).
+    assert joined_name(static, members) != name
+    versioned = [*members, "extension.0123456789abcdef0123.css"]
+    before_written = joined_name(static, versioned)
+    (static / "extension.0123456789abcdef0123.css").write_text(".e{color:red}", encoding="utf-8")
+    assert joined_name(static, versioned) == before_written
+    # A member that went missing or imports another is reported, and the joined file left as it was.
+    (static / "styles" / "theme.css").write_text('@import "other.css";', encoding="utf-8")
+    before = (static / name).read_bytes()
+    assert write_joined(static, manifests) == [f"{name}: styles/theme.css is missing or has an @import"]
+    assert (static / name).read_bytes() == before

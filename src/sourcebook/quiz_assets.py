@@ -1,9 +1,11 @@
 """Which of the package's static files a page with a quiz loads, in the order it loads them.
 
 One list for every page that shows a quiz: the course site (the Sphinx
-extension adds these to each page with a quiz) and ``sourcebook preview``
-(which serves them as they are). No Sphinx here, so the preview runs without it.
-The static folder the site serves is written by ``sphinx/assets.py``.
+extension joins a page's scripts into one file, ``sphinx/assets.py``'s
+``bundle``, so that a page makes one request for them) and ``sourcebook
+preview`` (which serves them one by one, as they are). No Sphinx here, so the
+preview runs without it. The static folder the site serves is written by
+``sphinx/assets.py``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ not draw, and the request checks a theme that loads Font Awesome's script again.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
+
+from sourcebook.sphinx.assets import BUNDLE_NAME
+from sourcebook.sphinx.stylesheets import JOINED_NAME, joined
 
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 
@@ -132,14 +136,24 @@ def test_a_quiz_page_blocks_on_no_script_and_its_quiz_waits_for_no_other_script(
         # Deferred scripts run in order: every one before the quiz's is the package's own,
         # and the package's are fetched first.
         deferred = [_static_name(str(s["src"])) for s in _scripts(soup) if s.has_attr("defer")]
-        assert "quiz.js" in deferred, path
-        before_quiz = deferred[:deferred.index("quiz.js")]
+        # The quiz's scripts come as one file (quiz-<digest>.js): one request, not one per question type.
+        (quiz,) = [name for name in deferred if BUNDLE_NAME.fullmatch(name)]
+        assert not {"quiz.js", "grading.js"} & set(deferred) and not [n for n in deferred if n.startswith("types/")]
+        before_quiz = deferred[:deferred.index(quiz)]
         assert [name for name in before_quiz if name not in own] == [], (path, before_quiz)
         for script in _scripts(soup):
-            if _static_name(str(script["src"])) in own:
+            name = _static_name(str(script["src"]))
+            if name in own or BUNDLE_NAME.fullmatch(name):
                 assert script.get("fetchpriority") == "high", script
         # Nothing is preloaded ahead of what the page needs first.
         assert soup.select('link[rel="preload"]') == [], path
+
+
+def _joined_members(site: Path, name: str) -> list[str]:
+    """The stylesheets a joined one (``site-<digest>.css``) holds, in order, as the build recorded them."""
+    members: list[str] = json.loads((site.parent / ".doctrees" / "sourcebook-css" / "joined" / f"{name}.json")
+                                    .read_text(encoding="utf-8"))
+    return members
 
 
 def test_no_stylesheet_is_found_only_through_another(course_site: Path) -> None:
@@ -148,10 +162,37 @@ def test_no_stylesheet_is_found_only_through_another(course_site: Path) -> None:
     for path in _pages(course_site):
         links = [_static_name(str(link["href"])) for link in _soup(path).select('link[rel="stylesheet"]')]
         if links:  # not the redirecting home page, nor a worksheet (its styles are inline)
-            assert "styles/theme.css" not in links and links[0] == "basic.css", (path, links[:3])
-        linked.update(links)
+            members = [m for link in links for m in (_joined_members(course_site, link)
+                                                     if JOINED_NAME.fullmatch(link) else [link])]
+            assert "styles/theme.css" not in members and members[0] == "basic.css", (path, members[:3])
+            linked.update(members)
     for name in linked:
         assert "@import" not in (course_site / "_static" / name).read_text(encoding="utf-8"), name
+
+
+def test_every_page_links_the_sites_stylesheets_as_one_file(course_site: Path) -> None:
+    """A browser fetches six files at a time from a host: ten stylesheets in the head came in two waves."""
+    shared: set[str] = set()
+    for path in _pages(course_site):
+        links = [_static_name(str(link["href"])) for link in _soup(path).select('link[rel="stylesheet"]')]
+        if not links:
+            continue
+        # The code colours and the quiz's stylesheet (linked only where they are used) stand alone, so that
+        # the pages share the others joined.
+        alone = [link for link in links if not JOINED_NAME.fullmatch(link)]
+        assert alone == [name for name in ("pygments.css", "quiz.css") if name in alone], (path, links)
+        if "pygments.css" not in links:
+            assert len(links) - len(alone) == 1, (path, links)
+            shared.add(links[0])
+    assert len(shared) == 1  # one file for every page without code, cached once
+    (name,) = shared
+    members = _joined_members(course_site, name)
+    assert members[:2] == ["basic.css", "styles/pydata-sphinx-theme.css"] and "quiz.css" not in members
+    static = course_site / "_static"
+    # In the pages' order, each as the site serves it (purged), addresses inside made relative to _static.
+    assert (static / name).read_bytes() == joined(static, members)
+    assert (static / "styles" / "pydata-sphinx-theme.css").read_bytes().decode()[-500:] in (static / name).read_text(
+        encoding="utf-8")
 
 
 def test_the_search_index_loads_on_the_search_page_only(course_site: Path) -> None:
@@ -209,10 +250,19 @@ def test_the_lighter_stylesheets_style_every_element_as_the_originals_do(
     page.set_viewport_size({"width": width, "height": 800})
     styles = {}
     fulfilled: list[str] = []
+    static = course_site / "_static"
+
+    def original(member: str) -> bytes:
+        return originals.get(f"_static/{member}") or (static / member).read_bytes()
+
     for side in ("served", "original"):
         if side == "original":
             for address, data in originals.items():
                 page.route(f"**/{address}*", _fulfil_with(data, fulfilled))
+            # A joined stylesheet: the same files joined as the originals.
+            for joined_file in static.glob("site-*.css"):
+                data = joined(static, _joined_members(course_site, joined_file.name), read=original)
+                page.route(f"**/_static/{joined_file.name}*", _fulfil_with(data, fulfilled))
         for name in (MODULE_1, "book/progress.html"):
             page.goto(f"{course_url}/{name}", wait_until="networkidle")
             # Compared at rest: no transition or animation half-way (the same rule on both sides).
@@ -220,7 +270,10 @@ def test_the_lighter_stylesheets_style_every_element_as_the_originals_do(
                                        " animation: none !important; }")
             page.evaluate("() => document.fonts.ready")
             styles[side, name] = page.evaluate(COMPUTED_STYLES)
-    assert any("pydata-sphinx-theme.css" in url for url in fulfilled), "the originals were not what the page got"
+    joined_fulfilled = [name for name in (url.split("?")[0].rsplit("/", 1)[-1] for url in fulfilled)
+                        if JOINED_NAME.fullmatch(name)]
+    assert any("styles/pydata-sphinx-theme.css" in _joined_members(course_site, name) for name in joined_fulfilled), \
+        "the originals were not what the page got"
     for name in (MODULE_1, "book/progress.html"):
         assert len(styles["served", name]) == len(styles["original", name]) > 100
         pairs = list(zip(styles["served", name], styles["original", name], strict=True))

@@ -7,6 +7,7 @@ errors, dependencies, assets, evidence links, translations and injection.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -17,7 +18,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from sourcebook.sphinx.assets import minified, served_version
+from sourcebook.quiz_assets import quiz_scripts, static_file, static_files
+from sourcebook.sphinx.assets import BUNDLE_NAME, minified, served_version
+from sourcebook.types import registry
 
 pytestmark = pytest.mark.book
 
@@ -127,28 +130,88 @@ def test_a_count_without_seed_draws_the_same_in_every_build(make_app_module: Any
     assert first == second
 
 
+def page_bundle(app: Any, page: str) -> tuple[Tag, bytes]:
+    """The one quiz script a page loads (``_static/quiz-<digest>.js``) and its bytes as served."""
+    (script,) = [t for t in soup(app, page).select("script[src]")
+                 if BUNDLE_NAME.fullmatch(Path(str(t["src"]).split("?")[0]).name)]
+    path = (Path(app.outdir) / page).parent / str(script["src"]).split("?")[0]
+    assert path.resolve().parent == (Path(app.outdir) / "_static").resolve()
+    return script, path.read_bytes()
+
+
 def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
     def assets(page: str) -> set[str]:
         s = soup(basic, page)
         found = {Path(t["src"].split("?")[0]).name for t in s.select("script[src]")}
         found |= {Path(t["href"].split("?")[0]).name for t in s.select("link[rel=stylesheet]")}
-        return found & {"quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
+        return {"quiz-*.js" if BUNDLE_NAME.fullmatch(name) else name for name in found} & {
+            "quiz-*.js", "quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
 
-    # The hand-in form's script is loaded by quiz.js on demand under a quiz; the progress page loads its own.
-    assert assets("types.html") == {"quiz.js", "grading.js", "quiz.css"}
-    assert assets("progress.html") == {"quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"}
+    # One script per page: what it needs joined in one file. The hand-in form's script is loaded by quiz.js on
+    # demand under a quiz; the progress page's one script holds it.
+    assert assets("types.html") == {"quiz-*.js", "quiz.css"}
+    assert assets("progress.html") == {"quiz-*.js", "quiz.css"}
     assert assets("index.html") == set()
-    # quiz.js is told the versioned address of the script it loads on demand (a changed file is fetched anew).
-    (loader,) = [t for t in soup(basic, "types.html").select("script[src]") if "quiz.js" in t["src"]]
-    (later,) = str(loader["data-on-demand"]).split()
-    assert re.fullmatch(r"handin\.js\?v=[0-9a-f]{8}", later)
-    assert later.split("=")[1] == served_version("handin.js")
+    served = {name: minified(name, static_file(name)) for name in static_files() if name.endswith(".js")}
+    for page, held in (("types.html", {"grading.js", "quiz.js", *(f"types/{t}.js" for t in registry())}),
+                       ("chapter/nested.html", {"grading.js", "quiz.js", "types/true-false.js",
+                                                "types/numeric.js"}),
+                       ("progress.html", {"grading.js", "quiz.js", "handin.js", "progress.js"})):
+        loader, bundled = page_bundle(basic, page)
+        # It holds exactly the scripts the page needs, each as the site serves it on its own, in the order
+        # they must run (grading.js first, the types in the registry's order, quiz.js, then the progress page's).
+        assert {name for name, code in served.items() if code.rstrip(b";") in bundled} == held, page
+        order = [bundled.index(served[name].rstrip(b";")) for name in quiz_scripts(str(soup(basic, page)))]
+        assert order == sorted(order) and len(order) == len(held), page
+        assert Path(str(loader["src"]).split("?")[0]).name == f"quiz-{hashlib.sha256(bundled).hexdigest()[:16]}.js"
+        assert loader.has_attr("defer")
+        # quiz.js is told the versioned address of a script it loads on demand (a changed file is fetched anew),
+        # relative to the bundle's; a page whose script already holds it is told nothing.
+        if "handin.js" in held:
+            assert not loader.has_attr("data-on-demand")
+        else:
+            (later,) = str(loader["data-on-demand"]).split()
+            assert re.fullmatch(r"handin\.js\?v=[0-9a-f]{8}", later)
+            assert later.split("=")[1] == served_version("handin.js")
+            assert (Path(basic.outdir) / "_static" / later.split("?")[0]).read_bytes() == served["handin.js"]
+    # Pages showing the same types share one file; pages showing others do not.
+    names: dict[frozenset[str], set[str]] = {}
+    for path in Path(basic.outdir).rglob("*.html"):
+        page = path.relative_to(basic.outdir).as_posix()
+        if quizzes(basic, page):
+            shown = frozenset(q["type"] for quiz in quizzes(basic, page) for q in quiz_data(quiz)["questions"])
+            names.setdefault(shown, set()).add(Path(str(page_bundle(basic, page)[0]["src"]).split("?")[0]).name)
+    assert len(names) >= 3 and all(len(found) == 1 for found in names.values()), names
+    assert len(set().union(*names.values())) == len(names)
     static = resources.files("sourcebook").joinpath("static")
     for name in ("quiz.js", "grading.js", "quiz.css", "handin.js", "progress.js"):
         # Served minified: the same code without comments and spare whitespace.
         source = static.joinpath(name).read_bytes()
-        served = (Path(basic.outdir) / "_static" / name).read_bytes()
-        assert served == minified(name, source) and len(served) < 0.9 * len(source)
+        served_file = (Path(basic.outdir) / "_static" / name).read_bytes()
+        assert served_file == minified(name, source) and len(served_file) < 0.9 * len(source)
+
+
+def test_a_changed_type_script_gives_its_pages_a_new_script(build: Any, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    """A browser keeps a page's script as long as its name: a changed part must change the name."""
+    import sourcebook.quiz_assets
+    import sourcebook.sphinx.assets
+
+    app = build("basic")
+    before = {page: page_bundle(app, page)[0]["src"] for page in ("types.html", "chapter/nested.html",
+                                                                  "progress.html")}
+    changed = tmp_path / "numeric.js"
+    changed.write_bytes(static_file("types/numeric.js") + b"\n/* a fix */ void 0;\n")
+    files = {**sourcebook.quiz_assets.static_files(), "types/numeric.js": changed}
+    monkeypatch.setattr(sourcebook.quiz_assets, "static_files", lambda: files)
+    monkeypatch.setattr(sourcebook.sphinx.assets, "static_files", lambda: files)
+    app = build("basic")
+    after = {page: page_bundle(app, page) for page in before}
+    # The pages showing numeric questions get a new name; the progress page shows none and keeps its own.
+    assert after["types.html"][0]["src"] != before["types.html"]
+    assert after["chapter/nested.html"][0]["src"] != before["chapter/nested.html"]
+    assert after["progress.html"][0]["src"] == before["progress.html"]
+    assert b"void 0" in after["types.html"][1] and b"void 0" not in after["progress.html"][1]
 
 
 def test_progress_page_lists_every_quiz_in_book_order(basic: Any) -> None:
@@ -313,10 +376,10 @@ def test_a_notebook_output_with_quiz_html_gets_the_assets(build: Any) -> None:
     app = build("notebook", files={"cell.ipynb": nbformat.writes(notebook)})
     (quiz,) = quizzes(app, "cell.html")
     assert quiz["data-key"] == "cell"
-    scripts = {Path(s["src"].split("?")[0]).name for s in soup(app, "cell.html").select("script[src]")}
-    assert {"quiz.js", "grading.js"} <= scripts
+    _, bundled = page_bundle(app, "cell.html")
+    assert minified("quiz.js", static_file("quiz.js")).rstrip(b";") in bundled
     plain = {Path(s["src"].split("?")[0]).name for s in soup(app, "plain.html").select("script[src]")}
-    assert not {"quiz.js", "grading.js"} & plain
+    assert not [name for name in plain if BUNDLE_NAME.fullmatch(name) or name in ("quiz.js", "grading.js")]
 
 
 def test_changed_quiz_assets_rewrite_the_site(build: Any, monkeypatch: pytest.MonkeyPatch) -> None:

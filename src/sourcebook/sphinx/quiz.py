@@ -45,7 +45,7 @@ from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
 from ..quiz_assets import on_demand_scripts, quiz_scripts, quiz_stylesheets
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
-from .assets import add_static_path, served_version
+from .assets import add_static_path, served_version, write_bundle
 from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
 
 logger = logging.getLogger(__name__)
@@ -341,18 +341,21 @@ def write_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                              doctree: nodes.document | None) -> None:
     # Only pages that show a quiz (from the directive or a notebook output) or
-    # the progress list load the quiz's JavaScript and CSS, and only the scripts
-    # of the question types the page shows.
+    # the progress list load the quiz's JavaScript and CSS: one script, holding
+    # the scripts of the question types the page shows and no others.
     body = context.get("body", "")
     if any(marker in body for marker in PAGE_MARKERS):
-        for name in quiz_scripts(body):
-            # quiz.js adds the scripts it loads on demand itself: it is given their versioned addresses
-            # (relative to its own), so that a changed file is fetched again, not taken from a cache.
-            later = " ".join(f"{script}?v={served_version(script)}" for script in on_demand_scripts())
-            extra: dict[str, Any] = {"data-on-demand": later} if name == "quiz.js" else {}
-            app.add_js_file(name, defer="defer", **extra)
-        for name in quiz_stylesheets():
-            app.add_css_file(name)
+        scripts = quiz_scripts(body)
+        # Written while the page is, into the built site (Sphinx has copied the static folder already).
+        name = write_bundle(Path(app.outdir) / "_static", scripts)
+        # quiz.js adds the scripts it loads on demand itself: it is given their versioned addresses
+        # (relative to its own), so that a changed file is fetched again, not taken from a cache.
+        later = " ".join(f"{script}?v={served_version(script)}" for script in on_demand_scripts()
+                         if script not in scripts)
+        extra: dict[str, Any] = {"data-on-demand": later} if later else {}
+        app.add_js_file(name, defer="defer", **extra)
+        for stylesheet in quiz_stylesheets():
+            app.add_css_file(stylesheet)
 
 
 def setup_quiz(app: Sphinx) -> None:

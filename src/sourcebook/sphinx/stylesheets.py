@@ -13,6 +13,13 @@ inside ``:not()``, ``:is()``, ``:where()`` or ``:has()`` are not required, so
 the test only ever keeps too much. At-rules other than groups (``@font-face``,
 ``@keyframes``...) are kept as they are.
 
+Then the stylesheets every page links are joined into one file
+(``site-<digest>.css``, in the pages' order, so the cascade is the same):
+a browser fetches six files at a time from a host, and ten stylesheets in
+the head came in two waves of round trips before the first paint. The pages
+name the joined file as they are written; it is written at the end of the
+build, from its members as purged (``theme.py``'s ``stylesheets_in_one``).
+
 CSS is parsed with tinycss2. A result is kept in the build's cache, keyed by
 the stylesheet and the set of names, so an incremental build rewrites it only
 when either changed, and each file's names are kept there too, so it reads
@@ -24,6 +31,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
+import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -94,11 +103,15 @@ def purged(css: str, names: set[str]) -> str:
     return _filter(tinycss2.parse_stylesheet(css, skip_whitespace=True), names)
 
 
+def class_names(html: str) -> set[str]:
+    """The classes named in the ``class`` attributes of ``html``."""
+    return {name for match in _CLASS_ATTRIBUTE.finditer(html) for name in (match.group(1) or match.group(2)).split()}
+
+
 def _names_in(path: Path) -> set[str]:
     text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".html":
-        return {name for match in _CLASS_ATTRIBUTE.finditer(text)
-                for name in (match.group(1) or match.group(2)).split()}
+        return class_names(text)
     return set(_WORD.findall(text))
 
 
@@ -138,7 +151,7 @@ def purge_site(outdir: Path, own: Iterable[str], cache: Path) -> dict[str, tuple
     key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
     sizes: dict[str, tuple[int, int]] = {}
     for path in sorted((outdir / "_static").rglob("*.css")):
-        if path.relative_to(outdir / "_static").as_posix() in set(own):
+        if path.relative_to(outdir / "_static").as_posix() in set(own) or JOINED_NAME.fullmatch(path.name):
             continue
         relative = path.relative_to(outdir).as_posix()
         # Sphinx copies a theme's files again only when it writes pages: a file that is
@@ -162,3 +175,86 @@ def purge_site(outdir: Path, own: Iterable[str], cache: Path) -> dict[str, tuple
             path.write_bytes(result)
         sizes[relative] = (len(original), len(result))
     return sizes
+
+
+# --- one stylesheet instead of ten ---------------------------------------------------------------------------
+
+#: The name of stylesheets joined into one (:func:`joined_name`), in the site's static folder.
+JOINED_NAME = re.compile(r"site-[0-9a-f]{16}\.css")
+_DIGEST_IN_NAME = re.compile(r"[0-9a-f]{16,}")
+_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
+
+
+def joined_name(static: Path, members: Iterable[str]) -> str:
+    """The name of ``members`` (paths under ``static``) joined: a digest of their paths and of their content as
+    the build copied them (before :func:`purge_site`), so that a theme's new stylesheet gets a new name. A
+    member whose name holds a digest of its own (myst-nb's, written only at the end of the build) counts by
+    its name, so that the name is the same whether or not an earlier build left the file there."""
+    digest = hashlib.sha256()
+    for member in members:
+        path = static / member
+        versioned = _DIGEST_IN_NAME.search(posixpath.basename(member)) or not path.is_file()
+        digest.update(member.encode() + b"\0" + (b"" if versioned else path.read_bytes()) + b"\0")
+    return f"site-{digest.hexdigest()[:16]}.css"
+
+
+def joinable(path: Path) -> bool:
+    """Whether a stylesheet can be joined to others: it imports none (an ``@import`` must come first in a
+    file; one that is not there yet is checked when it is joined)."""
+    return not path.is_file() or "@import" not in path.read_text(encoding="utf-8", errors="replace")
+
+
+def _moved_urls(css: str, member: str) -> str:
+    """``css`` of ``member`` (a path under the static folder) with its relative ``url()``s made relative to
+    the static folder itself, where the joined file is."""
+    folder = posixpath.dirname(member)
+    if not folder:
+        return css
+
+    def moved(match: re.Match[str]) -> str:
+        url = next(group for group in match.groups() if group is not None)
+        if not url or re.match(r"^(?:[a-zA-Z][\w+.-]*:|/|#)", url):
+            return match.group(0)
+        return f'url("{posixpath.normpath(posixpath.join(folder, url))}")'
+
+    return _URL.sub(moved, css)
+
+
+def joined(static: Path, members: Iterable[str], read: Any = None) -> bytes:
+    """The stylesheets ``members`` (paths under ``static``) as one, in their order (so the cascade is the
+    same); ``read(member) -> bytes`` gives a member's content (by default the file under ``static``)."""
+    parts = []
+    for member in members:
+        data: bytes = read(member) if read is not None else (static / member).read_bytes()
+        parts.append(_moved_urls(data.decode("utf-8"), member))
+    return "\n".join(parts).encode("utf-8")
+
+
+def note_joined(manifests: Path, name: str, members: list[str]) -> None:
+    """Records which stylesheets ``name`` joins, for :func:`write_joined` at the end of the build (pages
+    may be written in other processes). A file appears whole."""
+    target = manifests / f"{name}.json"
+    if target.is_file():
+        return
+    manifests.mkdir(parents=True, exist_ok=True)
+    partial = manifests / f".{name}.{os.getpid()}"
+    partial.write_text(json.dumps(members), encoding="utf-8")
+    os.replace(partial, target)
+
+
+def write_joined(static: Path, manifests: Path) -> list[str]:
+    """Writes every joined stylesheet pages name (recorded by :func:`note_joined`, in this build or an earlier
+    one) from its members as the site now serves them (after :func:`purge_site`); returns the problems: a
+    member missing or importing another (then the joined file is not written)."""
+    problems: list[str] = []
+    for manifest in sorted(manifests.glob("*.json")):
+        members = json.loads(manifest.read_text(encoding="utf-8"))
+        wrong = [member for member in members if not (static / member).is_file() or not joinable(static / member)]
+        if wrong:
+            problems.extend(f"{manifest.stem}: {member} is missing or has an @import" for member in wrong)
+            continue
+        data = joined(static, members)
+        target = static / manifest.stem
+        if not target.is_file() or target.read_bytes() != data:
+            target.write_bytes(data)
+    return problems

@@ -40,7 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .assets import add_static_path
+from .assets import BUNDLE_NAME, add_static_path
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,18 @@ PAGES_AS_THEY_ARE = ("search",)
 #: Sphinx's stylesheet of highlighted code's colours, and the mark of such code in a page's body.
 CODE_COLOURS = "pygments.css"
 HIGHLIGHTED_CODE = 'class="highlight'
+
+#: Other extensions' scripts that act only on elements with given classes, each with the setting that names
+#: them: a page loads such a script only where its body has one of those classes (while the setting is its
+#: default; a book that changes it keeps the script everywhere). Each is a request and work before the first
+#: paint of every page, for copy buttons on code, tabs and toggles that most of the course's pages do not show.
+SCRIPTS_FOR_CLASSES: dict[str, tuple[str, str, frozenset[str]]] = {
+    "_static/clipboard.min.js": ("copybutton_selector", "div.highlight pre", frozenset({"highlight"})),
+    "_static/copybutton.js": ("copybutton_selector", "div.highlight pre", frozenset({"highlight"})),
+    "_static/togglebutton.js": ("togglebutton_selector", ".toggle, .admonition.dropdown",
+                                frozenset({"toggle", "dropdown"})),
+    "_static/design-tabs.js": ("", "", frozenset({"sd-tab-set"})),
+}
 
 #: Files of the theme that no page of the course loads.
 UNUSED_THEME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.map", "scripts/fontawesome.js.LICENSE.txt",
@@ -122,7 +134,7 @@ def quiz_scripts_first(app: Sphinx, pagename: str, templatename: str, context: d
         name = filename.removeprefix("_static/")
         if not filename or "://" in filename or filename.startswith("//"):
             ordered.append(script)  # inline, or another host's (the course has none)
-        elif name in own:
+        elif name in own or BUNDLE_NAME.fullmatch(name):
             attributes.setdefault("fetchpriority", "high")
             ordered.append(type(script)(filename, priority=script.priority, **attributes))
         elif filename in KEPT_IN_PLACE or "async" in attributes or "defer" in attributes:
@@ -145,6 +157,85 @@ def code_colours_where_code_is(app: Sphinx, pagename: str, templatename: str, co
     if files:
         context["css_files"] = [css for css in files
                                 if str(getattr(css, "filename", css)).removeprefix("_static/") != CODE_COLOURS]
+
+
+def scripts_where_used(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: Any) -> None:
+    # A script that finds nothing to act on still costs a request and its running before
+    # the page's first paint (on a phone, about a third of a second for these four together).
+    scripts = context.get("script_files")
+    if not scripts or pagename in PAGES_AS_THEY_ARE:
+        return
+    from .stylesheets import class_names
+
+    shown = class_names(context.get("body", ""))
+
+    def used(script: Any) -> bool:
+        rule = SCRIPTS_FOR_CLASSES.get(str(getattr(script, "filename", "") or ""))
+        if rule is None:
+            return True
+        setting, default, classes = rule
+        return bool(setting and getattr(app.config, setting, default) != default) or bool(classes & shown)
+
+    context["script_files"] = [script for script in scripts if used(script)]
+
+
+#: The stylesheets the theme's template linked before all others (``static/webpack-macros.html``).
+THEME_STYLESHEETS = ("basic.css", "styles/pydata-sphinx-theme.css")
+
+
+def stylesheets_in_one(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                       doctree: Any) -> None:
+    # A stylesheet in the head holds back the page's first paint until it has come, and a
+    # browser fetches at most six files at a time from a host: the ten stylesheets every page
+    # links came in two waves of round trips. Each run of them in the page's order is joined
+    # into one file (the same cascade), written at the end of the build from the stylesheets
+    # as the site serves them. Stylesheets linked only from some pages (code colours, the
+    # quiz's) stay files of their own, so that every page shares the joined one.
+    files = context.get("css_files")
+    if files is None or app.builder.format != "html":
+        return
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    from ..quiz_assets import quiz_stylesheets
+    from .stylesheets import joinable, joined_name, note_joined
+
+    static = Path(app.outdir) / "_static"
+    alone = {CODE_COLOURS, *quiz_stylesheets()}
+    # The theme's first two, which the template no longer links (a theme not based on pydata-sphinx-theme has none).
+    theme = [_CascadingStyleSheet(f"_static/{name}", priority=0, rel="stylesheet", type="text/css")
+             for name in THEME_STYLESHEETS] if (static / THEME_STYLESHEETS[1]).is_file() else []
+    listed = [*theme, *files]
+    runs: list[list[Any]] = [[]]
+    for css in listed:
+        filename = str(getattr(css, "filename", css))
+        attributes = dict(getattr(css, "attributes", {}))
+        member = filename.removeprefix("_static/").split("?")[0]
+        if (filename.startswith("_static/") and member not in alone and attributes.get("rel") == "stylesheet"
+                and not attributes.get("media") and joinable(static / member)):
+            runs[-1].append(css)
+        else:
+            runs.extend(([css], []))
+    out: list[Any] = []
+    for run in runs:
+        members = [str(getattr(css, "filename", css)).removeprefix("_static/").split("?")[0] for css in run]
+        if len(run) < 2:
+            out.extend(run)
+            continue
+        name = joined_name(static, members)
+        note_joined(Path(app.doctreedir) / "sourcebook-css" / "joined", name, members)
+        out.append(_CascadingStyleSheet(f"_static/{name}", priority=run[0].priority, rel="stylesheet",
+                                        type="text/css"))
+    context["css_files"] = out
+
+
+def write_joined_stylesheets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from .stylesheets import write_joined
+
+    for problem in write_joined(Path(app.outdir) / "_static", Path(app.doctreedir) / "sourcebook-css" / "joined"):
+        logger.warning(f"sourcebook: cannot join the stylesheets of {problem}")
 
 
 def remove_unused_theme_files(app: Sphinx, exception: Exception | None) -> None:
@@ -199,6 +290,11 @@ def setup_theme(app: Sphinx) -> None:
     # Last, after every extension has added its scripts to the page.
     app.connect("html-page-context", quiz_scripts_first, priority=1000)
     app.connect("html-page-context", code_colours_where_code_is, priority=1000)
+    app.connect("html-page-context", scripts_where_used, priority=1000)
+    # After the code colours are dropped where there is no code.
+    app.connect("html-page-context", stylesheets_in_one, priority=1001)
     app.connect("env-updated", sidebar_depth)
     app.connect("build-finished", remove_unused_theme_files)
     app.connect("build-finished", purge_stylesheets)
+    # From the stylesheets as purged.
+    app.connect("build-finished", write_joined_stylesheets)
