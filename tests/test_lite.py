@@ -44,6 +44,8 @@ def test_pack_points_the_quizzes_at_the_carried_files_and_says_how_to_install() 
     assert [c["id"] for c in cells] == ["sourcebook-install", "sourcebook-files", "a", "b"]
     assert "%pip install sourcebook-1.0-py3-none-any.whl" in cells[0]["source"]
     assert "File > Download" in cells[0]["source"]
+    # A student who runs a cell before the in-browser kernel is ready is told that it waits for it.
+    assert "shows `[*]` and waits, then runs once Python is ready" in cells[0]["source"]
     assert cells[1]["metadata"]["jupyter"] == {"source_hidden": True}
     assert cells[3]["source"].endswith('quiz("questions/one.yml", count=2)')
     assert lite.carried_files(packed) == FILES
