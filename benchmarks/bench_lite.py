@@ -10,8 +10,9 @@ In a copy of the course, side by side in one run:
   otherwise make: every app, the service worker, Pyodide from its CDN);
 - the bytes they add to the site, against that stock site;
 - in Chromium, over http, from navigation to the module's notebook: the time
-  until the kernel has run a cell (``1``, added on top as soon as the notebook
-  shows: the kernel is ready), and until the quiz answers a click (a choice, then Check, then the
+  until the kernel has run a cell (``1``, added on top and run as soon as
+  JupyterLab shows the kernel idle, each step checked: the kernel is ready),
+  and until the quiz answers a click (a choice, then Check, then the
   verdict shown), against the 15 s the kernel may take;
 - the same time until the kernel has run a cell on the stock kernel, visited
   in turn with ours: the design recipe's site (stock JupyterLite, the kernel's
