@@ -489,16 +489,17 @@ def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
-    # JupyterLite's build takes the federated extensions it finds in the site's own extensions/ folder.
+    # JupyterLite's build takes federated extensions from its own environment and from extra_labextensions_path.
     extension = resources.files("sourcebook") / "static" / "lite-extension"
     for relative in ("package.json", "static/remoteEntry.js"):
-        target = lite_dir / "extensions" / EXTENSION / relative
+        target = lite_dir / "labextensions" / EXTENSION / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((extension / relative).read_bytes())
     (lite_dir / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {
         "contents": ["files"], "output_dir": str(output), "no_sourcemaps": True, "apps": list(APPS),
         "no_unused_shared_packages": True,
-    }}, indent=2), encoding="utf-8")
+    }, "FederatedExtensionAddon": {"extra_labextensions_path": [str(lite_dir / "labextensions")]}},
+        indent=2), encoding="utf-8")
     if output.exists():
         shutil.rmtree(output)
     _run([str(python), "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir)],
