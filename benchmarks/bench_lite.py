@@ -148,6 +148,8 @@ def load_average() -> float:
 #: The kernel may take long on a busy two-core machine; a visit whose first cell never runs is made again.
 KERNEL_TIMEOUT_MS = 180_000
 VISIT_TRIES = 3
+#: How long each step of typing and sending that cell may take before it is tried again.
+STEP_MS = 10_000
 
 
 class LostRun(Exception):
@@ -167,30 +169,29 @@ def run_first_cell(page: Any) -> Any:
     cells.first.wait_for(timeout=KERNEL_TIMEOUT_MS)
     page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(
         state="attached", timeout=KERNEL_TIMEOUT_MS)
-    count = cells.count()
-    for _ in range(5):
-        if cells.count() == count:
-            cells.first.locator(".jp-InputPrompt").click()
-            page.keyboard.press("Escape")
-            page.keyboard.press("a")
-            if cells.count() == count:
-                continue
-        first = cells.first
-        editor = first.locator(".jp-InputArea-editor")
-        if editor.inner_text().strip() != "1":
-            editor.click()
-            page.keyboard.press("Control+A")
-            page.keyboard.type("1")
-            if editor.inner_text().strip() != "1":
-                continue
-        page.keyboard.press("Shift+Enter")
+    first = cells.first
+    for _ in range(8):
         try:
+            # The notebook opens on a text cell (the install note): a code cell on top is ours. (Counting
+            # cells would not tell: JupyterLab renders a long notebook's cells a few at a time.)
+            if "jp-CodeCell" not in (first.get_attribute("class", timeout=STEP_MS) or ""):
+                first.locator(".jp-InputPrompt").click(timeout=STEP_MS)
+                page.keyboard.press("Escape")
+                page.keyboard.press("a")
+                continue
+            editor = first.locator(".jp-InputArea-editor")
+            if editor.inner_text(timeout=STEP_MS).strip() != "1":
+                editor.click(timeout=STEP_MS)
+                page.keyboard.press("Control+A")
+                page.keyboard.type("1")
+                continue
+            page.keyboard.press("Shift+Enter")
             page.wait_for_function("(cell) => cell.querySelector('.jp-InputPrompt').textContent.includes('*')"
                                    " || cell.querySelector('.jp-OutputArea-output') !== null",
-                                   arg=first.element_handle(), timeout=5_000)
+                                   arg=first.element_handle(timeout=STEP_MS), timeout=STEP_MS)
+            return first
         except PlaywrightTimeout:
             continue
-        return first
     raise LostRun("the cell `1` could not be typed and queued")
 
 
