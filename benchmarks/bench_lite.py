@@ -10,8 +10,9 @@ In a copy of the course, side by side in one run:
   otherwise make: every app, the service worker, Pyodide from its CDN);
 - the bytes they add to the site, against that stock site;
 - in Chromium, over http, from navigation to the module's notebook: the time
-  until the kernel has run a cell (``1``, added on top as soon as the notebook
-  shows: the kernel is ready), and until the quiz answers a click (a choice, then Check, then the
+  until the kernel has run a cell (``1``, added on top and run as soon as
+  JupyterLab shows the kernel idle, each step checked: the kernel is ready),
+  and until the quiz answers a click (a choice, then Check, then the
   verdict shown), against the 15 s the kernel may take;
 - the same time until the kernel has run a cell on the stock kernel, visited
   in turn with ours: the design recipe's site (stock JupyterLite, the kernel's
@@ -39,6 +40,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .bench_edit import build, copy_course
 from .bench_interactive import CHROMIUM, CHROMIUM_ARGS, served
@@ -142,25 +145,81 @@ def load_average() -> float:
     return os.getloadavg()[0]
 
 
-def visit(browser: Any, url: str, answer: bool = True) -> tuple[float, float, float]:
+#: The kernel may take long on a busy two-core machine; a visit whose first cell never runs is made again.
+KERNEL_TIMEOUT_MS = 180_000
+VISIT_TRIES = 3
+#: How long each step of typing and sending that cell may take before it is tried again.
+STEP_MS = 10_000
+
+
+class LostRun(Exception):
+    """The notebook never ran the cell sent to it (the request was lost, not slow): the visit is made again."""
+
+
+def run_first_cell(page: Any) -> Any:
+    """Add a cell ``1`` on top of the notebook and run it, once the kernel takes requests; returns the cell.
+
+    JupyterLab shows the kernel idle (its info reply, which the Pyodide kernel
+    gives before Python has started) before it runs anything, and key presses
+    sent while the notebook is still being laid out can be lost: so this waits
+    for that indicator, as the course's browser test does, and checks each
+    step (the new cell, its text, its prompt queued as ``[*]``) before the next.
+    """
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    cells.first.wait_for(timeout=KERNEL_TIMEOUT_MS)
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(
+        state="attached", timeout=KERNEL_TIMEOUT_MS)
+    first = cells.first
+    for _ in range(8):
+        try:
+            # The notebook opens on a text cell (the install note): a code cell on top is ours. (Counting
+            # cells would not tell: JupyterLab renders a long notebook's cells a few at a time.)
+            if "jp-CodeCell" not in (first.get_attribute("class", timeout=STEP_MS) or ""):
+                first.locator(".jp-InputPrompt").click(timeout=STEP_MS)
+                page.keyboard.press("Escape")
+                page.keyboard.press("a")
+                continue
+            editor = first.locator(".jp-InputArea-editor")
+            if editor.inner_text(timeout=STEP_MS).strip() != "1":
+                editor.click(timeout=STEP_MS)
+                page.keyboard.press("Control+A")
+                page.keyboard.type("1")
+                continue
+            page.keyboard.press("Shift+Enter")
+            page.wait_for_function("(cell) => cell.querySelector('.jp-InputPrompt').textContent.includes('*')"
+                                   " || cell.querySelector('.jp-OutputArea-output') !== null",
+                                   arg=first.element_handle(timeout=STEP_MS), timeout=STEP_MS)
+            return first
+        except PlaywrightTimeout:
+            continue
+    raise LostRun("the cell `1` could not be typed and queued")
+
+
+def visit(browser: Any, url: str, answer: bool = True) -> tuple[float, float, float, int]:
     """Seconds from navigation until the first code cell ran, and until the quiz answered a click (when
-    ``answer``, else 0), and Chromium's processor seconds until that cell ran."""
+    ``answer``, else 0), Chromium's processor seconds until that cell ran, and how many visits were made
+    again because a run was lost (see :func:`run_first_cell`)."""
+    for tries in range(VISIT_TRIES):
+        try:
+            return (*_visit(browser, url, answer), tries)
+        except LostRun:
+            if tries == VISIT_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _visit(browser: Any, url: str, answer: bool) -> tuple[float, float, float]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         start = time.perf_counter()
         before = chromium_seconds()
         page.goto(url, wait_until="commit")
-        cells = page.locator(".jp-Notebook .jp-Cell")
-        cells.first.wait_for(timeout=300_000)
-        # Kernel ready: a new cell on top, `1`, has run.
-        cells.first.click()
-        page.keyboard.press("Escape")
-        page.keyboard.press("a")
-        page.keyboard.press("Enter")
-        page.keyboard.type("1")
-        page.keyboard.press("Shift+Enter")
-        cells.first.locator(".jp-OutputArea-output").wait_for(timeout=300_000)
+        cell = run_first_cell(page)
+        try:
+            cell.locator(".jp-OutputArea-output").wait_for(timeout=KERNEL_TIMEOUT_MS)
+        except PlaywrightTimeout as error:
+            raise LostRun(f"the cell `1` did not run in {KERNEL_TIMEOUT_MS / 1000:.0f} s") from error
         ready = time.perf_counter() - start
         processor_seconds = chromium_seconds_since(before)
         if not answer:
@@ -168,12 +227,12 @@ def visit(browser: Any, url: str, answer: bool = True) -> tuple[float, float, fl
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         question = page.locator(".sb-question").first
-        question.locator(".widget-radio-box input").first.check(timeout=300_000)
-        before = question.inner_text()
+        question.locator(".widget-radio-box input").first.check(timeout=KERNEL_TIMEOUT_MS)
+        before_text = question.inner_text()
         question.get_by_role("button", name="Check").click()
         # The verdict (feedback, explanation) changes the question's text.
         page.wait_for_function("(before) => document.querySelector('.sb-question').innerText !== before",
-                               arg=before, timeout=60_000)
+                               arg=before_text, timeout=60_000)
         return ready, time.perf_counter() - start, processor_seconds
     finally:
         context.close()
@@ -199,8 +258,8 @@ def run(root: Path) -> list[Figure]:
         clean_lite = _timed(lambda: build(course, clean=True, lite=True))
         clean_plain = _timed(lambda: build(course, clean=True))
         extra = max(clean_lite - clean_plain, 0.0)
-        times: list[tuple[float, float, float]] = []
-        stock_times: list[tuple[float, float, float]] = []
+        times: list[tuple[float, float, float, int]] = []
+        stock_times: list[tuple[float, float, float, int]] = []
         loads: list[float] = []
         os.environ.setdefault("XDG_CONFIG_HOME", str(Path(tmp) / "profile"))
         build(course, clean=False, lite=True)
@@ -226,6 +285,9 @@ def run(root: Path) -> list[Figure]:
     processor = statistics.median(t[2] for t in times)
     stock_processor = statistics.median(t[2] for t in stock_times)
     load = f"load average {min(loads):.1f} to {max(loads):.1f} during the visits"
+    again = sum(t[3] for t in times + stock_times)
+    if again:
+        load += f"; {again} visit(s) made again after a lost run"
     return [
         Figure(name="no-op build with the in-browser notebooks", value=no_op_lite,
                baseline_name="no-op build without them", baseline=no_op_plain, unit="s", goal=1.2,
@@ -243,7 +305,7 @@ def run(root: Path) -> list[Figure]:
         Figure(name="in-browser notebook: navigation until the kernel ran a cell", value=ready,
                baseline_name="the kernel's budget", baseline=KERNEL_GOAL_S, unit="s", goal=1.0,
                note=f"Chromium headless, median of {VISITS} fresh visits; all visits (ready, answered): "
-                    + ", ".join(f"({r:.1f}, {a:.1f})" for r, a, _ in times) + f"; {load}"),
+                    + ", ".join(f"({r:.1f}, {a:.1f})" for r, a, _, _ in times) + f"; {load}"),
         Figure(name="in-browser notebook: navigation until the quiz answers a click", value=answered,
                baseline_name="the kernel's budget", baseline=KERNEL_GOAL_S, unit="s", goal=1.2,
                note="Run All as soon as the notebook shows, then the first choice of the first question and Check; "
@@ -253,7 +315,7 @@ def run(root: Path) -> list[Figure]:
                                           "Pyodide served locally, same notebook", baseline=stock_ready,
                unit="s", goal=None,
                note=f"visited in turn with ours, median of {VISITS}; stock visits: "
-                    + ", ".join(f"{r:.1f}" for r, _, _ in stock_times)
+                    + ", ".join(f"{r:.1f}" for r, _, _, _ in stock_times)
                     + f"; Chromium's processor time until then (all its processes, median): ours {processor:.1f} s, "
                       f"stock {stock_processor:.1f} s; {load}"),
     ]

@@ -15,6 +15,7 @@ import textwrap
 import tomllib
 import zipfile
 from base64 import urlsafe_b64encode
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,8 @@ def test_pack_points_the_quizzes_at_the_carried_files_and_says_how_to_install() 
     assert [c["id"] for c in cells] == ["sourcebook-install", "sourcebook-files", "a", "b"]
     assert "%pip install sourcebook-1.0-py3-none-any.whl" in cells[0]["source"]
     assert "File > Download" in cells[0]["source"]
+    # A student who runs a cell before the in-browser kernel is ready is told that it waits for it.
+    assert "shows `[*]` and waits, then runs once Python is ready" in cells[0]["source"]
     assert cells[1]["metadata"]["jupyter"] == {"source_hidden": True}
     assert cells[3]["source"].endswith('quiz("questions/one.yml", count=2)')
     assert lite.carried_files(packed) == FILES
@@ -242,3 +245,52 @@ def test_contents_put_each_notebook_in_a_folder_with_what_it_carries(tmp_path: P
     files = lite.contents([lite.Notebook("01-one", path)])
     assert sorted(files) == ["01-one/01-one.ipynb", "01-one/questions/one.yml", "01-one/sources/s.yml"]
     assert files["01-one/sources/s.yml"].decode() == FILES["sources/s.yml"]
+
+
+KERNEL_START_CHECK = """
+const fs = require("fs"), vm = require("vm");
+const [file, name, search, runningPath] = process.argv.slice(1);
+const calls = [];
+const window = { location: { search } };
+const app = { started: Promise.resolve(), serviceManager: {
+  sessions: { ready: Promise.resolve(), refreshRunning: async () => calls.push("refreshRunning"),
+              running: () => (runningPath ? [{ path: runningPath }] : [])[Symbol.iterator](),
+              startNew: async (options) => { calls.push(options); return { dispose: () => calls.push("dispose") }; } },
+  kernelspecs: { ready: Promise.resolve(), refreshSpecs: async () => calls.push("refreshSpecs"),
+                 specs: { default: "python" } } } };
+vm.runInNewContext(fs.readFileSync(file, "utf8"), { window, URLSearchParams, console });
+(async () => {
+  const container = window._JUPYTERLAB[name];
+  container.init({});
+  const module = (await container.get("./extension"))();
+  const plugins = module.__esModule ? module.default : module;
+  for (const plugin of plugins) plugin.activate(app);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  console.log(JSON.stringify({ plugins: plugins.map((p) => [p.id, p.autoStart]), calls }));
+})();
+"""
+
+
+def run_kernel_start(tmp_path: Path, search: str, running: str = "") -> dict[str, object]:
+    """Our JupyterLite plugin, loaded as the app loads a federated extension, activated in a stand-in app."""
+    folder = Path(str(resources.files("sourcebook"))) / "static" / "lite-extension"
+    package = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    assert package["name"] == lite.EXTENSION and package["jupyterlab"]["_build"]["extension"] == "./extension"
+    script = folder / package["jupyterlab"]["_build"]["load"]
+    result = subprocess.run([*lite.node_command(tmp_path), "-e", KERNEL_START_CHECK, str(script), lite.EXTENSION,
+                             search, running], capture_output=True, text=True, check=True)
+    out: dict[str, object] = json.loads(result.stdout)
+    return out
+
+
+def test_the_notebooks_kernel_starts_as_soon_as_the_app_has_started(tmp_path: Path) -> None:
+    path = "01-first/01-first.ipynb"
+    result = run_kernel_start(tmp_path, f"?path={path}")
+    assert result["plugins"] == [["sourcebook-kernel-start:plugin", True]]
+    # The notebook's own session (same path, same name) then finds this one running and connects to it.
+    assert result["calls"] == ["refreshSpecs", "refreshRunning", {
+        "path": path, "name": "01-first.ipynb", "type": "notebook", "kernel": {"name": "python"}}, "dispose"]
+    # A kernel already running for the notebook, or a page that opens no notebook: nothing is started.
+    assert {"path": path, "name": "01-first.ipynb", "type": "notebook", "kernel": {"name": "python"}} not in \
+        run_kernel_start(tmp_path, f"?path={path}", running=path)["calls"]  # type: ignore[operator]
+    assert run_kernel_start(tmp_path, "")["calls"] == []

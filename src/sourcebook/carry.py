@@ -79,6 +79,8 @@ def install_text(wheel_name: str, wheel_url: str | None) -> str:
         "**How to run this notebook.** Run the cells in order (Shift+Enter, or Run > Run All Cells).",
         "",
         "- *In the browser* (opened from the course site): everything is ready, there is nothing to install. "
+        "Python starts in the browser as the notebook opens, which takes a while (half a minute on a slow "
+        "computer): a cell run before then shows `[*]` and waits, then runs once Python is ready. "
         "Your edits and answers are kept in this browser, on this computer. To keep a copy, or to hand "
         "your work in, use **File > Download**: it saves the notebook, with your answers, to your computer.",
         f"- *In your own Jupyter*: install the `sourcebook` package first, {where}. "

@@ -27,6 +27,10 @@ nothing of any other host when it runs:
   so the build makes a pure wheel from PyYAML's source distribution with the
   compiled part switched off (``PYYAML_FORCE_LIBYAML=0``).
 - piplite's fallback to PyPI is off (``disablePyPIFallback``).
+- A small JupyterLite plugin of ours (``static/lite-extension``, a federated
+  extension written by hand: it imports nothing) starts the opened notebook's
+  kernel as soon as the app has started, so that Pyodide loads while the app
+  still reads and lays out the notebook; the notebook connects to that kernel.
 
 Everything downloaded is kept in a cache folder (``SOURCEBOOK_LITE_CACHE``,
 else ``~/.cache/sourcebook/lite``), so later builds need no network; so are the
@@ -86,6 +90,8 @@ RUNTIME_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wa
 #: The Lite apps the site has: the notebook view a module page opens, and the file list behind it.
 APPS = ("notebooks", "tree")
 STAMP = ".sourcebook-lite-stamp"
+#: Our JupyterLite plugin (see the module's docstring), under its package name.
+EXTENSION = "sourcebook-kernel-start"
 
 
 class LiteError(Exception):
@@ -483,10 +489,17 @@ def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    # JupyterLite's build takes federated extensions from its own environment and from extra_labextensions_path.
+    extension = resources.files("sourcebook") / "static" / "lite-extension"
+    for relative in ("package.json", "static/remoteEntry.js"):
+        target = lite_dir / "labextensions" / EXTENSION / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((extension / relative).read_bytes())
     (lite_dir / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {
         "contents": ["files"], "output_dir": str(output), "no_sourcemaps": True, "apps": list(APPS),
         "no_unused_shared_packages": True,
-    }}, indent=2), encoding="utf-8")
+    }, "FederatedExtensionAddon": {"extra_labextensions_path": [str(lite_dir / "labextensions")]}},
+        indent=2), encoding="utf-8")
     if output.exists():
         shutil.rmtree(output)
     _run([str(python), "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir)],

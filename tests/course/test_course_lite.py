@@ -38,6 +38,8 @@ def test_the_lite_site_holds_every_module_notebook_with_what_it_carries(course_s
     config = json.loads((lite_dir / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["disablePyPIFallback"] is True and kernel["pyodideUrl"].startswith("./static/pyodide/")
+    # Our plugin that starts the notebook's kernel as the app starts.
+    assert lite.EXTENSION in [extension["name"] for extension in config["federated_extensions"]]
     notebooks = sorted(course_site.glob("modules/*/*.ipynb"))
     assert notebooks
     for path in notebooks:
@@ -128,6 +130,8 @@ def test_the_module_notebook_runs_in_the_browser_from_its_page(course_site: Path
     context.on("request", lambda r: foreign.append(r.url)
                if urlparse(r.url).hostname not in (None, "", "127.0.0.1") and r.url not in foreign else None)
     page = context.new_page()
+    kernels: list[str] = []  # the Pyodide kernel's workers: the one started early is the notebook's
+    page.on("worker", lambda worker: kernels.append(worker.url) if "pyodide-kernel" in worker.url else None)
     try:
         page.goto(f"{base}/modules/{MODULE}/index.html")
         page.get_by_role("link", name="Open in the browser").click()
@@ -160,6 +164,7 @@ def test_the_module_notebook_runs_in_the_browser_from_its_page(course_site: Path
     finally:
         context.close()
     assert foreign == [], f"requests to other hosts: {foreign}"
+    assert len(kernels) == 1, kernels
 
 
 @pytest.mark.browser
