@@ -54,6 +54,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -331,6 +332,7 @@ def package_wheel() -> tuple[str, bytes]:
     return f"sourcebook-{version}-py3-none-any.whl", wheel_bytes(entries, f"{info}/RECORD")
 
 
+@cache  # looking the version up scans the installed packages' metadata; every module page asks (twice)
 def wheel_name() -> str:
     return f"sourcebook-{metadata.version('sourcebook')}-py3-none-any.whl"
 
