@@ -34,9 +34,13 @@ def preview_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
 
 
 def save(path: Path, text: str) -> None:
+    # As an editor's atomic save: the file changes once, with a later time even where the file system's
+    # clock is coarse (writing in place, then setting the time, was two changes the server could see apart).
     before = path.stat().st_mtime_ns
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+    written = path.with_name(path.name + ".saving")
+    written.write_text(text, encoding="utf-8")
+    os.utime(written, ns=(before + 1_000_000_000, before + 1_000_000_000))
+    os.replace(written, path)
 
 
 def test_the_open_page_follows_saves_and_its_quiz_answers(page: Any, preview_url: str) -> None:
