@@ -43,6 +43,7 @@ A build whose inputs did not change since the last one leaves the site alone
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -54,7 +55,6 @@ import tarfile
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -329,10 +329,10 @@ def package_wheel() -> tuple[str, bytes]:
     entries.append((f"{info}/METADATA", meta.encode("utf-8")))
     entries.append((f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sourcebook.lite\nRoot-Is-Purelib: true\n"
                                      b"Tag: py3-none-any\n"))
-    return f"sourcebook-{version}-py3-none-any.whl", wheel_bytes(entries, f"{info}/RECORD")
+    return wheel_name(), wheel_bytes(entries, f"{info}/RECORD")
 
 
-@cache  # looking the version up scans the installed packages' metadata; every module page asks (twice)
+@functools.cache  # looking the version up scans the installed packages' metadata; every module page asks (twice)
 def wheel_name() -> str:
     return f"sourcebook-{metadata.version('sourcebook')}-py3-none-any.whl"
 
