@@ -534,8 +534,8 @@ def test_the_columns_hold_what_the_cells_give(book: Path, tmp_path: Path) -> Non
             counted = [c for c in mine if c.counts]
             first = (counted or mine)[0]
             assert (column.type, column.skill, column.max_points) == (first.answer.type, first.skill, first.max_points)
-            assert column.students == [index[id(c.submission)] for c in counted]
-            assert column.points == [c.points for c in counted]
+            assert column.students == [index[id(c.submission)] for c in counted if c.graded]
+            assert column.points == [c.points for c in counted if c.graded]
             tried = [c for c in counted if c.answer.attempts > 0]
             assert column.tried == [c.answer for c in tried]
             assert column.responses == [c.answer.response for c in tried if c.answer.response is not None]
@@ -545,6 +545,35 @@ def test_the_columns_hold_what_the_cells_give(book: Path, tmp_path: Path) -> Non
         assert (score.points, score.max_points) == (sum(c.points for c in graded), sum(c.max_points for c in graded))
     assert sorted(report.grades) == sorted({(index[id(c.submission)], c.quiz) for c in cells})
     assert [r["points"] for r in results.records(analysed)] == [c.points for c in cells]
+
+
+@pytest.mark.parametrize("bank", ["questions/every-type.yml", "questions/not-here.yml"])
+def test_an_answer_hand_edited_to_another_type_is_reported_not_raised(book: Path, tmp_path: Path, bank: str) -> None:
+    # Bo's file, edited by hand: his one answer, to a single-choice question, now says it is an open response.
+    ann = notebook_hand_in(book, tmp_path / "ann.json", "Ann", "9B", {"addressee", "roles"})
+    bo = notebook_hand_in(book, tmp_path / "bo.json", "Bo", "9B", {"addressee"})
+    for data in (ann, bo):
+        data["quizzes"][0]["bank"] = bank
+    bo["quizzes"][0]["questions"] = [q for q in bo["quizzes"][0]["questions"] if q["id"] == "addressee"]
+    bo["quizzes"][0]["questions"][0].update(type="open", response="Mao Zedong, typed by hand")
+    rewrite(tmp_path / "ann.json", ann)
+    rewrite(tmp_path / "bo.json", bo)
+    written = write_report([tmp_path / "ann.json", tmp_path / "bo.json"], tmp_path / "report", book=book)
+    (quiz,) = written.report.quizzes
+    addressee = {i.id: i for i in quiz.items}["addressee"]
+    grades = {s.name: g.points for (i, _), g in written.report.grades.items() for s in [written.report.students[i]]}
+    if bank == "questions/every-type.yml":
+        # The bank says what the question is: a graded single choice, whatever the file says.
+        assert addressee.type == "single" and addressee.stats.n == 2
+        assert grades == {"Ann": 2, "Bo": 1}
+    else:
+        # No bank: each answer says what it is. The question is what its first answer says (Ann's single
+        # choice); Bo's open response is not among its marks, nor in his points.
+        assert addressee.type == "single" and addressee.stats.n == 1
+        assert grades == {"Ann": 2, "Bo": 0}
+    cells = results.analyse(results.collect([tmp_path / "ann.json", tmp_path / "bo.json"]), book).cells
+    (bo_cell,) = [c for c in cells if c.submission.name == "Bo"]
+    assert bo_cell.graded is (bank == "questions/every-type.yml")
 
 
 def test_open_responses_are_collated_with_model_answer_and_rubric(book: Path, tmp_path: Path) -> None:

@@ -697,13 +697,15 @@ class QuestionColumns:
     """
 
     id: str
-    type: str  # of the first answer that counts (else of the first answer)
+    type: str  # the bank's, or that of the first answer that counts (else of the first answer) when it has none
     skill: str  # as type: the bank's skill, or the answer's when the bank does not have the question
     max_points: float  # as type
     graded: bool = False  # some answer to it is graded (not an open response)
     counted: bool = False  # some answer to it counts
-    students: list[int] = field(default_factory=list)  # whose answer counts (index in ClassResults.submissions)
-    points: list[float] = field(default_factory=list)  # the points that count, in the same order
+    # Whose graded answer counts (index in ClassResults.submissions), and its points that count, in the
+    # same order: what the item statistics are computed from.
+    students: list[int] = field(default_factory=list)
+    points: list[float] = field(default_factory=list)
     tried: list[Answer] = field(default_factory=list)  # the answers that count and were checked at least once
     tried_students: list[int] = field(default_factory=list)  # whose they are
     responses: list[Any] = field(default_factory=list)  # their responses, None left out
@@ -719,8 +721,16 @@ class QuizColumns:
     marks: dict[int, list[float]] = field(default_factory=dict)
 
 
+#: How an answer is matched with its bank: status, points, skill, question type, graded.
+Match = tuple[str, float, str, str, bool]
+
+
 class _BankMatch:
-    """One quiz's bank, as answers are matched with it: whether an answer counts, its points and skill."""
+    """One quiz's bank, as answers are matched with it: whether an answer counts, its points, skill and type.
+
+    Where the bank has the question, its type and whether it is graded are the
+    bank's, whatever a (hand-edited) file says; else the answer's own.
+    """
 
     def __init__(self, root: Path, work: QuizWork) -> None:
         path = _bank_file(root, work.bank)
@@ -730,20 +740,23 @@ class _BankMatch:
         self._by_id = {q.id: q for q in self.bank.questions} if self.bank is not None else {}
         # Per question id: (its fingerprint now, what an answer to it is matched as: counted or changed).
         # The matches are made once per question, not per answer (half a million in a school year).
-        self._expected: dict[str, tuple[str, tuple[str, float, str], tuple[str, float, str]]] | None = None
+        self._expected: dict[str, tuple[str, Match, Match]] | None = None
         if self.bank is not None:
             self._expected = {}
             for q in self.bank.questions:
                 points, skill = q.points if q.GRADED else 0.0, q.skill or "other"
-                self._expected[q.id] = (question_fingerprint(q), (COUNTED, points, skill), (CHANGED, points, skill))
+                self._expected[q.id] = (question_fingerprint(q), (COUNTED, points, skill, q.TYPE, q.GRADED),
+                                        (CHANGED, points, skill, q.TYPE, q.GRADED))
         self._quiz_prints: dict[tuple[str, ...], str] = {}
 
-    def match(self, work: QuizWork, answer: Answer) -> tuple[str, float, str]:
-        """How ``answer`` (in ``work``) is matched: its status, its question's points and its skill."""
+    def match(self, work: QuizWork, answer: Answer) -> Match:
+        """How ``answer`` (in ``work``) is matched: its status, its question's points, skill and type, and
+        whether the question is graded."""
         expected = self._expected
         wanted = expected.get(answer.id) if expected is not None else None
         if wanted is None:
-            return NO_BANK if expected is None else REMOVED, answer.max_points, answer.skill or "other"
+            return (NO_BANK if expected is None else REMOVED, answer.max_points, answer.skill or "other",
+                    answer.type, answer.type != "open")
         now, counted, changed = wanted
         if answer.fingerprint is not None:
             return counted if answer.fingerprint == now else changed
@@ -829,12 +842,12 @@ class ClassResults:
             for quiz_id, work, answers in _kept(submission)[0]:
                 match = self.banks[quiz_id].match
                 for answer in answers:
-                    status, max_points, skill = match(work, answer)
+                    status, max_points, skill, _, graded = match(work, answer)
                     counts = status is COUNTED or status is NO_BANK
                     points = answer.points
                     cells.append(Cell(submission, quiz_id, answer, status, max_points, skill, counts,
                                       (points if points < max_points else max_points) if counts else 0.0,
-                                      answer.type != "open"))
+                                      graded))
         return cells
 
 
@@ -890,12 +903,11 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 sums = quiz_points[quiz_id] = [0.0, 0.0]
             marks: list[float] | None = None
             for answer in answers:
-                status, max_points, skill = match(work, answer)
+                status, max_points, skill, qtype, graded = match(work, answer)
                 qid = answer.id
                 column = questions.get(qid)
                 if column is None:
-                    column = questions[qid] = QuestionColumns(qid, answer.type, skill, max_points)
-                graded = answer.type != "open"
+                    column = questions[qid] = QuestionColumns(qid, qtype, skill, max_points)
                 if graded:
                     column.graded = True
                 if status is not COUNTED and status is not NO_BANK:
@@ -903,12 +915,10 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                     continue
                 if not column.counted:
                     column.counted = True
-                    column.type, column.skill, column.max_points = answer.type, skill, max_points
+                    column.type, column.skill, column.max_points = qtype, skill, max_points
                 points = answer.points
                 if not points < max_points:
                     points = max_points
-                column.students.append(i)
-                column.points.append(points)
                 if answer.attempts > 0:
                     column.tried.append(answer)
                     column.tried_students.append(i)
@@ -916,6 +926,8 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                     if response is not None:
                         column.responses.append(response)
                 if graded:
+                    column.students.append(i)
+                    column.points.append(points)
                     if marks is None:
                         marks = quiz.marks.setdefault(i, [])
                     marks.append(points)
