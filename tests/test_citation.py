@@ -33,7 +33,7 @@ def nie() -> Source:
 def test_chicago_note(nie: Source) -> None:
     assert chicago_note(nie) == (
         "Nie Rongzhen, “Report by Nie Rongzhen to Mao Zedong Regarding Science and Technology (Abridged),” "
-        "July 3, 1960, trans. Neil Silver, first published in *Dang de wenxian (Party Historical Documents)*, "
+        "July 3, 1960, trans. Neil Silver, published in *Dang de wenxian (Party Historical Documents)*, "
         "no. 1 (1996): 8-9, History and Public Policy Program Digital Archive, "
         "https://digitalarchive.wilsoncenter.org/document/114348."
     )
@@ -52,7 +52,7 @@ def test_mla(nie: Source) -> None:
     assert mla(nie) == (
         "Nie Rongzhen. “Report by Nie Rongzhen to Mao Zedong Regarding Science and Technology (Abridged).” "
         "3 July 1960. Translated by Neil Silver. *History and Public Policy Program Digital Archive*, "
-        "digitalarchive.wilsoncenter.org/document/114348. Originally published in "
+        "digitalarchive.wilsoncenter.org/document/114348. Published in "
         "*Dang de wenxian (Party Historical Documents)*, no. 1, 1996, pp. 8-9."
     )
 

@@ -7,12 +7,13 @@ would read as markup is escaped, so a title with brackets or asterisks prints
 as written.
 
 The styles follow the manuals' patterns for an archival document read in an
-online archive and first published in a journal:
+online archive and published in print in a journal (as the archive cites it;
+the citation does not say it was the first publication, so neither do these):
 
 - Chicago (17th ed., notes and bibliography): :func:`chicago_note` and
   :func:`chicago_bibliography`.
 - MLA (9th ed.): :func:`mla`, with the document's date as the optional
-  original date after the title, and the first print publication at the end.
+  original date after the title, and the print publication at the end.
 - APA (7th ed.): :func:`apa`, with the title in sentence case (see
   :func:`sentence_case`) and the kind of document in square brackets.
 """
@@ -155,7 +156,7 @@ def chicago_note(source: Source) -> str:
     if source.translator:
         parts.append(f"trans. {_escape(source.translator)},")
     if source.original_publication:
-        parts.append("first published in " + _chicago_publication(parse_publication(source.original_publication)) + ",")
+        parts.append("published in " + _chicago_publication(parse_publication(source.original_publication)) + ",")
     if source.archive:
         parts.append(_escape(source.archive) + ",")
     if source.archive_url:
@@ -197,7 +198,7 @@ def mla(source: Source) -> str:
             details.append(pub.year)
         if pub.pages:
             details.append(("pp. " if "-" in pub.pages else "p. ") + _escape(pub.pages))
-        parts.append(_stop("Originally published in " + ", ".join(details)))
+        parts.append(_stop("Published in " + ", ".join(details)))
     return " ".join(p for p in parts if p)
 
 

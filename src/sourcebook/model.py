@@ -232,8 +232,9 @@ class Source:
     kind: str = field(default="", metadata=doc("What kind of document it is (report, letter...)."))
     archive: str = field(default="", metadata=doc("The archive or collection that holds the text."))
     archive_url: str = field(default="", metadata=doc("Address of the archive's page for it."))
-    original_publication: str = field(default="", metadata=doc("Where it was first published."))
-    published_year: int | None = field(default=None, metadata=doc("Year of that first publication."))
+    original_publication: str = field(
+        default="", metadata=doc("The print publication the archive cites (journal, issue, year, pages)."))
+    published_year: int | None = field(default=None, metadata=doc("Year of that publication."))
     translator: str = field(default="", metadata=doc("Translator of the text used here."))
     language: str = field(default="", metadata=doc("Language of the original."))
     abridged: bool = field(default=False, metadata=doc("Whether the text is abridged."))

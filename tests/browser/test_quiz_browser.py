@@ -540,10 +540,10 @@ def test_enter_checks_and_a_repeated_or_comma_answer_costs_no_attempt(page: Any,
     assert result(page, "forty-years") == "Right."
 
     # Gaps are named by the words around them.
-    tab_to(page, q(page, "dates").get_by_label("Gap 2: was first published in …", exact=True))
+    tab_to(page, q(page, "dates").get_by_label("Gap 2: and was published in …", exact=True))
     for _ in range(3):
         kb.press("ArrowDown")
-    gap = q(page, "dates").get_by_label("Gap 1: The report is dated … and was first published", exact=True)
+    gap = q(page, "dates").get_by_label("Gap 1: The report is dated … and was published in", exact=True)
     gap.focus()
     kb.type("3 July 1960")
     kb.press("Enter")
