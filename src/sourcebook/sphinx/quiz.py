@@ -352,10 +352,10 @@ def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, cont
         # (relative to its own), so that a changed file is fetched again, not taken from a cache.
         later = " ".join(f"{script}?v={served_version(script)}" for script in on_demand_scripts()
                          if script not in scripts)
-        extra: dict[str, Any] = {"data-on-demand": later} if later else {}
-        # Not deferred: it sets each question up as the parser delivers it (quiz.js's start).
+        # Async, not deferred: it sets each question up as the parser delivers it (quiz.js's start).
+        attributes: dict[str, Any] = {"async": "async", **({"data-on-demand": later} if later else {})}
         app.add_js_file(None, body=LOADING_SCRIPT)
-        app.add_js_file(name, **{"async": "async"}, **extra)
+        app.add_js_file(name, **attributes)
         for stylesheet in quiz_stylesheets():
             app.add_css_file(stylesheet)
 
