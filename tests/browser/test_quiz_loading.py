@@ -64,6 +64,10 @@ class HeldPage:
     def release(self) -> None:
         self.released.set()
 
+    def hold(self) -> None:
+        """Holds the rest of the page back again, on the next visit."""
+        self.released.clear()
+
 
 @pytest.fixture
 def held(site: Path) -> Iterator[HeldPage]:
@@ -125,6 +129,18 @@ def test_questions_answer_while_the_page_loads_and_are_saved_once_it_is_whole(pa
     page.reload()
     assert choice_order(page) == seen
     expect(first.locator(".sb-result")).to_have_text("Right.")
+
+    # Held back again: the saved answer is restored in the first question before the page is whole.
+    held.hold()
+    page.reload(wait_until="commit")
+    expect(first.locator(".sb-result")).to_have_text("Right.", timeout=15_000)
+    assert page.evaluate("document.readyState") == "loading"
+    assert first.get_by_label("The Central Committee and Chairman Mao").is_checked()
+    assert choice_order(page) == seen
+    assert visibility(page.locator(".sb-q").nth(2)) == "hidden"
+    held.release()
+    page.wait_for_load_state("load")
+    assert page.evaluate(f"JSON.parse(localStorage.getItem({KEY!r}))")["answers"]["addressee"]["attempts"] == 1
 
 
 def test_without_the_quiz_script_every_question_shows(chromium: Any, site: Path, served: Any) -> None:
