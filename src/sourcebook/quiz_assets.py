@@ -41,6 +41,15 @@ def on_demand_scripts() -> tuple[str, ...]:
     return ("handin.js",)
 
 
+#: An inline script for the head of a course page with a quiz, run before its body is parsed. quiz.js loads without
+#: waiting for the page and sets each question up as soon as the parser has delivered it; while the page loads
+#: (``sb-loading``), quiz.css hides each question until it is set up (choices mixed, saved progress restored), so
+#: that it is never seen in one state and then changed. The page's load event comes after quiz.js has run or
+#: failed to load, and ends it either way: no question stays hidden. Without JavaScript nothing is hidden.
+LOADING_SCRIPT = ('document.documentElement.classList.add("sb-loading");addEventListener("load",function(){'
+                  'document.documentElement.classList.remove("sb-loading")});')
+
+
 def quiz_stylesheets() -> tuple[str, ...]:
     """The stylesheets of a quiz page, as paths under ``sourcebook/static``."""
     return ("quiz.css",)

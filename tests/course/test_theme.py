@@ -133,14 +133,17 @@ def test_a_quiz_page_blocks_on_no_script_and_its_quiz_waits_for_no_other_script(
         blocking = [_static_name(str(s["src"])) for s in _scripts(head)
                     if not s.has_attr("defer") and not s.has_attr("async")]
         assert blocking == ["documentation_options.js"], (path, blocking)
-        # Deferred scripts run in order: every one before the quiz's is the package's own,
-        # and the package's are fetched first.
+        # The quiz's scripts come as one file (quiz-<digest>.js): one request, not one per question type,
+        # async, so that it runs as soon as it arrives and waits for no other script (deferred ones run in order).
+        scripts = [_static_name(str(s["src"])) for s in _scripts(soup)]
+        (quiz,) = [name for name in scripts if BUNDLE_NAME.fullmatch(name)]
+        assert not {"quiz.js", "grading.js"} & set(scripts) and not [n for n in scripts if n.startswith("types/")]
+        (loader,) = [s for s in _scripts(soup) if _static_name(str(s["src"])) == quiz]
+        assert loader.has_attr("async") and not loader.has_attr("defer"), path
+        # Deferred scripts run in order: the package's come before the other extensions'.
         deferred = [_static_name(str(s["src"])) for s in _scripts(soup) if s.has_attr("defer")]
-        # The quiz's scripts come as one file (quiz-<digest>.js): one request, not one per question type.
-        (quiz,) = [name for name in deferred if BUNDLE_NAME.fullmatch(name)]
-        assert not {"quiz.js", "grading.js"} & set(deferred) and not [n for n in deferred if n.startswith("types/")]
-        before_quiz = deferred[:deferred.index(quiz)]
-        assert [name for name in before_quiz if name not in own] == [], (path, before_quiz)
+        first_other = next((i for i, name in enumerate(deferred) if name not in own), len(deferred))
+        assert all(name not in own for name in deferred[first_other:]), (path, deferred)
         for script in _scripts(soup):
             name = _static_name(str(script["src"]))
             if name in own or BUNDLE_NAME.fullmatch(name):

@@ -164,7 +164,8 @@ def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
         order = [bundled.index(served[name].rstrip(b";")) for name in quiz_scripts(str(soup(basic, page)))]
         assert order == sorted(order) and len(order) == len(held), page
         assert Path(str(loader["src"]).split("?")[0]).name == f"quiz-{hashlib.sha256(bundled).hexdigest()[:16]}.js"
-        assert loader.has_attr("defer")
+        # Async: it sets each question up as the parser delivers it, waiting for no other script.
+        assert loader.has_attr("async") and not loader.has_attr("defer")
         # quiz.js is told the versioned address of a script it loads on demand (a changed file is fetched anew),
         # relative to the bundle's; a page whose script already holds it is told nothing.
         if "handin.js" in held:

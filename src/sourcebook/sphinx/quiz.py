@@ -43,7 +43,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import html as quiz_html_module
 from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
-from ..quiz_assets import on_demand_scripts, quiz_scripts, quiz_stylesheets
+from ..quiz_assets import LOADING_SCRIPT, on_demand_scripts, quiz_scripts, quiz_stylesheets
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path, served_version, write_bundle
 from .files import argument_path, env_data, forget_banks, log_problems, read_bank_once
@@ -352,8 +352,10 @@ def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, cont
         # (relative to its own), so that a changed file is fetched again, not taken from a cache.
         later = " ".join(f"{script}?v={served_version(script)}" for script in on_demand_scripts()
                          if script not in scripts)
-        extra: dict[str, Any] = {"data-on-demand": later} if later else {}
-        app.add_js_file(name, defer="defer", **extra)
+        # Async, not deferred: it sets each question up as the parser delivers it (quiz.js's start).
+        attributes: dict[str, Any] = {"async": "async", **({"data-on-demand": later} if later else {})}
+        app.add_js_file(None, body=LOADING_SCRIPT)
+        app.add_js_file(name, **attributes)
         for stylesheet in quiz_stylesheets():
             app.add_css_file(stylesheet)
 

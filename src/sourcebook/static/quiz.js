@@ -395,64 +395,110 @@
 
   // --- one quiz ------------------------------------------------------------------
 
-  /** @param {HTMLElement} root */
+  /** One quiz, set up as the browser's parser delivers it (see `start`): each question as soon as its markup is
+   * whole, the quiz-level parts (reset, score, hand-in) once the page is. @param {HTMLElement} root */
   function Quiz(root) {
-    var self = this;
     var data = JSON.parse(/** @type {Element} */ (root.querySelector("script.sb-data")).textContent || "{}");
     this.root = root;
     this.title = data.title;
     this.S = data.strings;
     this.key = root.dataset.key || "";
     this.fingerprint = root.dataset.fingerprint || "";
+    this.handsIn = false;
+    this.meta = {};
+    this.notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
+    this.store = storage();
+    if (!this.store) showNotice(this.notice, this.S.notice_no_storage);
+    var saved = readSaved(this.store, this.key, this.fingerprint);
+    if (saved.problem) showNotice(this.notice, this.S[saved.problem]);
+    this.state = saved.state || {};
+    // The order a student sees stays the same on every visit: from the saved progress, or from the one
+    // seed this browser keeps for the student and the quiz's key.
+    this.seed = typeof this.state.seed === "string" ? this.state.seed : studentSeed(this.store) + ":" + this.key;
+    /** The questions' data in the page's order; `questions` holds those set up so far, in the same order. */
+    this.data = /** @type {any[]} */ (data.questions);
+    /** @type {any[]} */
+    this.questions = [];
+    // Only a quiz without a seed is mixed here, per student; a seeded order is already the page's. Questions
+    // mixed per student can only be placed once all are there; choices are mixed question by question.
+    this.mixesQuestions = root.dataset.shuffle === "true";
+    this.random = this.mixesQuestions || root.dataset.mixChoices === "true" ? G.seededRandom(this.seed) : null;
+    this.whole = false;
+    /** @type {HTMLElement|null} */
+    this.live = null;
+    /** What was to be said while the live region was not there yet. @type {string} */
+    this.unsaid = "";
+    this.unsaved = false;
+    this.corrupt = false;
+  }
+
+  /** Sets up the questions whose markup is whole (all of them once `whole`), in the page's order: each is built,
+   * its choices mixed and its saved progress restored before it is shown (quiz.css hides a question until then,
+   * while the page loads). @param {boolean} whole */
+  Quiz.prototype.take = function (whole) {
+    if (this.mixesQuestions && !whole) return;
+    /** @type {Map<string|undefined, HTMLElement>} */
+    var parsed = new Map();
+    all(this.root, ".sb-q").forEach(function (fs) {
+      // A question is whole once the parser has gone past it (past the list, for the last one).
+      if (whole || fs.nextSibling || (fs.parentNode && fs.parentNode.nextSibling)) parsed.set(fs.dataset.id, fs);
+    });
+    var self = this, added = [];
+    while (this.questions.length < this.data.length && parsed.has(this.data[this.questions.length].id)) {
+      var q = this.data[this.questions.length];
+      var question = new Question(q, /** @type {HTMLElement} */ (parsed.get(q.id)), this);
+      this.questions.push(question);
+      added.push(question);
+    }
+    if (whole && this.questions.length < this.data.length) throw new Error("quiz " + this.key + ": a question is missing");
+    if (this.random) this.shuffle(added, this.random, this.mixesQuestions);
+    added.forEach(function (question) {
+      if (!self.corrupt) {
+        try {
+          question.restore(own(self.state.answers, question.q.id));
+        } catch (e) {
+          // Storage written by something else must never break the page.
+          self.corrupt = true;
+          self.questions.forEach(function (/** @type {any} */ each) { each.reset(); });
+          showNotice(self.notice, self.S.notice_corrupt);
+        }
+      }
+    });
+    added.forEach(function (question) { question.fs.classList.add("sb-ready"); });
+  };
+
+  /** Sets up what is left once the page's markup is whole: the last questions, reset, the score and the hand-in
+   * form's data (the script element after the quiz); saves what was answered meanwhile. */
+  Quiz.prototype.complete = function () {
+    var self = this, root = this.root;
+    this.take(true);
+    this.whole = true;
     // The bank's path, the course and each question's fingerprint, for hand-in files (from the page, if there).
     var meta = root.nextElementSibling;
     this.handsIn = !!meta && meta.matches("script.sb-handin-meta");  // a quiz of the course site, with a hand-in form
     this.meta = this.handsIn ? JSON.parse(/** @type {Element} */ (meta).textContent || "{}") : {};
     this.live = /** @type {HTMLElement} */ (root.querySelector(".sb-live"));
-    this.notice = /** @type {HTMLElement} */ (root.querySelector(".sb-notice"));
     this.summary = /** @type {HTMLElement} */ (root.querySelector(".sb-summary"));
-    this.store = storage();
-    if (!this.store) showNotice(this.notice, this.S.notice_no_storage);
-    var saved = readSaved(this.store, this.key, this.fingerprint);
-    if (saved.problem) showNotice(this.notice, this.S[saved.problem]);
-    var state = saved.state || {};
-    // The order a student sees stays the same on every visit: from the saved progress, or from the one
-    // seed this browser keeps for the student and the quiz's key.
-    this.seed = typeof state.seed === "string" ? state.seed : studentSeed(this.store) + ":" + this.key;
-
-    var byId = new Map(all(root, ".sb-q").map(function (fs) { return [fs.dataset.id, fs]; }));
-    /** @type {any[]} */
-    this.questions = data.questions.map(function (/** @type {any} */ q) {
-      return new Question(q, /** @type {HTMLElement} */ (byId.get(q.id)), self);
-    });
-    // Only a quiz without a seed is mixed here, per student; a seeded order is already the page's.
-    if (root.dataset.shuffle === "true" || root.dataset.mixChoices === "true") {
-      this.shuffle(this.seed, root.dataset.shuffle === "true");
-    }
     var reset = button(this.S.reset, function () { self.reset(); });
     var actions = el("div", "sb-actions");
     actions.append(reset);
     root.insertBefore(actions, this.live);
-    try {
-      this.questions.forEach(function (question) { question.restore(own(state.answers, question.q.id)); });
-    } catch (e) {
-      // Storage written by something else must never break the page.
-      this.questions.forEach(function (question) { question.reset(); });
-      showNotice(this.notice, this.S.notice_corrupt);
-    }
-    this.update();
-  }
+    if (this.unsaved) this.save();
+    else this.update();
+    if (this.unsaid) this.say(this.unsaid);
+  };
 
-  /** Mixes the questions (if `questions`) and, where allowed, their choices, as sourcebook.selection.arrange
-   * does with a seed. @param {string} seed @param {boolean} questions */
-  Quiz.prototype.shuffle = function (seed, questions) {
-    var random = G.seededRandom(seed);
-    if (questions) place(this.questions.map(function (question) { return question.fs; }), random);
-    this.questions.forEach(function (question) {
+  /** Mixes the `questions` set up last, as sourcebook.selection.arrange does with a seed: their places (if
+   * `places`: all questions at once) and, where allowed, their choices, from one stream of random numbers.
+   * @param {any[]} questions @param {() => number} random @param {boolean} places */
+  Quiz.prototype.shuffle = function (questions, random, places) {
+    if (places) place(questions.map(function (question) { return question.fs; }), random);
+    questions.forEach(function (question) {
       if (question.type.mixes && question.type.mixes(question.q)) {
         place(all(question.fs, ".sb-choice"), random);
       }
     });
+    if (!places) return;
     var S = this.S;
     all(this.root, ".sb-q").forEach(function (fs, i) {
       var num = fs.querySelector(".sb-num");
@@ -462,6 +508,11 @@
 
   /** Announces text through the quiz's live region. @param {string} text */
   Quiz.prototype.say = function (text) {
+    if (!this.live) {
+      // The page is still loading and the live region (at the quiz's end) is not there yet: said once it is.
+      this.unsaid = text;
+      return;
+    }
     this.live.textContent = "";
     this.live.textContent = text;
   };
@@ -497,6 +548,11 @@
   };
 
   Quiz.prototype.save = function () {
+    // Answered while the page loads: saved (with the questions not set up yet) once it is whole.
+    if (!this.whole) {
+      this.unsaved = true;
+      return;
+    }
     this.update();
     if (!this.store) return;
     /** @type {Record<string, unknown>} */
@@ -573,11 +629,40 @@
     button: button, all: all, showNotice: showNotice,
   });
 
+  /** Sets up every quiz as the page's markup arrives. This script loads without waiting for the page (async),
+   * so a student can answer the first questions while the rest is still on its way: a question is set up as
+   * soon as the parser has gone past it, the quiz-level parts once the page is whole (DOMContentLoaded). */
   function start() {
-    var quizzes = all(document, ".sb-quiz[data-sourcebook-quiz]").map(function (root) { return new Quiz(root); });
-    if (quizzes.some(function (quiz) { return quiz.handsIn; }) && anySaved(storage())) loadHandIn();
+    /** @type {Map<HTMLElement, any>} */
+    var quizzes = new Map();
+    function take() {
+      all(document, ".sb-quiz[data-sourcebook-quiz]").forEach(function (root) {
+        // Its data (the script element first in it) is whole once the parser has gone past it.
+        if (!quizzes.has(root) && root.querySelector(".sb-questions")) quizzes.set(root, new Quiz(root));
+        var quiz = quizzes.get(root);
+        if (quiz) quiz.take(false);
+      });
+    }
+    function complete() {
+      all(document, ".sb-quiz[data-sourcebook-quiz]").forEach(function (root) {
+        if (!quizzes.has(root)) quizzes.set(root, new Quiz(root));
+        quizzes.get(root).complete();
+      });
+      var list = Array.from(quizzes.values());
+      if (list.some(function (quiz) { return quiz.handsIn; }) && anySaved(storage())) loadHandIn();
+    }
+    if (document.readyState !== "loading") {
+      complete();
+      return;
+    }
+    take();
+    var observer = new MutationObserver(take);
+    observer.observe(document, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", function () {
+      observer.disconnect();
+      complete();
+    });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  start();
 })();
