@@ -250,6 +250,27 @@ def test_each_module_page_links_a_notebook_written_with_its_banks(build_mini: An
     assert code[1] == 'from sourcebook import quiz\n\nquiz("questions/first.yml", ids=["isolation"])'
 
 
+def test_a_notebook_that_cannot_be_made_is_reported_and_not_linked(build_mini: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from sourcebook.notebooks import NotebookError
+    from sourcebook.sphinx import course
+
+    def failing(page: Any, *args: Any) -> Any:
+        if "01-first" in str(page):
+            raise NotebookError("line 3: an example of a page the notebook cannot show")
+        return real(page, *args)
+
+    real = course.module_notebook
+    monkeypatch.setattr(course, "module_notebook", failing)
+    app = build_mini(strict=False)
+    assert "the notebook of this module could not be made: line 3: an example" in app.warnings
+    out = Path(app.outdir)
+    assert html(app, "modules/01-first/index.html").select_one(".sb-notebook-download") is None
+    assert not (out / "modules" / "01-first" / "01-first.ipynb").exists()
+    assert html(app, "modules/02-second/index.html").select_one(".sb-notebook-download a") is not None
+    assert (out / "modules" / "02-second" / "02-second.ipynb").is_file()
+
+
 def test_no_thebe_on_the_pages(build_mini: Any) -> None:
     app = build_mini(extensions=["myst_parser", "sphinx_thebe", "sourcebook.sphinx"])
     assert "thebe" not in (Path(app.outdir) / "modules" / "01-first" / "index.html").read_text(encoding="utf-8")
