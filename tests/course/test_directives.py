@@ -265,9 +265,10 @@ def test_a_notebook_that_cannot_be_made_is_reported_and_not_linked(build_mini: A
     app = build_mini(strict=False)
     assert "the notebook of this module could not be made: line 3: an example" in app.warnings
     out = Path(app.outdir)
-    assert html(app, "modules/01-first/index.html").select_one(".sb-notebook-download") is None
+    assert html(app, "modules/01-first/index.html").select_one(".sb-notebook-download, .sb-notebook-lite") is None
     assert not (out / "modules" / "01-first" / "01-first.ipynb").exists()
     assert html(app, "modules/02-second/index.html").select_one(".sb-notebook-download a") is not None
+    assert html(app, "modules/02-second/index.html").select_one(".sb-notebook-lite a") is not None
     assert (out / "modules" / "02-second" / "02-second.ipynb").is_file()
 
 

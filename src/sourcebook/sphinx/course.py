@@ -393,7 +393,9 @@ def write_notebook(app: Sphinx, pagename: str, templatename: str, context: dict[
         notebook = carry_files(app, notebook, banks, page)
     except (NotebookError, ValueError) as exc:
         logger.error(f"the notebook of this module could not be made: {exc}", location=pagename)
-        context["body"] = context.get("body", "").replace(_notebook_link(app, pagename), "", 1)
+        # The in-browser links lite.py puts right after the download link go with it.
+        context["body"] = re.sub(re.escape(_notebook_link(app, pagename)) + r'(<p class="sb-notebook-lite">.*?</p>\n)?',
+                                 "", context.get("body", ""), count=1, flags=re.DOTALL)
         return
     target_uri = app.builder.get_target_uri(pagename)
     folder = Path(app.outdir) / posixpath.dirname(target_uri)
