@@ -252,7 +252,7 @@ def test_each_module_page_links_a_notebook_written_with_its_banks(build_mini: An
 
 def test_a_notebook_that_cannot_be_made_is_reported_and_not_linked(build_mini: Any,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from sourcebook.notebooks import NotebookError
+    from sourcebook.notebooks import NotebookError, module_notebook
     from sourcebook.sphinx import course
 
     def failing(page: Any, *args: Any) -> Any:
@@ -260,7 +260,7 @@ def test_a_notebook_that_cannot_be_made_is_reported_and_not_linked(build_mini: A
             raise NotebookError("line 3: an example of a page the notebook cannot show")
         return real(page, *args)
 
-    real = course.module_notebook
+    real = module_notebook
     monkeypatch.setattr(course, "module_notebook", failing)
     app = build_mini(strict=False)
     assert "the notebook of this module could not be made: line 3: an example" in app.warnings
