@@ -353,6 +353,7 @@ def test_a_bank_broken_between_reading_and_writing_is_reported(build_mini: Any) 
     app = build_mini(strict=False, files={"conf.py": conf})
     assert "the quiz's bank" in app.warnings and "no longer reads" in app.warnings
     assert not (Path(app.outdir) / "modules" / "02-second" / "worksheet.html").exists()
+    assert html(app, "modules/02-second/index.html").select_one(".sb-worksheet-links") is None
 CARD = """id: letter-1959
 card: true
 title: A letter that answers the report
