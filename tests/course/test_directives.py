@@ -393,3 +393,19 @@ def test_a_document_card_page_and_quiz_evidence_that_links_into_it(build_mini: A
     assert (Path(app.outdir) / "sources" / "card.yml").is_file()
     link = module.select_one(".sb-notebook-download a")
     assert link is not None and link["href"] == "01-first.ipynb"
+
+
+def test_a_build_with_nothing_to_write_leaves_the_stylesheets_as_they_are(build_mini: Any) -> None:
+    app = build_mini()
+    assert "the theme's stylesheets without unused rules" in app.log
+    static = Path(app.outdir) / "_static"
+    served = {path: path.read_bytes() for path in static.rglob("*.css")}
+    again = build_mini()
+    assert "no targets are out of date" in again.log
+    assert "the theme's stylesheets without unused rules" not in again.log  # nothing was copied, nothing to purge
+    assert {path: path.read_bytes() for path in static.rglob("*.css")} == served
+    # A build that writes pages purges again, to the same stylesheets.
+    third = build_mini(files={"questions/first.yml": (ROOTS / "mini" / "questions" / "first.yml").read_text(
+        encoding="utf-8").replace("prompt: ", "prompt: (Edited) ", 1)})
+    assert "the theme's stylesheets without unused rules" in third.log
+    assert {path: path.read_bytes() for path in static.rglob("*.css")} == served
