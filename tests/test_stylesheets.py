@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sourcebook.sphinx.stylesheets import (
     JOINED_NAME,
+    joinable,
     joined,
     joined_name,
     note_joined,
@@ -145,3 +146,20 @@ def test_joined_stylesheets_keep_their_order_and_their_addresses(tmp_path: Path)
     before = (static / name).read_bytes()
     assert write_joined(static, manifests) == [f"{name}: styles/theme.css is missing or has an @import"]
     assert (static / name).read_bytes() == before
+
+
+def test_a_rewritten_stylesheet_gets_a_new_joined_name_however_soon_it_changes(tmp_path: Path) -> None:
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.css").write_text(".a{color:red}", encoding="utf-8")
+    (static / "b.css").write_text(".b{color:red}", encoding="utf-8")
+    first = joined_name(static, ["a.css", "b.css"])
+    # The same size, within the same tick of the file system's clock.
+    (static / "a.css").write_text(".a{color:tan}", encoding="utf-8")
+    second = joined_name(static, ["a.css", "b.css"])
+    assert second != first and joinable(static / "a.css")
+    # A file read long after it was written is read once; a later change still shows.
+    os.utime(static / "a.css", (1_000_000_000, 1_000_000_000))
+    assert joined_name(static, ["a.css", "b.css"]) == second == joined_name(static, ["a.css", "b.css"])
+    (static / "a.css").write_text('@import "x.css";', encoding="utf-8")
+    assert joined_name(static, ["a.css", "b.css"]) != second and not joinable(static / "a.css")

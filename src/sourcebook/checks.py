@@ -108,10 +108,11 @@ def check_bank(bank: model.Bank, source: model.Source | None, builder: Marks, re
             else:
                 first_seen[q.id] = id_node.line
         _check_common(q, at, reader, source, bank, documents, failed)
-        _check_placeholder(q, at, reader)
-        for owner, key, text in _markdown_fields(q):
+        texts = list(_markdown_fields(q))
+        _check_placeholder(q, texts, at, reader)
+        for owner, key, text in texts:
             _check_math(owner, key, text, f"`{key}` of question `{q.id}`", at, reader)
-        _check_images(q, at, reader, Path(bank.path))
+        _check_images(q, texts, at, reader, Path(bank.path))
         if not failed:  # a type's checks look at its keys together
             q.KIND.check(q, at, reader)
             q.KIND.check_in_bank(q, bank, source, at, reader)
@@ -141,21 +142,37 @@ def _check_kept_order(bank: model.Bank, at: At, reader: Report) -> None:
                    "or let the choices be shuffled")
 
 
+_KEYS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _keys_of(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The YAML keys of a model class, each with whether it holds Markdown (found once per class)."""
+    keys = _KEYS.get(cls)
+    if keys is None:
+        keys = _KEYS[cls] = tuple((f.name, bool(f.metadata.get("markdown"))) for f in model.yaml_fields(cls))
+    return keys
+
+
 def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:
     """(object, key, text) of every Markdown text of a question, its choices, pairs, answers..."""
-    for f in model.yaml_fields(type(obj)):
-        value = getattr(obj, f.name)
+    for name, markdown in _keys_of(type(obj)):
+        value = getattr(obj, name)
         items = value if isinstance(value, tuple) else (value,)
         for item in items:
-            if isinstance(item, str) and f.metadata.get("markdown"):
-                yield obj, f.name, item
+            if isinstance(item, str):
+                if markdown:
+                    yield obj, name, item
             elif dataclasses.is_dataclass(item) and not isinstance(item, type):
                 yield from _markdown_fields(item)
 
 
-def _check_placeholder(q: model.Question, at: At, reader: Report) -> None:
+#: (object, key, text) of a question's Markdown texts, as :func:`_markdown_fields` lists them.
+Texts = Sequence[tuple[object, str, str]]
+
+
+def _check_placeholder(q: model.Question, texts: Texts, at: At, reader: Report) -> None:
     """One warning for a question that still holds example text of a new bank (at its first such key)."""
-    for owner, key, text in _markdown_fields(q):
+    for owner, key, text in texts:
         example = bank_placeholder(text)
         if example:
             reader.warning(at(owner, key), "placeholder", f"question `{q.id}` still holds the example text that "
@@ -172,10 +189,10 @@ def _check_math(owner: object, key: str, text: str, what: str, at: At, reader: R
                      f"{what} holds TeX math {describe(found)}; {MATH_FIX}")
 
 
-def _check_images(q: model.Question, at: At, reader: Report, bank_path: Path) -> None:
+def _check_images(q: model.Question, texts: Texts, at: At, reader: Report, bank_path: Path) -> None:
     from .images import problem
 
-    for owner, key, text in _markdown_fields(q):
+    for owner, key, text in texts:
         for image in images(text):
             if is_remote(image.src):
                 reader.error(at(owner, key), "remote-image", f"the image `{image.src[:80]}` in `{key}` of question "

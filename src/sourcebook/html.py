@@ -37,8 +37,32 @@ _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 def fingerprint(questions: Sequence[model.Question]) -> str:
     """A short hash of the questions' data: saved progress applies only while it is unchanged."""
-    data = json.dumps(model.to_data(list(questions)), sort_keys=True, ensure_ascii=False)
+    # The JSON text of the list, as json.dumps writes it (", " between items), from each question's own text.
+    data = "[" + ", ".join(_question_json(q) for q in questions) + "]"
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+#: Questions whose JSON text :func:`fingerprint` has written, by id(), each kept with its question so that
+#: no other object can take its id while it is here; the oldest go first beyond this many.
+_JSON_KEPT = 8192
+_question_texts: dict[int, tuple[model.Question, str]] = {}
+
+
+def _question_json(question: model.Question) -> str:
+    """A question's data as JSON text with sorted keys, written once per question object.
+
+    A build asks for it several times per question: the quiz's fingerprint when its page is read and
+    when it is written, and each question's own fingerprint for the hand-in file. The model is frozen,
+    so the text of one object never changes.
+    """
+    known = _question_texts.get(id(question))
+    if known is not None and known[0] is question:
+        return known[1]
+    text = json.dumps(model.to_data(question), sort_keys=True, ensure_ascii=False)
+    if len(_question_texts) >= _JSON_KEPT:
+        del _question_texts[next(iter(_question_texts))]
+    _question_texts[id(question)] = (question, text)
+    return text
 
 
 def slug(text: str) -> str:

@@ -279,9 +279,24 @@ class Cited:
         return evidence_label(self.source, self.paragraph)
 
 
-def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
+#: Each model class's YAML keys, found once: the loader, the checks and to_data ask thousands of times per bank.
+_YAML_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def yaml_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
     """The fields of a model class that are YAML keys (not internal bookkeeping)."""
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    fields = _YAML_FIELDS.get(cls)
+    if fields is None:
+        fields = _YAML_FIELDS[cls] = tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
+    return fields
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The names of a model class's YAML keys, or None for a class that is no dataclass."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in yaml_fields(cls)) if dataclasses.is_dataclass(cls) else None
+    return _FIELD_NAMES[cls]
 
 
 def to_data(obj: Any) -> Any:
@@ -290,12 +305,13 @@ def to_data(obj: Any) -> Any:
     Questions carry their ``type``. Internal fields (path, loaded source) are
     left out. Renderers that need HTML render the Markdown fields themselves.
     """
-    if isinstance(obj, Question):
-        out: dict[str, Any] = {"type": obj.TYPE}
-        out.update({f.name: to_data(getattr(obj, f.name)) for f in yaml_fields(type(obj))})
+    if isinstance(obj, str | bool | int | float) or obj is None:
+        return obj
+    names = _field_names(type(obj))
+    if names is not None:
+        out: dict[str, Any] = {"type": obj.TYPE} if isinstance(obj, Question) else {}
+        out.update({name: to_data(getattr(obj, name)) for name in names})
         return out
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in yaml_fields(type(obj))}
     if isinstance(obj, tuple | list):
         return [to_data(x) for x in obj]
     if isinstance(obj, dict):

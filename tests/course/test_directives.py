@@ -250,6 +250,28 @@ def test_each_module_page_links_a_notebook_written_with_its_banks(build_mini: An
     assert code[1] == 'from sourcebook import quiz\n\nquiz("questions/first.yml", ids=["isolation"])'
 
 
+def test_a_notebook_that_cannot_be_made_is_reported_and_not_linked(build_mini: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from sourcebook.notebooks import NotebookError, module_notebook
+    from sourcebook.sphinx import course
+
+    def failing(page: Any, *args: Any) -> Any:
+        if "01-first" in str(page):
+            raise NotebookError("line 3: an example of a page the notebook cannot show")
+        return real(page, *args)
+
+    real = module_notebook
+    monkeypatch.setattr(course, "module_notebook", failing)
+    app = build_mini(strict=False)
+    assert "the notebook of this module could not be made: line 3: an example" in app.warnings
+    out = Path(app.outdir)
+    assert html(app, "modules/01-first/index.html").select_one(".sb-notebook-download, .sb-notebook-lite") is None
+    assert not (out / "modules" / "01-first" / "01-first.ipynb").exists()
+    assert html(app, "modules/02-second/index.html").select_one(".sb-notebook-download a") is not None
+    assert html(app, "modules/02-second/index.html").select_one(".sb-notebook-lite a") is not None
+    assert (out / "modules" / "02-second" / "02-second.ipynb").is_file()
+
+
 def test_no_thebe_on_the_pages(build_mini: Any) -> None:
     app = build_mini(extensions=["myst_parser", "sphinx_thebe", "sourcebook.sphinx"])
     assert "thebe" not in (Path(app.outdir) / "modules" / "01-first" / "index.html").read_text(encoding="utf-8")
@@ -331,6 +353,7 @@ def test_a_bank_broken_between_reading_and_writing_is_reported(build_mini: Any) 
     app = build_mini(strict=False, files={"conf.py": conf})
     assert "the quiz's bank" in app.warnings and "no longer reads" in app.warnings
     assert not (Path(app.outdir) / "modules" / "02-second" / "worksheet.html").exists()
+    assert html(app, "modules/02-second/index.html").select_one(".sb-worksheet-links") is None
 CARD = """id: letter-1959
 card: true
 title: A letter that answers the report
@@ -370,3 +393,19 @@ def test_a_document_card_page_and_quiz_evidence_that_links_into_it(build_mini: A
     assert (Path(app.outdir) / "sources" / "card.yml").is_file()
     link = module.select_one(".sb-notebook-download a")
     assert link is not None and link["href"] == "01-first.ipynb"
+
+
+def test_a_build_with_nothing_to_write_leaves_the_stylesheets_as_they_are(build_mini: Any) -> None:
+    app = build_mini()
+    assert "the theme's stylesheets without unused rules" in app.log
+    static = Path(app.outdir) / "_static"
+    served = {path: path.read_bytes() for path in static.rglob("*.css")}
+    again = build_mini()
+    assert "no targets are out of date" in again.log
+    assert "the theme's stylesheets without unused rules" not in again.log  # nothing was copied, nothing to purge
+    assert {path: path.read_bytes() for path in static.rglob("*.css")} == served
+    # A build that writes pages purges again, to the same stylesheets.
+    third = build_mini(files={"questions/first.yml": (ROOTS / "mini" / "questions" / "first.yml").read_text(
+        encoding="utf-8").replace("prompt: ", "prompt: (Edited) ", 1)})
+    assert "the theme's stylesheets without unused rules" in third.log
+    assert {path: path.read_bytes() for path in static.rglob("*.css")} == served

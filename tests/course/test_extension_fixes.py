@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 from sphinx.util.console import strip_colors
 
@@ -41,9 +42,17 @@ def test_two_jobs_read_in_parallel_and_write_the_same_pages(make_app: Any, tmp_p
     assert pages == sorted(p.relative_to(two.outdir) for p in Path(two.outdir).rglob("*.html"))
     quiz_pages = [p for p in pages if 'class="sb-quiz' in (Path(one.outdir) / p).read_text(encoding="utf-8")]
     assert quiz_pages, "the test book shows no quiz"
+    # Written by the processes that write the pages, with -j 2: the quizzes, worksheets and notebooks.
+    assert any(p.name == "worksheet.html" for p in pages), "the test book has no worksheet"
     for page in pages:
         assert (Path(two.outdir) / page).read_text(encoding="utf-8") == \
             (Path(one.outdir) / page).read_text(encoding="utf-8"), page
+    notebooks = sorted(p.relative_to(one.outdir) for p in Path(one.outdir).rglob("*.ipynb"))
+    assert notebooks and notebooks == sorted(p.relative_to(two.outdir) for p in Path(two.outdir).rglob("*.ipynb"))
+    for notebook in notebooks:
+        cells = [[(c.cell_type, c.source) for c in nbformat.read(out / notebook, as_version=4).cells]  # type: ignore[no-untyped-call]
+                 for out in (Path(one.outdir), Path(two.outdir))]
+        assert cells[0] == cells[1], notebook
 
 
 @pytest.mark.parametrize("numfig", [False, True])

@@ -354,21 +354,53 @@ def _copy_into_output(app: Sphinx, path: Path) -> None:
     shutil.copyfile(path, target)
 
 
-def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def _notebook_link(app: Sphinx, docname: str) -> str:
+    """The download link of a module page's notebook, as the page shows it."""
+    target_uri = app.builder.get_target_uri(docname)
+    name = notebook_name(docname)
+    href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),
+                             posixpath.dirname(target_uri) or ".")
+    return (f'<p class="sb-notebook-download"><a class="reference download" href="{escape(href)}" '
+            f'download="{escape(name)}">{escape(_s(app)["course_download_notebook"])}</a></p>\n')
+
+
+def link_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the download link of the module's notebook under the page's title (the notebook is made when the
+    page is written: :func:`write_notebook`)."""
     if app.builder.format != "html" or docname not in {m.docname for m in modules(app.env)}:
         return
-    page = Path(app.env.doc2path(docname))
+    link = nodes.raw("", _notebook_link(app, docname), format="html")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, link)
+    else:
+        doctree.insert(0, link)
+
+
+def write_notebook(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: nodes.document | None) -> None:
+    """Write a module page's notebook beside it, with the files it carries.
+
+    Done while the page is written, not when its doctree is resolved: with ``-j`` Sphinx resolves every
+    page in the main process, one after the other, and writes the pages in several (on the 100-module
+    course the notebooks were the largest part of that serial work). A notebook that cannot be made is
+    reported, and its link taken out of the page again."""
+    if doctree is None or app.builder.format != "html" or pagename not in {m.docname for m in modules(app.env)}:
+        return
+    page = Path(app.env.doc2path(pagename))
     try:
         notebook, banks = module_notebook(page, app.srcdir, app.config.language)
         notebook = carry_files(app, notebook, banks, page)
     except (NotebookError, ValueError) as exc:
-        logger.error(f"the notebook of this module could not be made: {exc}", location=docname)
+        logger.error(f"the notebook of this module could not be made: {exc}", location=pagename)
+        # The in-browser links lite.py puts right after the download link go with it.
+        context["body"] = re.sub(re.escape(_notebook_link(app, pagename)) + r'(<p class="sb-notebook-lite">.*?</p>\n)?',
+                                 "", context.get("body", ""), count=1, flags=re.DOTALL)
         return
-    target_uri = app.builder.get_target_uri(docname)
+    target_uri = app.builder.get_target_uri(pagename)
     folder = Path(app.outdir) / posixpath.dirname(target_uri)
     folder.mkdir(parents=True, exist_ok=True)
-    name = notebook_name(docname)
-    nbformat.write(notebook, str(folder / name))  # type: ignore[no-untyped-call]
+    nbformat.write(notebook, str(folder / notebook_name(pagename)))  # type: ignore[no-untyped-call]
     for bank in banks:
         _copy_into_output(app, bank)
         loaded = read_bank_once(app, bank)
@@ -376,16 +408,6 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             for relative in (loaded.value.source, *loaded.value.documents):
                 if relative:
                     _copy_into_output(app, bank.parent / relative)
-    href = posixpath.relpath(posixpath.join(posixpath.dirname(target_uri), name),
-                             posixpath.dirname(target_uri) or ".")
-    link = nodes.raw("", f'<p class="sb-notebook-download"><a class="reference download" href="{escape(href)}" '
-                         f'download="{escape(name)}">{escape(_s(app)["course_download_notebook"])}</a></p>\n',
-                         format="html")
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None and section.children and isinstance(section[0], nodes.title):
-        section.insert(1, link)
-    else:
-        doctree.insert(0, link)
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
@@ -439,5 +461,8 @@ def setup_course(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", reread_theme_pages)
     app.connect("doctree-resolved", fill_course_nodes)
-    app.connect("doctree-resolved", write_notebook)
+    app.connect("doctree-resolved", link_notebook)
+    # Before the handlers that read the page's body (theme.py, quiz.py), which must see it without the link of
+    # a notebook that could not be made.
+    app.connect("html-page-context", write_notebook, priority=100)
     switch_off_thebe(app)

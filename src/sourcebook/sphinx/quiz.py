@@ -23,7 +23,7 @@ Reading a page reads and checks the bank (once per build for all its quizzes,
 see :func:`~sourcebook.sphinx.files.read_bank_once`), reports its problems at
 the bank's ``path:line:col`` (naming the page and line of the directive),
 selects the questions and records the quiz for the progress page. The HTML is
-written when the page is resolved, because only then are the links from
+written with the page (by the HTML translator), because only then are the links from
 evidence to the page that shows the source known. ``{quiz-progress}`` lists every quiz of the
 book with the score saved in the student's browser.
 """
@@ -56,24 +56,33 @@ PAGE_MARKERS = ("data-sourcebook-quiz", "data-sourcebook-progress")
 
 
 class quiz_node(nodes.General, nodes.Element):  # type: ignore[misc]  # lower case, as docutils names nodes
-    """A quiz to write: the bank's path, the chosen question ids, ``shuffle``, ``seed`` and ``key``."""
+    """A quiz to write: the bank's path, the chosen question ids, ``shuffle``, ``seed``, ``key`` and ``searched``
+    (the quiz's title and questions: what the site's search finds of it).
+
+    In HTML builds the node stays in the doctree until the page is written, and the HTML translator writes the
+    quiz (:func:`visit_quiz_node`): with ``-j`` Sphinx resolves every page in the main process, one after the
+    other, and writes them in several, so the quiz's HTML (and the bank's reading it needs) is made in
+    parallel. When the page is resolved its text children become ``searched``, never written into the page:
+    the quiz's HTML holds every choice, feedback, hint and explanation, and indexed as a raw node, Sphinx's
+    search would stem all of it (on a course of 100 modules, a quarter of the build went to that) and a search
+    would list the answers' words beside the pages. (The search index is made in the main process before the
+    page is written, so these children are all it sees.)"""
 
 
-class written_quiz(nodes.General, nodes.Element):  # type: ignore[misc]
-    """A quiz's HTML (``html``), for the HTML builders; its text children are what the site's search finds
-    of it (the title and the questions), never written into the page.
-
-    The quiz's HTML holds every choice, feedback, hint and explanation: as a raw node, Sphinx's search would
-    index all of it (on a course of 100 modules, a quarter of the build went to stemming those words), and a
-    search would list the answers' words beside the pages."""
-
-
-def visit_written_quiz(translator: Any, node: written_quiz) -> None:
-    translator.body.append(node["html"])
+def visit_quiz_node(translator: Any, node: quiz_node) -> None:
+    builder = translator.builder
+    html = _quiz_markup(builder.app, node, builder.current_docname)
+    if html is None:
+        # What the empty paragraph that stands in for a quiz that cannot be shown is written as, in its place.
+        stand_in = nodes.paragraph()
+        stand_in.parent = node.parent
+        stand_in.walkabout(translator)
+    else:
+        translator.body.append(html)
     raise nodes.SkipNode
 
 
-def skip_written_quiz(translator: Any, node: written_quiz) -> None:
+def skip_quiz_node(translator: Any, node: quiz_node) -> None:
     raise nodes.SkipNode
 
 
@@ -116,7 +125,7 @@ class QuizDirective(SphinxDirective):
         self.env.temp_data["sourcebook_quiz_position"] = position
         key = spec.key(self.env.docname, path.stem, position)
         node = quiz_node(bank=str(path), ids=[q.id for q in questions], shuffle=spec.shuffle, seed=spec.seed,
-                         key=key)
+                         key=key, searched=[bank.title, *(q.prompt for q in questions)])
         self.set_source_info(node)
         _quizzes(self.env).setdefault(self.env.docname, []).append({
             "key": key,
@@ -249,20 +258,17 @@ def node_questions(app: Sphinx, node: quiz_node) -> tuple[Bank, list[Question]] 
     return bank, [by_id[i] for i in node["ids"]]
 
 
-def _render_quiz(app: Sphinx, node: quiz_node, docname: str) -> nodes.Node:
+def _quiz_markup(app: Sphinx, node: quiz_node, docname: str) -> str | None:
+    """The HTML of a quiz node, with what a hand-in needs; None when its bank no longer reads (logged)."""
     found = node_questions(app, node)
     if found is None:
-        return nodes.paragraph()
+        return None
     bank, questions = found
     html = quiz_html_module.quiz_html(bank, questions, shuffle=node["shuffle"], seed=node["seed"],
                                       key=node["key"], strings=_strings(app),
                                       evidence_href=evidence_href(app, docname),
                                       show_title=_heading(node) != bank.title)
-    html += _handin_meta(app, node["bank"], questions)
-    if app.builder.format != "html":
-        return nodes.raw("", html, format="html")
-    searched = [bank.title] + [question.prompt for question in questions]
-    return written_quiz("", *(nodes.Text(text + "\n") for text in searched), html=html)
+    return html + _handin_meta(app, node["bank"], questions)
 
 
 def _heading(node: nodes.Node) -> str | None:
@@ -328,9 +334,15 @@ def _render_progress(app: Sphinx, docname: str) -> nodes.Node:
     return nodes.raw("", html, format="html")
 
 
-def write_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def resolve_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """An HTML page keeps its quiz nodes for the translator, with their search text; other builders get the
+    quiz's HTML as a raw node (which they leave out)."""
     for node in list(doctree.findall(quiz_node)):
-        node.replace_self(_render_quiz(app, node, docname))
+        if app.builder.format == "html":
+            node.extend(nodes.Text(text + "\n") for text in node["searched"])
+        else:
+            html = _quiz_markup(app, node, docname)
+            node.replace_self(nodes.paragraph() if html is None else nodes.raw("", html, format="html"))
     for progress in list(doctree.findall(quiz_progress_node)):
         progress.replace_self(_render_progress(app, docname))
 
@@ -362,17 +374,16 @@ def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, cont
 
 def setup_quiz(app: Sphinx) -> None:
     """Register the directives, the environment bookkeeping and the assets."""
-    app.add_node(quiz_node)
     app.add_node(quiz_progress_node)
-    app.add_node(written_quiz, html=(visit_written_quiz, None), latex=(skip_written_quiz, None),
-                 text=(skip_written_quiz, None), man=(skip_written_quiz, None), texinfo=(skip_written_quiz, None))
+    app.add_node(quiz_node, html=(visit_quiz_node, None), latex=(skip_quiz_node, None),
+                 text=(skip_quiz_node, None), man=(skip_quiz_node, None), texinfo=(skip_quiz_node, None))
     app.add_directive("quiz", QuizDirective)
     app.add_directive("quiz-progress", QuizProgressDirective)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", reread_progress_pages)
     app.connect("env-check-consistency", check_names)
-    app.connect("doctree-resolved", write_quizzes)
+    app.connect("doctree-resolved", resolve_quizzes)
     app.connect("builder-inited", add_static_path)
     app.connect("builder-inited", forget_banks)
     app.connect("html-page-context", add_assets_to_quiz_pages)

@@ -34,6 +34,7 @@ import json
 import os
 import posixpath
 import re
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -185,6 +186,30 @@ _DIGEST_IN_NAME = re.compile(r"[0-9a-f]{16,}")
 _URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
 
 
+#: Stylesheets of the static folder as last read, by path, with the size and time they had: every page asks
+#: for each of them twice (:func:`joinable`, :func:`joined_name`), and they change only when Sphinx copies them.
+_READ: dict[str, tuple[tuple[int, int], bytes]] = {}
+_READ_KEPT = 64
+#: A file modified less than this many seconds before it was read is read again every time: the file system's
+#: clock is coarse, so a second change within the same tick (a test rewriting a file) could keep its time.
+_SETTLED = 2.0
+
+
+def _static_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, read again only when its size or modification time changed."""
+    status = path.stat()
+    stamp = (status.st_mtime_ns, status.st_size)
+    known = _READ.get(str(path))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    data = path.read_bytes()
+    if time.time() - status.st_mtime > _SETTLED:
+        if len(_READ) >= _READ_KEPT:  # the oldest go: a process that builds many books (tests) keeps few
+            del _READ[next(iter(_READ))]
+        _READ[str(path)] = (stamp, data)
+    return data
+
+
 def joined_name(static: Path, members: Iterable[str]) -> str:
     """The name of ``members`` (paths under ``static``) joined: a digest of their paths and of their content as
     the build copied them (before :func:`purge_site`), so that a theme's new stylesheet gets a new name. A
@@ -194,14 +219,14 @@ def joined_name(static: Path, members: Iterable[str]) -> str:
     for member in members:
         path = static / member
         versioned = _DIGEST_IN_NAME.search(posixpath.basename(member)) or not path.is_file()
-        digest.update(member.encode() + b"\0" + (b"" if versioned else path.read_bytes()) + b"\0")
+        digest.update(member.encode() + b"\0" + (b"" if versioned else _static_bytes(path)) + b"\0")
     return f"site-{digest.hexdigest()[:16]}.css"
 
 
 def joinable(path: Path) -> bool:
     """Whether a stylesheet can be joined to others: it imports none (an ``@import`` must come first in a
     file; one that is not there yet is checked when it is joined)."""
-    return not path.is_file() or "@import" not in path.read_text(encoding="utf-8", errors="replace")
+    return not path.is_file() or b"@import" not in _static_bytes(path)
 
 
 def _moved_urls(css: str, member: str) -> str:

@@ -32,6 +32,7 @@ student on a slow school link or a screen reader would notice:
 from __future__ import annotations
 
 import functools
+import weakref
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -245,9 +246,19 @@ def remove_unused_theme_files(app: Sphinx, exception: Exception | None) -> None:
         (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
 
 
+#: The apps whose current build writes pages (Sphinx's write-started); a build with nothing out of date writes
+#: none, copies no static file, and leaves the stylesheets as the last purge wrote them.
+_WRITING: weakref.WeakSet[Sphinx] = weakref.WeakSet()
+
+
+def note_writing(app: Sphinx, builder: Any) -> None:
+    _WRITING.add(app)
+
+
 def purge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or app not in _WRITING:
         return
+    _WRITING.discard(app)
     from .stylesheets import purge_site
 
     sizes = purge_site(Path(app.outdir), own_static_files(), Path(app.doctreedir) / "sourcebook-css")
@@ -295,6 +306,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("html-page-context", stylesheets_in_one, priority=1001)
     app.connect("env-updated", sidebar_depth)
     app.connect("build-finished", remove_unused_theme_files)
+    app.connect("write-started", note_writing)
     app.connect("build-finished", purge_stylesheets)
     # From the stylesheets as purged.
     app.connect("build-finished", write_joined_stylesheets)

@@ -8,15 +8,16 @@ just above the first quiz. The teacher edition (``sourcebook_edition =
 edition writes no key at all, so no answer can be reached from its site.
 
 The worksheet holds exactly the questions the page's quizzes show: they are
-read from the ``{quiz}`` nodes before ``quiz.py`` turns them into HTML (this
-handler runs first), and printed by :mod:`sourcebook.worksheet`, the same
-code as ``sourcebook worksheet``.
+read from the page's ``{quiz}`` nodes when the page is written, and printed by
+:mod:`sourcebook.worksheet`, the same code as ``sourcebook worksheet``.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -54,40 +55,66 @@ def _quizzes(app: Sphinx, doctree: nodes.document) -> list[WorksheetQuiz] | None
     return quizzes
 
 
-def write_worksheets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
+def _module_with_quizzes(app: Sphinx, doctree: nodes.document, docname: str) -> bool:
+    """Whether the page gets a worksheet: a module page with quizzes, in an HTML build."""
+    return (app.builder.format == "html" and app.env.metadata.get(docname, {}).get("module") is not None
+            and next(iter(doctree.findall(quiz_node)), None) is not None)
+
+
+def link_worksheets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the worksheet's link (and in the teacher edition the key's) just above the page's first quiz."""
+    if not _module_with_quizzes(app, doctree, docname):
         return
-    metadata = app.env.metadata.get(docname, {})
-    if metadata.get("module") is None:
-        return
-    first = next(iter(doctree.findall(quiz_node)), None)
-    quizzes = _quizzes(app, doctree) if first is not None else None
-    if first is None or not quizzes:
-        return
-    title_node = app.env.titles.get(docname)
-    language = app.config.language
-    title = worksheet_title(metadata, title_node.astext() if title_node is not None else "", docname, language)
-    folder = Path(app.outdir) / posixpath.dirname(app.builder.get_target_uri(docname))
-    folder.mkdir(parents=True, exist_ok=True)
     sheet_name, key_name = output_names(docname)
     strings = interface_strings(app)
     links = [(sheet_name, strings["course_print_worksheet"], False)]
-    back = posixpath.basename(app.builder.get_target_uri(docname))  # the module page, in the same folder
-    (folder / sheet_name).write_text(worksheet_html(title, quizzes, language=language, back=back), encoding="utf-8")
     if teacher_edition(app):
-        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True, language=language, back=back),
-                                       encoding="utf-8")
         links.append((key_name, strings["course_print_key"], True))
-    paragraph = nodes.paragraph(classes=["sb-worksheet-links"])
+    paragraph = nodes.paragraph(classes=[LINKS_CLASS])
     for i, (name, text, is_key) in enumerate(links):
         if i:
             paragraph += nodes.Text(" · ")
         classes = ["sb-worksheet-link"] + (["sb-answer-key-link"] if is_key else [])
         paragraph += nodes.reference("", text, refuri=name, classes=classes)
+    first = next(iter(doctree.findall(quiz_node)))
     first.parent.insert(first.parent.index(first), paragraph)
+
+
+#: The class of the paragraph of links; the one paragraph of the page that has it.
+LINKS_CLASS = "sb-worksheet-links"
+_LINKS = re.compile(f'<p class="{LINKS_CLASS}">.*?</p>\n?', re.DOTALL)
+
+
+def write_worksheets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: nodes.document | None) -> None:
+    """Write the worksheet (and the key) of a page that has its links, beside the page.
+
+    Done while the page is written, as the quizzes are (see :class:`~sourcebook.sphinx.quiz.quiz_node`), with
+    the doctree the page was written from. When one of its quizzes cannot be printed (the error is logged
+    at the quiz), no worksheet is written and the links are taken out of the page."""
+    if doctree is None or not _module_with_quizzes(app, doctree, pagename):
+        return
+    quizzes = _quizzes(app, doctree)
+    if not quizzes:
+        context["body"] = _LINKS.sub("", context.get("body", ""), count=1)
+        return
+    metadata = app.env.metadata.get(pagename, {})
+    title_node = app.env.titles.get(pagename)
+    language = app.config.language
+    title = worksheet_title(metadata, title_node.astext() if title_node is not None else "", pagename, language)
+    folder = Path(app.outdir) / posixpath.dirname(app.builder.get_target_uri(pagename))
+    folder.mkdir(parents=True, exist_ok=True)
+    sheet_name, key_name = output_names(pagename)
+    back = posixpath.basename(app.builder.get_target_uri(pagename))  # the module page, in the same folder
+    (folder / sheet_name).write_text(worksheet_html(title, quizzes, language=language, back=back), encoding="utf-8")
+    if teacher_edition(app):
+        (folder / key_name).write_text(worksheet_html(title, quizzes, key=True, language=language, back=back),
+                                       encoding="utf-8")
 
 
 def setup_worksheets(app: Sphinx) -> None:
     """Write each module's worksheet (and, in the teacher edition, its key) and link it from the page."""
-    # Before quiz.py (priority 500) replaces the quiz nodes with their HTML.
-    app.connect("doctree-resolved", write_worksheets, priority=400)
+    app.connect("doctree-resolved", link_worksheets, priority=400)
+    # Before the handlers that read the page's body (theme.py, quiz.py), which must see it without the links
+    # of a worksheet that could not be made.
+    app.connect("html-page-context", write_worksheets, priority=100)
