@@ -30,6 +30,7 @@ def assets_digest() -> str:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from .collector import setup_collector
     from .course import setup_course
     from .extension_fixes import setup_extension_fixes
     from .lite import setup_lite
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_placeholders(app)
     setup_texmath(app)
     setup_extension_fixes(app)
+    setup_collector(app)
     # Sphinx copies static files only when some page is rewritten. Recording the
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.
