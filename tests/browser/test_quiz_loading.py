@@ -11,6 +11,7 @@ once the rest arrives. Without the quiz's script every question still shows.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -55,7 +56,9 @@ class HeldPage:
                 self.wfile.flush()
                 held.sent_first.set()
                 held.released.wait(60)
-                self.wfile.write(held.html[held.split:])
+                # If the test is over and its browser gone, there is nothing to tell.
+                with contextlib.suppress(ConnectionError):
+                    self.wfile.write(held.html[held.split:])
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
