@@ -142,26 +142,15 @@ def _check_kept_order(bank: model.Bank, at: At, reader: Report) -> None:
                    "or let the choices be shuffled")
 
 
-_KEYS: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
-def _keys_of(cls: type) -> tuple[tuple[str, bool], ...]:
-    """The YAML keys of a model class, each with whether it holds Markdown (found once per class)."""
-    keys = _KEYS.get(cls)
-    if keys is None:
-        keys = _KEYS[cls] = tuple((f.name, bool(f.metadata.get("markdown"))) for f in model.yaml_fields(cls))
-    return keys
-
-
 def _markdown_fields(obj: object) -> Iterator[tuple[object, str, str]]:
     """(object, key, text) of every Markdown text of a question, its choices, pairs, answers..."""
-    for name, markdown in _keys_of(type(obj)):
-        value = getattr(obj, name)
+    for f in model.yaml_fields(type(obj)):  # found once per class (model.py keeps them)
+        value = getattr(obj, f.name)
         items = value if isinstance(value, tuple) else (value,)
         for item in items:
             if isinstance(item, str):
-                if markdown:
-                    yield obj, name, item
+                if f.metadata.get("markdown"):
+                    yield obj, f.name, item
             elif dataclasses.is_dataclass(item) and not isinstance(item, type):
                 yield from _markdown_fields(item)
 

@@ -23,30 +23,31 @@ permanent generation: this module then does nothing.
 from __future__ import annotations
 
 import gc
+import weakref
 from typing import Any
 
 from sphinx.application import Sphinx
 
-#: Set on the app while this module has objects set aside.
-_OWNER = "_sourcebook_collector_frozen"
+#: The apps whose build has objects set aside by this module (as theme.py notes the apps that write pages).
+_SET_ASIDE: weakref.WeakSet[Sphinx] = weakref.WeakSet()
 
 
 def set_aside_at_start(app: Sphinx) -> None:
     if gc.get_freeze_count() == 0:
         gc.freeze()
-        setattr(app, _OWNER, True)
+        _SET_ASIDE.add(app)
 
 
 def set_aside_once_read(app: Sphinx, env: Any) -> list[str]:
-    if getattr(app, _OWNER, False):
+    if app in _SET_ASIDE:
         gc.freeze()
     return []
 
 
 def give_back(app: Sphinx, exception: BaseException | None) -> None:
-    if getattr(app, _OWNER, False):
+    if app in _SET_ASIDE:
         gc.unfreeze()
-        setattr(app, _OWNER, False)
+        _SET_ASIDE.discard(app)
 
 
 def setup_collector(app: Sphinx) -> None:
