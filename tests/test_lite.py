@@ -249,13 +249,19 @@ def test_contents_put_each_notebook_in_a_folder_with_what_it_carries(tmp_path: P
 
 KERNEL_START_CHECK = """
 const fs = require("fs"), vm = require("vm");
-const [file, name, search, runningPath] = process.argv.slice(1);
+const [file, name, search, runningPath, notebookPath] = process.argv.slice(1);
 const calls = [];
 const window = { location: { search } };
 const app = { started: Promise.resolve(), serviceManager: {
   sessions: { ready: Promise.resolve(), refreshRunning: async () => calls.push("refreshRunning"),
               running: () => (runningPath ? [{ path: runningPath }] : [])[Symbol.iterator](),
-              startNew: async (options) => { calls.push(options); return { dispose: () => calls.push("dispose") }; } },
+              // A kernel takes a while to make: JupyterLite lists its session only once it is made.
+              startNew: async (options) => {
+                calls.push(options);
+                await new Promise((resolve) => setTimeout(resolve, 20));
+                calls.push("made");
+                return { dispose: () => calls.push("dispose") };
+              } },
   kernelspecs: { ready: Promise.resolve(), refreshSpecs: async () => calls.push("refreshSpecs"),
                  specs: { default: "python" } } } };
 vm.runInNewContext(fs.readFileSync(file, "utf8"), { window, URLSearchParams, console });
@@ -265,32 +271,50 @@ vm.runInNewContext(fs.readFileSync(file, "utf8"), { window, URLSearchParams, con
   const module = (await container.get("./extension"))();
   const plugins = module.__esModule ? module.default : module;
   for (const plugin of plugins) plugin.activate(app);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // The notebook opens and asks for its session at once, as on a fast machine.
+  if (notebookPath) app.serviceManager.sessions.startNew(
+    { path: notebookPath, name: notebookPath.split("/").pop(), type: "notebook", kernel: { name: "python" } },
+    { username: "" }).then(() => calls.push("notebook connected"));
+  await new Promise((resolve) => setTimeout(resolve, 200));
   console.log(JSON.stringify({ plugins: plugins.map((p) => [p.id, p.autoStart]), calls }));
 })();
 """
 
 
-def run_kernel_start(tmp_path: Path, search: str, running: str = "") -> dict[str, object]:
+def run_kernel_start(tmp_path: Path, search: str, running: str = "", notebook: str = "") -> dict[str, object]:
     """Our JupyterLite plugin, loaded as the app loads a federated extension, activated in a stand-in app."""
     folder = Path(str(resources.files("sourcebook"))) / "static" / "lite-extension"
     package = json.loads((folder / "package.json").read_text(encoding="utf-8"))
     assert package["name"] == lite.EXTENSION and package["jupyterlab"]["_build"]["extension"] == "./extension"
     script = folder / package["jupyterlab"]["_build"]["load"]
     result = subprocess.run([*lite.node_command(tmp_path), "-e", KERNEL_START_CHECK, str(script), lite.EXTENSION,
-                             search, running], capture_output=True, text=True, check=True)
+                             search, running, notebook], capture_output=True, text=True, check=True)
     out: dict[str, object] = json.loads(result.stdout)
     return out
 
 
 def test_the_notebooks_kernel_starts_as_soon_as_the_app_has_started(tmp_path: Path) -> None:
     path = "01-first/01-first.ipynb"
+    session = {"path": path, "name": "01-first.ipynb", "type": "notebook", "kernel": {"name": "python"}}
     result = run_kernel_start(tmp_path, f"?path={path}")
     assert result["plugins"] == [["sourcebook-kernel-start:plugin", True]]
     # The notebook's own session (same path, same name) then finds this one running and connects to it.
-    assert result["calls"] == ["refreshSpecs", "refreshRunning", {
-        "path": path, "name": "01-first.ipynb", "type": "notebook", "kernel": {"name": "python"}}, "dispose"]
+    assert result["calls"] == ["refreshSpecs", "refreshRunning", session, "made", "dispose"]
     # A kernel already running for the notebook, or a page that opens no notebook: nothing is started.
-    assert {"path": path, "name": "01-first.ipynb", "type": "notebook", "kernel": {"name": "python"}} not in \
-        run_kernel_start(tmp_path, f"?path={path}", running=path)["calls"]  # type: ignore[operator]
+    assert session not in run_kernel_start(tmp_path, f"?path={path}", running=path)["calls"]  # type: ignore[operator]
     assert run_kernel_start(tmp_path, "")["calls"] == []
+
+
+def test_a_notebook_asking_while_its_kernel_starts_waits_for_it_and_starts_no_second(tmp_path: Path) -> None:
+    path = "01-first/01-first.ipynb"
+    session = {"path": path, "name": "01-first.ipynb", "type": "notebook", "kernel": {"name": "python"}}
+    # The notebook's request waits until the early start has made its session: JupyterLite then
+    # hands the notebook that session (same name) rather than making a second kernel.
+    calls = run_kernel_start(tmp_path, f"?path={path}", notebook=path)["calls"]
+    assert calls == ["refreshSpecs", "refreshRunning", session, "made", "dispose", session, "made",
+                     "notebook connected"]
+    # Another notebook's request is not held back.
+    other = "02-next/02-next.ipynb"
+    calls = run_kernel_start(tmp_path, f"?path={path}", notebook=other)["calls"]
+    assert isinstance(calls, list)
+    assert calls[0] == {**session, "path": other, "name": "02-next.ipynb"} and calls.count(session) == 1

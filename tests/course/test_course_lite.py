@@ -130,8 +130,6 @@ def test_the_module_notebook_runs_in_the_browser_from_its_page(course_site: Path
     context.on("request", lambda r: foreign.append(r.url)
                if urlparse(r.url).hostname not in (None, "", "127.0.0.1") and r.url not in foreign else None)
     page = context.new_page()
-    kernels: list[str] = []  # the Pyodide kernel's workers: the one started early is the notebook's
-    page.on("worker", lambda worker: kernels.append(worker.url) if "pyodide-kernel" in worker.url else None)
     try:
         page.goto(f"{base}/modules/{MODULE}/index.html")
         page.get_by_role("link", name="Open in the browser").click()
@@ -161,6 +159,9 @@ def test_the_module_notebook_runs_in_the_browser_from_its_page(course_site: Path
         graded = sum(q.points for q in bank.questions if not isinstance(q, OpenResponse))
         assert output.inner_text().strip() == (
             f"{float(single.points)} {float(graded)} [('{single.id}', True), ('{true_false.id}', False)]")
+        # One kernel, the one started early: the notebook connected to it and made no second Pyodide.
+        # (A reload above ends the page's workers, so only this page's count.)
+        kernels = [worker.url for worker in page.workers if "pyodide-kernel" in worker.url]
     finally:
         context.close()
     assert foreign == [], f"requests to other hosts: {foreign}"

@@ -6,6 +6,13 @@
 // connects to it, as JupyterLab does with a kernel started before it opened:
 // one kernel, the same one, only sooner.
 //
+// The notebook may ask for its session while this start is still under way:
+// JupyterLite lists a session only once its kernel is made, so the notebook
+// would not find it and would start a second kernel (a second Pyodide, twice
+// the processor and memory). Its request for that path therefore waits until
+// this start has settled; JupyterLite then hands it the session of the same
+// name instead of making another.
+//
 // A federated extension written by hand: the app loads this script, then asks
 // `_JUPYTERLAB[name].get("./extension")` for the module whose default export
 // lists the plugins. No bundler is needed for a plugin that imports nothing.
@@ -20,7 +27,8 @@
       const path = new URLSearchParams(window.location.search).get("path");
       if (!path || !path.endsWith(".ipynb")) return;
       const { sessions, kernelspecs } = app.serviceManager;
-      (async () => {
+      const startNew = sessions.startNew.bind(sessions);
+      const started = (async () => {
         // The Pyodide kernel's own plugin registers the kernel as the app starts.
         await Promise.all([app.started, sessions.ready, kernelspecs.ready]);
         await kernelspecs.refreshSpecs();
@@ -29,10 +37,15 @@
         await sessions.refreshRunning();
         for (const running of sessions.running()) if (running.path === path) return;
         // The notebook's own session has the same path and name (the file's name), so it finds this one.
-        const session = await sessions.startNew({ path, name: path.split("/").pop(), type: "notebook",
-                                                   kernel: { name: kernel } });
+        const session = await startNew({ path, name: path.split("/").pop(), type: "notebook",
+                                         kernel: { name: kernel } });
         session.dispose(); // this connection only: the session and its kernel keep running
       })().catch((error) => console.warn("The notebook's kernel could not be started early:", error));
+      /** @param {any} options @param {any[]} rest */
+      sessions.startNew = async (options, ...rest) => {
+        if (options?.path === path) await started;
+        return startNew(options, ...rest);
+      };
     },
   };
   const scope = /** @type {any} */ (window);
