@@ -249,10 +249,14 @@ def test_contents_put_each_notebook_in_a_folder_with_what_it_carries(tmp_path: P
 
 KERNEL_START_CHECK = """
 const fs = require("fs"), vm = require("vm");
-const [file, name, search, runningPath, notebookPath] = process.argv.slice(1);
+const [file, name, search, runningPath, notebookPath, specsAfter] = process.argv.slice(1);
 const calls = [];
 const window = { location: { search } };
-const app = { started: Promise.resolve(), serviceManager: {
+let refreshes = 0;
+// The app starts 150 ms after the plugins are activated; the kernel's own plugin registers the
+// kernel after `specsAfter` looks at the kernels (the first look finds it when that is 0).
+const started = new Promise((resolve) => setTimeout(resolve, 150)).then(() => calls.push("app started"));
+const app = { started, serviceManager: {
   sessions: { ready: Promise.resolve(), refreshRunning: async () => calls.push("refreshRunning"),
               running: () => (runningPath ? [{ path: runningPath }] : [])[Symbol.iterator](),
               // A kernel takes a while to make: JupyterLite lists its session only once it is made.
@@ -262,9 +266,9 @@ const app = { started: Promise.resolve(), serviceManager: {
                 calls.push("made");
                 return { dispose: () => calls.push("dispose") };
               } },
-  kernelspecs: { ready: Promise.resolve(), refreshSpecs: async () => calls.push("refreshSpecs"),
-                 specs: { default: "python" } } } };
-vm.runInNewContext(fs.readFileSync(file, "utf8"), { window, URLSearchParams, console });
+  kernelspecs: { ready: Promise.resolve(), refreshSpecs: async () => { refreshes += 1; calls.push("refreshSpecs"); },
+                 get specs() { return { default: refreshes > Number(specsAfter) ? "python" : "" }; } } } };
+vm.runInNewContext(fs.readFileSync(file, "utf8"), { window, URLSearchParams, console, setTimeout });
 (async () => {
   const container = window._JUPYTERLAB[name];
   container.init({});
@@ -275,34 +279,43 @@ vm.runInNewContext(fs.readFileSync(file, "utf8"), { window, URLSearchParams, con
   if (notebookPath) app.serviceManager.sessions.startNew(
     { path: notebookPath, name: notebookPath.split("/").pop(), type: "notebook", kernel: { name: "python" } },
     { username: "" }).then(() => calls.push("notebook connected"));
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await new Promise((resolve) => setTimeout(resolve, 400));
   console.log(JSON.stringify({ plugins: plugins.map((p) => [p.id, p.autoStart]), calls }));
 })();
 """
 
 
-def run_kernel_start(tmp_path: Path, search: str, running: str = "", notebook: str = "") -> dict[str, object]:
+def run_kernel_start(tmp_path: Path, search: str, running: str = "", notebook: str = "",
+                     specs_after: int = 0) -> dict[str, object]:
     """Our JupyterLite plugin, loaded as the app loads a federated extension, activated in a stand-in app."""
     folder = Path(str(resources.files("sourcebook"))) / "static" / "lite-extension"
     package = json.loads((folder / "package.json").read_text(encoding="utf-8"))
     assert package["name"] == lite.EXTENSION and package["jupyterlab"]["_build"]["extension"] == "./extension"
     script = folder / package["jupyterlab"]["_build"]["load"]
     result = subprocess.run([*lite.node_command(tmp_path), "-e", KERNEL_START_CHECK, str(script), lite.EXTENSION,
-                             search, running, notebook], capture_output=True, text=True, check=True)
+                             search, running, notebook, str(specs_after)], capture_output=True, text=True,
+                            check=True)
     out: dict[str, object] = json.loads(result.stdout)
     return out
 
 
-def test_the_notebooks_kernel_starts_as_soon_as_the_app_has_started(tmp_path: Path) -> None:
+def test_the_notebooks_kernel_starts_as_soon_as_the_kernel_is_known(tmp_path: Path) -> None:
     path = "01-first/01-first.ipynb"
     session = {"path": path, "name": "01-first.ipynb", "type": "notebook", "kernel": {"name": "python"}}
     result = run_kernel_start(tmp_path, f"?path={path}")
     assert result["plugins"] == [["sourcebook-kernel-start:plugin", True]]
-    # The notebook's own session (same path, same name) then finds this one running and connects to it.
-    assert result["calls"] == ["refreshSpecs", "refreshRunning", session, "made", "dispose"]
+    # Before the app has started. The notebook's own session (same path, same name) then finds
+    # this one running and connects to it.
+    assert result["calls"] == ["refreshSpecs", "refreshRunning", session, "made", "dispose", "app started"]
+    # The kernel's plugin activated after this one: the kernel is looked for again until it is known.
+    assert run_kernel_start(tmp_path, f"?path={path}", specs_after=1)["calls"] == [
+        "refreshSpecs", "refreshSpecs", "refreshRunning", session, "made", "dispose", "app started"]
+    # No kernel known even once the app has started: nothing is started, and the looking stops.
+    assert run_kernel_start(tmp_path, f"?path={path}", specs_after=99)["calls"] == [
+        "refreshSpecs", "refreshSpecs", "app started", "refreshSpecs"]
     # A kernel already running for the notebook, or a page that opens no notebook: nothing is started.
     assert session not in run_kernel_start(tmp_path, f"?path={path}", running=path)["calls"]  # type: ignore[operator]
-    assert run_kernel_start(tmp_path, "")["calls"] == []
+    assert run_kernel_start(tmp_path, "")["calls"] == ["app started"]
 
 
 def test_a_notebook_asking_while_its_kernel_starts_waits_for_it_and_starts_no_second(tmp_path: Path) -> None:
@@ -312,7 +325,7 @@ def test_a_notebook_asking_while_its_kernel_starts_waits_for_it_and_starts_no_se
     # hands the notebook that session (same name) rather than making a second kernel.
     calls = run_kernel_start(tmp_path, f"?path={path}", notebook=path)["calls"]
     assert calls == ["refreshSpecs", "refreshRunning", session, "made", "dispose", session, "made",
-                     "notebook connected"]
+                     "notebook connected", "app started"]
     # Another notebook's request is not held back.
     other = "02-next/02-next.ipynb"
     calls = run_kernel_start(tmp_path, f"?path={path}", notebook=other)["calls"]

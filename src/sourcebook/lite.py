@@ -29,8 +29,9 @@ nothing of any other host when it runs:
 - piplite's fallback to PyPI is off (``disablePyPIFallback``).
 - A small JupyterLite plugin of ours (``static/lite-extension``, a federated
   extension written by hand: it imports nothing) starts the opened notebook's
-  kernel as soon as the app has started, so that Pyodide loads while the app
-  still reads and lays out the notebook; the notebook connects to that kernel.
+  kernel as soon as the Pyodide kernel is registered, while the app is still
+  starting, so that Pyodide loads while the app starts and lays out the
+  notebook; the notebook connects to that kernel.
 
 Everything downloaded is kept in a cache folder (``SOURCEBOOK_LITE_CACHE``,
 else ``~/.cache/sourcebook/lite``), so later builds need no network; so are the

@@ -1,8 +1,8 @@
 // @ts-check
 // A JupyterLite plugin that starts the opened notebook's kernel as soon as the
-// app has started (its plugins activated), so that Pyodide loads in its worker
-// while the app is still reading the notebook and laying it out, instead of
-// after. The notebook then finds the session running for its path and
+// Pyodide kernel is registered, while the app is still starting, so that
+// Pyodide loads in its worker while the app starts, reads the notebook and lays
+// it out, instead of after. The notebook then finds the session running for its path and
 // connects to it, as JupyterLab does with a kernel started before it opened:
 // one kernel, the same one, only sooner.
 //
@@ -20,7 +20,7 @@
 (() => {
   const plugin = {
     id: "sourcebook-kernel-start:plugin",
-    description: "Starts the opened notebook's kernel as soon as the app has started.",
+    description: "Starts the opened notebook's kernel as soon as the kernel is registered.",
     autoStart: true,
     /** @param {any} app */
     activate: (app) => {
@@ -29,9 +29,18 @@
       const { sessions, kernelspecs } = app.serviceManager;
       const startNew = sessions.startNew.bind(sessions);
       const started = (async () => {
-        // The Pyodide kernel's own plugin registers the kernel as the app starts.
-        await Promise.all([app.started, sessions.ready, kernelspecs.ready]);
-        await kernelspecs.refreshSpecs();
+        // Not waiting for the app to start (about two seconds more in Chromium on this site): the
+        // Pyodide kernel's own plugin registers the kernel when it is activated, most often after
+        // this one, so look again every tenth of a second until it has (once the app has started
+        // it has, or there is none).
+        let appStarted = false;
+        app.started.then(() => { appStarted = true; });
+        await Promise.all([sessions.ready, kernelspecs.ready]);
+        for (;;) {
+          await kernelspecs.refreshSpecs();
+          if (kernelspecs.specs?.default || appStarted) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         const kernel = kernelspecs.specs?.default;
         if (!kernel) return;
         await sessions.refreshRunning();
