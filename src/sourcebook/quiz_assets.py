@@ -11,10 +11,13 @@ preview runs without it. The static folder the site serves is written by
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import Any
 
 from .types import registry
+from .types.base import QuestionType
 
 #: A question of a given type in the quiz markup (``sourcebook.html``): ``class="sb-q sb-<type>"``.
 _QUESTION_OF_TYPE = re.compile(r'class="sb-q sb-([A-Za-z0-9_-]+)"')
@@ -34,6 +37,29 @@ def quiz_scripts(body: str | None = None) -> tuple[str, ...]:
     shown = set(_QUESTION_OF_TYPE.findall(body)) if body is not None else set(registry())
     progress = ("handin.js", "progress.js") if body is not None and _PROGRESS_MARKER in body else ()
     return ("grading.js", *(f"types/{name}.js" for name in registry() if name in shown), "quiz.js", *progress)
+
+
+#: The interface texts quiz.js reads from a quiz's data (``S.<key>``), the problems of a response it shows among them
+#: (``S[problem]``: grading's "empty" and "not-a-number", saved progress's "notice_changed" and "notice_corrupt").
+QUIZ_SCRIPT_STRINGS = ("attempts_left", "by_skill", "check", "empty", "hint", "no_attempts", "not-a-number",
+                       "notice_changed", "notice_corrupt", "notice_no_storage", "other", "partly", "question", "reset",
+                       "reset_confirm", "reveal", "revealed", "right", "save", "saved", "score", "skill_score",
+                       "unchanged", "wrong")
+#: The texts handin.js reads from the data of the quiz it shows its form under.
+HANDIN_SCRIPT_STRINGS = ("handin_button", "handin_class", "handin_done", "handin_help", "handin_name",
+                         "handin_need_name", "handin_nothing", "handin_title")
+
+
+def script_strings(texts: Mapping[str, str], kinds: Iterable[QuestionType[Any]]) -> dict[str, str]:
+    """The ``texts`` a quiz's data carries for the page's scripts: those quiz.js and handin.js read, and those the
+    scripts of the question types ``kinds`` read (:attr:`QuestionType.script_strings` and the texts a type adds).
+    The rest of the catalogue is written into the markup at build time, or read by other pages' scripts."""
+    keys = {*QUIZ_SCRIPT_STRINGS, *HANDIN_SCRIPT_STRINGS}
+    for kind in kinds:
+        keys.update(kind.script_strings)
+        for added in kind.strings.values():
+            keys.update(added)
+    return {key: text for key, text in texts.items() if key in keys}
 
 
 def on_demand_scripts() -> tuple[str, ...]:
