@@ -56,7 +56,9 @@ def test_the_declared_texts_are_those_the_scripts_read() -> None:
 def carried(bank_file: Path, language: str = "en") -> dict[str, str]:
     bank = load_bank(bank_file)
     page = BeautifulSoup(quiz_html(bank, bank.questions, strings=strings_for(language)), "html.parser")
-    data: dict[str, str] = json.loads(page.select_one("script.sb-data").string or "")["strings"]
+    script = page.select_one("script.sb-data")
+    assert script is not None
+    data: dict[str, str] = json.loads(script.string or "")["strings"]
     return data
 
 

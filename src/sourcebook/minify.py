@@ -73,10 +73,11 @@ def kept(name: str, source: bytes) -> bytes | None:
 
 
 def package_scripts() -> dict[str, bytes]:
-    """The package's own scripts, by their path under ``sourcebook/static`` (the question types' in ``types/``)."""
+    """The package's own scripts, by their path under ``sourcebook/static`` (the question types' in ``types/``,
+    their helpers in ``rules/``)."""
     static = Path(str(resources.files("sourcebook").joinpath("static")))
     return {path.relative_to(static).as_posix(): path.read_bytes()
-            for pattern in ("*.js", "types/*.js") for path in sorted(static.glob(pattern))}
+            for pattern in ("*.js", "rules/*.js", "types/*.js") for path in sorted(static.glob(pattern))}
 
 
 # --- making them -----------------------------------------------------------------------

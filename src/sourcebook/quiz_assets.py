@@ -30,13 +30,16 @@ def quiz_scripts(body: str | None = None) -> tuple[str, ...]:
 
     grading.js first: each question type's script (``types/<name>.js``) registers with it, and quiz.js
     grades with it. A page loads the scripts of the question types its ``body`` shows (of every type
-    when no body is given). The progress page (``{quiz-progress}``) adds handin.js (the hand-in form
-    and the name fields) and progress.js; under a quiz, quiz.js loads handin.js itself when there is
-    something to hand in, so a student who only reads and answers never fetches it before that.
+    when no body is given), after the helpers they use (``rules/``, :attr:`QuestionType.script_helpers`).
+    The progress page (``{quiz-progress}``) adds handin.js (the hand-in form and the name fields) and
+    progress.js; under a quiz, quiz.js loads handin.js itself when there is something to hand in, so a
+    student who only reads and answers never fetches it before that.
     """
     shown = set(_QUESTION_OF_TYPE.findall(body)) if body is not None else set(registry())
+    types = [name for name in registry() if name in shown]
+    helpers = dict.fromkeys(helper for name in types for helper in registry()[name].script_helpers)
     progress = ("handin.js", "progress.js") if body is not None and _PROGRESS_MARKER in body else ()
-    return ("grading.js", *(f"types/{name}.js" for name in registry() if name in shown), "quiz.js", *progress)
+    return ("grading.js", *helpers, *(f"types/{name}.js" for name in types), "quiz.js", *progress)
 
 
 #: The interface texts quiz.js reads from a quiz's data (``S.<key>``), the problems of a response it shows among them
@@ -83,9 +86,11 @@ def quiz_stylesheets() -> tuple[str, ...]:
 
 def static_files() -> dict[str, Traversable]:
     """Every file the site serves from the package, by its path under the static folder: the files of
-    ``sourcebook/static`` and, as ``types/<name>.js``, each question type's script, wherever its package keeps it."""
-    files: dict[str, Traversable] = {item.name: item for item in resources.files("sourcebook").joinpath("static")
-                                     .iterdir() if item.is_file()}
+    ``sourcebook/static``, the question types' helpers (``rules/``) and, as ``types/<name>.js``, each question
+    type's script, wherever its package keeps it."""
+    static = resources.files("sourcebook").joinpath("static")
+    files: dict[str, Traversable] = {item.name: item for item in static.iterdir() if item.is_file()}
+    files.update((f"rules/{item.name}", item) for item in static.joinpath("rules").iterdir() if item.is_file())
     files.update((f"types/{name}.js", kind.script) for name, kind in registry().items())
     return files
 

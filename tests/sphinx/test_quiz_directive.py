@@ -153,7 +153,10 @@ def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
     assert assets("progress.html") == {"quiz-*.js", "quiz.css"}
     assert assets("index.html") == set()
     served = {name: minified(name, static_file(name)) for name in static_files() if name.endswith(".js")}
-    for page, held in (("types.html", {"grading.js", "quiz.js", *(f"types/{t}.js" for t in registry())}),
+    every_type = {*(f"types/{t}.js" for t in registry()), "rules/normalise.js", "rules/picks.js"}
+    assert every_type >= {h for kind in registry().values() for h in kind.script_helpers}
+    # The helpers some types use (rules/) only with those types: not on a page of true/false and numeric questions.
+    for page, held in (("types.html", {"grading.js", "quiz.js", *every_type}),
                        ("chapter/nested.html", {"grading.js", "quiz.js", "types/true-false.js",
                                                 "types/numeric.js"}),
                        ("progress.html", {"grading.js", "quiz.js", "handin.js", "progress.js"})):
