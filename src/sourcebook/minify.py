@@ -160,7 +160,9 @@ def _run(command: list[str], cwd: Path, what: str, stdin: str | None = None) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sourcebook.minify", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m sourcebook.minify",
+                                     description="Minifies the package's scripts (sourcebook/static) with the "
+                                                 "pinned terser into sourcebook/minified.")
     parser.parse_args(argv)
     try:
         changed = write(package_folder())
