@@ -61,3 +61,17 @@ def test_the_kept_files_are_what_the_pinned_terser_makes(request: pytest.Fixture
     (target / "quiz.js").write_bytes(b"stale")
     assert minify.write(target, cache) == ["quiz.js"]
     assert (target / "quiz.js").read_bytes() == (minify.package_folder() / "quiz.js").read_bytes()
+
+
+def test_a_new_minified_file_rewrites_the_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``make assets`` may change a minified file alone (a new terser): the pages, which name their joined
+    script by its content, must then be written again (the extension's ``sourcebook_assets`` changes)."""
+    import sourcebook.sphinx
+
+    before = sourcebook.sphinx.assets_digest()
+    copy = tmp_path / "minified"
+    shutil.copytree(minify.package_folder(), copy)
+    monkeypatch.setattr(minify, "package_folder", lambda: copy)
+    assert sourcebook.sphinx.assets_digest() == before
+    (copy / "quiz.js").write_bytes((copy / "quiz.js").read_bytes() + b"void 0;\n")
+    assert sourcebook.sphinx.assets_digest() != before
