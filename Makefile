@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book teacher-book test lint bench check clean
+.PHONY: book teacher-book test lint bench check assets clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ lint: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/sourcebook check
+
+# After editing a script of src/sourcebook/static: minify it again with the pinned
+# terser into src/sourcebook/minified (needs Node.js and npm, or gets them from PyPI;
+# a test fails while a minified script is older than its source).
+assets: $(STAMP)
+	$(BIN)/python -m sourcebook.minify
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

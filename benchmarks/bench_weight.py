@@ -327,6 +327,7 @@ def run(root: Path) -> list[Figure]:
         raise RuntimeError("the quiz page loads no quiz asset: the measurement is broken")
     if not theirs:
         raise RuntimeError("jupyterquiz's page adds nothing: its output did not reach the page")
+    first_answer = sum(ours.values()) + sum(on_demand.values())
     external = sorted(name.split(" ", 1)[1] for name in theirs if name.startswith("external"))
     offline = ("its files reference " + ", ".join(external) + " (not offline, bytes not counted)"
                if external else "nothing from a CDN: all inline, offline")
@@ -339,5 +340,7 @@ def run(root: Path) -> list[Figure]:
              "quiz-<digest>.js, so they are compressed together); "
              "counted: what a fresh browser (Chromium, empty cache and storage) requests until its network is "
              "quiet, and the pages' inline elements; loaded on demand at the quiz's first save, not counted: "
-             + (", ".join(f"{PurePosixPath(n).name} {b:,}" for n, b in on_demand.items()) or "nothing"),
+             + (", ".join(f"{PurePosixPath(n).name} {b:,}" for n, b in on_demand.items()) or "nothing")
+             + f" (with it, what a student who has answered once has loaded: {first_answer / 1000:.2f} kB, "
+               f"{first_answer / sum(theirs.values()):.2f} of jupyterquiz's)",
     )]

@@ -48,9 +48,12 @@ def test_javascript_grader_meets_every_vector(tmp_path: Path, served: bool) -> N
         static = write_static(tmp_path / "static")
         assert len((static / "grading.js").read_bytes()) < 0.8 * len(SOURCE.read_bytes())
         assert {p.stem for p in (static / "types").iterdir()} == set(registry())
+    helpers = {name: list(kind.script_helpers) for name, kind in registry().items()}
     run = subprocess.run([node, "--test", str(HERE / "js" / "grading.test.js")],
-                         env={**os.environ, "SOURCEBOOK_VECTORS": str(vectors), "SOURCEBOOK_STATIC": str(static)},
+                         env={**os.environ, "SOURCEBOOK_VECTORS": str(vectors), "SOURCEBOOK_STATIC": str(static),
+                              "SOURCEBOOK_HELPERS": json.dumps(helpers)},
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     # Guard against a runner that silently ran nothing.
-    assert f"# pass {len(cases) + len(orders) + len(numbers) + len(answers) + 1}" in run.stdout, run.stdout[-2000:]
+    expected = len(cases) + len(orders) + len(numbers) + len(answers) + 1 + len(helpers)
+    assert f"# pass {expected}" in run.stdout, run.stdout[-2000:]

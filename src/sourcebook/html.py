@@ -23,7 +23,8 @@ from typing import Any
 
 from . import markdown, model
 from .formatting import format_number
-from .i18n import BUILD_ONLY, fill, strings_for
+from .i18n import fill, strings_for
+from .quiz_assets import script_strings
 from .selection import Arrangement, arrange
 
 #: Turns a source and one of its paragraph anchors into a link target, or None
@@ -230,14 +231,14 @@ def quiz_html(
     bank's title (the heading above it says it already).
     """
     every_text = strings if strings is not None else strings_for("en")
-    # Texts used only at build time stay out of the page's data.
-    texts = {k: v for k, v in every_text.items() if not k.startswith(BUILD_ONLY)}
     if not key:
         key = slug(PurePath(bank.path).stem if bank.path else bank.title)
     prefix = quiz_anchor(key)
     arrangement = arrange(questions, shuffle=shuffle, seed=seed, key=key)
     writer = SiteWriter(bank, prefix, every_text, evidence_href, arrangement)
     shown = arrangement.questions
+    # The page's data carries the texts its scripts read; the markup has the rest.
+    texts = script_strings(every_text, {q.KIND for q in shown})
     data = {"title": bank.title, "questions": [_grading_data(q) for q in shown], "strings": texts}
     # data-shuffle: each student's browser mixes the questions, data-mix-choices their choices (no seed);
     # a seeded order is already the markup's.
@@ -247,7 +248,7 @@ def quiz_html(
              f'data-mix-choices="{str(arrangement.choices_per_student).lower()}">',
              f'<script type="application/json" class="sb-data">{script_json(data)}</script>',
              *([f'<p class="sb-title">{escape(bank.title)}</p>'] if show_title else []),
-             f'<noscript><p class="sb-noscript">{escape(texts["noscript"])}</p></noscript>',
+             f'<noscript><p class="sb-noscript">{escape(every_text["noscript"])}</p></noscript>',
              '<p class="sb-notice" role="status" hidden></p>',
              '<div class="sb-questions">')
     for n, q in enumerate(shown, 1):

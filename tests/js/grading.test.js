@@ -6,12 +6,16 @@ const test = require("node:test");
 const assert = require("node:assert");
 const fs = require("node:fs");
 const path = require("node:path");
+const vm = require("node:vm");
 
-// The grader as written, or the folder given (the minified files the site serves): grading.js, then each
-// question type's script from types/, which registers the type's rules with it.
+// The grader as written, or the folder given (the minified files the site serves): grading.js, the helpers
+// some types use (rules/), then each question type's script from types/, which registers the type's rules with it.
 const folder = process.env.SOURCEBOOK_STATIC || path.join(__dirname, "..", "..", "src", "sourcebook", "static");
 const grading = require(path.join(folder, "grading.js"));
+for (const name of fs.readdirSync(path.join(folder, "rules")).sort()) require(path.join(folder, "rules", name));
 for (const name of fs.readdirSync(path.join(folder, "types")).sort()) require(path.join(folder, "types", name));
+// Each type's helpers as its QuestionType declares them (script_helpers), by type: a page loads only these.
+const helpers = JSON.parse(process.env.SOURCEBOOK_HELPERS);
 const vectors = JSON.parse(fs.readFileSync(process.env.SOURCEBOOK_VECTORS, "utf8"));
 const questions = new Map(vectors.questions.map((q) => [q.id, q]));
 
@@ -59,3 +63,29 @@ test("the revealed answer earns full marks for every graded question", () => {
     assert.strictEqual(result.correct, true, q.id);
   }
 });
+
+// A page loads grading.js, the helpers its types declare and their scripts only: each type, loaded so alone
+// in a fresh global scope, grades every case of its questions as with every script loaded.
+for (const [type, needs] of Object.entries(helpers)) {
+  test(`the ${type} type with only its declared helpers`, () => {
+    const scope = vm.createContext({});
+    for (const file of ["grading.js", ...needs, `types/${type}.js`]) {
+      vm.runInContext(fs.readFileSync(path.join(folder, file), "utf8"), scope, { filename: file });
+    }
+    const alone = scope.sourcebookGrading;
+    let checked = 0;
+    for (const c of vectors.cases) {
+      const q = questions.get(c.question);
+      if (q.type !== type) continue;
+      const result = alone.grade(q, c.response);
+      for (const [key, expected] of Object.entries(c.expect)) {
+        assert.ok(same(expected, result[key]), `${c.question} ${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(result[key])}`);
+      }
+      checked++;
+    }
+    for (const q of vectors.questions) {
+      if (q.type === type && q.type !== "open") assert.strictEqual(alone.grade(q, alone.correctResponse(q)).correct, true, q.id);
+    }
+    assert.ok(checked > 0, `no case of ${type}`);
+  });
+}

@@ -153,7 +153,10 @@ def test_assets_only_on_pages_with_a_quiz(basic: Any) -> None:
     assert assets("progress.html") == {"quiz-*.js", "quiz.css"}
     assert assets("index.html") == set()
     served = {name: minified(name, static_file(name)) for name in static_files() if name.endswith(".js")}
-    for page, held in (("types.html", {"grading.js", "quiz.js", *(f"types/{t}.js" for t in registry())}),
+    every_type = {*(f"types/{t}.js" for t in registry()), "rules/normalise.js", "rules/picks.js"}
+    assert every_type >= {h for kind in registry().values() for h in kind.script_helpers}
+    # The helpers some types use (rules/) only with those types: not on a page of true/false and numeric questions.
+    for page, held in (("types.html", {"grading.js", "quiz.js", *every_type}),
                        ("chapter/nested.html", {"grading.js", "quiz.js", "types/true-false.js",
                                                 "types/numeric.js"}),
                        ("progress.html", {"grading.js", "quiz.js", "handin.js", "progress.js"})):
@@ -202,7 +205,7 @@ def test_a_changed_type_script_gives_its_pages_a_new_script(build: Any, monkeypa
     before = {page: page_bundle(app, page)[0]["src"] for page in ("types.html", "chapter/nested.html",
                                                                   "progress.html")}
     changed = tmp_path / "numeric.js"
-    changed.write_bytes(static_file("types/numeric.js") + b"\n/* a fix */ void 0;\n")
+    changed.write_bytes(static_file("types/numeric.js") + b'\n/* a fix */ void "a fix";\n')
     files = {**sourcebook.quiz_assets.static_files(), "types/numeric.js": changed}
     monkeypatch.setattr(sourcebook.quiz_assets, "static_files", lambda: files)
     monkeypatch.setattr(sourcebook.sphinx.assets, "static_files", lambda: files)
@@ -212,7 +215,7 @@ def test_a_changed_type_script_gives_its_pages_a_new_script(build: Any, monkeypa
     assert after["types.html"][0]["src"] != before["types.html"]
     assert after["chapter/nested.html"][0]["src"] != before["chapter/nested.html"]
     assert after["progress.html"][0]["src"] == before["progress.html"]
-    assert b"void 0" in after["types.html"][1] and b"void 0" not in after["progress.html"][1]
+    assert b'"a fix"' in after["types.html"][1] and b'"a fix"' not in after["progress.html"][1]
 
 
 def test_progress_page_lists_every_quiz_in_book_order(basic: Any) -> None:

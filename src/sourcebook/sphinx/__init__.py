@@ -20,12 +20,16 @@ from sourcebook import __version__
 
 
 def assets_digest() -> str:
-    """A fingerprint of the package's static files (quiz.js, CSS, translations, each question type's script...)."""
+    """A fingerprint of the package's static files (quiz.js, CSS, translations, each question type's script...)
+    and of their minified copies (:mod:`sourcebook.minify`), which ``make assets`` may change alone."""
+    from ..minify import package_folder
     from ..quiz_assets import static_files
 
     digest = hashlib.sha256()
     for name, item in sorted(static_files().items()):
         digest.update(name.encode() + b"\0" + item.read_bytes())
+    for path in sorted(package_folder().rglob("*.js")):
+        digest.update(path.relative_to(package_folder()).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -1,10 +1,13 @@
 """The package's static files as the site serves them: JavaScript and CSS minified, a page's quiz scripts in one file.
 
 The sources in ``sourcebook/static`` stay readable (and typed for TypeScript's
-checker); the built site gets them without comments and spare whitespace,
-minified by rjsmin and rcssmin. What quizzes add to a page is then smaller on
-every visit, and nothing changes in how they work: the browser tests run on
-the minified files, and the JavaScript grader's conformance vectors run on both.
+checker); the built site gets them minified: the package's scripts as terser
+made them (kept in the package, :mod:`sourcebook.minify`, and taken only while
+their source is the one they were made from), any other script (another
+package's question type, a script edited since) by rjsmin, the stylesheets by
+rcssmin. What quizzes add to a page is then smaller on every visit, and
+nothing changes in how they work: the browser tests run on the minified files,
+and the JavaScript grader's conformance vectors run on both.
 
 A page with a quiz loads one script, :func:`bundle`: the scripts
 :func:`~sourcebook.quiz_assets.quiz_scripts` lists for it, minified and joined
@@ -30,6 +33,7 @@ import rcssmin
 import rjsmin
 from sphinx.application import Sphinx
 
+from ..minify import kept
 from ..quiz_assets import static_file, static_files
 
 #: The name of a page's quiz scripts joined (:func:`bundle`), in the site's static folder.
@@ -40,7 +44,7 @@ BUNDLE_NAME = re.compile(r"quiz-[0-9a-f]{16}\.js")
 def minified(name: str, data: bytes) -> bytes:
     """A static file as the site serves it: ``.js`` and ``.css`` minified, the rest as it is."""
     if name.endswith(".js"):
-        return str(rjsmin.jsmin(data.decode("utf-8"))).encode("utf-8")
+        return kept(name, data) or str(rjsmin.jsmin(data.decode("utf-8"))).encode("utf-8")
     if name.endswith(".css"):
         return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8")
     return data

@@ -15,30 +15,6 @@
   /** @typedef {{score: number|null, correct: boolean|null, points: number, max_points: number,
    *   valid: boolean, problem: string, parts: boolean[], feedback: string[]}} Result */
 
-  var QUOTES = /[‘’‚‛′]/g;
-  var DQUOTES = /[“”„‟″]/g;
-  var EDGE = /^[\s\p{P}]+|[\s\p{P}]+$/gu;
-  var NUMBER = /^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)$/;
-
-  /** Text as compared for short answers and typed gaps (see grading.normalise).
-   * @param {string} text @param {boolean} [caseSensitive] */
-  function normalise(text, caseSensitive) {
-    var out = text.normalize("NFKC").replace(QUOTES, "'").replace(DQUOTES, '"')
-      .replace(/\s+/g, " ").replace(EDGE, "");
-    return caseSensitive ? out : out.toLowerCase();
-  }
-
-  /** The number typed, or null (see grading.parse_number).
-   * @param {unknown} text @param {string} [unit] */
-  function parseNumber(text, unit) {
-    if (typeof text === "number") return text;
-    if (typeof text !== "string") return null;
-    var value = text.normalize("NFKC").trim();
-    if (unit && value.toLowerCase().endsWith(unit.toLowerCase())) value = value.slice(0, value.length - unit.length);
-    value = value.replace(/\s+/g, "");
-    return NUMBER.test(value) ? parseFloat(value.replace(/,/g, "")) : null;
-  }
-
   /** @param {unknown} x */
   function isInt(x) { return typeof x === "number" && Number.isInteger(x); }
 
@@ -67,24 +43,6 @@
       out.add(i);
     }
     return out;
-  }
-
-  /** The rule of multiple answer, shared with evidence questions: (right ticked - wrong ticked) / right, never
-   * below 0; with no right choice, 1 only when nothing is ticked.
-   * @param {any} q @param {boolean[]} right per choice @param {unknown} r @param {string[]} [feedback] @returns {Result} */
-  function picks(q, right, r, feedback) {
-    var found = indices(r, right.length);
-    if (found === null) return invalid(q, "empty");
-    var chosen = found;
-    var nRight = right.filter(Boolean).length;
-    if (!chosen.size && nRight) return invalid(q, "empty");
-    var hits = 0;
-    chosen.forEach(function (i) { if (right[i]) hits++; });
-    var score = nRight ? (hits - (chosen.size - hits)) / nRight : (chosen.size ? 0 : 1);
-    var parts = right.map(function (isRight, i) { return chosen.has(i) === isRight; });
-    var earned = Array.from(chosen).sort(function (a, b) { return a - b; })
-      .map(function (i) { return feedback ? feedback[i] : ""; });
-    return result(q, score, parts, earned);
   }
 
   /** Whether a question counts towards the score (an open response does not). @param {any} q */
@@ -159,9 +117,11 @@
     return out;
   }
 
-  var api = { grade: grade, correctResponse: correctResponse, normalise: normalise, parseNumber: parseNumber,
-    formatNumber: formatNumber, seededRandom: seededRandom, mix: mix, define: define, types: types,
-    invalid: invalid, result: result, isGraded: isGraded, indices: indices, isInt: isInt, picks: picks };
+  // The helpers only some question types use are in rules/ (normalise, picks) and in the type's own script
+  // (numeric's parseNumber): a page loads them with the types it shows.
+  var api = { grade: grade, correctResponse: correctResponse, formatNumber: formatNumber, seededRandom: seededRandom,
+    mix: mix, define: define, types: types, invalid: invalid, result: result, isGraded: isGraded, indices: indices,
+    isInt: isInt };
   /** @type {any} */ (globalThis).sourcebookGrading = api;  // the type scripts find it here
   if (typeof module === "object" && module.exports) module.exports = api;
 })();

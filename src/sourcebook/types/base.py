@@ -47,6 +47,12 @@ class QuestionType(Generic[Q]):
     script: Traversable
     #: Interface texts the type adds, by language; English is the fallback.
     strings: ClassVar[Mapping[str, Mapping[str, str]]] = {}
+    #: Helper scripts the type's script uses (paths under ``sourcebook/static``, such as ``rules/picks.js``): a page
+    #: loads them, once, before the scripts of the types it shows.
+    script_helpers: ClassVar[tuple[str, ...]] = ()
+    #: Keys of the interface texts the type's script reads on the page (``ui.S``), besides the quiz script's own
+    #: (``quiz_assets.QUIZ_SCRIPT_STRINGS``) and those of ``strings``: a page carries only the texts its scripts read.
+    script_strings: ClassVar[tuple[str, ...]] = ()
     #: Names teachers know the type by in other tools (Moodle's ``essay``...), suggested when they write one;
     #: lower case, with "-" for spaces and "_" (a trailing "-question" is ignored).
     aliases: ClassVar[tuple[str, ...]] = ()

@@ -175,6 +175,7 @@ class BlanksType(QuestionType[Blanks]):
 
     model = Blanks
     script = static_script("blanks")
+    script_helpers = ("rules/normalise.js",)
     aliases = ("fill-in-the-blanks", "fill-in-the-blank", "fill-in-blanks", "fill-in-blank",
                "fill-in-multiple-blanks", "fill-blanks", "fill-the-blanks", "fillintheblanks", "fill-in", "cloze",
                "multianswer", "gapfill", "gap-fill", "gaps", "gapselect", "ddwtos", "multiple-dropdowns",

@@ -90,6 +90,7 @@ class EvidenceType(QuestionType[Evidence]):
 
     model = Evidence
     script = static_script("evidence")
+    script_helpers = ("rules/picks.js",)
     ticks_boxes = True
     aliases = ("evidence-question", "source-evidence", "find-evidence", "paragraphs", "passages")
 

@@ -45,6 +45,7 @@ class MultipleAnswerType(ChoicesType[MultipleAnswer]):
 
     model = MultipleAnswer
     script = static_script("multiple")
+    script_helpers = ("rules/picks.js",)
     several = True
     aliases = ("checkboxes", "checkbox", "multiple-answers", "multiple-answer", "multiple-response",
                "multi-select", "multiselect", "multiple-select", "select-all", "mrq")

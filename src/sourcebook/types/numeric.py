@@ -61,6 +61,8 @@ class NumericType(QuestionType[Numeric]):
     model = Numeric
     script = static_script("numeric")
     aliases = ("numerical", "number", "numeric-answer", "calculated")
+    #: The problem its script gives for a number typed with a decimal comma.
+    script_strings = ("decimal_point",)
 
     def check(self, question: Numeric, at: At, reader: Report) -> None:
         q = question

@@ -125,6 +125,7 @@ class OrderingType(QuestionType[Ordering]):
     model = Ordering
     script = static_script("ordering")
     aliases = ("order", "sequence", "sort", "sorting", "ordering-question", "put-in-order")
+    script_strings = ("move_up", "move_down", "moved")
 
     def check(self, question: Ordering, at: At, reader: Report) -> None:
         q = question

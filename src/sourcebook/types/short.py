@@ -48,6 +48,7 @@ class ShortTextType(QuestionType[ShortText]):
 
     model = ShortText
     script = static_script("short")
+    script_helpers = ("rules/normalise.js",)
     aliases = ("short-answer", "shortanswer", "short-text", "text", "text-entry", "one-word")
 
     def check(self, question: ShortText, at: At, reader: Report) -> None:

@@ -2,6 +2,19 @@
 /* Numeric questions on the site: the twin of sourcebook/types/numeric.py. Response: the text typed. */
 (function (G) {
   "use strict";
+  var NUMBER = /^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)$/;
+
+  /** The number typed, or null (see grading.parse_number): only numeric questions read numbers.
+   * @param {unknown} text @param {string} [unit] */
+  function parseNumber(text, unit) {
+    if (typeof text === "number") return text;
+    if (typeof text !== "string") return null;
+    var value = text.normalize("NFKC").trim();
+    if (unit && value.toLowerCase().endsWith(unit.toLowerCase())) value = value.slice(0, value.length - unit.length);
+    value = value.replace(/\s+/g, "");
+    return NUMBER.test(value) ? parseFloat(value.replace(/,/g, "")) : null;
+  }
+
   /** A number written with a decimal comma ("12,5", not the thousands of "1,390"). */
   var COMMA_DECIMAL = /^\s*[+-]?\d+,(\d{1,2}|\d{4,})\s*$/;
 
@@ -19,7 +32,7 @@
     /** @param {any} q @param {unknown} r */
     grade: function (q, r) {
       if (r === null || r === undefined || (typeof r === "string" && !r.trim())) return G.invalid(q, "empty");
-      var value = G.parseNumber(r, q.unit);
+      var value = parseNumber(r, q.unit);
       if (value === null) return G.invalid(q, "not-a-number");
       var low = q.answer !== null ? q.answer - q.tolerance : q.min;
       var high = q.answer !== null ? q.answer + q.tolerance : q.max;

@@ -1,0 +1,1 @@
+(()=>{if("file:"===location.protocol)for(const e of document.querySelectorAll("a.sb-lite-open")){const n=e.nextElementSibling;n instanceof HTMLElement&&n.classList.contains("sb-lite-file-note")&&(n.hidden=!1,e.hidden=!0)}})();

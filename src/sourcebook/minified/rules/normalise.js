@@ -1,0 +1,1 @@
+!function(e){"use strict";var r=/[‘’‚‛′]/g,a=/[“”„‟″]/g,o=/^[\s\p{P}]+|[\s\p{P}]+$/gu;e.normalise=function(e,s){var c=e.normalize("NFKC").replace(r,"'").replace(a,'"').replace(/\s+/g," ").replace(o,"");return s?c:c.toLowerCase()}}(globalThis.sourcebookGrading);
