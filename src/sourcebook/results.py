@@ -748,6 +748,8 @@ class _BankMatch:
                 self._expected[q.id] = (question_fingerprint(q), (COUNTED, points, skill, q.TYPE, q.GRADED),
                                         (CHANGED, points, skill, q.TYPE, q.GRADED))
         self._quiz_prints: dict[tuple[str, ...], str] = {}
+        #: The matches per question id (none without a bank), for a caller that takes the usual case in place.
+        self.expected = self._expected if self._expected is not None else {}
 
     def match(self, work: QuizWork, answer: Answer) -> Match:
         """How ``answer`` (in ``work``) is matched: its status, its question's points, skill and type, and
@@ -879,6 +881,13 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     older: dict[str, OlderVersion] = {}
     student_quizzes: list[dict[str, list[float]]] = []
     student_skills: list[dict[str, list[float]]] = []
+    # The points that count, one object per value, as the bank's maximum is for every full mark: a
+    # school year's marks are half a million of a few values, which the figures then read again and
+    # again from the processor's cache instead of from wherever each file's numbers lie. Only the
+    # columns and marks hold them: their sums, and so every figure, are the same (also for a -0.0,
+    # which a shared 0.0 may stand for: 0 + -0.0 and 0 + 0.0 are both 0.0).
+    shared_points: dict[float, float] = {}
+    same_points = shared_points.setdefault
     for i, submission in enumerate(collection.submissions):
         for work in submission.quizzes:
             if (work.bank or work.key) not in banks:
@@ -894,7 +903,8 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
         for quiz_id, work, answers in kept:
             if not answers:
                 continue
-            match = banks[quiz_id].match
+            bank = banks[quiz_id]
+            match, expected = bank.match, bank.expected
             quiz = columns[quiz_id]
             questions = quiz.questions
             # A student who handed in a quiz whose questions all changed still has it, with nothing counted.
@@ -903,8 +913,14 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 sums = quiz_points[quiz_id] = [0.0, 0.0]
             marks: list[float] | None = None
             for answer in answers:
-                status, max_points, skill, qtype, graded = match(work, answer)
                 qid = answer.id
+                # The usual case (a question of the bank, with its fingerprint) as match() takes it, in place.
+                wanted = expected.get(qid)
+                if wanted is not None and answer.fingerprint is not None:
+                    status, max_points, skill, qtype, graded = \
+                        wanted[1] if answer.fingerprint == wanted[0] else wanted[2]
+                else:
+                    status, max_points, skill, qtype, graded = match(work, answer)
                 column = questions.get(qid)
                 if column is None:
                     column = questions[qid] = QuestionColumns(qid, qtype, skill, max_points)
@@ -917,8 +933,8 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                     column.counted = True
                     column.type, column.skill, column.max_points = qtype, skill, max_points
                 points = answer.points
-                if not points < max_points:
-                    points = max_points
+                # Never more than the question is worth; one object per value (see same_points).
+                points = same_points(points, points) if points < max_points else max_points
                 if answer.attempts > 0:
                     column.tried.append(answer)
                     column.tried_students.append(i)
