@@ -643,3 +643,15 @@ def test_the_columns_hold_one_object_per_mark(book: Path, tmp_path: Path) -> Non
         points = quiz.questions[qid].points
         assert len(points) == 3 and points[0] is points[1] is points[2]
     assert quiz.questions["isolation"].points[0] == 0
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_file_that_holds_more_than_it_says_is_read_up_to_the_limit() -> None:
+    # /dev/zero says it holds nothing and never ends: read on to the limit, then refused, not read for ever.
+    with pytest.raises(results.HandInError, match="larger than 8 MiB"):
+        results.read_hand_in("/dev/zero")
+
+
+def test_a_folder_read_as_a_file_is_refused_with_the_reason(tmp_path: Path) -> None:
+    with pytest.raises(results.HandInError, match="cannot be read: Is a directory"):
+        results.read_hand_in(tmp_path)

@@ -491,14 +491,27 @@ def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission
 def read_hand_in(path: str | os.PathLike[str]) -> Submission:
     """The hand-in file at ``path``; :class:`HandInError` says why it cannot be used."""
     try:
-        with open(path, "rb") as f:
+        # Read with the system's calls, not a Python file object (which cost half the time of
+        # reading a school's files, and one more read per file to see its end).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
             # As many bytes as the file says it holds, and one more to see one that holds more
             # (growing, or not a regular file), then on up to the limit: asking for the limit
             # at once would make every file's buffer that large first (8 MiB, for a few kB).
-            size = os.fstat(f.fileno()).st_size
-            data = f.read(min(size, MAX_BYTES) + 1)
+            # A regular file gives fewer bytes than asked for only at its end.
+            size = os.fstat(fd).st_size
+            data = os.read(fd, min(size, MAX_BYTES) + 1)
             if len(data) > size:
-                data += f.read(MAX_BYTES + 1 - len(data))
+                parts, got = [data], len(data)
+                while got <= MAX_BYTES:
+                    more = os.read(fd, MAX_BYTES + 1 - got)
+                    if not more:
+                        break
+                    parts.append(more)
+                    got += len(more)
+                data = b"".join(parts)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise HandInError(f"cannot be read: {exc.strerror or exc}") from None
     return parse(data, path)
