@@ -761,8 +761,6 @@ class _BankMatch:
                 self._expected[q.id] = (question_fingerprint(q), (COUNTED, points, skill, q.TYPE, q.GRADED),
                                         (CHANGED, points, skill, q.TYPE, q.GRADED))
         self._quiz_prints: dict[tuple[str, ...], str] = {}
-        #: The matches per question id (none without a bank), for a caller that takes the usual case in place.
-        self.expected = self._expected if self._expected is not None else {}
 
     def match(self, work: QuizWork, answer: Answer) -> Match:
         """How ``answer`` (in ``work``) is matched: its status, its question's points, skill and type, and
@@ -917,7 +915,7 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
             if not answers:
                 continue
             bank = banks[quiz_id]
-            match, expected = bank.match, bank.expected
+            match, expected = bank.match, bank._expected or {}
             quiz = columns[quiz_id]
             questions = quiz.questions
             # A student who handed in a quiz whose questions all changed still has it, with nothing counted.
