@@ -12,6 +12,7 @@ it with the banks, computes every figure and writes every page and CSV.
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -132,6 +133,7 @@ def report_phases(folder: Path, book: Path) -> dict[str, float]:
 def run(root: Path, count: int = SUBMISSIONS) -> list[Figure]:
     from sourcebook.report import write_report
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "handed-in"
         start = time.perf_counter()
@@ -157,6 +159,7 @@ def run(root: Path, count: int = SUBMISSIONS) -> list[Figure]:
                 walls[name].append(time.perf_counter() - wall)
                 cpus[name].append(time.process_time() - cpu)
         phases = report_phases(folder, root)
+    load_after = os.getloadavg()[0]
     value, baseline = statistics.median(walls["report"]), statistics.median(walls["json"])
     report_cpu, baseline_cpu = statistics.median(cpus["report"]), statistics.median(cpus["json"])
     note = (f"{count} files, {size / 1e6:.0f} MB in all (generated in {made:.0f} s); the report folder is "
@@ -166,6 +169,7 @@ def run(root: Path, count: int = SUBMISSIONS) -> list[Figure]:
             f"json.load {baseline_cpu:.1f} s (ratio {report_cpu / baseline_cpu:.2f}). Each step again on its "
             f"own (processor time): reading and checking the files {phases['read']:.1f} s, matching them with "
             f"the banks and gathering each question's columns {phases['match']:.1f} s, computing the figures "
-            f"from the columns {phases['figures']:.1f} s, making the pages and CSVs {phases['pages']:.1f} s.")
+            f"from the columns {phases['figures']:.1f} s, making the pages and CSVs {phases['pages']:.1f} s. "
+            f"Load average (1 minute) {load_before:.1f} at the start, {load_after:.1f} at the end.")
     return [Figure(f"sourcebook report, {count:,} hand-in files ({size / 1e6:.0f} MB)", value,
                    "json.load of the same files", baseline, "s", 2.0, note)]

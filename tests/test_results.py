@@ -630,3 +630,28 @@ def test_the_hand_in_form_speaks_both_languages() -> None:
         assert "{file}" in strings["handin_done"] and "{n}" in strings["handin_done"]
     chinese = strings_for("zh_CN")
     assert all(chinese[k] != strings_for("en")[k] for k in keys)
+
+
+def test_the_columns_hold_one_object_per_mark(book: Path, tmp_path: Path) -> None:
+    # Three students, each with the same wrong answer to isolation (0 points) and the same right one to
+    # addressee: the figures read each column's marks again and again, so each value is one object.
+    for name in ("Ann", "Bo", "Cy"):
+        notebook_hand_in(book, tmp_path / f"{name}.json", name, "9B", {"addressee"}, {"isolation": True})
+    analysed = results.analyse(results.collect([tmp_path]), book)
+    (quiz,) = analysed.columns.values()
+    for qid in ("addressee", "isolation"):
+        points = quiz.questions[qid].points
+        assert len(points) == 3 and points[0] is points[1] is points[2]
+    assert quiz.questions["isolation"].points[0] == 0
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_file_that_holds_more_than_it_says_is_read_up_to_the_limit() -> None:
+    # /dev/zero says it holds nothing and never ends: read on to the limit, then refused, not read for ever.
+    with pytest.raises(results.HandInError, match="larger than 8 MiB"):
+        results.read_hand_in("/dev/zero")
+
+
+def test_a_folder_read_as_a_file_is_refused_with_the_reason(tmp_path: Path) -> None:
+    with pytest.raises(results.HandInError, match="cannot be read: Is a directory"):
+        results.read_hand_in(tmp_path)
