@@ -18,8 +18,6 @@ import re
 from functools import cache
 from importlib import resources
 
-#: Keys used only when building (by Python), never by the page's script.
-BUILD_ONLY = ("notebook_", "course_", "card_", "ws_", "type_")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
