@@ -1,5 +1,5 @@
-"""Jupyter Book's extensions, corrected: ``-j 2`` reads in parallel, to the same pages, and the
-book's ``numfig`` holds."""
+"""Sphinx and Jupyter Book's extensions, corrected: ``-j 2`` reads and writes with two processes,
+to the same pages, and the book's ``numfig`` holds."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import nbformat
 import pytest
 from sphinx.util.console import strip_colors
+from sphinx.util.parallel import ParallelTasks
 
 ROOTS = Path(__file__).parent / "roots"
 #: The extensions Jupyter Book adds that declare nothing about parallel reading.
@@ -53,6 +54,22 @@ def test_two_jobs_read_in_parallel_and_write_the_same_pages(make_app: Any, tmp_p
         cells = [[(c.cell_type, c.source) for c in nbformat.read(out / notebook, as_version=4).cells]  # type: ignore[no-untyped-call]
                  for out in (Path(one.outdir), Path(two.outdir))]
         assert cells[0] == cells[1], notebook
+
+
+def test_two_jobs_write_with_two_processes(make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sphinx writes with one process fewer than the jobs (one with ``-j 2``); the pages are written
+    with as many as the jobs, the main process resolving the next pages meanwhile."""
+    processes: list[int] = []
+
+    class CountedTasks(ParallelTasks):
+        def __init__(self, nproc: int) -> None:
+            processes.append(nproc)
+            super().__init__(nproc)
+
+    monkeypatch.setattr("sphinx.builders.ParallelTasks", CountedTasks)
+    _, warnings, _ = build(make_app, tmp_path / "two", 2)
+    assert warnings == ""
+    assert processes == [2, 2], "reading, then writing"
 
 
 @pytest.mark.parametrize("numfig", [False, True])
