@@ -56,14 +56,19 @@ def build(folder: Path, *, clean: bool, lite: bool = False) -> str:
     """
     if clean:
         shutil.rmtree(folder / "_build", ignore_errors=True)
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    run = subprocess.run([str(jupyter_book), "build", str(folder), "--path-output", str(folder), "-n", "--keep-going"],
-                         capture_output=True, text=True, cwd=folder,
-                         env={**os.environ, "SOURCEBOOK_LITE": str(lite).lower()})
+    command, environment = build_command(folder, lite=lite)
+    run = subprocess.run(command, capture_output=True, text=True, cwd=folder, env=environment)
     output = ANSI.sub("", run.stdout + run.stderr)
     if run.returncode != 0:
         raise RuntimeError(f"building {folder} failed:\n{output[-3000:]}")
     return output
+
+
+def build_command(folder: Path, *, lite: bool = False) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of a ``make book`` build of ``folder`` (see :func:`build`)."""
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    return ([str(jupyter_book), "build", str(folder), "--path-output", str(folder), "-n", "--keep-going"],
+            {**os.environ, "SOURCEBOOK_LITE": str(lite).lower()})
 
 
 def pages_read(output: str) -> list[str]:

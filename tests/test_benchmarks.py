@@ -322,3 +322,25 @@ def test_the_preview_book_has_a_clean_100_question_bank_and_the_edit_shows(tmp_p
     assert "{quiz} /hundred.yml" in (folder / "quiz.md").read_text(encoding="utf-8")
     bench_preview.edit(folder / "hundred.yml", 7)
     assert load_bank(folder / "hundred.yml").questions[0].prompt == bench_preview.PROMPT.format(n=7)
+
+
+@pytest.mark.book
+def test_paired_builds_give_each_builds_own_processor_time_and_name_a_failure(tmp_path: Path) -> None:
+    books = []
+    for name, pages in (("one", 1), ("three", 3)):
+        book = tmp_path / name
+        book.mkdir()
+        (book / "_config.yml").write_text(f"title: {name}\n", encoding="utf-8")
+        for n in range(pages):
+            (book / f"page{n}.md").write_text(f"# Page {n}\n\nText {n}.\n", encoding="utf-8")
+        chapters = "".join(f"  - file: page{n}\n" for n in range(1, pages))
+        (book / "_toc.yml").write_text("format: jb-book\nroot: page0\n" + (f"chapters:\n{chapters}" if chapters else ""),
+                                       encoding="utf-8")
+        books.append(book)
+    one, three = bench_curriculum.paired_clean_builds(*books)
+    assert 0 < one and 0 < three
+    assert (books[0] / "_build" / "html" / "page0.html").is_file()
+    assert (books[1] / "_build" / "html" / "page2.html").is_file()
+    (books[1] / "_toc.yml").write_text("format: jb-book\nroot: missing\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=f"building {re.escape(str(books[1]))} failed"):
+        bench_curriculum.paired_clean_builds(*books)
