@@ -334,11 +334,11 @@ def test_paired_builds_give_each_builds_own_processor_time_and_name_a_failure(tm
         for n in range(pages):
             (book / f"page{n}.md").write_text(f"# Page {n}\n\nText {n}.\n", encoding="utf-8")
         chapters = "".join(f"  - file: page{n}\n" for n in range(1, pages))
-        (book / "_toc.yml").write_text("format: jb-book\nroot: page0\n" + (f"chapters:\n{chapters}" if chapters else ""),
-                                       encoding="utf-8")
+        toc = "format: jb-book\nroot: page0\n" + (f"chapters:\n{chapters}" if chapters else "")
+        (book / "_toc.yml").write_text(toc, encoding="utf-8")
         books.append(book)
     one, three = bench_curriculum.paired_clean_builds(*books)
-    assert 0 < one and 0 < three
+    assert one > 0 and three > 0
     assert (books[0] / "_build" / "html" / "page0.html").is_file()
     assert (books[1] / "_build" / "html" / "page2.html").is_file()
     (books[1] / "_toc.yml").write_text("format: jb-book\nroot: missing\n", encoding="utf-8")

@@ -151,6 +151,18 @@ def test_to_notebook_writes_code_and_markdown_cells() -> None:
     assert [c.cell_type for c in notebook.cells] == ["markdown", "code"]
 
 
+def test_a_page_makes_the_same_notebook_every_time_with_an_id_per_cell() -> None:
+    text = "# T\n\nSome text.\n\n## Part\n\nSome text.\n\n```{quiz} /questions/first.yml\n```"
+    made = [nbformat.writes(to_notebook(convert(text, page_path=PAGE, book_root=MINI))) for _ in range(2)]  # type: ignore[no-untyped-call]
+    assert made[0] == made[1]
+    ids = [c.id for c in nbformat.reads(made[0], as_version=4).cells]  # type: ignore[no-untyped-call]
+    assert len(ids) == 3 == len(set(ids))
+    # A changed cell gets a new id (so a notebook that changed is built again); the others keep theirs.
+    edited = to_notebook(convert(text.replace("## Part\n\nSome", "## Part\n\nOther"), page_path=PAGE,
+                                 book_root=MINI))
+    assert [c.id for c in edited.cells][0::2] == ids[0::2] and edited.cells[1].id != ids[1]
+
+
 @pytest.mark.parametrize("page", sorted((Path(__file__).parent.parent / "modules").glob("*/index.md")),
                          ids=lambda p: p.parent.name)
 def test_a_module_notebook_carries_no_model_answer_or_instructor_note(page: Path) -> None:

@@ -17,6 +17,7 @@ site directive's converter (:class:`~sourcebook.selection.QuizSpec`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -380,22 +381,22 @@ def to_notebook(converted: Converted, *, title: str = "") -> Any:
     """An nbformat v4 notebook of the cells, for a Python 3 kernel."""
     import nbformat.v4 as v4
     from nbformat import NotebookNode
-    from nbformat.corpus.words import generate_corpus_id
 
     # nbformat has no type hints.
     new_notebook: Any = v4.new_notebook
-    new_id: Any = generate_corpus_id
     node: Any = NotebookNode
 
-    def cell(kind: str, text: str) -> Any:
+    def cell(place: int, kind: str, text: str) -> Any:
         # As nbformat's new_code_cell and new_markdown_cell make them, without checking each cell against
-        # the format's schema: nbformat.write checks the whole notebook once.
+        # the format's schema: nbformat.write checks the whole notebook once. The id is made from the cell's
+        # place and text, not drawn at random, so that a page makes the same notebook in every build
+        # (the in-browser notebooks are built again only when a notebook changed).
+        ident = hashlib.sha256(f"{place}\0{kind}\0{text}".encode()).hexdigest()[:8]
         if kind == "code":
-            return node(id=new_id(), cell_type="code", metadata=node(), execution_count=None, source=text,
-                        outputs=[])
-        return node(id=new_id(), cell_type="markdown", source=text, metadata=node())
+            return node(id=ident, cell_type="code", metadata=node(), execution_count=None, source=text, outputs=[])
+        return node(id=ident, cell_type="markdown", source=text, metadata=node())
 
-    cells = [cell(kind, text) for kind, text in converted.cells]
+    cells = [cell(place, kind, text) for place, (kind, text) in enumerate(converted.cells)]
     notebook = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
