@@ -537,8 +537,23 @@ def test_the_columns_hold_what_the_cells_give(book: Path, tmp_path: Path) -> Non
             assert column.students == [index[id(c.submission)] for c in counted if c.graded]
             assert column.points == [c.points for c in counted if c.graded]
             tried = [c for c in counted if c.answer.attempts > 0]
-            assert column.tried == [c.answer for c in tried]
+            assert column.answered == len(tried)
             assert column.responses == [c.answer.response for c in tried if c.answer.response is not None]
+            # The answers themselves only where the report shows them: open questions, and those the bank
+            # does not have (whose type is the answers' own).
+            shown = [c for c in tried if column.type == "open" or c.status in (results.REMOVED, results.NO_BANK)]
+            assert column.tried == [c.answer for c in shown]
+            assert column.tried_students == [index[id(c.submission)] for c in shown]
+            assert column.tried or qid != "was-he-right"
+    # Read and matched file by file, keeping no answers: the same results, and the same records.
+    streamed = results.analyse_files([tmp_path], book)
+    assert streamed.columns == analysed.columns
+    assert (streamed.student_quizzes, streamed.student_skills) == (analysed.student_quizzes, analysed.student_skills)
+    assert (streamed.quizzes, streamed.older, streamed.missing_banks) == (analysed.quizzes, analysed.older,
+                                                                          analysed.missing_banks)
+    assert [(s.path, s.name) for s in streamed.submissions] == [(s.path, s.name) for s in analysed.submissions]
+    assert all(not work.answers for s in streamed.submissions for work in s.quizzes)
+    assert results.records(streamed) == results.records(analysed)
     report = write_report([tmp_path], tmp_path / "report", book=book).report
     for (i, quiz), score in report.grades.items():
         graded = [c for c in cells if c.counts and c.graded and c.quiz == quiz and index[id(c.submission)] == i]

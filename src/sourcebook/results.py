@@ -602,41 +602,64 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
     ``replaced`` says so.
     """
     found = Collection()
-    latest: dict[tuple[str, str], list[Submission]] = {}
+    read = list(_read_files(paths, found))
+    found.submissions = [submission for submission, _, _ in _students(read, found)]
+    return found
+
+
+def _read_files(paths: Iterable[str | os.PathLike[str]], found: Collection) -> Iterator[Submission]:
+    """The hand-ins under ``paths``, in the order of :func:`hand_in_files`; those that cannot be used go to
+    ``found.skipped``, with their reason."""
     for path, explicit in hand_in_files(paths):
         if explicit and not path.exists():  # (a file found in a folder was just seen there)
             found.skipped.append(Skipped(path, "no such file or folder"))
             continue
         try:
-            submission = read_hand_in(path)
+            yield read_hand_in(path)
         except HandInError as exc:
             found.skipped.append(Skipped(path, str(exc)))
-            continue
-        latest.setdefault(submission.student_key, []).append(submission)
+
+
+#: Where a student's quizzes come from when they handed in more than once: (index of the file among
+#: those read, the quiz), in the order of the student's submission.
+_Picks = list[tuple[int, QuizWork]]
+
+
+def _students(read: Sequence[Submission], found: Collection) -> list[tuple[Submission, int, _Picks | None]]:
+    """One submission per student, students in order of class and name, from the hand-ins ``read``.
+
+    Each with the index in ``read`` of the student's latest file and, for a
+    student who handed in more than once (``found.replaced`` says so), where
+    each quiz of the submission comes from (None: from that one file as it is).
+    """
+    latest: dict[tuple[str, str], list[int]] = {}
+    for n, submission in enumerate(read):
+        latest.setdefault(submission.student_key, []).append(n)
     # Students in order of class and name, as compared (the key of each is computed once).
-    in_order: list[tuple[tuple[str, str], Submission]] = []
+    in_order: list[tuple[tuple[str, str], Submission, int, _Picks | None]] = []
     for (name, class_name), versions in latest.items():
         if len(versions) == 1:
-            in_order.append(((class_name, name), versions[0]))
+            in_order.append(((class_name, name), read[versions[0]], versions[0], None))
             continue
-        versions.sort(key=lambda s: (_instant(s.handed_in), str(s.path)))
-        kept = versions[-1]
+        versions.sort(key=lambda n: (_instant(read[n].handed_in), str(read[n].path)))
+        kept = read[versions[-1]]
         # A notebook hands in one quiz per file, the site every quiz so far: for each
         # quiz, the latest file that has it counts, so nothing handed in is lost.
-        works: dict[str, QuizWork] = {}
+        works: dict[str, tuple[int, QuizWork]] = {}
         used: set[Path] = set()
-        for version in reversed(versions):
-            for work in version.quizzes:
+        for n in reversed(versions):
+            for work in read[n].quizzes:
                 if (work.bank or work.key) not in works:
-                    works[work.bank or work.key] = work
-                    used.add(version.path)
+                    works[work.bank or work.key] = (n, work)
+                    used.add(read[n].path)
+        picks = list(works.values())
         in_order.append(((class_name, name), Submission(kept.path, kept.name, kept.class_name, kept.course,
-                                                        kept.handed_in, kept.made_with, tuple(works.values()))))
-        earlier = tuple(v.path for v in versions[:-1])
+                                                        kept.handed_in, kept.made_with,
+                                                        tuple(work for _, work in picks)), versions[-1], picks))
+        earlier = tuple(read[n].path for n in versions[:-1])
         found.replaced.append(Replaced(kept.student, kept.path, earlier, tuple(p for p in earlier if p not in used)))
     in_order.sort(key=_first)
-    found.submissions = [submission for _, submission in in_order]
-    return found
+    return [(submission, n, picks) for _, submission, n, picks in in_order]
 
 
 _first = operator.itemgetter(0)
@@ -706,7 +729,9 @@ class QuestionColumns:
     :func:`analyse` appends to these as it matches each file's answers, while
     they are fresh in memory; the report's figures are computed from them
     (a school year is half a million answers: a second walk over them, which
-    lie far apart in memory, cost about as much as the matching).
+    lie far apart in memory, cost about as much as the matching). They keep
+    no answer that the report does not show: the answers themselves only of
+    open questions and of questions the bank does not have.
     """
 
     id: str
@@ -719,9 +744,12 @@ class QuestionColumns:
     # same order: what the item statistics are computed from.
     students: list[int] = field(default_factory=list)
     points: list[float] = field(default_factory=list)
-    tried: list[Answer] = field(default_factory=list)  # the answers that count and were checked at least once
-    tried_students: list[int] = field(default_factory=list)  # whose they are
+    answered: int = 0  # answers that count and were checked at least once
     responses: list[Any] = field(default_factory=list)  # their responses, None left out
+    # Those answers themselves, and whose they are, for an open question (the open responses' page) or
+    # one the bank does not have (whose type is the answers' own); empty for any other.
+    tried: list[Answer] = field(default_factory=list)
+    tried_students: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -821,6 +849,218 @@ def _kept(submission: Submission) -> tuple[_Kept, list[tuple[str, QuizWork, Answ
 _answers = operator.attrgetter("answers")
 
 
+#: One answer as matched: its question's id, its match, the points that count if it counts (never more
+#: than the question is worth; one object per value), whether it was checked, its response, and the
+#: answer itself where the columns keep it (see QuestionColumns.tried), else None.
+_Entry = tuple[str, Match, float, bool, Any, Answer | None]
+
+
+@dataclass(slots=True)
+class _FileMatch:
+    """One hand-in file's answers matched with the banks, as :func:`analyse` gathers them into the columns.
+
+    Made while the file's answers are fresh in memory; it holds only what the
+    columns and sums take from them, so the answers themselves can go.
+    """
+
+    works: list[tuple[str, str]]  # (quiz, title) of each quiz of the file, in order
+    groups: list[tuple[str, list[_Entry]]]  # the answers that count for the file's student, as _kept gives them
+    older: list[str]  # quizzes with an answer set aside that was made on an earlier version of the bank
+    # For a file with the same quiz twice: per quiz, its first one alone (the answers and whether one set
+    # aside is older), which is what counts when the student's later file replaces the other quizzes.
+    # None when each quiz comes once: then each quiz's own group is in groups.
+    first_works: dict[str, tuple[list[_Entry], bool]] | None
+
+    def quiz(self, quiz_id: str) -> tuple[list[_Entry], bool]:
+        """One quiz's answers as matched, and whether one set aside is older, as when it is handed in alone."""
+        if self.first_works is not None:
+            return self.first_works[quiz_id]
+        entries = next((entries for q, entries in self.groups if q == quiz_id), [])
+        return entries, quiz_id in self.older
+
+
+_NOT_COUNTED = (CHANGED, REMOVED)
+
+
+class _Analysis:
+    """The matching of a class's hand-ins with the banks, file by file, gathered student by student.
+
+    :meth:`match` takes one file's answers (in any order of files, as they are
+    read); :meth:`gather` appends one student's to the columns and sums, in
+    the order of students, which is what every figure is computed in.
+    """
+
+    def __init__(self, book: str | os.PathLike[str]) -> None:
+        self.root = Path(book).expanduser().resolve()
+        self.loaded: dict[str, _BankMatch] = {}  # by quiz, as first met in a file
+        self.banks: dict[str, _BankMatch] = {}  # by quiz, in the order of the students who handed them in
+        self.columns: dict[str, QuizColumns] = {}
+        self.older: dict[str, OlderVersion] = {}
+        self.student_quizzes: list[dict[str, list[float]]] = []
+        self.student_skills: list[dict[str, list[float]]] = []
+        # The points that count, one object per value, as the bank's maximum is for every full mark: a
+        # school year's marks are half a million of a few values, which the figures then read again and
+        # again from the processor's cache instead of from wherever each file's numbers lie. Only the
+        # columns and marks hold them: their sums, and so every figure, are the same (also for a -0.0,
+        # which a shared 0.0 may stand for: 0 + -0.0 and 0 + 0.0 are both 0.0).
+        shared_points: dict[float, float] = {}
+        self._same_points = shared_points.setdefault
+
+    def _bank(self, quiz_id: str, work: QuizWork) -> _BankMatch:
+        bank = self.loaded.get(quiz_id)
+        if bank is None:
+            bank = self.loaded[quiz_id] = _BankMatch(self.root, work)
+        return bank
+
+    def match(self, submission: Submission) -> _FileMatch:
+        """One file's answers matched with the banks (the file as one student's whole hand-in)."""
+        quiz_ids = [work.bank or work.key for work in submission.quizzes]
+        for quiz_id, work in zip(quiz_ids, submission.quizzes, strict=True):
+            self._bank(quiz_id, work)
+        kept, aside = _kept(submission)
+        groups = [(quiz_id, self._entries(quiz_id, work, answers)) for quiz_id, work, answers in kept if answers]
+        older = [quiz_id for quiz_id, work, answer in aside
+                 if self.loaded[quiz_id].match(work, answer)[0] in _NOT_COUNTED]
+        first_works = None
+        if len(set(quiz_ids)) != len(quiz_ids):
+            first_works = {}
+            for quiz_id, work in zip(quiz_ids, submission.quizzes, strict=True):
+                if quiz_id not in first_works:
+                    alone = self.match(Submission(submission.path, submission.name, submission.class_name,
+                                                  submission.course, submission.handed_in, submission.made_with,
+                                                  (work,)))
+                    first_works[quiz_id] = alone.quiz(quiz_id)
+        return _FileMatch([(quiz_id, work.title) for quiz_id, work in zip(quiz_ids, submission.quizzes, strict=True)],
+                          groups, older, first_works)
+
+    def _entries(self, quiz_id: str, work: QuizWork, answers: Sequence[Answer]) -> list[_Entry]:
+        """The answers of one quiz of a file as matched (see _Entry)."""
+        bank = self.loaded[quiz_id]
+        match, expected = bank.match, bank._expected or {}
+        same_points = self._same_points
+        entries: list[_Entry] = []
+        add = entries.append
+        # The loop runs once per answer handed in: what changes only per quiz is looked up once.
+        for answer in answers:
+            qid = answer.id
+            # The usual case (a question of the bank, with its fingerprint) as match() takes it, in place.
+            wanted = expected.get(qid)
+            if wanted is not None and answer.fingerprint is not None:
+                matched = wanted[1] if answer.fingerprint == wanted[0] else wanted[2]
+            else:
+                matched = match(work, answer)
+            points, max_points = answer.points, matched[1]
+            tried = answer.attempts > 0
+            # The answer itself is kept where the columns keep it: an open question's, or one of a
+            # question the bank does not have (whose type is the answers' own, whatever the first says).
+            add((qid, matched, same_points(points, points) if points < max_points else max_points, tried,
+                 answer.response, answer if tried and (wanted is None or matched[3] == "open") else None))
+        return entries
+
+    def gather(self, works: Iterable[tuple[str, str]], groups: Sequence[tuple[str, list[_Entry]]],
+               older_aside: Iterable[str]) -> None:
+        """Append the next student's matched answers to the columns and their sums, in the order handed in."""
+        i = len(self.student_quizzes)
+        banks, columns = self.banks, self.columns
+        for quiz_id, title in works:
+            if quiz_id not in banks:
+                bank = banks[quiz_id] = self.loaded[quiz_id]
+                if bank.bank is None:  # a quiz without its bank is known by its title in the first file
+                    bank.title = title
+                columns[quiz_id] = QuizColumns()
+        quiz_points: dict[str, list[float]] = {}
+        skill_points: dict[str, list[float]] = {}
+        self.student_quizzes.append(quiz_points)
+        self.student_skills.append(skill_points)
+        changed: dict[str, int] = {}  # per quiz: answers kept that do not count
+        for quiz_id, entries in groups:
+            quiz = columns[quiz_id]
+            questions = quiz.questions
+            # A student who handed in a quiz whose questions all changed still has it, with nothing counted.
+            sums = quiz_points.get(quiz_id)
+            if sums is None:
+                sums = quiz_points[quiz_id] = [0.0, 0.0]
+            marks: list[float] | None = None
+            for qid, (status, max_points, skill, qtype, graded), points, tried, response, answer in entries:
+                column = questions.get(qid)
+                if column is None:
+                    column = questions[qid] = QuestionColumns(qid, qtype, skill, max_points)
+                if graded:
+                    column.graded = True
+                if status is not COUNTED and status is not NO_BANK:
+                    changed[quiz_id] = changed.get(quiz_id, 0) + 1
+                    continue
+                if not column.counted:
+                    column.counted = True
+                    column.type, column.skill, column.max_points = qtype, skill, max_points
+                if tried:
+                    column.answered += 1
+                    if answer is not None:
+                        column.tried.append(answer)
+                        column.tried_students.append(i)
+                    if response is not None:
+                        column.responses.append(response)
+                if graded:
+                    column.students.append(i)
+                    column.points.append(points)
+                    if marks is None:
+                        marks = quiz.marks.setdefault(i, [])
+                    marks.append(points)
+                    sums[0] += points
+                    sums[1] += max_points
+                    skill_sums = skill_points.get(skill)
+                    if skill_sums is None:
+                        skill_sums = skill_points[skill] = [0.0, 0.0]
+                    skill_sums[0] += points
+                    skill_sums[1] += max_points
+        # The quizzes in which some answer (also one set aside) was made on an earlier version of the bank.
+        older_here = dict.fromkeys(changed)
+        older_here.update(dict.fromkeys(older_aside))
+        for quiz_id in older_here:
+            note = self.older.setdefault(quiz_id, OlderVersion(quiz_id))
+            note.students += 1
+            note.changed += changed.get(quiz_id, 0)
+            note.unchanged += sum(len(entries) for q, entries in groups if q == quiz_id) - changed.get(quiz_id, 0)
+
+    def gather_student(self, matched: Sequence[_FileMatch], n: int, picks: _Picks | None) -> None:
+        """Gather a student whose files were matched (``matched``, by file): their one file ``n`` as it is,
+        or, for a student who handed in more than once, each quiz from the file ``picks`` says."""
+        if picks is None:
+            file = matched[n]
+            self.gather(file.works, file.groups, file.older)
+            return
+        works, groups, older = [], [], []
+        for m, work in picks:
+            quiz_id = work.bank or work.key
+            entries, is_older = matched[m].quiz(quiz_id)
+            works.append((quiz_id, work.title))
+            if entries:
+                groups.append((quiz_id, entries))
+            if is_older:
+                older.append(quiz_id)
+        self.gather(works, groups, older)
+
+    def results(self, collection: Collection, sources: _Sources | None = None) -> ClassResults:
+        quizzes: dict[str, QuizInfo] = {}
+        for quiz_id, matched in self.banks.items():
+            answered = self.columns[quiz_id].questions
+            order = [q.id for q in matched.bank.questions if q.id in answered] if matched.bank is not None else []
+            order += [i for i in answered if i not in order]
+            quizzes[quiz_id] = QuizInfo(quiz_id, matched.title, tuple(order), matched.bank)
+        ordered = dict(sorted(quizzes.items(), key=lambda item: (item[1].bank, item[1].title)))
+        missing = [quiz_id for quiz_id, matched in self.banks.items() if matched.bank is None]
+        return ClassResults(collection, ordered, self.older, missing, self.columns, self.student_quizzes,
+                            self.student_skills, self.banks, sources)
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The hand-in files and folders a class's results were read from, and the book."""
+
+    paths: tuple[str | os.PathLike[str], ...]
+    book: Path
+
+
 @dataclass
 class ClassResults:
     """A class's hand-ins matched with the banks: the one model of every report output.
@@ -841,6 +1081,8 @@ class ClassResults:
     student_quizzes: list[dict[str, list[float]]]
     student_skills: list[dict[str, list[float]]]
     banks: dict[str, _BankMatch] = field(repr=False)
+    # Where the hand-ins were read from, when the submissions keep no answers (see analyse_files).
+    sources: _Sources | None = field(default=None, repr=False)
 
     @property
     def submissions(self) -> list[Submission]:
@@ -849,7 +1091,10 @@ class ClassResults:
     @functools.cached_property
     def cells(self) -> list[Cell]:
         """Each student's work on each question that counts for them, matched with the bank, in the order
-        handed in: made when first asked for, by the same matching as the columns."""
+        handed in: made when first asked for, by the same matching as the columns (for results of
+        :func:`analyse_files`, which keep no answers, from the files read again)."""
+        if self.sources is not None:
+            return analyse(collect(self.sources.paths), self.sources.book).cells
         cells: list[Cell] = []
         for submission in self.submissions:
             for quiz_id, work, answers in _kept(submission)[0]:
@@ -883,108 +1128,43 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     be found or read counts every answer as handed in. When a student has the
     same question in two quizzes, the answer checked last counts.
 
-    Each answer is matched and what it gives appended to its question's
-    columns in one pass, file by file.
+    Each file's answers are matched, and what they give appended to their
+    questions' columns, in one pass, file by file.
     """
-    root = Path(book).expanduser().resolve()
-    banks: dict[str, _BankMatch] = {}
-    columns: dict[str, QuizColumns] = {}
-    older: dict[str, OlderVersion] = {}
-    student_quizzes: list[dict[str, list[float]]] = []
-    student_skills: list[dict[str, list[float]]] = []
-    # The points that count, one object per value, as the bank's maximum is for every full mark: a
-    # school year's marks are half a million of a few values, which the figures then read again and
-    # again from the processor's cache instead of from wherever each file's numbers lie. Only the
-    # columns and marks hold them: their sums, and so every figure, are the same (also for a -0.0,
-    # which a shared 0.0 may stand for: 0 + -0.0 and 0 + 0.0 are both 0.0).
-    shared_points: dict[float, float] = {}
-    same_points = shared_points.setdefault
-    for i, submission in enumerate(collection.submissions):
+    analysis = _Analysis(book)
+    for submission in collection.submissions:
+        matched = analysis.match(submission)
+        analysis.gather(matched.works, matched.groups, matched.older)
+    return analysis.results(collection)
+
+
+def analyse_files(paths: Iterable[str | os.PathLike[str]], book: str | os.PathLike[str] = ".") -> ClassResults:
+    """:func:`analyse` of :func:`collect` of ``paths``, the same results, but keeping no answers.
+
+    What the class report needs: each file's answers are matched with the
+    banks as soon as the file is read, while they are fresh in memory, and
+    only what the columns and sums take from them is kept (a school year is
+    half a million answers, which the processor's cache would otherwise have
+    to fetch again to match them, and again to free them). Once every file
+    is read, the students are gathered in order, each from the files that
+    count for them. The results' ``submissions`` hold their quizzes without
+    the answers; :attr:`ClassResults.cells` reads the files again.
+    """
+    paths = list(paths)
+    found = Collection()
+    analysis = _Analysis(book)
+    read: list[Submission] = []
+    matched: list[_FileMatch] = []
+    for submission in _read_files(paths, found):
+        matched.append(analysis.match(submission))
         for work in submission.quizzes:
-            if (work.bank or work.key) not in banks:
-                banks[work.bank or work.key] = _BankMatch(root, work)
-                columns[work.bank or work.key] = QuizColumns()
-        kept, aside = _kept(submission)
-        quiz_points: dict[str, list[float]] = {}
-        skill_points: dict[str, list[float]] = {}
-        student_quizzes.append(quiz_points)
-        student_skills.append(skill_points)
-        changed: dict[str, int] = {}  # per quiz: answers kept that do not count
-        # The loop runs once per answer handed in: what changes only per quiz is looked up once.
-        for quiz_id, work, answers in kept:
-            if not answers:
-                continue
-            bank = banks[quiz_id]
-            match, expected = bank.match, bank._expected or {}
-            quiz = columns[quiz_id]
-            questions = quiz.questions
-            # A student who handed in a quiz whose questions all changed still has it, with nothing counted.
-            sums = quiz_points.get(quiz_id)
-            if sums is None:
-                sums = quiz_points[quiz_id] = [0.0, 0.0]
-            marks: list[float] | None = None
-            for answer in answers:
-                qid = answer.id
-                # The usual case (a question of the bank, with its fingerprint) as match() takes it, in place.
-                wanted = expected.get(qid)
-                if wanted is not None and answer.fingerprint is not None:
-                    status, max_points, skill, qtype, graded = \
-                        wanted[1] if answer.fingerprint == wanted[0] else wanted[2]
-                else:
-                    status, max_points, skill, qtype, graded = match(work, answer)
-                column = questions.get(qid)
-                if column is None:
-                    column = questions[qid] = QuestionColumns(qid, qtype, skill, max_points)
-                if graded:
-                    column.graded = True
-                if status is not COUNTED and status is not NO_BANK:
-                    changed[quiz_id] = changed.get(quiz_id, 0) + 1
-                    continue
-                if not column.counted:
-                    column.counted = True
-                    column.type, column.skill, column.max_points = qtype, skill, max_points
-                points = answer.points
-                # Never more than the question is worth; one object per value (see same_points).
-                points = same_points(points, points) if points < max_points else max_points
-                if answer.attempts > 0:
-                    column.tried.append(answer)
-                    column.tried_students.append(i)
-                    response = answer.response
-                    if response is not None:
-                        column.responses.append(response)
-                if graded:
-                    column.students.append(i)
-                    column.points.append(points)
-                    if marks is None:
-                        marks = quiz.marks.setdefault(i, [])
-                    marks.append(points)
-                    sums[0] += points
-                    sums[1] += max_points
-                    skill_sums = skill_points.get(skill)
-                    if skill_sums is None:
-                        skill_sums = skill_points[skill] = [0.0, 0.0]
-                    skill_sums[0] += points
-                    skill_sums[1] += max_points
-        # The quizzes in which some answer (also one set aside) was made on an earlier version of the bank.
-        older_here = dict.fromkeys(changed)
-        for quiz_id, work, answer in aside:
-            status = banks[quiz_id].match(work, answer)[0]
-            if status is not COUNTED and status is not NO_BANK:
-                older_here[quiz_id] = None
-        for quiz_id in older_here:
-            note = older.setdefault(quiz_id, OlderVersion(quiz_id))
-            note.students += 1
-            note.changed += changed.get(quiz_id, 0)
-            note.unchanged += sum(len(answers) for q, _, answers in kept if q == quiz_id) - changed.get(quiz_id, 0)
-    quizzes: dict[str, QuizInfo] = {}
-    for quiz_id, matched in banks.items():
-        answered = columns[quiz_id].questions
-        order = [q.id for q in matched.bank.questions if q.id in answered] if matched.bank is not None else []
-        order += [i for i in answered if i not in order]
-        quizzes[quiz_id] = QuizInfo(quiz_id, matched.title, tuple(order), matched.bank)
-    ordered = dict(sorted(quizzes.items(), key=lambda item: (item[1].bank, item[1].title)))
-    missing = [quiz_id for quiz_id, matched in banks.items() if matched.bank is None]
-    return ClassResults(collection, ordered, older, missing, columns, student_quizzes, student_skills, banks)
+            work.answers = ()
+        read.append(submission)
+    students = _students(read, found)
+    for _, n, picks in students:
+        analysis.gather_student(matched, n, picks)
+    found.submissions = [submission for submission, _, _ in students]
+    return analysis.results(found, _Sources(tuple(paths), analysis.root))
 
 
 # --- for a teacher's notebook ---------------------------------------------------------
@@ -1029,5 +1209,6 @@ def dataframe(submissions: Iterable[str | os.PathLike[str]] | ClassResults, book
 
 __all__ = ["CHANGED", "COUNTED", "FORMAT", "NO_BANK", "REMOVED", "VERSION", "Answer", "Cell", "ClassResults",
            "Collection", "HandInError", "OlderVersion", "QuestionColumns", "QuizColumns", "QuizInfo", "QuizWork",
-           "Replaced", "Skipped", "Submission", "analyse", "checksum", "collect", "dataframe", "document", "dumps",
-           "hand_in_schema", "parse", "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]
+           "Replaced", "Skipped", "Submission", "analyse", "analyse_files", "checksum", "collect", "dataframe",
+           "document", "dumps", "hand_in_schema", "parse", "question_fingerprint", "read_hand_in", "records",
+           "validate", "write_hand_in"]
