@@ -278,8 +278,8 @@ def test_the_report_is_the_same_without_msgspec(book: Path, tmp_path: Path, monk
 
     read_by_decoder = []
 
-    def counted(data: bytes, path: Path) -> tuple[results.Submission, str] | None:
-        decoded = _typed_hand_in.decode(data, path)
+    def counted(data: bytes, path: Path, as_decoded: bool = False) -> tuple[results.Submission, str] | None:
+        decoded = _typed_hand_in.decode(data, path, as_decoded)
         read_by_decoder.append(decoded is not None)
         return decoded
 

@@ -22,7 +22,7 @@ import operator
 import sys
 from itertools import starmap
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
 
@@ -77,6 +77,8 @@ class _Document(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 _decoder = msgspec.json.Decoder(_Document)
 _fields = msgspec.structs.astuple
+#: An answer's fields as decoded, in the order of Answer's (a test checks that they are the same).
+fields = _fields
 _given = functools.partial(operator.is_not, None)
 _first_checked = operator.attrgetter("first_checked")
 _last_checked = operator.attrgetter("last_checked")
@@ -103,8 +105,13 @@ def _times_ok(times: list[str]) -> bool:
     return all(map(_time, times))
 
 
-def decode(data: bytes, path: Path) -> tuple[Submission, str] | None:
-    """The hand-in in a file's bytes and its checksum; None if the file breaks the format (or is not JSON)."""
+def decode(data: bytes, path: Path, as_decoded: bool = False) -> tuple[Submission, str] | None:
+    """The hand-in in a file's bytes and its checksum; None if the file breaks the format (or is not JSON).
+
+    With ``as_decoded``, the answers are the decoder's own structs, with the
+    fields of :class:`Answer`, not copied into Answers: for the report's
+    matching, which reads their fields and keeps none of them.
+    """
     try:
         document = _decoder.decode(data)
     except (msgspec.MsgspecError, RecursionError):
@@ -128,7 +135,9 @@ def decode(data: bytes, path: Path) -> tuple[Submission, str] | None:
             return None
         # The answer's fields, in the order of Answer's (a test checks that they are the same).
         quizzes.append(QuizWork(quiz.key, quiz.title, quiz.bank, quiz.fingerprint, quiz.updated,
-                                tuple(starmap(Answer, map(_fields, answers)))))
+                                # (as decoded: structs standing for Answers, which have the same fields)
+                                cast("tuple[Answer, ...]", answers) if as_decoded
+                                else tuple(starmap(Answer, map(_fields, answers)))))
     if not _times_ok(times):
         return None
     submission = Submission(path, name.strip(), student.class_name.strip(), document.course, document.handed_in,

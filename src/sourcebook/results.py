@@ -434,7 +434,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-TypedDecoder = Callable[[bytes, Path], tuple[Submission, str] | None]
+TypedDecoder = Callable[[bytes, Path, bool], tuple[Submission, str] | None]
 
 
 @functools.cache
@@ -455,6 +455,13 @@ def _typed_decoder() -> TypedDecoder | None:
 
 def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission:
     """A hand-in from the bytes of its file; :class:`HandInError` says why it cannot be used."""
+    return _parse(data, path)
+
+
+def _parse(data: bytes, path: str | os.PathLike[str], as_decoded: bool = False) -> Submission:
+    """:func:`parse`; with ``as_decoded``, the answers may be the typed decoder's own records (same fields,
+    read the same way), not :class:`Answer`: for the matching alone, which keeps none of them (see
+    :meth:`_Analysis.add`), so that none is copied."""
     if len(data) > MAX_BYTES:
         raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -463,7 +470,7 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
     # the reading's time). A file it refuses is read again the slow way, by json and the
     # checks one by one, which name what is wrong (or accept what the decoder is stricter about).
     decode = _typed_decoder()
-    decoded = decode(data, path if isinstance(path, Path) else Path(path)) if decode is not None else None
+    decoded = decode(data, path if isinstance(path, Path) else Path(path), as_decoded) if decode is not None else None
     submission, sealed = decoded if decoded is not None else _parse_slowly(data, path)
     if not _sealed(data, sealed):
         raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
@@ -490,6 +497,11 @@ def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission
 
 def read_hand_in(path: str | os.PathLike[str]) -> Submission:
     """The hand-in file at ``path``; :class:`HandInError` says why it cannot be used."""
+    return _read_hand_in(path)
+
+
+def _read_hand_in(path: str | os.PathLike[str], as_decoded: bool = False) -> Submission:
+    """:func:`read_hand_in` (``as_decoded``: see :func:`_parse`)."""
     try:
         # Read with the system's calls, not a Python file object: no file object to make per file,
         # and no second read to see the end (0.12 s of processor time against 0.21 s over 10,000 files).
@@ -514,7 +526,7 @@ def read_hand_in(path: str | os.PathLike[str]) -> Submission:
             os.close(fd)
     except OSError as exc:
         raise HandInError(f"cannot be read: {exc.strerror or exc}") from None
-    return parse(data, path)
+    return _parse(data, path, as_decoded)
 
 
 # --- many files -----------------------------------------------------------------------
@@ -849,50 +861,25 @@ def _kept(submission: Submission) -> tuple[_Kept, list[tuple[str, QuizWork, Answ
 _answers = operator.attrgetter("answers")
 
 
-#: One answer as matched: its question's id, its match, the points that count if it counts (never more
-#: than the question is worth; one object per value), whether it was checked, its response, and the
-#: answer itself where the columns keep it (see QuestionColumns.tried), else None.
-_Entry = tuple[str, Match, float, bool, Any, Answer | None]
-
-
-@dataclass(slots=True)
-class _FileMatch:
-    """One hand-in file's answers matched with the banks, as :func:`analyse` gathers them into the columns.
-
-    Made while the file's answers are fresh in memory; it holds only what the
-    columns and sums take from them, so the answers themselves can go.
-    """
-
-    works: list[tuple[str, str]]  # (quiz, title) of each quiz of the file, in order
-    groups: list[tuple[str, list[_Entry]]]  # the answers that count for the file's student, as _kept gives them
-    older: list[str]  # quizzes with an answer set aside that was made on an earlier version of the bank
-    # For a file with the same quiz twice: per quiz, its first one alone (the answers and whether one set
-    # aside is older), which is what counts when the student's later file replaces the other quizzes.
-    # None when each quiz comes once: then each quiz's own group is in groups.
-    first_works: dict[str, tuple[list[_Entry], bool]] | None
-
-    def quiz(self, quiz_id: str) -> tuple[list[_Entry], bool]:
-        """One quiz's answers as matched, and whether one set aside is older, as when it is handed in alone."""
-        if self.first_works is not None:
-            return self.first_works[quiz_id]
-        entries = next((entries for q, entries in self.groups if q == quiz_id), [])
-        return entries, quiz_id in self.older
-
-
 _NOT_COUNTED = (CHANGED, REMOVED)
 
 
-class _Analysis:
-    """The matching of a class's hand-ins with the banks, file by file, gathered student by student.
+def _decoded_fields(answer: Any) -> tuple[Any, ...]:
+    """The fields of an answer as the typed decoder gave it, in the order of Answer's."""
+    from ._typed_hand_in import fields
 
-    :meth:`match` takes one file's answers (in any order of files, as they are
-    read); :meth:`gather` appends one student's to the columns and sums, in
-    the order of students, which is what every figure is computed in.
+    return fields(answer)
+
+
+class _Analysis:
+    """The matching of a class's hand-ins with the banks, gathered into the columns and sums.
+
+    :meth:`add` takes the students one by one, in order: the order every
+    figure is computed in.
     """
 
     def __init__(self, book: str | os.PathLike[str]) -> None:
         self.root = Path(book).expanduser().resolve()
-        self.loaded: dict[str, _BankMatch] = {}  # by quiz, as first met in a file
         self.banks: dict[str, _BankMatch] = {}  # by quiz, in the order of the students who handed them in
         self.columns: dict[str, QuizColumns] = {}
         self.older: dict[str, OlderVersion] = {}
@@ -906,74 +893,27 @@ class _Analysis:
         shared_points: dict[float, float] = {}
         self._same_points = shared_points.setdefault
 
-    def _bank(self, quiz_id: str, work: QuizWork) -> _BankMatch:
-        bank = self.loaded.get(quiz_id)
-        if bank is None:
-            bank = self.loaded[quiz_id] = _BankMatch(self.root, work)
-        return bank
-
-    def match(self, submission: Submission) -> _FileMatch:
-        """One file's answers matched with the banks (the file as one student's whole hand-in)."""
-        quiz_ids = [work.bank or work.key for work in submission.quizzes]
-        for quiz_id, work in zip(quiz_ids, submission.quizzes, strict=True):
-            self._bank(quiz_id, work)
-        kept, aside = _kept(submission)
-        groups = [(quiz_id, self._entries(quiz_id, work, answers)) for quiz_id, work, answers in kept if answers]
-        older = [quiz_id for quiz_id, work, answer in aside
-                 if self.loaded[quiz_id].match(work, answer)[0] in _NOT_COUNTED]
-        first_works = None
-        if len(set(quiz_ids)) != len(quiz_ids):
-            first_works = {}
-            for quiz_id, work in zip(quiz_ids, submission.quizzes, strict=True):
-                if quiz_id not in first_works:
-                    alone = self.match(Submission(submission.path, submission.name, submission.class_name,
-                                                  submission.course, submission.handed_in, submission.made_with,
-                                                  (work,)))
-                    first_works[quiz_id] = alone.quiz(quiz_id)
-        return _FileMatch([(quiz_id, work.title) for quiz_id, work in zip(quiz_ids, submission.quizzes, strict=True)],
-                          groups, older, first_works)
-
-    def _entries(self, quiz_id: str, work: QuizWork, answers: Sequence[Answer]) -> list[_Entry]:
-        """The answers of one quiz of a file as matched (see _Entry)."""
-        bank = self.loaded[quiz_id]
-        match, expected = bank.match, bank._expected or {}
-        same_points = self._same_points
-        entries: list[_Entry] = []
-        add = entries.append
-        # The loop runs once per answer handed in: what changes only per quiz is looked up once.
-        for answer in answers:
-            qid = answer.id
-            # The usual case (a question of the bank, with its fingerprint) as match() takes it, in place.
-            wanted = expected.get(qid)
-            if wanted is not None and answer.fingerprint is not None:
-                matched = wanted[1] if answer.fingerprint == wanted[0] else wanted[2]
-            else:
-                matched = match(work, answer)
-            points, max_points = answer.points, matched[1]
-            tried = answer.attempts > 0
-            # The answer itself is kept where the columns keep it: an open question's, or one of a
-            # question the bank does not have (whose type is the answers' own, whatever the first says).
-            add((qid, matched, same_points(points, points) if points < max_points else max_points, tried,
-                 answer.response, answer if tried and (wanted is None or matched[3] == "open") else None))
-        return entries
-
-    def gather(self, works: Iterable[tuple[str, str]], groups: Sequence[tuple[str, list[_Entry]]],
-               older_aside: Iterable[str]) -> None:
-        """Append the next student's matched answers to the columns and their sums, in the order handed in."""
+    def add(self, submission: Submission) -> None:
+        """Match the next student's answers and append what they give to the columns and sums, in the order
+        handed in."""
         i = len(self.student_quizzes)
-        banks, columns = self.banks, self.columns
-        for quiz_id, title in works:
-            if quiz_id not in banks:
-                bank = banks[quiz_id] = self.loaded[quiz_id]
-                if bank.bank is None:  # a quiz without its bank is known by its title in the first file
-                    bank.title = title
-                columns[quiz_id] = QuizColumns()
+        banks, columns, same_points = self.banks, self.columns, self._same_points
+        for work in submission.quizzes:
+            if (work.bank or work.key) not in banks:
+                banks[work.bank or work.key] = _BankMatch(self.root, work)
+                columns[work.bank or work.key] = QuizColumns()
+        kept, aside = _kept(submission)
         quiz_points: dict[str, list[float]] = {}
         skill_points: dict[str, list[float]] = {}
         self.student_quizzes.append(quiz_points)
         self.student_skills.append(skill_points)
         changed: dict[str, int] = {}  # per quiz: answers kept that do not count
-        for quiz_id, entries in groups:
+        # The loop runs once per answer handed in: what changes only per quiz is looked up once.
+        for quiz_id, work, answers in kept:
+            if not answers:
+                continue
+            bank = banks[quiz_id]
+            match, expected = bank.match, bank._expected or {}
             quiz = columns[quiz_id]
             questions = quiz.questions
             # A student who handed in a quiz whose questions all changed still has it, with nothing counted.
@@ -981,7 +921,15 @@ class _Analysis:
             if sums is None:
                 sums = quiz_points[quiz_id] = [0.0, 0.0]
             marks: list[float] | None = None
-            for qid, (status, max_points, skill, qtype, graded), points, tried, response, answer in entries:
+            for answer in answers:
+                qid = answer.id
+                # The usual case (a question of the bank, with its fingerprint) as match() takes it, in place.
+                wanted = expected.get(qid)
+                if wanted is not None and answer.fingerprint is not None:
+                    status, max_points, skill, qtype, graded = \
+                        wanted[1] if answer.fingerprint == wanted[0] else wanted[2]
+                else:
+                    status, max_points, skill, qtype, graded = match(work, answer)
                 column = questions.get(qid)
                 if column is None:
                     column = questions[qid] = QuestionColumns(qid, qtype, skill, max_points)
@@ -993,11 +941,17 @@ class _Analysis:
                 if not column.counted:
                     column.counted = True
                     column.type, column.skill, column.max_points = qtype, skill, max_points
-                if tried:
+                points = answer.points
+                # Never more than the question is worth; one object per value (see same_points).
+                points = same_points(points, points) if points < max_points else max_points
+                if answer.attempts > 0:
                     column.answered += 1
-                    if answer is not None:
-                        column.tried.append(answer)
+                    # The answer itself only where the report shows it: an open question's, or one of a
+                    # question the bank does not have (whose type is the answers' own).
+                    if wanted is None or qtype == "open":
+                        column.tried.append(answer if type(answer) is Answer else Answer(*_decoded_fields(answer)))
                         column.tried_students.append(i)
+                    response = answer.response
                     if response is not None:
                         column.responses.append(response)
                 if graded:
@@ -1015,30 +969,14 @@ class _Analysis:
                     skill_sums[1] += max_points
         # The quizzes in which some answer (also one set aside) was made on an earlier version of the bank.
         older_here = dict.fromkeys(changed)
-        older_here.update(dict.fromkeys(older_aside))
+        for quiz_id, work, answer in aside:
+            if banks[quiz_id].match(work, answer)[0] in _NOT_COUNTED:
+                older_here[quiz_id] = None
         for quiz_id in older_here:
             note = self.older.setdefault(quiz_id, OlderVersion(quiz_id))
             note.students += 1
             note.changed += changed.get(quiz_id, 0)
-            note.unchanged += sum(len(entries) for q, entries in groups if q == quiz_id) - changed.get(quiz_id, 0)
-
-    def gather_student(self, matched: Sequence[_FileMatch], n: int, picks: _Picks | None) -> None:
-        """Gather a student whose files were matched (``matched``, by file): their one file ``n`` as it is,
-        or, for a student who handed in more than once, each quiz from the file ``picks`` says."""
-        if picks is None:
-            file = matched[n]
-            self.gather(file.works, file.groups, file.older)
-            return
-        works, groups, older = [], [], []
-        for m, work in picks:
-            quiz_id = work.bank or work.key
-            entries, is_older = matched[m].quiz(quiz_id)
-            works.append((quiz_id, work.title))
-            if entries:
-                groups.append((quiz_id, entries))
-            if is_older:
-                older.append(quiz_id)
-        self.gather(works, groups, older)
+            note.unchanged += sum(len(answers) for q, _, answers in kept if q == quiz_id) - changed.get(quiz_id, 0)
 
     def results(self, collection: Collection, sources: _Sources | None = None) -> ClassResults:
         quizzes: dict[str, QuizInfo] = {}
@@ -1128,42 +1066,116 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     be found or read counts every answer as handed in. When a student has the
     same question in two quizzes, the answer checked last counts.
 
-    Each file's answers are matched, and what they give appended to their
-    questions' columns, in one pass, file by file.
+    Each answer is matched and what it gives appended to its question's
+    columns in one pass, file by file.
     """
     analysis = _Analysis(book)
     for submission in collection.submissions:
-        matched = analysis.match(submission)
-        analysis.gather(matched.works, matched.groups, matched.older)
+        analysis.add(submission)
     return analysis.results(collection)
 
 
-def analyse_files(paths: Iterable[str | os.PathLike[str]], book: str | os.PathLike[str] = ".") -> ClassResults:
-    """:func:`analyse` of :func:`collect` of ``paths``, the same results, but keeping no answers.
+#: The start of a hand-in file as handin.js and dumps write it, up to the student: checksum, format,
+#: version, then the student's name and class (each a JSON string).
+_HEADER = re.compile(rb'\{\s*"checksum":\s*"[^"\\]*",\s*"format":\s*"sourcebook-hand-in",\s*"version":\s*1,'
+                     rb'\s*"student":\s*(\{\s*"name":\s*"(?:[^"\\]|\\.)*",\s*"class":\s*"(?:[^"\\]|\\.)*"\s*\})')
+#: How much of a file's start is read for its header: a name and a class are at most 200 characters.
+_HEADER_BYTES = 4096
 
-    What the class report needs: each file's answers are matched with the
-    banks as soon as the file is read, while they are fresh in memory, and
-    only what the columns and sums take from them is kept (a school year is
-    half a million answers, which the processor's cache would otherwise have
-    to fetch again to match them, and again to free them). Once every file
-    is read, the students are gathered in order, each from the files that
-    count for them. The results' ``submissions`` hold their quizzes without
-    the answers; :attr:`ClassResults.cells` reads the files again.
+
+def _student_in_header(path: Path) -> tuple[str, str] | None:
+    """The student a hand-in file names at its start, as compared (Submission.student_key); None if the start
+    is not as handin.js and dumps write it, or cannot be read."""
+    try:
+        with open(path, "rb", buffering=0) as f:
+            start = f.read(_HEADER_BYTES)
+        found = _HEADER.match(start, 3 if start.startswith(b"\xef\xbb\xbf") else 0)
+        if found is None:
+            return None
+        student = json.loads(found[1])
+        return _same(student["name"].strip()), _same(student["class"].strip())
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return None
+
+
+class _OutOfOrder(Exception):
+    """A file's start named another student than the file does (see analyse_files)."""
+
+
+def analyse_files(paths: Iterable[str | os.PathLike[str]], book: str | os.PathLike[str] = ".") -> ClassResults:
+    """:func:`analyse` of :func:`collect` of ``paths``: the same results, but keeping no answers.
+
+    What the class report needs. Each file is matched with the banks as soon
+    as it is read, while its answers are fresh in memory, and only what the
+    columns and sums take from them is kept (a school year is half a million
+    answers, which the processor's cache would otherwise fetch again to match
+    them, and again to free them). The answers are matched in the order of
+    the students, as :func:`analyse` does: so first each file's student is
+    read from the file's start (a few hundred bytes), and the files are then
+    read whole, student by student. A student who handed in more than once
+    has all their files read before theirs are matched, so that the latest
+    counts as :func:`collect` says. The results' ``submissions`` hold their
+    quizzes without the answers; :attr:`ClassResults.cells` reads the files
+    again.
     """
     paths = list(paths)
+    try:
+        return _analyse_in_order(paths, book)
+    except _OutOfOrder:
+        # A file whose start names another student than its whole does (made by hand, with its
+        # checksum made again): read the files as collect() does, which needs no order.
+        return analyse(collect(paths), book)
+
+
+def _analyse_in_order(paths: list[str | os.PathLike[str]], book: str | os.PathLike[str]) -> ClassResults:
     found = Collection()
     analysis = _Analysis(book)
-    read: list[Submission] = []
-    matched: list[_FileMatch] = []
-    for submission in _read_files(paths, found):
-        matched.append(analysis.match(submission))
-        for work in submission.quizzes:
-            work.answers = ()
-        read.append(submission)
-    students = _students(read, found)
-    for _, n, picks in students:
-        analysis.gather_student(matched, n, picks)
-    found.submissions = [submission for submission, _, _ in students]
+    skipped: list[tuple[int, Skipped]] = []  # with each file's place in the listing, as collect() lists them
+    # Each student's files, with their place in the listing, and the hand-in when already read whole.
+    files: dict[tuple[str, str], list[tuple[int, Path, Submission | None]]] = {}
+    for n, (path, explicit) in enumerate(hand_in_files(paths)):
+        if explicit and not path.exists():  # (a file found in a folder was just seen there)
+            skipped.append((n, Skipped(path, "no such file or folder")))
+            continue
+        key = _student_in_header(path)
+        submission = None
+        if key is None:  # not written as the site and notebooks write: read whole now, to know whose it is
+            try:
+                submission = _read_hand_in(path, as_decoded=True)
+            except HandInError as exc:
+                skipped.append((n, Skipped(path, str(exc))))
+                continue
+            key = submission.student_key
+        files.setdefault(key, []).append((n, path, submission))
+    replaced: list[tuple[int, Replaced]] = []
+    # Students in order of class and name, as compared (as collect() orders them).
+    for key, mine in sorted(files.items(), key=lambda item: (item[0][1], item[0][0])):
+        read: list[tuple[int, Submission]] = []
+        for n, path, submission in mine:
+            if submission is None:
+                try:
+                    submission = _read_hand_in(path, as_decoded=True)
+                except HandInError as exc:
+                    skipped.append((n, Skipped(path, str(exc))))
+                    continue
+                if submission.student_key != key:
+                    raise _OutOfOrder(path)
+            read.append((n, submission))
+        if not read:
+            continue
+        if len(read) == 1:
+            submission = read[0][1]
+        else:
+            one = Collection()
+            ((submission, _, _),) = _students([s for _, s in read], one)
+            replaced += [(read[0][0], r) for r in one.replaced]
+        analysis.add(submission)
+        found.submissions.append(submission)
+        for _, version in read:  # the answers go, with the file
+            for work in version.quizzes:
+                work.answers = ()
+    found.skipped = [s for _, s in sorted(skipped, key=_first)]
+    found.replaced = [r for _, r in sorted(replaced, key=_first)]
     return analysis.results(found, _Sources(tuple(paths), analysis.root))
 
 
