@@ -1077,8 +1077,8 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
 
 #: The start of a hand-in file as handin.js and dumps write it, up to the student: checksum, format,
 #: version, then the student's name and class (each a JSON string).
-_HEADER = re.compile(rb'\{\s*"checksum":\s*"[^"\\]*",\s*"format":\s*"sourcebook-hand-in",\s*"version":\s*1,'
-                     rb'\s*"student":\s*(\{\s*"name":\s*"(?:[^"\\]|\\.)*",\s*"class":\s*"(?:[^"\\]|\\.)*"\s*\})')
+_HEADER = re.compile(rb'\s*\{\s*"checksum":\s*"[^"\\]*",\s*"format":\s*"sourcebook-hand-in",\s*"version":\s*1,'
+                     rb'\s*"student":\s*\{\s*"name":\s*"((?:[^"\\]|\\.)*)",\s*"class":\s*"((?:[^"\\]|\\.)*)"\s*\}')
 #: How much of a file's start is read for its header: a name and a class are at most 200 characters.
 _HEADER_BYTES = 4096
 
@@ -1087,14 +1087,20 @@ def _student_in_header(path: Path) -> tuple[str, str] | None:
     """The student a hand-in file names at its start, as compared (Submission.student_key); None if the start
     is not as handin.js and dumps write it, or cannot be read."""
     try:
-        with open(path, "rb", buffering=0) as f:
-            start = f.read(_HEADER_BYTES)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            start = os.read(fd, _HEADER_BYTES)
+        finally:
+            os.close(fd)
         found = _HEADER.match(start, 3 if start.startswith(b"\xef\xbb\xbf") else 0)
         if found is None:
             return None
-        student = json.loads(found[1])
-        return _same(student["name"].strip()), _same(student["class"].strip())
-    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        name, class_name = found[1], found[2]
+        # JSON strings: as UTF-8 when nothing in them is escaped, else as JSON reads them.
+        return (_same((json.loads(b'"' + name + b'"') if b"\\" in name else name.decode("utf-8")).strip()),
+                _same((json.loads(b'"' + class_name + b'"') if b"\\" in class_name
+                       else class_name.decode("utf-8")).strip()))
+    except (OSError, ValueError):
         return None
 
 
