@@ -597,7 +597,7 @@ def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: P
     (folder / "i-ed.json").write_text(json.dumps(edited), encoding="utf-8")  # edited by hand
     given = [folder, tmp_path / "missing.json"]
 
-    assert [results._student_in_header(p) for p in sorted(folder.iterdir())] == [
+    assert [results._student_at_start(p.read_bytes()) for p in sorted(folder.iterdir())] == [
         ("ann", "9b"), ("ann", "9b"), None, ("bo", "9c"), ("cy", "9a"), ('di "dé"', "9b"), None, None, ("ed", "9b")]
     streamed = results.analyse_files(given, book)
     analysed = results.analyse(results.collect(given), book)
@@ -621,7 +621,7 @@ def test_a_file_whose_start_names_another_student_is_read_as_collect_reads_it(bo
                                                                       '"course":', 1)
     (tmp_path / "z.json").write_text(text.replace(results.UNSEALED, results.checksum(text.encode("utf-8"))),
                                      encoding="utf-8")
-    assert results._student_in_header(tmp_path / "z.json") == ("ann", "9b")
+    assert results._student_at_start((tmp_path / "z.json").read_bytes()) == ("ann", "9b")
     assert results.read_hand_in(tmp_path / "z.json").name == "Zed"
     streamed = results.analyse_files([tmp_path], book)
     assert_same_results(streamed, results.analyse(results.collect([tmp_path]), book))
