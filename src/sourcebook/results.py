@@ -28,7 +28,9 @@ the latest counts) and matches them with the course's banks with
 :func:`analyse`: a question counts when it is unchanged since the student
 answered it (its fingerprint is the bank's). As it matches each answer, it
 appends what the report's figures need to that question's columns
-(:class:`QuestionColumns`), in one pass. :func:`records` gives the result
+(:class:`QuestionColumns`), in one pass; :func:`analyse_files` does both
+for the class report, matching each file as soon as it is read and keeping
+no answer. :func:`records` gives the result
 as plain records, one per student and question, and :func:`dataframe` the
 same as a pandas DataFrame. ``sourcebook report`` (:mod:`sourcebook.report`)
 turns the same analysis into a report folder.
