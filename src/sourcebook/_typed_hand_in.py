@@ -7,7 +7,9 @@ types, keys and ranges while it parses, in C. What the types do not say
 (names and ids not blank, times as the format writes them) is checked here
 while the decoded file is turned into the plain records of
 :mod:`sourcebook.results`; those records, not this module's structs, are what
-any caller sees.
+any caller sees. Only the class report's matching
+(:func:`sourcebook.results.analyse_files`) reads the answers' structs as
+they are, and keeps none of them.
 
 A file this module does not read (it returns None) is read again by json and
 the checks one by one, which name what is wrong; so what is accepted, and
