@@ -309,7 +309,7 @@ def test_generated_hand_ins_are_valid_and_all_read(tmp_path: Path) -> None:
     found = collect([tmp_path / "in"])
     assert len(found.submissions) == 4 and not found.skipped
     assert bench_report.load_all(tmp_path / "in") == 4
-    assert set(bench_report.report_phases(tmp_path / "in", ROOT)) == {"read", "match", "figures", "pages"}
+    assert set(bench_report.report_phases(tmp_path / "in", ROOT)) == {"read and match", "figures", "pages", "free"}
     written = write_report([tmp_path / "in"], tmp_path / "report", book=ROOT)
     assert not written.results.older and not written.results.missing_banks  # every answer matches the banks
     assert all(c.counts for c in written.results.cells)

@@ -278,8 +278,8 @@ def test_the_report_is_the_same_without_msgspec(book: Path, tmp_path: Path, monk
 
     read_by_decoder = []
 
-    def counted(data: bytes, path: Path) -> tuple[results.Submission, str] | None:
-        decoded = _typed_hand_in.decode(data, path)
+    def counted(data: bytes, path: Path, as_decoded: bool = False) -> tuple[results.Submission, str] | None:
+        decoded = _typed_hand_in.decode(data, path, as_decoded)
         read_by_decoder.append(decoded is not None)
         return decoded
 
@@ -537,14 +537,96 @@ def test_the_columns_hold_what_the_cells_give(book: Path, tmp_path: Path) -> Non
             assert column.students == [index[id(c.submission)] for c in counted if c.graded]
             assert column.points == [c.points for c in counted if c.graded]
             tried = [c for c in counted if c.answer.attempts > 0]
-            assert column.tried == [c.answer for c in tried]
+            assert column.answered == len(tried)
             assert column.responses == [c.answer.response for c in tried if c.answer.response is not None]
+            # The answers themselves only where the report shows them: open questions, and those the bank
+            # does not have (whose type is the answers' own).
+            shown = [c for c in tried if column.type == "open" or c.status in (results.REMOVED, results.NO_BANK)]
+            assert column.tried == [c.answer for c in shown]
+            assert column.tried_students == [index[id(c.submission)] for c in shown]
+            assert column.tried or qid != "was-he-right"
+    # Read and matched file by file, keeping no answers: the same results, and the same records.
+    streamed = results.analyse_files([tmp_path], book)
+    assert streamed.columns == analysed.columns
+    assert (streamed.student_quizzes, streamed.student_skills) == (analysed.student_quizzes, analysed.student_skills)
+    assert (streamed.quizzes, streamed.older, streamed.missing_banks) == (analysed.quizzes, analysed.older,
+                                                                          analysed.missing_banks)
+    assert [(s.path, s.name) for s in streamed.submissions] == [(s.path, s.name) for s in analysed.submissions]
+    assert all(not work.answers for s in streamed.submissions for work in s.quizzes)
+    assert results.records(streamed) == results.records(analysed)
     report = write_report([tmp_path], tmp_path / "report", book=book).report
     for (i, quiz), score in report.grades.items():
         graded = [c for c in cells if c.counts and c.graded and c.quiz == quiz and index[id(c.submission)] == i]
         assert (score.points, score.max_points) == (sum(c.points for c in graded), sum(c.max_points for c in graded))
     assert sorted(report.grades) == sorted({(index[id(c.submission)], c.quiz) for c in cells})
     assert [r["points"] for r in results.records(analysed)] == [c.points for c in cells]
+
+
+def assert_same_results(streamed: results.ClassResults, analysed: results.ClassResults) -> None:
+    """What analyse_files gave is what analyse(collect(...)) gave, down to the records."""
+    assert streamed.columns == analysed.columns
+    assert (streamed.student_quizzes, streamed.student_skills) == (analysed.student_quizzes, analysed.student_skills)
+    assert (streamed.quizzes, streamed.older, streamed.missing_banks) == (analysed.quizzes, analysed.older,
+                                                                          analysed.missing_banks)
+    assert [(s.path, s.name, s.class_name, s.handed_in, [w.key for w in s.quizzes]) for s in streamed.submissions] \
+        == [(s.path, s.name, s.class_name, s.handed_in, [w.key for w in s.quizzes]) for s in analysed.submissions]
+    assert streamed.collection.skipped == analysed.collection.skipped
+    assert streamed.collection.replaced == analysed.collection.replaced
+    assert results.records(streamed) == results.records(analysed)
+
+
+def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: Path, tmp_path: Path) -> None:
+    # The report reads each file's student from its start, then the files whole, student by student,
+    # matching each as it is read and keeping no answer: the same results as collect() then analyse().
+    folder = tmp_path / "in"
+    folder.mkdir()
+    ann = notebook_hand_in(book, folder / "b-ann.json", "Ann", "9B", {"addressee", "roles"}, {"was-he-right": "Yes."})
+    later = {**ann, "handed_in": "2099-01-01T00:00:00.000Z"}
+    later["quizzes"] = [{**later["quizzes"][0], "questions": later["quizzes"][0]["questions"][:3]}]
+    rewrite(folder / "a-ann-later.json", later)  # Ann again, later, listed first
+    bo = notebook_hand_in(book, folder / "c-bo.json", "Bo", "9C", {"author"}, {"addressee": 2})
+    # Bo's file with the student before the format: not as the site and notebooks write it, read whole first.
+    rewrite(folder / "c-bo.json", {"student": bo["student"], **{k: v for k, v in bo.items() if k != "student"}})
+    notebook_hand_in(book, folder / "d-bo-again.json", " bo", "9c", {"roles"})
+    notebook_hand_in(book, folder / "e-cy.json", "Cy", "9A", {"dates"}, {"was-he-right": "No."})
+    notebook_hand_in(book, folder / "f-di.json", 'Di "Dé"', "9B", {"addressee", "author"})  # escaped in JSON
+    (folder / "g-broken.json").write_text('{"format": "sourcebook-hand-in"', encoding="utf-8")
+    (folder / "h-foreign.json").write_text('{"scores": [1, 2]}', encoding="utf-8")
+    edited = notebook_hand_in(book, folder / "i-ed.json", "Ed", "9B", {"roles"})
+    edited["quizzes"][0]["questions"][0]["points"] = 5
+    (folder / "i-ed.json").write_text(json.dumps(edited), encoding="utf-8")  # edited by hand
+    given = [folder, tmp_path / "missing.json"]
+
+    assert [results._student_at_start(p.read_bytes()) for p in sorted(folder.iterdir())] == [
+        ("ann", "9b"), ("ann", "9b"), None, ("bo", "9c"), ("cy", "9a"), ('di "dé"', "9b"), None, None, ("ed", "9b")]
+    streamed = results.analyse_files(given, book)
+    analysed = results.analyse(results.collect(given), book)
+    assert_same_results(streamed, analysed)
+    assert [s.name for s in streamed.submissions] == ["Cy", "Ann", 'Di "Dé"', "bo"]
+    assert len(streamed.collection.replaced) == 2 and len(streamed.collection.skipped) == 4
+    assert not [work for s in streamed.submissions for work in s.quizzes if work.answers]  # none kept
+    open_column = streamed.columns["questions/every-type.yml"].questions["was-he-right"]
+    assert [a.response for a in open_column.tried] == ["No."]  # Ann's later file counts, without it
+    assert all(type(a) is results.Answer for a in open_column.tried)
+
+
+def test_a_file_whose_start_names_another_student_is_read_as_collect_reads_it(book: Path, tmp_path: Path) -> None:
+    # Made by hand and sealed again: "student" twice, the start names Ann, the file as read names Zed,
+    # which would put the file out of the students' order: the report then reads as collect() does.
+    notebook_hand_in(book, tmp_path / "a.json", "Bo", "9B", {"roles"})
+    notebook_hand_in(book, tmp_path / "z.json", "Ann", "9B", {"addressee"})
+    text = (tmp_path / "z.json").read_text(encoding="utf-8")
+    sealed = json.loads(text)["checksum"]
+    text = text.replace(sealed, results.UNSEALED).replace('"course":', '"student": {"name": "Zed", "class": "9B"},\n '
+                                                                      '"course":', 1)
+    (tmp_path / "z.json").write_text(text.replace(results.UNSEALED, results.checksum(text.encode("utf-8"))),
+                                     encoding="utf-8")
+    assert results._student_at_start((tmp_path / "z.json").read_bytes()) == ("ann", "9b")
+    assert results.read_hand_in(tmp_path / "z.json").name == "Zed"
+    streamed = results.analyse_files([tmp_path], book)
+    assert_same_results(streamed, results.analyse(results.collect([tmp_path]), book))
+    assert [s.name for s in streamed.submissions] == ["Bo", "Zed"]
+    assert streamed.sources is None  # read as collect() reads, answers and all
 
 
 @pytest.mark.parametrize("bank", ["questions/every-type.yml", "questions/not-here.yml"])

@@ -7,7 +7,9 @@ types, keys and ranges while it parses, in C. What the types do not say
 (names and ids not blank, times as the format writes them) is checked here
 while the decoded file is turned into the plain records of
 :mod:`sourcebook.results`; those records, not this module's structs, are what
-any caller sees.
+any caller sees. Only the class report's matching
+(:func:`sourcebook.results.analyse_files`) reads the answers' structs as
+they are, and keeps none of them.
 
 A file this module does not read (it returns None) is read again by json and
 the checks one by one, which name what is wrong; so what is accepted, and
@@ -22,7 +24,7 @@ import operator
 import sys
 from itertools import starmap
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
 
@@ -77,6 +79,8 @@ class _Document(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 _decoder = msgspec.json.Decoder(_Document)
 _fields = msgspec.structs.astuple
+#: An answer's fields as decoded, in the order of Answer's (a test checks that they are the same).
+fields = _fields
 _given = functools.partial(operator.is_not, None)
 _first_checked = operator.attrgetter("first_checked")
 _last_checked = operator.attrgetter("last_checked")
@@ -103,8 +107,13 @@ def _times_ok(times: list[str]) -> bool:
     return all(map(_time, times))
 
 
-def decode(data: bytes, path: Path) -> tuple[Submission, str] | None:
-    """The hand-in in a file's bytes and its checksum; None if the file breaks the format (or is not JSON)."""
+def decode(data: bytes, path: Path, as_decoded: bool = False) -> tuple[Submission, str] | None:
+    """The hand-in in a file's bytes and its checksum; None if the file breaks the format (or is not JSON).
+
+    With ``as_decoded``, the answers are the decoder's own structs, with the
+    fields of :class:`Answer`, not copied into Answers: for the report's
+    matching, which reads their fields and keeps none of them.
+    """
     try:
         document = _decoder.decode(data)
     except (msgspec.MsgspecError, RecursionError):
@@ -128,7 +137,9 @@ def decode(data: bytes, path: Path) -> tuple[Submission, str] | None:
             return None
         # The answer's fields, in the order of Answer's (a test checks that they are the same).
         quizzes.append(QuizWork(quiz.key, quiz.title, quiz.bank, quiz.fingerprint, quiz.updated,
-                                tuple(starmap(Answer, map(_fields, answers)))))
+                                # (as decoded: structs standing for Answers, which have the same fields)
+                                cast("tuple[Answer, ...]", answers) if as_decoded
+                                else tuple(starmap(Answer, map(_fields, answers)))))
     if not _times_ok(times):
         return None
     submission = Submission(path, name.strip(), student.class_name.strip(), document.course, document.handed_in,

@@ -28,7 +28,9 @@ the latest counts) and matches them with the course's banks with
 :func:`analyse`: a question counts when it is unchanged since the student
 answered it (its fingerprint is the bank's). As it matches each answer, it
 appends what the report's figures need to that question's columns
-(:class:`QuestionColumns`), in one pass. :func:`records` gives the result
+(:class:`QuestionColumns`), in one pass; :func:`analyse_files` does both
+for the class report, matching each file as soon as it is read and keeping
+no answer. :func:`records` gives the result
 as plain records, one per student and question, and :func:`dataframe` the
 same as a pandas DataFrame. ``sourcebook report`` (:mod:`sourcebook.report`)
 turns the same analysis into a report folder.
@@ -434,7 +436,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-TypedDecoder = Callable[[bytes, Path], tuple[Submission, str] | None]
+TypedDecoder = Callable[[bytes, Path, bool], tuple[Submission, str] | None]
 
 
 @functools.cache
@@ -455,6 +457,13 @@ def _typed_decoder() -> TypedDecoder | None:
 
 def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission:
     """A hand-in from the bytes of its file; :class:`HandInError` says why it cannot be used."""
+    return _parse(data, path)
+
+
+def _parse(data: bytes, path: str | os.PathLike[str], as_decoded: bool = False) -> Submission:
+    """:func:`parse`; with ``as_decoded``, the answers may be the typed decoder's own records (same fields,
+    read the same way), not :class:`Answer`: for the matching alone, which keeps none of them (see
+    :meth:`_Analysis.add`), so that none is copied."""
     if len(data) > MAX_BYTES:
         raise HandInError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a hand-in file")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -463,7 +472,7 @@ def parse(data: bytes, path: str | os.PathLike[str] = "<hand-in>") -> Submission
     # the reading's time). A file it refuses is read again the slow way, by json and the
     # checks one by one, which name what is wrong (or accept what the decoder is stricter about).
     decode = _typed_decoder()
-    decoded = decode(data, path if isinstance(path, Path) else Path(path)) if decode is not None else None
+    decoded = decode(data, path if isinstance(path, Path) else Path(path), as_decoded) if decode is not None else None
     submission, sealed = decoded if decoded is not None else _parse_slowly(data, path)
     if not _sealed(data, sealed):
         raise HandInError("changed after it was handed in (its checksum does not match): edited by hand or damaged")
@@ -490,6 +499,16 @@ def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission
 
 def read_hand_in(path: str | os.PathLike[str]) -> Submission:
     """The hand-in file at ``path``; :class:`HandInError` says why it cannot be used."""
+    return _read_hand_in(path)
+
+
+def _read_hand_in(path: str | os.PathLike[str], as_decoded: bool = False) -> Submission:
+    """:func:`read_hand_in` (``as_decoded``: see :func:`_parse`)."""
+    return _parse(_file_bytes(path), path, as_decoded)
+
+
+def _file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a hand-in file (at most one more than MAX_BYTES); :class:`HandInError` if it cannot be read."""
     try:
         # Read with the system's calls, not a Python file object: no file object to make per file,
         # and no second read to see the end (0.12 s of processor time against 0.21 s over 10,000 files).
@@ -514,7 +533,7 @@ def read_hand_in(path: str | os.PathLike[str]) -> Submission:
             os.close(fd)
     except OSError as exc:
         raise HandInError(f"cannot be read: {exc.strerror or exc}") from None
-    return parse(data, path)
+    return data
 
 
 # --- many files -----------------------------------------------------------------------
@@ -602,41 +621,64 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
     ``replaced`` says so.
     """
     found = Collection()
-    latest: dict[tuple[str, str], list[Submission]] = {}
+    read = list(_read_files(paths, found))
+    found.submissions = [submission for submission, _, _ in _students(read, found)]
+    return found
+
+
+def _read_files(paths: Iterable[str | os.PathLike[str]], found: Collection) -> Iterator[Submission]:
+    """The hand-ins under ``paths``, in the order of :func:`hand_in_files`; those that cannot be used go to
+    ``found.skipped``, with their reason."""
     for path, explicit in hand_in_files(paths):
         if explicit and not path.exists():  # (a file found in a folder was just seen there)
             found.skipped.append(Skipped(path, "no such file or folder"))
             continue
         try:
-            submission = read_hand_in(path)
+            yield read_hand_in(path)
         except HandInError as exc:
             found.skipped.append(Skipped(path, str(exc)))
-            continue
-        latest.setdefault(submission.student_key, []).append(submission)
+
+
+#: Where a student's quizzes come from when they handed in more than once: (index of the file among
+#: those read, the quiz), in the order of the student's submission.
+_Picks = list[tuple[int, QuizWork]]
+
+
+def _students(read: Sequence[Submission], found: Collection) -> list[tuple[Submission, int, _Picks | None]]:
+    """One submission per student, students in order of class and name, from the hand-ins ``read``.
+
+    Each with the index in ``read`` of the student's latest file and, for a
+    student who handed in more than once (``found.replaced`` says so), where
+    each quiz of the submission comes from (None: from that one file as it is).
+    """
+    latest: dict[tuple[str, str], list[int]] = {}
+    for n, submission in enumerate(read):
+        latest.setdefault(submission.student_key, []).append(n)
     # Students in order of class and name, as compared (the key of each is computed once).
-    in_order: list[tuple[tuple[str, str], Submission]] = []
+    in_order: list[tuple[tuple[str, str], Submission, int, _Picks | None]] = []
     for (name, class_name), versions in latest.items():
         if len(versions) == 1:
-            in_order.append(((class_name, name), versions[0]))
+            in_order.append(((class_name, name), read[versions[0]], versions[0], None))
             continue
-        versions.sort(key=lambda s: (_instant(s.handed_in), str(s.path)))
-        kept = versions[-1]
+        versions.sort(key=lambda n: (_instant(read[n].handed_in), str(read[n].path)))
+        kept = read[versions[-1]]
         # A notebook hands in one quiz per file, the site every quiz so far: for each
         # quiz, the latest file that has it counts, so nothing handed in is lost.
-        works: dict[str, QuizWork] = {}
+        works: dict[str, tuple[int, QuizWork]] = {}
         used: set[Path] = set()
-        for version in reversed(versions):
-            for work in version.quizzes:
+        for n in reversed(versions):
+            for work in read[n].quizzes:
                 if (work.bank or work.key) not in works:
-                    works[work.bank or work.key] = work
-                    used.add(version.path)
+                    works[work.bank or work.key] = (n, work)
+                    used.add(read[n].path)
+        picks = list(works.values())
         in_order.append(((class_name, name), Submission(kept.path, kept.name, kept.class_name, kept.course,
-                                                        kept.handed_in, kept.made_with, tuple(works.values()))))
-        earlier = tuple(v.path for v in versions[:-1])
+                                                        kept.handed_in, kept.made_with,
+                                                        tuple(work for _, work in picks)), versions[-1], picks))
+        earlier = tuple(read[n].path for n in versions[:-1])
         found.replaced.append(Replaced(kept.student, kept.path, earlier, tuple(p for p in earlier if p not in used)))
     in_order.sort(key=_first)
-    found.submissions = [submission for _, submission in in_order]
-    return found
+    return [(submission, n, picks) for _, submission, n, picks in in_order]
 
 
 _first = operator.itemgetter(0)
@@ -706,7 +748,9 @@ class QuestionColumns:
     :func:`analyse` appends to these as it matches each file's answers, while
     they are fresh in memory; the report's figures are computed from them
     (a school year is half a million answers: a second walk over them, which
-    lie far apart in memory, cost about as much as the matching).
+    lie far apart in memory, cost about as much as the matching). They keep
+    no answer that the report does not show: the answers themselves only of
+    open questions and of questions the bank does not have.
     """
 
     id: str
@@ -719,9 +763,12 @@ class QuestionColumns:
     # same order: what the item statistics are computed from.
     students: list[int] = field(default_factory=list)
     points: list[float] = field(default_factory=list)
-    tried: list[Answer] = field(default_factory=list)  # the answers that count and were checked at least once
-    tried_students: list[int] = field(default_factory=list)  # whose they are
+    answered: int = 0  # answers that count and were checked at least once
     responses: list[Any] = field(default_factory=list)  # their responses, None left out
+    # Those answers themselves, and whose they are, for an open question (the open responses' page) or
+    # one the bank does not have (whose type is the answers' own); empty for any other.
+    tried: list[Answer] = field(default_factory=list)
+    tried_students: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -821,94 +868,52 @@ def _kept(submission: Submission) -> tuple[_Kept, list[tuple[str, QuizWork, Answ
 _answers = operator.attrgetter("answers")
 
 
-@dataclass
-class ClassResults:
-    """A class's hand-ins matched with the banks: the one model of every report output.
+_NOT_COUNTED = (CHANGED, REMOVED)
 
-    ``columns`` hold, per quiz and question, what every answer that counts
-    gives; ``student_quizzes`` and ``student_skills`` each student's points
-    and maximum, per quiz and per skill (both as [points, maximum], over the
-    graded answers that count, added in the order handed in). ``cells`` gives
-    the same matching answer by answer.
+
+def _decoded_fields(answer: Any) -> tuple[Any, ...]:
+    """The fields of an answer as the typed decoder gave it, in the order of Answer's."""
+    from ._typed_hand_in import fields
+
+    return fields(answer)
+
+
+class _Analysis:
+    """The matching of a class's hand-ins with the banks, gathered into the columns and sums.
+
+    :meth:`add` takes the students one by one, in order: the order every
+    figure is computed in.
     """
 
-    collection: Collection
-    quizzes: dict[str, QuizInfo]
-    older: dict[str, OlderVersion]
-    missing_banks: list[str]
-    columns: dict[str, QuizColumns]
-    # Per student, in the order of submissions: per quiz (bank) and per skill, in the order first answered.
-    student_quizzes: list[dict[str, list[float]]]
-    student_skills: list[dict[str, list[float]]]
-    banks: dict[str, _BankMatch] = field(repr=False)
+    def __init__(self, book: str | os.PathLike[str]) -> None:
+        self.root = Path(book).expanduser().resolve()
+        self.banks: dict[str, _BankMatch] = {}  # by quiz, in the order of the students who handed them in
+        self.columns: dict[str, QuizColumns] = {}
+        self.older: dict[str, OlderVersion] = {}
+        self.student_quizzes: list[dict[str, list[float]]] = []
+        self.student_skills: list[dict[str, list[float]]] = []
+        # The points that count, one object per value, as the bank's maximum is for every full mark: a
+        # school year's marks are half a million of a few values, which the figures then read again and
+        # again from the processor's cache instead of from wherever each file's numbers lie. Only the
+        # columns and marks hold them: their sums, and so every figure, are the same (also for a -0.0,
+        # which a shared 0.0 may stand for: 0 + -0.0 and 0 + 0.0 are both 0.0).
+        shared_points: dict[float, float] = {}
+        self._same_points = shared_points.setdefault
 
-    @property
-    def submissions(self) -> list[Submission]:
-        return self.collection.submissions
-
-    @functools.cached_property
-    def cells(self) -> list[Cell]:
-        """Each student's work on each question that counts for them, matched with the bank, in the order
-        handed in: made when first asked for, by the same matching as the columns."""
-        cells: list[Cell] = []
-        for submission in self.submissions:
-            for quiz_id, work, answers in _kept(submission)[0]:
-                match = self.banks[quiz_id].match
-                for answer in answers:
-                    status, max_points, skill, _, graded = match(work, answer)
-                    counts = status is COUNTED or status is NO_BANK
-                    points = answer.points
-                    cells.append(Cell(submission, quiz_id, answer, status, max_points, skill, counts,
-                                      (points if points < max_points else max_points) if counts else 0.0,
-                                      graded))
-        return cells
-
-
-def _bank_file(root: Path, bank: str) -> Path | None:
-    """The bank file named in a hand-in, only inside the book and only YAML."""
-    if not bank or "\0" in bank:
-        return None
-    candidate = (root / bank).resolve()
-    if candidate.suffix not in (".yml", ".yaml") or not candidate.is_relative_to(root) or not candidate.is_file():
-        return None
-    return candidate
-
-
-def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> ClassResults:
-    """Match the hand-ins with the banks of the book at ``book``.
-
-    A question counts when its fingerprint is the bank's (or, for answers
-    without one, when the quiz's fingerprint is). Work on a question that was
-    changed or removed since is kept but does not count. A bank that cannot
-    be found or read counts every answer as handed in. When a student has the
-    same question in two quizzes, the answer checked last counts.
-
-    Each answer is matched and what it gives appended to its question's
-    columns in one pass, file by file.
-    """
-    root = Path(book).expanduser().resolve()
-    banks: dict[str, _BankMatch] = {}
-    columns: dict[str, QuizColumns] = {}
-    older: dict[str, OlderVersion] = {}
-    student_quizzes: list[dict[str, list[float]]] = []
-    student_skills: list[dict[str, list[float]]] = []
-    # The points that count, one object per value, as the bank's maximum is for every full mark: a
-    # school year's marks are half a million of a few values, which the figures then read again and
-    # again from the processor's cache instead of from wherever each file's numbers lie. Only the
-    # columns and marks hold them: their sums, and so every figure, are the same (also for a -0.0,
-    # which a shared 0.0 may stand for: 0 + -0.0 and 0 + 0.0 are both 0.0).
-    shared_points: dict[float, float] = {}
-    same_points = shared_points.setdefault
-    for i, submission in enumerate(collection.submissions):
+    def add(self, submission: Submission) -> None:
+        """Match the next student's answers and append what they give to the columns and sums, in the order
+        handed in."""
+        i = len(self.student_quizzes)
+        banks, columns, same_points = self.banks, self.columns, self._same_points
         for work in submission.quizzes:
             if (work.bank or work.key) not in banks:
-                banks[work.bank or work.key] = _BankMatch(root, work)
+                banks[work.bank or work.key] = _BankMatch(self.root, work)
                 columns[work.bank or work.key] = QuizColumns()
         kept, aside = _kept(submission)
         quiz_points: dict[str, list[float]] = {}
         skill_points: dict[str, list[float]] = {}
-        student_quizzes.append(quiz_points)
-        student_skills.append(skill_points)
+        self.student_quizzes.append(quiz_points)
+        self.student_skills.append(skill_points)
         changed: dict[str, int] = {}  # per quiz: answers kept that do not count
         # The loop runs once per answer handed in: what changes only per quiz is looked up once.
         for quiz_id, work, answers in kept:
@@ -947,8 +952,12 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
                 # Never more than the question is worth; one object per value (see same_points).
                 points = same_points(points, points) if points < max_points else max_points
                 if answer.attempts > 0:
-                    column.tried.append(answer)
-                    column.tried_students.append(i)
+                    column.answered += 1
+                    # The answer itself only where the report shows it: an open question's, or one of a
+                    # question the bank does not have (whose type is the answers' own).
+                    if wanted is None or qtype == "open":
+                        column.tried.append(answer if type(answer) is Answer else Answer(*_decoded_fields(answer)))
+                        column.tried_students.append(i)
                     response = answer.response
                     if response is not None:
                         column.responses.append(response)
@@ -968,23 +977,223 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
         # The quizzes in which some answer (also one set aside) was made on an earlier version of the bank.
         older_here = dict.fromkeys(changed)
         for quiz_id, work, answer in aside:
-            status = banks[quiz_id].match(work, answer)[0]
-            if status is not COUNTED and status is not NO_BANK:
+            if banks[quiz_id].match(work, answer)[0] in _NOT_COUNTED:
                 older_here[quiz_id] = None
         for quiz_id in older_here:
-            note = older.setdefault(quiz_id, OlderVersion(quiz_id))
+            note = self.older.setdefault(quiz_id, OlderVersion(quiz_id))
             note.students += 1
             note.changed += changed.get(quiz_id, 0)
             note.unchanged += sum(len(answers) for q, _, answers in kept if q == quiz_id) - changed.get(quiz_id, 0)
-    quizzes: dict[str, QuizInfo] = {}
-    for quiz_id, matched in banks.items():
-        answered = columns[quiz_id].questions
-        order = [q.id for q in matched.bank.questions if q.id in answered] if matched.bank is not None else []
-        order += [i for i in answered if i not in order]
-        quizzes[quiz_id] = QuizInfo(quiz_id, matched.title, tuple(order), matched.bank)
-    ordered = dict(sorted(quizzes.items(), key=lambda item: (item[1].bank, item[1].title)))
-    missing = [quiz_id for quiz_id, matched in banks.items() if matched.bank is None]
-    return ClassResults(collection, ordered, older, missing, columns, student_quizzes, student_skills, banks)
+
+    def results(self, collection: Collection, sources: _Sources | None = None) -> ClassResults:
+        quizzes: dict[str, QuizInfo] = {}
+        for quiz_id, matched in self.banks.items():
+            answered = self.columns[quiz_id].questions
+            order = [q.id for q in matched.bank.questions if q.id in answered] if matched.bank is not None else []
+            order += [i for i in answered if i not in order]
+            quizzes[quiz_id] = QuizInfo(quiz_id, matched.title, tuple(order), matched.bank)
+        ordered = dict(sorted(quizzes.items(), key=lambda item: (item[1].bank, item[1].title)))
+        missing = [quiz_id for quiz_id, matched in self.banks.items() if matched.bank is None]
+        return ClassResults(collection, ordered, self.older, missing, self.columns, self.student_quizzes,
+                            self.student_skills, self.banks, sources)
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The hand-in files and folders a class's results were read from, and the book."""
+
+    paths: tuple[str | os.PathLike[str], ...]
+    book: Path
+
+
+@dataclass
+class ClassResults:
+    """A class's hand-ins matched with the banks: the one model of every report output.
+
+    ``columns`` hold, per quiz and question, what every answer that counts
+    gives; ``student_quizzes`` and ``student_skills`` each student's points
+    and maximum, per quiz and per skill (both as [points, maximum], over the
+    graded answers that count, added in the order handed in). ``cells`` gives
+    the same matching answer by answer.
+    """
+
+    collection: Collection
+    quizzes: dict[str, QuizInfo]
+    older: dict[str, OlderVersion]
+    missing_banks: list[str]
+    columns: dict[str, QuizColumns]
+    # Per student, in the order of submissions: per quiz (bank) and per skill, in the order first answered.
+    student_quizzes: list[dict[str, list[float]]]
+    student_skills: list[dict[str, list[float]]]
+    banks: dict[str, _BankMatch] = field(repr=False)
+    # Where the hand-ins were read from, when the submissions keep no answers (see analyse_files).
+    sources: _Sources | None = field(default=None, repr=False)
+
+    @property
+    def submissions(self) -> list[Submission]:
+        return self.collection.submissions
+
+    @functools.cached_property
+    def cells(self) -> list[Cell]:
+        """Each student's work on each question that counts for them, matched with the bank, in the order
+        handed in: made when first asked for, by the same matching as the columns (for results of
+        :func:`analyse_files`, which keep no answers, from the files read again)."""
+        if self.sources is not None:
+            return analyse(collect(self.sources.paths), self.sources.book).cells
+        cells: list[Cell] = []
+        for submission in self.submissions:
+            for quiz_id, work, answers in _kept(submission)[0]:
+                match = self.banks[quiz_id].match
+                for answer in answers:
+                    status, max_points, skill, _, graded = match(work, answer)
+                    counts = status is COUNTED or status is NO_BANK
+                    points = answer.points
+                    cells.append(Cell(submission, quiz_id, answer, status, max_points, skill, counts,
+                                      (points if points < max_points else max_points) if counts else 0.0,
+                                      graded))
+        return cells
+
+
+def _bank_file(root: Path, bank: str) -> Path | None:
+    """The bank file named in a hand-in, only inside the book and only YAML."""
+    if not bank or "\0" in bank:
+        return None
+    candidate = (root / bank).resolve()
+    if candidate.suffix not in (".yml", ".yaml") or not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> ClassResults:
+    """Match the hand-ins with the banks of the book at ``book``.
+
+    A question counts when its fingerprint is the bank's (or, for answers
+    without one, when the quiz's fingerprint is). Work on a question that was
+    changed or removed since is kept but does not count. A bank that cannot
+    be found or read counts every answer as handed in. When a student has the
+    same question in two quizzes, the answer checked last counts.
+
+    Each answer is matched and what it gives appended to its question's
+    columns in one pass, file by file.
+    """
+    analysis = _Analysis(book)
+    for submission in collection.submissions:
+        analysis.add(submission)
+    return analysis.results(collection)
+
+
+#: The start of a hand-in file as handin.js and dumps write it, up to the student: checksum, format,
+#: version, then the student's name and class (each a JSON string).
+_HEADER = re.compile(rb'\s*\{\s*"checksum":\s*"[^"\\]*",\s*"format":\s*"sourcebook-hand-in",\s*"version":\s*1,'
+                     rb'\s*"student":\s*\{\s*"name":\s*"((?:[^"\\]|\\.)*)",\s*"class":\s*"((?:[^"\\]|\\.)*)"\s*\}')
+
+
+def _student_at_start(data: bytes) -> tuple[str, str] | None:
+    """The student a hand-in file's bytes name at their start, as compared (Submission.student_key); None if
+    the start is not as handin.js and dumps write it."""
+    try:
+        found = _HEADER.match(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        if found is None:
+            return None
+        name, class_name = found[1], found[2]
+        # JSON strings: as UTF-8 when nothing in them is escaped, else as JSON reads them.
+        return (_same((json.loads(b'"' + name + b'"') if b"\\" in name else name.decode("utf-8")).strip()),
+                _same((json.loads(b'"' + class_name + b'"') if b"\\" in class_name
+                       else class_name.decode("utf-8")).strip()))
+    except ValueError:
+        return None
+
+
+class _OutOfOrder(Exception):
+    """A file's start named another student than the file does (see analyse_files)."""
+
+
+def analyse_files(paths: Iterable[str | os.PathLike[str]], book: str | os.PathLike[str] = ".") -> ClassResults:
+    """:func:`analyse` of :func:`collect` of ``paths``: the same results, but keeping no answers.
+
+    What the class report needs. Each file is matched with the banks as soon
+    as it is decoded, while its answers are fresh in memory, and only what
+    the columns and sums take from them is kept (a school year is half a
+    million answers, which the processor's cache would otherwise fetch again
+    to match them, and again to free them). The answers are matched in the
+    order of the students, as :func:`analyse` does: so every file is read
+    first and its student taken from its start (a pattern over its first
+    few hundred bytes), and the files are then decoded and matched student
+    by student, the bytes of each dropped once decoded (a school year's
+    files are about 220 MB, less than their decoded answers took). A
+    student who handed in more than once has all their files decoded before
+    theirs are matched, so that the latest counts as :func:`collect` says. A
+    file not written as the site and notebooks write it is decoded at once,
+    to know whose it is. The results' ``submissions`` hold their quizzes
+    without the answers; :attr:`ClassResults.cells` reads the files again.
+    """
+    paths = list(paths)
+    try:
+        return _analyse_in_order(paths, book)
+    except _OutOfOrder:
+        # A file whose start names another student than its whole does (made by hand, with its
+        # checksum made again): read the files as collect() does, which needs no order.
+        return analyse(collect(paths), book)
+
+
+def _analyse_in_order(paths: list[str | os.PathLike[str]], book: str | os.PathLike[str]) -> ClassResults:
+    found = Collection()
+    analysis = _Analysis(book)
+    skipped: list[tuple[int, Skipped]] = []  # with each file's place in the listing, as collect() lists them
+    # Each student's files, with their place in the listing: their bytes, or the hand-in when decoded already.
+    files: dict[tuple[str, str], list[tuple[int, Path, Submission | bytes]]] = {}
+    for n, (path, explicit) in enumerate(hand_in_files(paths)):
+        if explicit and not path.exists():  # (a file found in a folder was just seen there)
+            skipped.append((n, Skipped(path, "no such file or folder")))
+            continue
+        try:
+            data = _file_bytes(path)
+        except HandInError as exc:
+            skipped.append((n, Skipped(path, str(exc))))
+            continue
+        key = _student_at_start(data)
+        if key is None:  # not written as the site and notebooks write: decoded now, to know whose it is
+            try:
+                submission = _parse(data, path, as_decoded=True)
+            except HandInError as exc:
+                skipped.append((n, Skipped(path, str(exc))))
+                continue
+            files.setdefault(submission.student_key, []).append((n, path, submission))
+        else:
+            files.setdefault(key, []).append((n, path, data))
+    replaced: list[tuple[int, Replaced]] = []
+    # Students in order of class and name, as compared (as collect() orders them).
+    for key, mine in sorted(files.items(), key=lambda item: (item[0][1], item[0][0])):
+        read: list[tuple[int, Submission]] = []
+        for n, path, held in mine:
+            if isinstance(held, Submission):
+                submission = held
+            else:
+                try:
+                    submission = _parse(held, path, as_decoded=True)
+                except HandInError as exc:
+                    skipped.append((n, Skipped(path, str(exc))))
+                    continue
+                if submission.student_key != key:
+                    raise _OutOfOrder(path)
+            read.append((n, submission))
+        mine.clear()  # the files' bytes go once decoded
+        if not read:
+            continue
+        if len(read) == 1:
+            submission = read[0][1]
+        else:
+            one = Collection()
+            ((submission, _, _),) = _students([s for _, s in read], one)
+            replaced += [(read[0][0], r) for r in one.replaced]
+        analysis.add(submission)
+        found.submissions.append(submission)
+        for _, version in read:  # the answers go, with the file
+            for work in version.quizzes:
+                work.answers = ()
+    found.skipped = [s for _, s in sorted(skipped, key=_first)]
+    found.replaced = [r for _, r in sorted(replaced, key=_first)]
+    return analysis.results(found, _Sources(tuple(paths), analysis.root))
 
 
 # --- for a teacher's notebook ---------------------------------------------------------
@@ -1029,5 +1238,6 @@ def dataframe(submissions: Iterable[str | os.PathLike[str]] | ClassResults, book
 
 __all__ = ["CHANGED", "COUNTED", "FORMAT", "NO_BANK", "REMOVED", "VERSION", "Answer", "Cell", "ClassResults",
            "Collection", "HandInError", "OlderVersion", "QuestionColumns", "QuizColumns", "QuizInfo", "QuizWork",
-           "Replaced", "Skipped", "Submission", "analyse", "checksum", "collect", "dataframe", "document", "dumps",
-           "hand_in_schema", "parse", "question_fingerprint", "read_hand_in", "records", "validate", "write_hand_in"]
+           "Replaced", "Skipped", "Submission", "analyse", "analyse_files", "checksum", "collect", "dataframe",
+           "document", "dumps", "hand_in_schema", "parse", "question_fingerprint", "read_hand_in", "records",
+           "validate", "write_hand_in"]

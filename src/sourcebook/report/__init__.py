@@ -1,7 +1,7 @@
 """``sourcebook report``: a class's hand-in files turned into a report folder that opens offline.
 
-:func:`write_report` reads the files (:func:`sourcebook.results.collect`),
-matches them with the book's banks (:func:`sourcebook.results.analyse`),
+:func:`write_report` reads the files and matches them with the book's banks
+(:func:`sourcebook.results.analyse_files`: each file as it is read),
 computes every figure once (:mod:`.build`) and writes:
 
 * ``index.html``: what the results are (self-reported), the files set aside
@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..results import ClassResults, analyse, collect
+from ..results import ClassResults, analyse_files
 from .build import Report, as_dict, build
 from .page import canvas_csv, gradebook_csv, main_page, open_page, skills_page
 
@@ -48,7 +48,7 @@ def write_report(submissions: list[str | os.PathLike[str]], output: str | os.Pat
                  book: str | os.PathLike[str] = ".", student_column: str = "Student") -> Written:
     """Write the class report of the hand-ins under ``submissions`` into the folder ``output``."""
     with _no_cycle_collection():
-        report = build(analyse(collect(submissions), book))
+        report = build(analyse_files(submissions, book))
         texts = _texts(report, student_column)
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)

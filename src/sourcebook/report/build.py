@@ -261,7 +261,7 @@ def _quiz(info: QuizInfo, columns: QuizColumns, students: Sequence[Submission],
                                                                  max_mark)
         else:
             stats = item_statistics([], [], max_mark)
-        item = Item(qid, q.type, q.skill, max_mark, bank_questions.get(qid), stats, answered=len(q.tried))
+        item = Item(qid, q.type, q.skill, max_mark, bank_questions.get(qid), stats, answered=q.answered)
         if q.type == "open":
             # Sorted by each student's place (a stable sort, as of the pairs by their students' keys).
             places = list(map(order.__getitem__, q.tried_students))
