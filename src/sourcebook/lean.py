@@ -76,8 +76,13 @@ CHANGES: tuple[Change, ...] = (
         "ipython", "9.12.0",
         why="`import IPython` imports IPython.terminal.embed for the name `embed`, and with it "
             "prompt_toolkit and the terminal's debugger: 165 modules no kernel uses. `embed` is "
-            "imported when it is called instead.",
-        edits=(Edit("IPython/__init__.py", "from .terminal.embed import embed\n", LAZY_EMBED),),
+            "imported when it is called instead. Likewise IPython's code magics import "
+            "urllib.request (and http.client) for %pastebin alone, which sends code to dpaste.com: "
+            "imported when %pastebin runs.",
+        edits=(Edit("IPython/__init__.py", "from .terminal.embed import embed\n", LAZY_EMBED),
+               Edit("IPython/core/magics/code.py", "from urllib.request import Request, urlopen\n", ""),
+               Edit("IPython/core/magics/code.py", "        request = Request(\n",
+                    "        from urllib.request import Request, urlopen\n\n        request = Request(\n")),
     ),
     Change(
         "piplite", "0.8.6",

@@ -107,7 +107,7 @@ const [folder, packages, files, bank] = process.argv.slice(1);
   out.complete_quiz = complete("q.max_s");
   out.complete_module = complete("import sourcebook.lo");
   out.complete_stdlib = complete("import collections; collections.Ordered");
-  out.modules = py.runPython("sorted(m for m in sys.modules if m.startswith('prompt_toolkit'))").toJs();
+  out.modules = py.runPython("sorted(m for m in sys.modules if m.split('.')[0] in ('prompt_toolkit', 'http'))").toJs();
   console.log(JSON.stringify(out));
 })().catch((error) => { console.error(error); process.exit(1); });
 """
@@ -142,7 +142,7 @@ def test_the_sites_kernel_gives_students_the_quiz_tracebacks_pip_and_completion(
     assert out["complete_quiz"] == ["max_score"]
     assert "sourcebook.loader" in out["complete_module"]
     assert "OrderedDict" in out["complete_stdlib"]
-    # IPython without its terminal: prompt_toolkit is never imported.
+    # IPython without its terminal and %pastebin's web client: neither prompt_toolkit nor http.client is imported.
     assert out["modules"] == []
 
 
