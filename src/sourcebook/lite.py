@@ -21,6 +21,9 @@ nothing of any other host when it runs:
   kernel's own Python (:mod:`sourcebook.bytecode`, run in Pyodide under
   Node.js at build time): else the kernel compiles IPython, jedi and the rest
   in WebAssembly each time it starts.
+- Three of those wheels are made leaner first (:mod:`sourcebook.lean`: stubs
+  jedi never reads there, imports no kernel needs as it starts), each change
+  only on the wheel version it was written for.
 - PyYAML has no Pyodide wheel on PyPI (its fast loader is compiled). Its
   pure-Python loader is the one the package falls back to (``SafeLoader``
   where ``CSafeLoader`` is missing), with the same checks and line numbers,
