@@ -65,7 +65,7 @@ from typing import Any
 
 from .bytecode import wheel_bytes
 from .carry import CELL_TAG
-from .lean import lean_wheels
+from .lean import CHANGES, Change, lean_wheels
 
 #: The pure-Python packages the quiz needs in the kernel beside those of the kernel itself,
 #: with the packages each one needs (names as in Pyodide's lock file).
@@ -424,8 +424,9 @@ class Runtime:
         return h.hexdigest()
 
 
-def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None) -> Runtime:
-    """Download (once) and assemble what the kernel loads."""
+def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None,
+            changes: Iterable[Change] = CHANGES) -> Runtime:
+    """Download (once) and assemble what the kernel loads; ``changes``: those :mod:`sourcebook.lean` makes."""
     cache = cache or cache_dir()
     tools_python, version = tools(cache)
     tgz = pyodide_package(cache, version)
@@ -445,7 +446,7 @@ def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None)
     depends = {**QUIZ_PACKAGES, **KERNEL_OWN, "pyyaml": (), "sourcebook": ("pyyaml", "markdown-it-py", "ipywidgets")}
     modules = [module for name in kernel for module in lock["packages"][name]["imports"]]
     modules += [module for name in depends for module in imports.get(name, [name.replace("-", "_")])]
-    sources, notes = lean_wheels(sources, modules)
+    sources, notes = lean_wheels(sources, modules, changes)
     wheels = compiled_wheels(cache, tgz, sources)
     packages: dict[str, Any] = {}
     for name in kernel:
