@@ -23,6 +23,12 @@ In a copy of the course, side by side in one run:
   Chromium spends until then (all its processes) goes in the note: on a
   shared machine it varies less than the seconds.
 
+- the kernel's own start (Pyodide with the site's wheels, piplite, ``import
+  pyodide_kernel``, as JupyterLite's kernel worker starts it) in Node.js, the
+  same V8, in processor time, which a busy machine moves less than seconds:
+  with the wheels made leaner (``sourcebook.lean``) against the same wheels as
+  they come, run in turn.
+
 The downloads are cached (``sourcebook.lite.cache_dir``), so they do not count.
 """
 
@@ -238,6 +244,76 @@ def _visit(browser: Any, url: str, answer: bool) -> tuple[float, float, float]:
         context.close()
 
 
+#: Runs of the kernel's start in Node.js, for each set of wheels.
+NODE_RUNS = 4
+
+#: The kernel's start as JupyterLite's kernel worker makes it (@jupyterlite/pyodide-kernel's worker.js):
+#: prints the processor seconds it took.
+KERNEL_START = """
+const { join } = require("node:path"), { pathToFileURL } = require("node:url");
+const [folder, packages] = process.argv.slice(1);
+(async () => {
+  const start = process.cpuUsage();
+  const { loadPyodide } = await import(pathToFileURL(join(folder, "pyodide.mjs")).href);
+  const py = await loadPyodide({ indexURL: folder + "/", packages: JSON.parse(packages),
+                                 stdout: () => {}, stderr: () => {} });
+  await py.runPythonAsync("import piplite.piplite\\nimport pyodide_kernel");
+  const used = process.cpuUsage(start);
+  console.log((used.user + used.system) / 1e6);
+})().catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+def runtime_folder(runtime: Any, folder: Path) -> Path:
+    """What the site's kernel loads (Pyodide's files, the wheels, the lock), in one folder as the site has it."""
+    from sourcebook import lite
+
+    folder.mkdir(parents=True)
+    with tarfile.open(runtime.tgz) as archive:
+        for name in lite.RUNTIME_FILES:
+            member = archive.extractfile(f"package/{name}")
+            assert member is not None, name
+            (folder / name).write_bytes(member.read())
+    for file_name, data in runtime.wheels.values():
+        (folder / file_name).write_bytes(data)
+    (folder / "pyodide-lock.json").write_text(json.dumps(runtime.lock), encoding="utf-8")
+    return folder
+
+
+def kernel_start_seconds(folder: Path) -> float:
+    """Processor seconds Node.js takes to start the kernel from ``folder`` (see :data:`KERNEL_START`)."""
+    from sourcebook import lite
+
+    packages = json.dumps([*lite.KERNEL_START, "sourcebook"])
+    run = subprocess.run([*lite.node_command(lite.cache_dir()), "-e", KERNEL_START, str(folder), packages],
+                         capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        raise RuntimeError(f"the kernel did not start in Node.js:\n{run.stderr[-3000:]}")
+    return float(run.stdout.split()[-1])
+
+
+def lean_against_as_they_come(folder: Path) -> Figure:
+    """The kernel's start in Node.js with the leaner wheels against the wheels as they come, in turn."""
+    from sourcebook import lite
+
+    lean = runtime_folder(lite.runtime(), folder / "lean-wheels")
+    plain = runtime_folder(lite.runtime(changes=()), folder / "plain-wheels")
+    seconds: dict[Path, list[float]] = {lean: [], plain: []}
+    loads = []
+    for _ in range(NODE_RUNS):
+        for which in (plain, lean):
+            loads.append(load_average())
+            seconds[which].append(kernel_start_seconds(which))
+    return Figure(
+        name="in-browser kernel's start in Node.js (processor time), leaner wheels",
+        value=statistics.median(seconds[lean]), baseline_name="the same wheels as they come",
+        baseline=statistics.median(seconds[plain]), unit="s", goal=None,
+        note=f"Pyodide with the site's wheels, piplite and import pyodide_kernel, as the kernel's worker starts; "
+             f"median of {NODE_RUNS} runs in turn; leaner: " + ", ".join(f"{t:.2f}" for t in seconds[lean])
+             + "; as they come: " + ", ".join(f"{t:.2f}" for t in seconds[plain])
+             + f"; load average {min(loads):.1f} to {max(loads):.1f}")
+
+
 def run(root: Path) -> list[Figure]:
     from playwright.sync_api import sync_playwright
 
@@ -279,6 +355,7 @@ def run(root: Path) -> list[Figure]:
             finally:
                 browser.close()
         lock = json.loads((html / "lite" / "static" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+        lean = lean_against_as_they_come(Path(tmp))
     ready = statistics.median(t[0] for t in times)
     answered = statistics.median(t[1] for t in times)
     stock_ready = statistics.median(t[0] for t in stock_times)
@@ -318,6 +395,7 @@ def run(root: Path) -> list[Figure]:
                     + ", ".join(f"{r:.1f}" for r, _, _, _ in stock_times)
                     + f"; Chromium's processor time until then (all its processes, median): ours {processor:.1f} s, "
                       f"stock {stock_processor:.1f} s; {load}"),
+        lean,
     ]
 
 

@@ -21,6 +21,9 @@ nothing of any other host when it runs:
   kernel's own Python (:mod:`sourcebook.bytecode`, run in Pyodide under
   Node.js at build time): else the kernel compiles IPython, jedi and the rest
   in WebAssembly each time it starts.
+- Three of those wheels are made leaner first (:mod:`sourcebook.lean`: stubs
+  jedi never reads there, imports no kernel needs as it starts), each change
+  only on the wheel version it was written for.
 - PyYAML has no Pyodide wheel on PyPI (its fast loader is compiled). Its
   pure-Python loader is the one the package falls back to (``SafeLoader``
   where ``CSafeLoader`` is missing), with the same checks and line numbers,
@@ -54,7 +57,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -62,6 +65,7 @@ from typing import Any
 
 from .bytecode import wheel_bytes
 from .carry import CELL_TAG
+from .lean import CHANGES, Change, lean_wheels
 
 #: The pure-Python packages the quiz needs in the kernel beside those of the kernel itself,
 #: with the packages each one needs (names as in Pyodide's lock file).
@@ -408,6 +412,8 @@ class Runtime:
     tgz: Path
     wheels: dict[str, tuple[str, bytes]]  # lock name -> (wheel file name, bytes); this package's too
     lock: dict[str, Any]
+    #: The wheels :mod:`sourcebook.lean` kept as they are, and why (another version...).
+    notes: list[str]
 
     def digest(self) -> str:
         h = hashlib.sha256()
@@ -418,8 +424,9 @@ class Runtime:
         return h.hexdigest()
 
 
-def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None) -> Runtime:
-    """Download (once) and assemble what the kernel loads."""
+def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None,
+            changes: Iterable[Change] = CHANGES) -> Runtime:
+    """Download (once) and assemble what the kernel loads; ``changes``: those :mod:`sourcebook.lean` makes."""
     cache = cache or cache_dir()
     tools_python, version = tools(cache)
     tgz = pyodide_package(cache, version)
@@ -434,6 +441,12 @@ def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None)
     paths.update(kernel_wheels(tools_python))
     sources = {name: (path.name, path.read_bytes()) for name, path in paths.items()}
     sources["sourcebook"] = package or package_wheel()
+    imports = {"jupyterlab-widgets": ["jupyterlab_widgets"], "markdown-it-py": ["markdown_it"],
+               "ipython-pygments-lexers": ["ipython_pygments_lexers"], "pyyaml": ["yaml"]}
+    depends = {**QUIZ_PACKAGES, **KERNEL_OWN, "pyyaml": (), "sourcebook": ("pyyaml", "markdown-it-py", "ipywidgets")}
+    modules = [module for name in kernel for module in lock["packages"][name]["imports"]]
+    modules += [module for name in depends for module in imports.get(name, [name.replace("-", "_")])]
+    sources, notes = lean_wheels(sources, modules, changes)
     wheels = compiled_wheels(cache, tgz, sources)
     packages: dict[str, Any] = {}
     for name in kernel:
@@ -441,20 +454,19 @@ def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None)
         entry.update(file_name=wheels[name][0], sha256=hashlib.sha256(wheels[name][1]).hexdigest())
         packages[name] = entry
     packages["ipython"]["depends"] = sorted({*packages["ipython"]["depends"], "ipython-pygments-lexers"})
-    imports = {"jupyterlab-widgets": ["jupyterlab_widgets"], "markdown-it-py": ["markdown_it"],
-               "ipython-pygments-lexers": ["ipython_pygments_lexers"], "pyyaml": ["yaml"]}
-    depends = {**QUIZ_PACKAGES, **KERNEL_OWN, "pyyaml": (), "sourcebook": ("pyyaml", "markdown-it-py", "ipywidgets")}
     for name, needs in depends.items():
         packages[name] = lock_entry(name, wheels[name][0], wheels[name][1],
                                     imports.get(name, [name.replace("-", "_")]), needs)
-    return Runtime(tgz, wheels, {**lock, "packages": dict(sorted(packages.items()))})
+    return Runtime(tgz, wheels, {**lock, "packages": dict(sorted(packages.items()))}, notes)
 
 
 def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | None = None,
-          package: tuple[str, bytes] | None = None, force: bool = False) -> bool:
+          package: tuple[str, bytes] | None = None, force: bool = False,
+          say: Callable[[str], object] = print) -> bool:
     """Build the in-browser site into ``output`` from ``notebooks``; ``work`` holds JupyterLite's sources.
 
     Returns False, doing nothing, when nothing changed since the last build.
+    ``say`` is told of each wheel the kernel gets unchanged where :mod:`sourcebook.lean` would change it.
     Raises :class:`LiteError` when a download or the build fails.
     """
     files = contents(notebooks)
@@ -473,6 +485,8 @@ def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | 
     cache = cache or cache_dir()
     python, _ = tools(cache)
     rt = runtime(cache, package)
+    for note in rt.notes:
+        say(f"the in-browser kernel starts slower than it could: {note}")
     lite_dir = work / "src"
     if lite_dir.exists():
         shutil.rmtree(lite_dir)

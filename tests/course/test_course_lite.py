@@ -12,7 +12,9 @@ again updates the notebook's copy.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,87 @@ def test_the_lite_site_holds_every_module_notebook_with_what_it_carries(course_s
         with zipfile.ZipFile(lite_dir / "static" / "pyodide" / lock["packages"][name]["file_name"]) as wheel:
             assert f"{module}.{tag}.pyc" in wheel.namelist(), name
     assert (course_site / "packages" / lite.wheel_name()).is_file()
+
+
+#: The site's kernel started in Node.js as JupyterLite's kernel worker starts it (Pyodide with the
+#: site's lock and wheels, piplite, then ``import pyodide_kernel``), in the folder of a module's
+#: notebook with the files it carries; then what a student does, through the kernel's own API.
+KERNEL_CHECK = """
+const { join } = require("node:path"), { pathToFileURL } = require("node:url");
+const [folder, packages, files, bank] = process.argv.slice(1);
+(async () => {
+  const { loadPyodide } = await import(pathToFileURL(join(folder, "pyodide.mjs")).href);
+  const py = await loadPyodide({ indexURL: folder + "/", packages: JSON.parse(packages),
+                                 stdout: () => {}, stderr: () => {} });
+  await py.runPythonAsync("import piplite.piplite\\npiplite.piplite._PIPLITE_DISABLE_PYPI = True\\n" +
+                          "piplite.piplite._PIPLITE_URLS = []\\nimport pyodide_kernel");
+  for (const [path, text] of Object.entries(JSON.parse(files))) {
+    py.FS.mkdirTree(join("/home/pyodide/module", path, ".."));
+    py.FS.writeFile(join("/home/pyodide/module", path), text);
+  }
+  py.FS.chdir("/home/pyodide/module");
+  const lite = py.globals.get("pyodide_kernel"), kernel = lite.kernel_instance;
+  const shown = [], printed = [], comms = [];
+  const keys = (data) => Object.keys(data.toJs({ dict_converter: Object.fromEntries }));
+  kernel.interpreter.display_pub.display_data_callback = (data) => shown.push(...keys(data));
+  kernel.interpreter.displayhook.publish_execution_result = (count, data) => shown.push(...keys(data));
+  kernel.interpreter.send_comm = (type) => comms.push(type);
+  lite.stdout_stream.publish_stream_callback = (name, text) => printed.push(text);
+  const run = async (code) => (await kernel.run(code)).toJs({ dict_converter: Object.fromEntries });
+  const complete = (code) => kernel.complete(code, code.length).toJs({ dict_converter: Object.fromEntries }).matches;
+  const out = {};
+  out.quiz = await run(`from sourcebook import quiz\\nq = quiz(${JSON.stringify(bank)})\\nq`);
+  out.shown = shown.splice(0);
+  out.comms = comms.length;
+  out.score = await run("print(q.score, q.max_score, len(q.results))");
+  out.printed = printed.splice(0).join("");
+  out.error = await run("def half(x):\\n    return x / 0\\nhalf(1)");
+  out.library_error = await run("quiz('questions/no-such-bank.yml')");
+  const before = py.runPython("import sys; 'unittest.mock' in sys.modules");
+  out.pip = await run("%pip install pyyaml");
+  out.pip_used_piplite = !before && py.runPython("'unittest.mock' in sys.modules");
+  await run('s = "a source"');
+  out.complete_string = complete("s.up");
+  out.complete_quiz = complete("q.max_s");
+  out.complete_module = complete("import sourcebook.lo");
+  out.complete_stdlib = complete("import collections; collections.Ordered");
+  out.modules = py.runPython("sorted(m for m in sys.modules if m.split('.')[0] in ('prompt_toolkit', 'http'))").toJs();
+  console.log(JSON.stringify(out));
+})().catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+def test_the_sites_kernel_gives_students_the_quiz_tracebacks_pip_and_completion(course_site: Path,
+                                                                                tmp_path: Path) -> None:
+    # The kernel's wheels are made leaner at build time (sourcebook.lean): what students use must still work,
+    # and a stub or module left out that completion or the quiz needs fails here.
+    lite_dir = course_site / "lite"
+    config = json.loads((lite_dir / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+    packages = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]["loadPyodideOptions"]
+    notebook = lite_dir / "files" / MODULE / f"{MODULE}.ipynb"
+    files = lite.carried_files(json.loads(notebook.read_text(encoding="utf-8")))
+    run = subprocess.run([*lite.node_command(tmp_path), "-e", KERNEL_CHECK, str(lite_dir / "static" / "pyodide"),
+                          json.dumps(packages["packages"]), json.dumps(files), f"questions/{MODULE}.yml"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout)
+    assert out["quiz"]["status"] == "ok" and "application/vnd.jupyter.widget-view+json" in out["shown"]
+    assert out["comms"] > 0  # the widgets reached the page's side
+    bank = load_bank(REPO / "questions" / f"{MODULE}.yml")
+    graded = sum(q.points for q in bank.questions if not isinstance(q, OpenResponse))
+    assert out["printed"] == f"0.0 {float(graded)} {len(bank.questions)}\n"
+    # Tracebacks show the failing lines, in the cell and in the package's own source.
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", "".join(out[key]["traceback"])) for key in ("error", "library_error")]
+    assert out["error"]["ename"].endswith("ZeroDivisionError'>") and "return x / 0" in plain[0]
+    assert "sourcebook/widgets/quiz.py" in plain[1] and "no-such-bank.yml" in plain[1]
+    # %pip goes through piplite (which imports unittest.mock only then); the package is already there.
+    assert out["pip"]["status"] == "ok" and out["pip_used_piplite"] is True
+    assert out["complete_string"] == ["upper"]
+    assert out["complete_quiz"] == ["max_score"]
+    assert "sourcebook.loader" in out["complete_module"]
+    assert "OrderedDict" in out["complete_stdlib"]
+    # IPython without its terminal and %pastebin's web client: neither prompt_toolkit nor http.client is imported.
+    assert out["modules"] == []
 
 
 def test_the_downloaded_notebook_runs_alone_in_an_empty_folder(course_site: Path, tmp_path: Path) -> None:

@@ -147,7 +147,7 @@ def write_packages(app: Any, exception: Exception | None) -> None:
         return
     try:
         built = lite.build(outdir / LITE_FOLDER, notebooks, Path(app.doctreedir).parent / "sourcebook-lite",
-                           package=package)
+                           package=package, say=lambda note: logger.info(f"sourcebook: {note}"))
     except lite.LiteError as exc:
         logger.error(f"the in-browser notebooks could not be built: {exc}", type="sourcebook", subtype="lite")
         return
