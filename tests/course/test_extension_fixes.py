@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx.builders
 from sphinx.util.console import strip_colors
-from sphinx.util.parallel import ParallelTasks
+from sphinx.util.parallel import ParallelTasks, make_chunks
+
+from sourcebook.sphinx.extension_fixes import even_chunks
 
 ROOTS = Path(__file__).parent / "roots"
 #: The extensions Jupyter Book adds that declare nothing about parallel reading.
@@ -57,16 +60,42 @@ def test_two_jobs_write_with_two_processes(make_app: Any, tmp_path: Path, monkey
     """Sphinx writes with one process fewer than the jobs (one with ``-j 2``); the pages are written
     with as many as the jobs, the main process resolving the next pages meanwhile."""
     processes: list[int] = []
+    chunks: list[list[int]] = []
 
     class CountedTasks(ParallelTasks):
         def __init__(self, nproc: int) -> None:
             processes.append(nproc)
+            chunks.append([])
             super().__init__(nproc)
+
+        def add_task(self, task_func: Any, arg: Any = None, result_func: Any = None) -> None:
+            chunks[-1].append(len(arg))
+            super().add_task(task_func, arg, result_func)
 
     monkeypatch.setattr("sphinx.builders.ParallelTasks", CountedTasks)
     _, warnings, _ = build(make_app, tmp_path / "two", 2)
     assert warnings == ""
     assert processes == [2, 2], "reading, then writing"
+    # Every round of two writing processes is full: no chunk of pages is written alone.
+    writing = chunks[1]
+    assert len(writing) % 2 == 0 and max(writing) - min(writing) <= 1, writing
+    assert vars(sphinx.builders)["make_chunks"] is make_chunks, "Sphinx's own chunks are back after the writing"
+
+
+def test_even_chunks_are_no_larger_than_sphinxs_and_fill_every_round() -> None:
+    pages = [f"page{n}" for n in range(114)]
+    assert [len(chunk) for chunk in make_chunks(pages, 2)] == [23, 23, 23, 23, 22]
+    assert [len(chunk) for chunk in even_chunks(pages, 2)] == [19] * 6
+    for count in (1, 2, 7, 44, 115, 1000):
+        for nproc in (2, 3):
+            pages = [f"page{n}" for n in range(count)]
+            chunks = even_chunks(pages, nproc)
+            assert [page for chunk in chunks for page in chunk] == pages
+            assert max(map(len, chunks)) <= max(map(len, make_chunks(pages, nproc)))
+            assert max(map(len, chunks)) - min(map(len, chunks)) <= 1
+            if count >= nproc:
+                assert len(chunks) % nproc == 0, (count, nproc)
+    assert even_chunks([], 2) == []
 
 
 @pytest.mark.parametrize("numfig", [False, True])

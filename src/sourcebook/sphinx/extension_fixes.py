@@ -23,7 +23,11 @@ many pages.
   modules the main process resolved for 3.5 s of the 30 s the pages took to
   write, and the clean build took 41.5 s against 44.3 s with one job. The
   pages are written with N processes instead (28.5 s), the main process
-  resolving the next pages while they write.
+  resolving the next pages while they write. Sphinx also cuts the pages into
+  chunks of its own size, one writing process per chunk, N at a time: 114
+  pages made five chunks of 23, and the fifth was written alone while the
+  other process had nothing to do. The chunks are made no larger than
+  Sphinx's, but as many as fill every round of N (six of 19): 25.0 s.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import sphinx.builders
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.config import Config
+from sphinx.util.parallel import make_chunks
 
 
 def undeclared_but_safe(app: Sphinx) -> tuple[str, ...]:
@@ -58,9 +64,35 @@ def write_with_every_job(app: Sphinx) -> None:
     write_parallel = builder._write_parallel
 
     def write_with_jobs(docnames: Sequence[str], nproc: int) -> None:
-        write_parallel(docnames, nproc=app.parallel)
+        # Sphinx's builder takes make_chunks from its module when it writes: the even chunks are
+        # put there for this call only, so nothing else Sphinx does, or another build, sees them.
+        builders: Any = sphinx.builders
+        sphinx_chunks = builders.make_chunks
+        builders.make_chunks = even_chunks
+        try:
+            write_parallel(docnames, nproc=app.parallel)
+        finally:
+            builders.make_chunks = sphinx_chunks
 
     builder._write_parallel = write_with_jobs  # type: ignore[method-assign]
+
+
+def even_chunks(arguments: Sequence[str], nproc: int, maxbatch: int = 10) -> list[Any]:
+    """Sphinx's chunks (:func:`sphinx.util.parallel.make_chunks`) made even: no larger than Sphinx's, as
+    many as fill every round of ``nproc`` processes (when there are pages enough), their sizes one apart."""
+    if not arguments:
+        return []
+    size = max(len(chunk) for chunk in make_chunks(arguments, nproc, maxbatch))
+    count = -(-len(arguments) // size)
+    count = min(len(arguments), -(-count // nproc) * nproc)
+    quotient, remainder = divmod(len(arguments), count)
+    chunks: list[Any] = []
+    start = 0
+    for index in range(count):
+        end = start + quotient + (index < remainder)
+        chunks.append(list(arguments[start:end]))
+        start = end
+    return chunks
 
 
 def setup_extension_fixes(app: Sphinx) -> None:
