@@ -73,12 +73,16 @@ def test_two_jobs_write_with_two_processes(make_app: Any, tmp_path: Path, monkey
             super().add_task(task_func, arg, result_func)
 
     monkeypatch.setattr("sphinx.builders.ParallelTasks", CountedTasks)
-    _, warnings, _ = build(make_app, tmp_path / "two", 2)
+    book = tmp_path / "two"
+    shutil.copytree(ROOTS / "mini", book)
+    for n in range(3):  # nine pages to read: Sphinx would read them in chunks of 4, 4 and 1
+        (book / f"extra{n}.md").write_text(f"---\norphan: true\n---\n\n# Extra {n}\n", encoding="utf-8")
+    _, warnings, _ = build(make_app, book, 2)
     assert warnings == ""
     assert processes == [2, 2], "reading, then writing"
-    # Every round of two writing processes is full: no chunk of pages is written alone.
-    writing = chunks[1]
-    assert len(writing) % 2 == 0 and max(writing) - min(writing) <= 1, writing
+    # Every round of two processes is full: no chunk of pages is read or written alone.
+    for done in chunks:
+        assert len(done) % 2 == 0 and max(done) - min(done) <= 1, chunks
     assert vars(sphinx.builders)["make_chunks"] is make_chunks, "Sphinx's own chunks are back after the writing"
 
 

@@ -26,13 +26,15 @@ many pages.
   resolving the next pages while they write. Sphinx also cuts the pages into
   chunks of its own size, one writing process per chunk, N at a time: 114
   pages made five chunks of 23, and the fifth was written alone while the
-  other process had nothing to do. The chunks are made no larger than
-  Sphinx's, but as many as fill every round of N (six of 19): 25.0 s.
+  other process had nothing to do. The chunks, for reading and for
+  writing, are made no larger than Sphinx's, but as many as fill every
+  round of N (six of 19): 25.0 s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sphinx.builders
@@ -56,25 +58,37 @@ def declare_parallel_read_safe(app: Sphinx) -> None:
             extension.parallel_read_safe = True
 
 
-def write_with_every_job(app: Sphinx) -> None:
-    """Write the pages with as many processes as the build has jobs (Sphinx gives them one fewer)."""
+def use_every_job(app: Sphinx) -> None:
+    """Write the pages with as many processes as the build has jobs (Sphinx gives them one fewer), and
+    read and write them in even chunks."""
     if app.parallel < 2:
         return
     builder = app.builder
-    write_parallel = builder._write_parallel
+    read_parallel, write_parallel = builder._read_parallel, builder._write_parallel
+
+    def read_in_even_chunks(docnames: list[str], nproc: int) -> None:
+        with _even_chunks():
+            read_parallel(docnames, nproc)
 
     def write_with_jobs(docnames: Sequence[str], nproc: int) -> None:
-        # Sphinx's builder takes make_chunks from its module when it writes: the even chunks are
-        # put there for this call only, so nothing else Sphinx does, or another build, sees them.
-        builders: Any = sphinx.builders
-        sphinx_chunks = builders.make_chunks
-        builders.make_chunks = even_chunks
-        try:
+        with _even_chunks():
             write_parallel(docnames, nproc=app.parallel)
-        finally:
-            builders.make_chunks = sphinx_chunks
 
+    builder._read_parallel = read_in_even_chunks  # type: ignore[method-assign]
     builder._write_parallel = write_with_jobs  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def _even_chunks() -> Iterator[None]:
+    """Sphinx's builder takes ``make_chunks`` from its module as it reads or writes: the even chunks are put
+    there for that call only, so nothing else Sphinx does, or another build, sees them."""
+    builders: Any = sphinx.builders
+    sphinx_chunks = builders.make_chunks
+    builders.make_chunks = even_chunks
+    try:
+        yield
+    finally:
+        builders.make_chunks = sphinx_chunks
 
 
 def even_chunks(arguments: Sequence[str], nproc: int, maxbatch: int = 10) -> list[Any]:
@@ -111,4 +125,4 @@ def setup_extension_fixes(app: Sphinx) -> None:
     app.connect("config-inited", remember_numfig, priority=1)
     app.connect("config-inited", restore_numfig, priority=999)
     app.connect("builder-inited", declare_parallel_read_safe)
-    app.connect("builder-inited", write_with_every_job)
+    app.connect("builder-inited", use_every_job)
