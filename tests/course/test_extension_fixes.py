@@ -3,6 +3,7 @@ to the same pages, and the book's ``numfig`` holds."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -124,3 +125,17 @@ def test_the_search_index_stems_with_the_compiled_stemmer_to_the_same_stems() ->
              "generalization", "Mao", "Zedong", "forty", "caught", "hopping", "conditional", "sensational"]
     pure = PorterStemmer()
     assert [english.stem(word) for word in words] == [pure.stemWord(word.lower()) for word in words]
+
+
+def test_a_build_saved_with_another_shape_of_the_extensions_data_is_read_afresh(
+        make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build saved by an older sourcebook (another ``ENV_VERSION``) is not handed to the new code: every
+    page is read again, with no error."""
+    import sourcebook.sphinx
+
+    build(make_app, tmp_path / "book")
+    monkeypatch.setattr(sourcebook.sphinx, "ENV_VERSION", sourcebook.sphinx.ENV_VERSION + 1)
+    _, warnings, log = build(make_app, tmp_path / "book")
+    assert warnings == ""
+    added = re.search(r"(\d+) added, 0 changed, 0 removed", log)
+    assert added and int(added[1]) > 1, log

@@ -18,6 +18,12 @@ from sphinx.application import Sphinx
 
 from sourcebook import __version__
 
+#: The shape of what the extension keeps in Sphinx's saved environment and in the pages' saved documents
+#: (its nodes' attributes, its environment data). Raise it with every change to that shape: Sphinx then
+#: reads the book afresh instead of handing the new code a build saved by the old one, which it cannot
+#: read (a quiz node from before its search text was kept failed the next build with a traceback).
+ENV_VERSION = 1
+
 
 def assets_digest() -> str:
     """A fingerprint of the package's static files (quiz.js, CSS, translations, each question type's script...)
@@ -59,4 +65,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # assets' fingerprint as a config value makes a changed quiz.js or CSS count as
     # a changed configuration, so the next build rewrites the pages and copies them.
     app.add_config_value("sourcebook_assets", assets_digest(), "html", types=[str])
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": ENV_VERSION, "parallel_read_safe": True,
+            "parallel_write_safe": True}
