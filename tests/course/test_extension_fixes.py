@@ -139,3 +139,36 @@ def test_a_build_saved_with_another_shape_of_the_extensions_data_is_read_afresh(
     assert warnings == ""
     added = re.search(r"(\d+) added, 0 changed, 0 removed", log)
     assert added and int(added[1]) > 1, log
+
+
+#: What sourcebook keeps in Sphinx's saved build of the small course, by ``ENV_VERSION``: its nodes'
+#: attributes, and its data in the environment. Never edit a shape recorded here: when what the extension
+#: saves changes, raise ``ENV_VERSION`` (sourcebook/sphinx/__init__.py) and record the new shape under it.
+SAVED_SHAPES = {
+    1: ({"excerpt_link": ["anchor", "source"], "module_facts_node": [], "theme_index_node": [],
+         "quiz_node": ["bank", "key", "searched", "seed", "shuffle"]},
+        ["sourcebook_progress_pages", "sourcebook_quizzes", "sourcebook_source_pages", "sourcebook_theme_pages"]),
+}
+
+
+def test_what_the_extension_saves_has_the_shape_recorded_for_its_env_version(make_app: Any, tmp_path: Path) -> None:
+    import pickle
+
+    from docutils import nodes
+
+    import sourcebook.sphinx
+
+    app, _, _ = build(make_app, tmp_path / "book")
+    common = set(nodes.Element().attributes)
+    attributes: dict[str, set[str]] = {}
+    for saved in Path(app.doctreedir).rglob("*.doctree"):
+        for node in pickle.loads(saved.read_bytes()).findall(nodes.Element):
+            if type(node).__module__.startswith("sourcebook."):
+                attributes.setdefault(type(node).__name__, set()).update(set(node.attributes) - common)
+    environment = pickle.loads((Path(app.doctreedir) / "environment.pickle").read_bytes())
+    shape = ({name: sorted(keys) for name, keys in sorted(attributes.items())},
+             sorted(name for name in vars(environment) if name.startswith("sourcebook")))
+    recorded = SAVED_SHAPES.get(sourcebook.sphinx.ENV_VERSION)
+    assert recorded is not None and shape == (dict(sorted(recorded[0].items())), recorded[1]), (
+        "what the extension saves in a build changed: raise ENV_VERSION in sourcebook/sphinx/__init__.py "
+        f"and record this shape under it in SAVED_SHAPES: {shape}")
