@@ -264,22 +264,6 @@ const [folder, packages] = process.argv.slice(1);
 """
 
 
-def runtime_folder(runtime: Any, folder: Path) -> Path:
-    """What the site's kernel loads (Pyodide's files, the wheels, the lock), in one folder as the site has it."""
-    from sourcebook import lite
-
-    folder.mkdir(parents=True)
-    with tarfile.open(runtime.tgz) as archive:
-        for name in lite.RUNTIME_FILES:
-            member = archive.extractfile(f"package/{name}")
-            assert member is not None, name
-            (folder / name).write_bytes(member.read())
-    for file_name, data in runtime.wheels.values():
-        (folder / file_name).write_bytes(data)
-    (folder / "pyodide-lock.json").write_text(json.dumps(runtime.lock), encoding="utf-8")
-    return folder
-
-
 def kernel_start_seconds(folder: Path) -> float:
     """Processor seconds Node.js takes to start the kernel from ``folder`` (see :data:`KERNEL_START`)."""
     from sourcebook import lite
@@ -296,8 +280,9 @@ def lean_against_as_they_come(folder: Path) -> Figure:
     """The kernel's start in Node.js with the leaner wheels against the wheels as they come, in turn."""
     from sourcebook import lite
 
-    lean = runtime_folder(lite.runtime(), folder / "lean-wheels")
-    plain = runtime_folder(lite.runtime(changes=()), folder / "plain-wheels")
+    lean, plain = folder / "lean-wheels", folder / "plain-wheels"
+    lite.write_runtime(lite.runtime(), lean)
+    lite.write_runtime(lite.runtime(changes=()), plain)
     seconds: dict[Path, list[float]] = {lean: [], plain: []}
     loads = []
     for _ in range(NODE_RUNS):

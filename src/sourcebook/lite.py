@@ -460,6 +460,20 @@ def runtime(cache: Path | None = None, package: tuple[str, bytes] | None = None,
     return Runtime(tgz, wheels, {**lock, "packages": dict(sorted(packages.items()))}, notes)
 
 
+def write_runtime(rt: Runtime, folder: Path) -> None:
+    """What the kernel loads (Pyodide's files, the wheels, the lock file) into ``folder``, as the site serves it."""
+    folder.mkdir(parents=True)
+    with tarfile.open(rt.tgz) as archive:
+        for name in RUNTIME_FILES:
+            member = archive.extractfile(f"package/{name}")
+            if member is None:
+                raise LiteError(f"{rt.tgz} has no {name}")
+            (folder / name).write_bytes(member.read())
+    for file_name, data in rt.wheels.values():
+        (folder / file_name).write_bytes(data)
+    (folder / "pyodide-lock.json").write_text(json.dumps(rt.lock, indent=1), encoding="utf-8")
+
+
 def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | None = None,
           package: tuple[str, bytes] | None = None, force: bool = False,
           say: Callable[[str], object] = print) -> bool:
@@ -490,17 +504,7 @@ def build(output: Path, notebooks: list[Notebook], work: Path, *, cache: Path | 
     lite_dir = work / "src"
     if lite_dir.exists():
         shutil.rmtree(lite_dir)
-    static = lite_dir / "static" / "pyodide"
-    static.mkdir(parents=True)
-    with tarfile.open(rt.tgz) as archive:
-        for name in RUNTIME_FILES:
-            member = archive.extractfile(f"package/{name}")
-            if member is None:
-                raise LiteError(f"{rt.tgz} has no {name}")
-            (static / name).write_bytes(member.read())
-    for file_name, data in rt.wheels.values():
-        (static / file_name).write_bytes(data)
-    (static / "pyodide-lock.json").write_text(json.dumps(rt.lock, indent=1), encoding="utf-8")
+    write_runtime(rt, lite_dir / "static" / "pyodide")
     for name, data in files.items():
         target = lite_dir / "files" / name
         target.parent.mkdir(parents=True, exist_ok=True)

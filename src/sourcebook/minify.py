@@ -110,9 +110,10 @@ def installed_terser(cache: Path) -> Path:
 
 def minify_all(sources: Mapping[str, bytes], cache: Path | None = None) -> dict[str, bytes]:
     """``sources`` (name -> script) minified by the pinned terser."""
-    folder = installed_terser(cache or cache_folder())
+    cache = cache or cache_folder()
+    folder = installed_terser(cache)
     given = json.dumps({name: data.decode("utf-8") for name, data in sources.items()})
-    out = _run([*_node(cache or cache_folder(), "node"), "minify.js"], folder, "minifying with terser", given)
+    out = _run([*_node(cache, "node"), "minify.js"], folder, "minifying with terser", given)
     return {name: code.encode("utf-8") + b"\n" for name, code in json.loads(out).items()}
 
 

@@ -96,22 +96,14 @@ def even_chunks(arguments: Sequence[str], nproc: int, maxbatch: int = 10) -> lis
     many as fill every round of ``nproc`` processes (when there are pages enough), their sizes one apart."""
     if not arguments:
         return []
-    size = max(len(chunk) for chunk in make_chunks(arguments, nproc, maxbatch))
-    count = -(-len(arguments) // size)
-    count = min(len(arguments), -(-count // nproc) * nproc)
-    quotient, remainder = divmod(len(arguments), count)
-    chunks: list[Any] = []
-    start = 0
-    for index in range(count):
-        end = start + quotient + (index < remainder)
-        chunks.append(list(arguments[start:end]))
-        start = end
-    return chunks
+    total = len(arguments)
+    count = min(total, -(-len(make_chunks(arguments, nproc, maxbatch)) // nproc) * nproc)
+    return [list(arguments[n * total // count:(n + 1) * total // count]) for n in range(count)]
 
 
 def setup_extension_fixes(app: Sphinx) -> None:
-    """Keep the configuration's ``numfig``, and declare the extensions once every one is loaded
-    and the builder is known (before the reading starts)."""
+    """Keep the configuration's ``numfig``; once every extension is loaded and the builder is known
+    (before the reading starts), declare the extensions and have ``-j`` use every job."""
     configured: dict[str, Any] = {}
 
     def remember_numfig(app: Sphinx, config: Config) -> None:
