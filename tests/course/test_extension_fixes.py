@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,36 @@ def test_even_chunks_are_no_larger_than_sphinxs_and_fill_every_round() -> None:
             if count >= nproc:
                 assert len(chunks) % nproc == 0, (count, nproc)
     assert even_chunks([], 2) == []
+
+
+#: Builds the small course in a process of its own and says, in order, when the garbage it leaves
+#: is finalised and whether, at the end of the exit, the build's objects were frozen.
+EXIT_PROBE = """
+import atexit, gc, sys
+from sphinx.application import Sphinx
+atexit.register(lambda: print("frozen at the end:", gc.get_freeze_count() > 0, flush=True))  # runs last
+app = Sphinx(sys.argv[1], sys.argv[1], sys.argv[2], sys.argv[3], "html", status=None,
+             confoverrides={"extensions": ["myst_parser", "sourcebook.sphinx"]})
+app.build()
+class Garbage:
+    def __del__(self):
+        print("garbage finalised", flush=True)
+garbage = Garbage()
+garbage.cycle = garbage
+del garbage
+"""
+
+
+def test_the_process_collects_once_at_exit_and_skips_the_shutdowns_collections(tmp_path: Path) -> None:
+    """After a build, Python's shutdown would run the cycle collector over the whole environment several
+    times: the process collects once when it exits (a cycle left as garbage is finalised), then freezes
+    what is left."""
+    book = tmp_path / "book"
+    shutil.copytree(ROOTS / "mini", book)
+    run = subprocess.run([sys.executable, "-c", EXIT_PROBE, str(book), str(tmp_path / "html"),
+                          str(tmp_path / "doctrees")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["garbage finalised", "frozen at the end: True"], run.stdout + run.stderr
 
 
 @pytest.mark.parametrize("numfig", [False, True])

@@ -29,11 +29,21 @@ many pages.
   other process had nothing to do. The chunks, for reading and for
   writing, are made no larger than Sphinx's, but as many as fill every
   round of N (six of 19): 25.0 s.
+- **Exit.** When a build's process ends, Python's shutdown runs the cycle
+  collector over every object still alive, several times, to find the few
+  that are garbage: after a build of 100 modules that is the whole
+  environment Sphinx loaded, and it took 0.7 to 0.9 s, a quarter of a build
+  with nothing to do (3.4 s). The extension collects once when the process
+  exits (so every cycle that is garbage by then is freed, and its
+  finalisers run), then freezes what is left, which the shutdown's
+  collections skip; its memory goes back with the process (2.7 s).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -101,9 +111,19 @@ def even_chunks(arguments: Sequence[str], nproc: int, maxbatch: int = 10) -> lis
     return [list(arguments[n * total // count:(n + 1) * total // count]) for n in range(count)]
 
 
+def collect_once_at_exit() -> None:
+    """Free what is garbage now, and leave the rest to reference counting: the collections of Python's
+    shutdown then skip the build's objects (``gc.freeze``)."""
+    gc.collect()
+    gc.freeze()
+
+
 def setup_extension_fixes(app: Sphinx) -> None:
     """Keep the configuration's ``numfig``; once every extension is loaded and the builder is known
-    (before the reading starts), declare the extensions and have ``-j`` use every job."""
+    (before the reading starts), declare the extensions and have ``-j`` use every job; at the
+    process's exit, collect once."""
+    atexit.unregister(collect_once_at_exit)  # once per process, however many builds it runs
+    atexit.register(collect_once_at_exit)
     configured: dict[str, Any] = {}
 
     def remember_numfig(app: Sphinx, config: Config) -> None:
