@@ -19,6 +19,7 @@ from sourcebook.sphinx.stylesheets import (
     joined_name,
     note_joined,
     purge_site,
+    class_names,
     purged,
     site_names,
     write_joined,
@@ -54,6 +55,15 @@ def test_rules_that_no_page_can_match_go_and_the_rest_stays() -> None:
         assert kept in out, kept
     for gone in (".unused{color:blue}", ".used.unused", ".unused{width:1px}", "@media print"):
         assert gone not in out, gone
+
+
+def test_class_names_come_from_every_class_attribute_however_it_is_written() -> None:
+    html = """<div class="a  b"><p class = 'c'>x</p><span CLASS="d" class=""></span>
+    <i data-class="e">class names in text: f</i><b class=\n"g"></b></div>"""
+    # An empty attribute is no name (it failed with an AttributeError); a name taken too many ("e") only
+    # keeps a rule.
+    assert {"a", "b", "c", "d", "e", "g"} <= class_names(html)
+    assert "f" not in class_names(html) and "x" not in class_names(html)
 
 
 def _site(folder: Path, page_classes: str) -> Path:

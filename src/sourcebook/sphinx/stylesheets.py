@@ -47,7 +47,10 @@ from tinycss2.ast import AtRule, Comment, LiteralToken, Node, QualifiedRule
 SKIPPED_FOLDERS = ("lite",)
 #: At-rules whose content is rules, filtered like the top level.
 GROUPING_RULES = ("media", "supports", "container", "layer")
-_CLASS_ATTRIBUTE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: A ``class`` attribute's value, in any case. Any attribute whose name ends in "class" (``data-class``)
+#: counts too: its words only keep more rules. A pattern starting with ``\b`` was three times slower (0.4 s
+#: for 100 modules).
+_CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 
 
@@ -106,7 +109,8 @@ def purged(css: str, names: set[str]) -> str:
 
 def class_names(html: str) -> set[str]:
     """The classes named in the ``class`` attributes of ``html``."""
-    return {name for match in _CLASS_ATTRIBUTE.finditer(html) for name in (match.group(1) or match.group(2)).split()}
+    return {name for match in _CLASS_ATTRIBUTE.finditer(html)
+            for name in (match.group(1) or match.group(2) or "").split()}
 
 
 def _names_in(path: Path) -> set[str]:
