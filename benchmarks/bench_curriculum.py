@@ -189,7 +189,8 @@ def sphinx_build(folder: Path, jobs: int) -> float:
     start = time.perf_counter()
     run = subprocess.run([str(bin_dir / "sphinx-build"), "-b", "html", "-j", str(jobs), "-q", str(folder),
                           str(folder / "_build" / "html")], capture_output=True, text=True,
-                         env={**os.environ, "SOURCEBOOK_LITE": "false"})
+                         # -j 1 is one job (the course's sourcebook_jobs would give it one per core).
+                         env={**os.environ, "SOURCEBOOK_LITE": "false", "SOURCEBOOK_JOBS": "1"})
     seconds = time.perf_counter() - start
     if run.returncode != 0:
         raise RuntimeError(f"sphinx-build -j {jobs} of {folder} failed:\n{run.stderr[-3000:]}")

@@ -65,10 +65,11 @@ def build(folder: Path, *, clean: bool, lite: bool = False) -> str:
 
 
 def build_command(folder: Path, *, lite: bool = False) -> tuple[list[str], dict[str, str]]:
-    """The command and environment of a ``make book`` build of ``folder`` (see :func:`build`)."""
+    """The command and environment of a ``make book`` build of ``folder`` (see :func:`build`), with one job:
+    the builds these figures compare are each one process (``-j`` is measured on its own)."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     return ([str(jupyter_book), "build", str(folder), "--path-output", str(folder), "-n", "--keep-going"],
-            {**os.environ, "SOURCEBOOK_LITE": str(lite).lower()})
+            {**os.environ, "SOURCEBOOK_LITE": str(lite).lower(), "SOURCEBOOK_JOBS": "1"})
 
 
 def pages_read(output: str) -> list[str]:

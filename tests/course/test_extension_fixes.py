@@ -3,6 +3,7 @@ to the same pages, and the book's ``numfig`` holds."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -87,6 +88,49 @@ def test_two_jobs_write_with_two_processes(make_app: Any, tmp_path: Path, monkey
     for done in chunks:
         assert len(done) % 2 == 0 and max(done) - min(done) <= 1, chunks
     assert vars(sphinx.builders)["make_chunks"] is make_chunks, "Sphinx's own chunks are back after the writing"
+
+
+def test_a_build_given_no_jobs_takes_sourcebook_jobs(make_app: Any, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jupyter Book's command gives Sphinx no ``-j``: ``sourcebook_jobs`` reads and writes with that many
+    processes; ``SOURCEBOOK_JOBS`` wins over it, and one job is the default."""
+    processes: list[int] = []
+
+    class CountedTasks(ParallelTasks):
+        def __init__(self, nproc: int) -> None:
+            processes.append(nproc)
+            super().__init__(nproc)
+
+    monkeypatch.setattr("sphinx.builders.ParallelTasks", CountedTasks)
+    monkeypatch.delenv("SOURCEBOOK_JOBS", raising=False)
+    book = tmp_path / "book"
+    shutil.copytree(ROOTS / "mini", book)
+    for n in range(3):  # more than the five pages Sphinx reads in one process
+        (book / f"extra{n}.md").write_text(f"---\norphan: true\n---\n\n# Extra {n}\n", encoding="utf-8")
+    app, warnings, _ = build(make_app, book, 1, sourcebook_jobs=2)
+    assert warnings == "" and app.parallel == 2
+    assert processes == [2, 2], "reading, then writing"
+    processes.clear()
+    monkeypatch.setenv("SOURCEBOOK_JOBS", "1")
+    shutil.rmtree(app.outdir)
+    app, _, _ = build(make_app, book, 1, sourcebook_jobs="auto")
+    assert app.parallel == 1 and processes == []
+    monkeypatch.delenv("SOURCEBOOK_JOBS")
+    shutil.rmtree(app.outdir)
+    app, _, _ = build(make_app, book, 1)
+    assert app.parallel == 1 and processes == [], "one job unless asked"
+
+
+def test_sourcebook_jobs_is_a_number_or_auto() -> None:
+    from sphinx.errors import ConfigError
+
+    from sourcebook.sphinx.extension_fixes import jobs_wanted
+
+    assert jobs_wanted(3) == 3 and jobs_wanted(" 2 ") == 2 and jobs_wanted("1") == 1
+    assert jobs_wanted("auto") == jobs_wanted("AUTO") == len(os.sched_getaffinity(0))
+    for wrong in ("two", "0", -1, "", "2.5"):
+        with pytest.raises(ConfigError, match=r"sourcebook_jobs is .*: give a whole number .* or \"auto\""):
+            jobs_wanted(wrong)
 
 
 def test_even_chunks_are_no_larger_than_sphinxs_and_fill_every_round() -> None:

@@ -29,6 +29,13 @@ many pages.
   other process had nothing to do. The chunks, for reading and for
   writing, are made no larger than Sphinx's, but as many as fill every
   round of N (six of 19): 25.0 s.
+- **Jobs.** Jupyter Book's ``build`` command has no ``-j`` and builds with one
+  job. ``sourcebook_jobs`` gives a build that was given no ``-j`` (or ``-j 1``,
+  which Sphinx cannot tell apart) that many processes, or one per core the
+  build may use with ``"auto"``; the default is one. The environment variable
+  ``SOURCEBOOK_JOBS``, when set, wins over the configuration, so that one
+  build can be run with one job. The course sets ``auto``: on two cores, 100
+  modules build in about 26 s instead of 37 s.
 - **Exit.** When a build's process ends, Python's shutdown runs the cycle
   collector over every object still alive, several times, to find the few
   that are garbage: after a build of 100 modules that is the whole
@@ -44,6 +51,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -51,7 +59,8 @@ import sphinx.builders
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.config import Config
-from sphinx.util.parallel import make_chunks
+from sphinx.errors import ConfigError
+from sphinx.util.parallel import make_chunks, parallel_available
 
 
 def undeclared_but_safe(app: Sphinx) -> tuple[str, ...]:
@@ -66,6 +75,30 @@ def declare_parallel_read_safe(app: Sphinx) -> None:
         extension = app.extensions.get(name)
         if extension is not None and extension.parallel_read_safe is None:
             extension.parallel_read_safe = True
+
+
+def jobs_wanted(value: object) -> int:
+    """The processes ``sourcebook_jobs`` asks for: a whole number, or ``"auto"`` for one per core this
+    process may use."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+        return max(1, len(cores))
+    try:
+        jobs = int(str(value).strip())
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise ConfigError(f"sourcebook_jobs is {value!r}: give a whole number of processes (1 or more) or "
+                          f"\"auto\" (one per core), in _config.yml under sphinx: config:, or in SOURCEBOOK_JOBS")
+    return jobs
+
+
+def use_configured_jobs(app: Sphinx, config: Config) -> None:
+    """A build given no ``-j`` (Jupyter Book's command gives none) runs with ``SOURCEBOOK_JOBS`` or
+    ``sourcebook_jobs`` processes."""
+    jobs = jobs_wanted(os.environ.get("SOURCEBOOK_JOBS") or config.sourcebook_jobs)
+    if app.parallel <= 1 and jobs > 1 and parallel_available:
+        app.parallel = jobs
 
 
 def use_every_job(app: Sphinx) -> None:
@@ -119,11 +152,13 @@ def collect_once_at_exit() -> None:
 
 
 def setup_extension_fixes(app: Sphinx) -> None:
-    """Keep the configuration's ``numfig``; once every extension is loaded and the builder is known
-    (before the reading starts), declare the extensions and have ``-j`` use every job; at the
-    process's exit, collect once."""
+    """Keep the configuration's ``numfig`` and take ``sourcebook_jobs``; once every extension is loaded
+    and the builder is known (before the reading starts), declare the extensions and have ``-j`` use
+    every job; at the process's exit, collect once."""
     atexit.unregister(collect_once_at_exit)  # once per process, however many builds it runs
     atexit.register(collect_once_at_exit)
+    # Not part of the build's configuration as Sphinx compares it: more jobs read no page again.
+    app.add_config_value("sourcebook_jobs", "1", "", [str, int])
     configured: dict[str, Any] = {}
 
     def remember_numfig(app: Sphinx, config: Config) -> None:
@@ -136,5 +171,6 @@ def setup_extension_fixes(app: Sphinx) -> None:
     # value is the configuration's when Sphinx compares it with the last build's.
     app.connect("config-inited", remember_numfig, priority=1)
     app.connect("config-inited", restore_numfig, priority=999)
+    app.connect("config-inited", use_configured_jobs)
     app.connect("builder-inited", declare_parallel_read_safe)
     app.connect("builder-inited", use_every_job)
