@@ -221,29 +221,58 @@ def test_a_build_saved_with_another_shape_of_the_extensions_data_is_read_afresh(
 #: attributes, and its data in the environment. Never edit a shape recorded here: when what the extension
 #: saves changes, raise ``ENV_VERSION`` (sourcebook/sphinx/__init__.py) and record the new shape under it.
 SAVED_SHAPES = {
-    1: ({"excerpt_link": ["anchor", "source"], "module_facts_node": [], "theme_index_node": [],
-         "quiz_node": ["bank", "key", "searched", "seed", "shuffle"]},
+    1: ({"excerpt_link": ["anchor", "source"], "model_answer_node": ["summary"], "module_facts_node": [],
+         "quiz_node": ["bank", "key", "searched", "seed", "shuffle"], "quiz_progress_node": [],
+         "theme_index_node": []},
         ["sourcebook_progress_pages", "sourcebook_quizzes", "sourcebook_source_pages", "sourcebook_theme_pages"]),
 }
 
 
+#: A page with the course's other directives, whose nodes the small course does not show.
+SHAPES_PAGE = """---
+orphan: true
+---
+
+# Every node
+
+```{quiz-progress}
+```
+
+```{model-answer} What Nie asked for
+The answer.
+```
+
+```{instructor-note}
+A note.
+```
+"""
+
+
 def test_what_the_extension_saves_has_the_shape_recorded_for_its_env_version(make_app: Any, tmp_path: Path) -> None:
+    """The student edition and the teacher edition (which keeps the model answers) of the small course, with a
+    page of the directives it lacks."""
     import pickle
 
     from docutils import nodes
 
     import sourcebook.sphinx
 
-    app, _, _ = build(make_app, tmp_path / "book")
     common = set(nodes.Element().attributes)
     attributes: dict[str, set[str]] = {}
-    for saved in Path(app.doctreedir).rglob("*.doctree"):
-        for node in pickle.loads(saved.read_bytes()).findall(nodes.Element):
-            if type(node).__module__.startswith("sourcebook."):
-                attributes.setdefault(type(node).__name__, set()).update(set(node.attributes) - common)
-    environment = pickle.loads((Path(app.doctreedir) / "environment.pickle").read_bytes())
-    shape = ({name: sorted(keys) for name, keys in sorted(attributes.items())},
-             sorted(name for name in vars(environment) if name.startswith("sourcebook")))
+    saved_data: set[str] = set()
+    for edition in ("student", "teacher"):
+        book = tmp_path / edition
+        shutil.copytree(ROOTS / "mini", book)
+        (book / "shapes.md").write_text(SHAPES_PAGE, encoding="utf-8")
+        app, warnings, _ = build(make_app, book, sourcebook_edition=edition)
+        assert warnings == ""
+        for saved in Path(app.doctreedir).rglob("*.doctree"):
+            for node in pickle.loads(saved.read_bytes()).findall(nodes.Element):
+                if type(node).__module__.startswith("sourcebook."):
+                    attributes.setdefault(type(node).__name__, set()).update(set(node.attributes) - common)
+        environment = pickle.loads((Path(app.doctreedir) / "environment.pickle").read_bytes())
+        saved_data.update(name for name in vars(environment) if name.startswith("sourcebook"))
+    shape = ({name: sorted(keys) for name, keys in sorted(attributes.items())}, sorted(saved_data))
     recorded = SAVED_SHAPES.get(sourcebook.sphinx.ENV_VERSION)
     assert recorded is not None and shape == (dict(sorted(recorded[0].items())), recorded[1]), (
         "what the extension saves in a build changed: raise ENV_VERSION in sourcebook/sphinx/__init__.py "
