@@ -14,13 +14,14 @@ from pathlib import Path
 
 from sourcebook.sphinx.stylesheets import (
     JOINED_NAME,
+    class_names,
     joinable,
     joined,
     joined_name,
     note_joined,
     purge_site,
-    class_names,
     purged,
+    remove_unreferenced,
     site_names,
     write_joined,
 )
@@ -173,3 +174,19 @@ def test_a_rewritten_stylesheet_gets_a_new_joined_name_however_soon_it_changes(t
     assert joined_name(static, ["a.css", "b.css"]) == second == joined_name(static, ["a.css", "b.css"])
     (static / "a.css").write_text('@import "x.css";', encoding="utf-8")
     assert joined_name(static, ["a.css", "b.css"]) != second and not joinable(static / "a.css")
+
+
+def test_digest_named_files_no_page_refers_to_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "used")
+    kept = ["quiz-0123456789abcdef.js", "site-0123456789abcdef.css"]
+    gone = ["quiz-fedcba9876543210.js", "site-fedcba9876543210.css"]
+    others = ["quiz.js", "quiz-0123.js", "site-notadigest0000.css"]
+    for name in kept + gone + others:
+        (site / "_static" / name).write_text("x")
+    (site / "page.html").write_text(f'<link href="_static/{kept[1]}?v=1"><script src="_static/{kept[0]}?v=2">')
+    # The in-browser notebooks' application is another site: what its files name does not count.
+    (site / "lite" / "index.html").write_text(f'<script src="../_static/{gone[0]}">')
+    assert remove_unreferenced(site, tmp_path / "memo.json") == sorted(gone)
+    assert sorted(p.name for p in (site / "_static").iterdir() if p.is_file()) == sorted(
+        kept + others + ["quiz.css", "theme.js"])
+    assert remove_unreferenced(site, tmp_path / "memo.json") == []

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from sourcebook.sphinx.assets import BUNDLE_NAME
-from sourcebook.sphinx.stylesheets import JOINED_NAME, joined
+from sourcebook.sphinx.stylesheets import DIGEST_NAMED, JOINED_NAME, joined
 
 pytestmark = [pytest.mark.xdist_group("course"), pytest.mark.book, pytest.mark.slow]
 
@@ -346,3 +346,29 @@ def test_without_bootstrap_the_header_buttons_keep_their_tooltips_sidebar_and_ba
     page.wait_for_function("() => window.scrollY === 0")
     page.locator(".primary-toggle:visible").first.click()
     expect(page.locator("#pst-primary-sidebar-modal")).to_have_attribute("open", "")
+
+
+def _quiz_page(ids: str) -> str:
+    return f"---\norphan: true\n---\n\n# Extra practice\n\n```{{quiz}} questions/first.yml\n:ids: {ids}\n```\n"
+
+
+def test_a_rebuild_removes_the_quiz_scripts_and_stylesheets_no_page_loads_any_more(build_mini: Any) -> None:
+    """A page whose quiz shows other question types loads another quiz-<digest>.js: the one no page loads any
+    more is removed, so that a site copied onto a USB stick carries only what its pages load."""
+
+    def digest_named(app: Any) -> tuple[set[str], set[str]]:
+        """The digest-named files of the site's static folder, and those its pages refer to."""
+        site = Path(app.outdir)
+        present = {p.name for p in (site / "_static").iterdir() if DIGEST_NAMED.fullmatch(p.name)}
+        loaded = {name for page in site.rglob("*.html") for name in DIGEST_NAMED.findall(page.read_text("utf-8"))}
+        return present, loaded
+
+    first = build_mini(files={"extra.md": _quiz_page("satellite-years")})  # a numeric question alone
+    present, loaded = digest_named(first)
+    assert present == loaded and any(BUNDLE_NAME.fullmatch(name) for name in present)
+    (numeric_only,) = {name for name in re.findall(r"quiz-[0-9a-f]{16}\.js",
+                                                    (Path(first.outdir) / "extra.html").read_text("utf-8"))}
+    again = build_mini(files={"extra.md": _quiz_page("isolation, satellite-years")})
+    present, loaded = digest_named(again)
+    assert numeric_only not in present and present == loaded, (numeric_only, present, loaded)
+    assert "removed 1 quiz scripts and stylesheets no page loads any more" in again.log

@@ -20,6 +20,11 @@ the head came in two waves of round trips before the first paint. The pages
 name the joined file as they are written; it is written at the end of the
 build, from its members as purged (``theme.py``'s ``stylesheets_in_one``).
 
+The same reading of the pages finds the files of ``_static`` named by their
+content's digest (joined stylesheets, a page's quiz scripts) that no page
+loads any more, left by earlier builds; they are removed
+(:func:`remove_unreferenced`).
+
 CSS is parsed with tinycss2. A result is kept in the build's cache, keyed by
 the stylesheet and the set of names, so an incremental build rewrites it only
 when either changed, and each file's names are kept there too, so it reads
@@ -113,15 +118,22 @@ def class_names(html: str) -> set[str]:
             for name in (match.group(1) or match.group(2) or "").split()}
 
 
-def _names_in(path: Path) -> set[str]:
+#: The files of ``_static`` that sourcebook names by a digest of their content: a page's quiz scripts joined
+#: (``quiz-<digest>.js``, :mod:`.assets`) and stylesheets joined (``site-<digest>.css``, below).
+DIGEST_NAMED = re.compile(r"quiz-[0-9a-f]{16}\.js|site-[0-9a-f]{16}\.css")
+
+
+def _scanned(path: Path) -> tuple[set[str], set[str]]:
+    """The names ``path`` may give an element a class by, and the digest-named files it refers to."""
     text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".html":
-        return class_names(text)
-    return set(_WORD.findall(text))
+        return class_names(text), set(DIGEST_NAMED.findall(text))
+    return set(_WORD.findall(text)), set()
 
 
-def site_names(outdir: Path, memo: Path | None = None) -> set[str]:
-    """Every class of every page of the built site, and every word of its scripts.
+def site_scan(outdir: Path, memo: Path | None = None) -> tuple[set[str], set[str]]:
+    """Every class of every page of the built site and every word of its scripts; and every digest-named
+    file of ``_static`` a page refers to.
 
     With ``memo`` (a JSON file), a file unchanged since the last call (same size and
     modification time) is not read again: a rebuild that writes three pages of a
@@ -140,12 +152,33 @@ def site_names(outdir: Path, memo: Path | None = None) -> set[str]:
         stat = path.stat()
         stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
         entry = known.get(relative.as_posix())
-        if entry is None or entry[0] != stamp:
-            entry = [stamp, sorted(_names_in(path))]
+        if entry is None or entry[0] != stamp or len(entry) != 3:  # 2: kept by an older sourcebook
+            names, references = _scanned(path)
+            entry = [stamp, sorted(names), sorted(references)]
         seen[relative.as_posix()] = entry
     if memo is not None:
         memo.write_text(json.dumps(seen), encoding="utf-8")
-    return {name for _, names in seen.values() for name in names}
+    return ({name for _, names, _ in seen.values() for name in names},
+            {name for _, _, references in seen.values() for name in references})
+
+
+def site_names(outdir: Path, memo: Path | None = None) -> set[str]:
+    """Every class of every page of the built site, and every word of its scripts (:func:`site_scan`)."""
+    return site_scan(outdir, memo)[0]
+
+
+def remove_unreferenced(outdir: Path, memo: Path | None = None) -> list[str]:
+    """Delete the digest-named files of ``outdir/_static`` that no page refers to any more (left by earlier
+    builds: a page whose quiz gained a question type, stylesheets that changed); their names, sorted.
+
+    A site copied onto a USB stick or a school's server then carries only what its pages load.
+    """
+    _, referenced = site_scan(outdir, memo)
+    removed = sorted(path.name for path in (outdir / "_static").glob("*")
+                     if DIGEST_NAMED.fullmatch(path.name) and path.name not in referenced and path.is_file())
+    for name in removed:
+        (outdir / "_static" / name).unlink()
+    return removed
 
 
 def purge_site(outdir: Path, own: Iterable[str], cache: Path) -> dict[str, tuple[int, int]]:

@@ -256,15 +256,21 @@ def note_writing(app: Sphinx, builder: Any) -> None:
 
 
 def purge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
+    """After a build that wrote pages: the theme's stylesheets without the rules no page uses, and the
+    quiz scripts and joined stylesheets that no page loads any more removed."""
     if exception is not None or app.builder.format != "html" or app not in _WRITING:
         return
     _WRITING.discard(app)
-    from .stylesheets import purge_site
+    from .stylesheets import purge_site, remove_unreferenced
 
-    sizes = purge_site(Path(app.outdir), own_static_files(), Path(app.doctreedir) / "sourcebook-css")
+    cache = Path(app.doctreedir) / "sourcebook-css"
+    sizes = purge_site(Path(app.outdir), own_static_files(), cache)
     before, after = (sum(size[i] for size in sizes.values()) for i in (0, 1))
     logger.info(f"sourcebook: the theme's stylesheets without unused rules: {before / 1000:.0f} kB -> "
                 f"{after / 1000:.0f} kB")
+    removed = remove_unreferenced(Path(app.outdir), cache / "names.json")
+    if removed:
+        logger.info(f"sourcebook: removed {len(removed)} quiz scripts and stylesheets no page loads any more")
 
 
 def document_depth(env: Any) -> int:
