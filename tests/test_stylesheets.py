@@ -23,6 +23,7 @@ from sourcebook.sphinx.stylesheets import (
     purged,
     remove_unreferenced,
     site_names,
+    site_scan,
     write_joined,
 )
 
@@ -186,7 +187,9 @@ def test_digest_named_files_no_page_refers_to_are_removed_and_nothing_else(tmp_p
     (site / "page.html").write_text(f'<link href="_static/{kept[1]}?v=1"><script src="_static/{kept[0]}?v=2">')
     # The in-browser notebooks' application is another site: what its files name does not count.
     (site / "lite" / "index.html").write_text(f'<script src="../_static/{gone[0]}">')
-    assert remove_unreferenced(site, tmp_path / "memo.json") == sorted(gone)
+    names, referenced = site_scan(site, tmp_path / "memo.json")
+    assert referenced == set(kept) and "used" in names
+    assert remove_unreferenced(site, referenced) == sorted(gone)
     assert sorted(p.name for p in (site / "_static").iterdir() if p.is_file()) == sorted(
         kept + others + ["quiz.css", "theme.js"])
-    assert remove_unreferenced(site, tmp_path / "memo.json") == []
+    assert remove_unreferenced(site, site_scan(site, tmp_path / "memo.json")[1]) == []

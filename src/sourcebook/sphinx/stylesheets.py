@@ -143,19 +143,26 @@ def site_scan(outdir: Path, memo: Path | None = None) -> tuple[set[str], set[str
     if memo is not None and memo.is_file():
         known = json.loads(memo.read_text(encoding="utf-8"))
     seen: dict[str, list[Any]] = {}
-    for path in outdir.rglob("*"):
-        relative = path.relative_to(outdir)
-        if (relative.parts and relative.parts[0] in SKIPPED_FOLDERS) or not path.is_file():
-            continue
-        if not (path.suffix == ".html" or (path.suffix == ".js" and relative.parts[0] == "_static")):
-            continue
-        stat = path.stat()
-        stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
-        entry = known.get(relative.as_posix())
-        if entry is None or entry[0] != stamp or len(entry) != 3:  # 2: kept by an older sourcebook
-            names, references = _scanned(path)
-            entry = [stamp, sorted(names), sorted(references)]
-        seen[relative.as_posix()] = entry
+    # os.walk, not Path.rglob: a site holds many more files than pages and scripts (a course of 100
+    # modules, 1,766 for 283), and the in-browser notebooks' folder is not entered at all.
+    for folder, subfolders, files in os.walk(outdir):
+        relative_folder = Path(folder).relative_to(outdir).as_posix()
+        if relative_folder == ".":
+            subfolders[:] = [name for name in subfolders if name not in SKIPPED_FOLDERS]
+            relative_folder = ""
+        in_static = relative_folder == "_static" or relative_folder.startswith("_static/")
+        for name in files:
+            if not (name.endswith(".html") or (in_static and name.endswith(".js"))):
+                continue
+            relative = f"{relative_folder}/{name}" if relative_folder else name
+            path = Path(folder, name)
+            stat = path.stat()
+            stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
+            entry = known.get(relative)
+            if entry is None or entry[0] != stamp or len(entry) != 3:  # 2: kept by an older sourcebook
+                names, references = _scanned(path)
+                entry = [stamp, sorted(names), sorted(references)]
+            seen[relative] = entry
     if memo is not None:
         memo.write_text(json.dumps(seen), encoding="utf-8")
     return ({name for _, names, _ in seen.values() for name in names},
@@ -167,13 +174,13 @@ def site_names(outdir: Path, memo: Path | None = None) -> set[str]:
     return site_scan(outdir, memo)[0]
 
 
-def remove_unreferenced(outdir: Path, memo: Path | None = None) -> list[str]:
-    """Delete the digest-named files of ``outdir/_static`` that no page refers to any more (left by earlier
-    builds: a page whose quiz gained a question type, stylesheets that changed); their names, sorted.
+def remove_unreferenced(outdir: Path, referenced: set[str]) -> list[str]:
+    """Delete the digest-named files of ``outdir/_static`` not among ``referenced`` (the pages' references,
+    :func:`site_scan`): left by earlier builds (a page whose quiz gained a question type, stylesheets that
+    changed); their names, sorted.
 
     A site copied onto a USB stick or a school's server then carries only what its pages load.
     """
-    _, referenced = site_scan(outdir, memo)
     removed = sorted(path.name for path in (outdir / "_static").glob("*")
                      if DIGEST_NAMED.fullmatch(path.name) and path.name not in referenced and path.is_file())
     for name in removed:
@@ -181,11 +188,14 @@ def remove_unreferenced(outdir: Path, memo: Path | None = None) -> list[str]:
     return removed
 
 
-def purge_site(outdir: Path, own: Iterable[str], cache: Path) -> dict[str, tuple[int, int]]:
+def purge_site(outdir: Path, own: Iterable[str], cache: Path,
+               names: set[str] | None = None) -> dict[str, tuple[int, int]]:
     """Rewrite the stylesheets under ``outdir/_static`` (but ``own``, paths under it) without
-    rules no page uses; returns each rewritten file's size before and after."""
+    rules no page uses (no class among ``names``, by default the site's, :func:`site_names`);
+    returns each rewritten file's size before and after."""
     cache.mkdir(parents=True, exist_ok=True)
-    names = site_names(outdir, cache / "names.json")
+    if names is None:
+        names = site_names(outdir, cache / "names.json")
     key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
     sizes: dict[str, tuple[int, int]] = {}
     for path in sorted((outdir / "_static").rglob("*.css")):

@@ -261,14 +261,16 @@ def purge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app not in _WRITING:
         return
     _WRITING.discard(app)
-    from .stylesheets import purge_site, remove_unreferenced
+    from .stylesheets import purge_site, remove_unreferenced, site_scan
 
-    cache = Path(app.doctreedir) / "sourcebook-css"
-    sizes = purge_site(Path(app.outdir), own_static_files(), cache)
+    cache, outdir = Path(app.doctreedir) / "sourcebook-css", Path(app.outdir)
+    cache.mkdir(parents=True, exist_ok=True)
+    names, referenced = site_scan(outdir, cache / "names.json")
+    sizes = purge_site(outdir, own_static_files(), cache, names)
     before, after = (sum(size[i] for size in sizes.values()) for i in (0, 1))
     logger.info(f"sourcebook: the theme's stylesheets without unused rules: {before / 1000:.0f} kB -> "
                 f"{after / 1000:.0f} kB")
-    removed = remove_unreferenced(Path(app.outdir), cache / "names.json")
+    removed = remove_unreferenced(outdir, referenced)
     if removed:
         logger.info(f"sourcebook: removed {len(removed)} quiz scripts and stylesheets no page loads any more")
 
