@@ -39,11 +39,11 @@ many pages.
 - **Exit.** When a build's process ends, Python's shutdown runs the cycle
   collector over every object still alive, several times, to find the few
   that are garbage: after a build of 100 modules that is the whole
-  environment Sphinx loaded, and it took 0.7 to 0.9 s, a quarter of a build
-  with nothing to do (3.4 s). The extension collects once when the process
+  environment Sphinx loaded, and it took 0.7 to 1.0 s, a quarter of a build
+  with nothing to do (3.5 to 3.7 s). The extension collects once when the process
   exits (so every cycle that is garbage by then is freed, and its
   finalisers run), then freezes what is left, which the shutdown's
-  collections skip; its memory goes back with the process (2.7 s).
+  collections skip; its memory goes back with the process (2.6 to 3.1 s).
 """
 
 from __future__ import annotations
