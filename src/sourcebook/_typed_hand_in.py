@@ -79,8 +79,6 @@ class _Document(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 _decoder = msgspec.json.Decoder(_Document)
 _fields = msgspec.structs.astuple
-#: An answer's fields as decoded, in the order of Answer's (a test checks that they are the same).
-fields = _fields
 _given = functools.partial(operator.is_not, None)
 _first_checked = operator.attrgetter("first_checked")
 _last_checked = operator.attrgetter("last_checked")
@@ -105,6 +103,12 @@ def _times_ok(times: list[str]) -> bool:
     if "|".join(times).translate(_DIGITS_AS_0) == _usual_times(len(times)):
         return True  # each time has the usual shape, which the pattern matches
     return all(map(_time, times))
+
+
+def as_answer(decoded: Any) -> Answer:
+    """An answer left as decoded (``decode``'s ``as_decoded``) made an :class:`Answer`: the struct's fields
+    are Answer's, in the same order (a test checks that they are the same)."""
+    return Answer(*_fields(decoded))
 
 
 def decode(data: bytes, path: Path, as_decoded: bool = False) -> tuple[Submission, str] | None:

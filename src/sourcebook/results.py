@@ -871,11 +871,11 @@ _answers = operator.attrgetter("answers")
 _NOT_COUNTED = (CHANGED, REMOVED)
 
 
-def _decoded_fields(answer: Any) -> tuple[Any, ...]:
-    """The fields of an answer as the typed decoder gave it, in the order of Answer's."""
-    from ._typed_hand_in import fields
+def _as_answer(decoded: Any) -> Answer:
+    """An answer as the typed decoder left it, made an Answer (:func:`sourcebook._typed_hand_in.as_answer`)."""
+    from ._typed_hand_in import as_answer
 
-    return fields(answer)
+    return as_answer(decoded)
 
 
 class _Analysis:
@@ -956,7 +956,7 @@ class _Analysis:
                     # The answer itself only where the report shows it: an open question's, or one of a
                     # question the bank does not have (whose type is the answers' own).
                     if wanted is None or qtype == "open":
-                        column.tried.append(answer if type(answer) is Answer else Answer(*_decoded_fields(answer)))
+                        column.tried.append(answer if type(answer) is Answer else _as_answer(answer))
                         column.tried_students.append(i)
                     response = answer.response
                     if response is not None:

@@ -40,6 +40,34 @@ def build(make_app: Any, srcdir: Path, jobs: int = 1, **confoverrides: Any) -> t
     return app, strip_colors(warnings.getvalue()), strip_colors(status.getvalue())
 
 
+def count_tasks(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[list[int]]]:
+    """Record, for each set of processes Sphinx starts (reading, then writing), how many it asked for and
+    the size of each chunk of pages it handed them."""
+    processes: list[int] = []
+    chunks: list[list[int]] = []
+
+    class CountedTasks(ParallelTasks):
+        def __init__(self, nproc: int) -> None:
+            processes.append(nproc)
+            chunks.append([])
+            super().__init__(nproc)
+
+        def add_task(self, task_func: Any, arg: Any = None, result_func: Any = None) -> None:
+            chunks[-1].append(len(arg))
+            super().add_task(task_func, arg, result_func)
+
+    monkeypatch.setattr("sphinx.builders.ParallelTasks", CountedTasks)
+    return processes, chunks
+
+
+def nine_page_book(folder: Path) -> Path:
+    """The small course copied to ``folder``, with three more pages: nine to read."""
+    shutil.copytree(ROOTS / "mini", folder)
+    for n in range(3):
+        (folder / f"extra{n}.md").write_text(f"---\norphan: true\n---\n\n# Extra {n}\n", encoding="utf-8")
+    return folder
+
+
 def test_two_jobs_read_in_parallel_and_write_the_same_pages(make_app: Any, tmp_path: Path) -> None:
     one, _, _ = build(make_app, tmp_path / "one", 1)
     two, warnings, _ = build(make_app, tmp_path / "two", 2)
@@ -63,25 +91,9 @@ def test_two_jobs_read_in_parallel_and_write_the_same_pages(make_app: Any, tmp_p
 def test_two_jobs_write_with_two_processes(make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Sphinx writes with one process fewer than the jobs (one with ``-j 2``); the pages are written
     with as many as the jobs, the main process resolving the next pages meanwhile."""
-    processes: list[int] = []
-    chunks: list[list[int]] = []
-
-    class CountedTasks(ParallelTasks):
-        def __init__(self, nproc: int) -> None:
-            processes.append(nproc)
-            chunks.append([])
-            super().__init__(nproc)
-
-        def add_task(self, task_func: Any, arg: Any = None, result_func: Any = None) -> None:
-            chunks[-1].append(len(arg))
-            super().add_task(task_func, arg, result_func)
-
-    monkeypatch.setattr("sphinx.builders.ParallelTasks", CountedTasks)
-    book = tmp_path / "two"
-    shutil.copytree(ROOTS / "mini", book)
-    for n in range(3):  # nine pages to read: Sphinx would read them in chunks of 4, 4 and 1
-        (book / f"extra{n}.md").write_text(f"---\norphan: true\n---\n\n# Extra {n}\n", encoding="utf-8")
-    _, warnings, _ = build(make_app, book, 2)
+    processes, chunks = count_tasks(monkeypatch)
+    # Nine pages to read: Sphinx would read them in chunks of 4, 4 and 1.
+    _, warnings, _ = build(make_app, nine_page_book(tmp_path / "two"), 2)
     assert warnings == ""
     assert processes == [2, 2], "reading, then writing"
     # Every round of two processes is full: no chunk of pages is read or written alone.
@@ -94,19 +106,9 @@ def test_a_build_given_no_jobs_takes_sourcebook_jobs(make_app: Any, tmp_path: Pa
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Jupyter Book's command gives Sphinx no ``-j``: ``sourcebook_jobs`` reads and writes with that many
     processes; ``SOURCEBOOK_JOBS`` wins over it, and one job is the default."""
-    processes: list[int] = []
-
-    class CountedTasks(ParallelTasks):
-        def __init__(self, nproc: int) -> None:
-            processes.append(nproc)
-            super().__init__(nproc)
-
-    monkeypatch.setattr("sphinx.builders.ParallelTasks", CountedTasks)
+    processes, _ = count_tasks(monkeypatch)
     monkeypatch.delenv("SOURCEBOOK_JOBS", raising=False)
-    book = tmp_path / "book"
-    shutil.copytree(ROOTS / "mini", book)
-    for n in range(3):  # more than the five pages Sphinx reads in one process
-        (book / f"extra{n}.md").write_text(f"---\norphan: true\n---\n\n# Extra {n}\n", encoding="utf-8")
+    book = nine_page_book(tmp_path / "book")  # more than the five pages Sphinx reads in one process
     app, warnings, _ = build(make_app, book, 1, sourcebook_jobs=2)
     assert warnings == "" and app.parallel == 2
     assert processes == [2, 2], "reading, then writing"

@@ -164,6 +164,7 @@ def site_scan(outdir: Path, memo: Path | None = None) -> tuple[set[str], set[str
                 entry = [stamp, sorted(names), sorted(references)]
             seen[relative] = entry
     if memo is not None:
+        memo.parent.mkdir(parents=True, exist_ok=True)
         memo.write_text(json.dumps(seen), encoding="utf-8")
     return ({name for _, names, _ in seen.values() for name in names},
             {name for _, _, references in seen.values() for name in references})

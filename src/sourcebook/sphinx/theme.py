@@ -264,7 +264,6 @@ def purge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     from .stylesheets import purge_site, remove_unreferenced, site_scan
 
     cache, outdir = Path(app.doctreedir) / "sourcebook-css", Path(app.outdir)
-    cache.mkdir(parents=True, exist_ok=True)
     names, referenced = site_scan(outdir, cache / "names.json")
     sizes = purge_site(outdir, own_static_files(), cache, names)
     before, after = (sum(size[i] for size in sizes.values()) for i in (0, 1))
