@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,10 +18,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sourcebook import _typed_hand_in, results
+from sourcebook import _typed_hand_in, forking, results
 from sourcebook.cli import main
+from sourcebook.forking import InFork
 from sourcebook.grading import correct_response
-from sourcebook.report import write_report
+from sourcebook.report import FILES, write_report
 from sourcebook.report.page import defuse
 from sourcebook.schema import dumps
 
@@ -575,10 +577,10 @@ def assert_same_results(streamed: results.ClassResults, analysed: results.ClassR
     assert results.records(streamed) == results.records(analysed)
 
 
-def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: Path, tmp_path: Path) -> None:
-    # The report reads each file's student from its start, then the files whole, student by student,
-    # matching each as it is read and keeping no answer: the same results as collect() then analyse().
-    folder = tmp_path / "in"
+def messy_class(book: Path, folder: Path) -> list[Path]:
+    """Hand-ins as a class gives them: a student twice, out of order, in another case and spacing, a file
+    not written as the site writes it, a name escaped in JSON, a broken, a foreign and an edited file;
+    and a file named that is not there. Returns what to read."""
     folder.mkdir()
     ann = notebook_hand_in(book, folder / "b-ann.json", "Ann", "9B", {"addressee", "roles"}, {"was-he-right": "Yes."})
     later = {**ann, "handed_in": "2099-01-01T00:00:00.000Z"}
@@ -595,11 +597,28 @@ def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: P
     edited = notebook_hand_in(book, folder / "i-ed.json", "Ed", "9B", {"roles"})
     edited["quizzes"][0]["questions"][0]["points"] = 5
     (folder / "i-ed.json").write_text(json.dumps(edited), encoding="utf-8")  # edited by hand
-    given = [folder, tmp_path / "missing.json"]
+    return [folder, folder.parent / "missing.json"]
 
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: Path, tmp_path: Path, processes: int,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The report reads each file's student from its start, then the files whole, student by student,
+    # matching each as it is read and keeping no answer: the same results as collect() then analyse().
+    # In several processes, each matching a run of students, joined in order: the same again.
+    folder = tmp_path / "in"
+    given = messy_class(book, folder)
     assert [results._student_at_start(p.read_bytes()) for p in sorted(folder.iterdir())] == [
         ("ann", "9b"), ("ann", "9b"), None, ("bo", "9c"), ("cy", "9a"), ('di "dé"', "9b"), None, None, ("ed", "9b")]
-    streamed = results.analyse_files(given, book)
+    forked: list[Any] = []
+
+    def fork(*call: Any) -> InFork[Any]:
+        forked.append(call)
+        return InFork(*call)
+
+    monkeypatch.setattr(forking, "InFork", fork)
+    streamed = results.analyse_files(given, book, processes=processes)
+    assert len(forked) == processes - 1  # each run but the first matched by a forked process
     analysed = results.analyse(results.collect(given), book)
     assert_same_results(streamed, analysed)
     assert [s.name for s in streamed.submissions] == ["Cy", "Ann", 'Di "Dé"', "bo"]
@@ -610,7 +629,68 @@ def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: P
     assert all(type(a) is results.Answer for a in open_column.tried)
 
 
-def test_a_file_whose_start_names_another_student_is_read_as_collect_reads_it(book: Path, tmp_path: Path) -> None:
+def test_a_run_whose_process_ends_without_sending_is_matched_here(book: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # A process matching a run of students is killed (as by the system, out of memory): this process
+    # matches that run itself, to the same results.
+    given = messy_class(book, tmp_path / "in")
+    here, matched_here = os.getpid(), []
+    match = results._match_students
+
+    def killed_elsewhere(students: Any, root: Any) -> Any:
+        if os.getpid() != here:
+            os._exit(9)
+        matched_here.append(len(students))
+        return match(students, root)
+
+    monkeypatch.setattr(results, "_match_students", killed_elsewhere)
+    streamed = results.analyse_files(given, book, processes=2)
+    # Both runs matched here: the five students whose files were read (Ed's, edited, is then set aside).
+    assert len(matched_here) == 2 and sum(matched_here) == 5 and len(streamed.submissions) == 4
+    monkeypatch.setattr(results, "_match_students", match)
+    assert_same_results(streamed, results.analyse(results.collect(given), book))
+
+
+def test_the_report_is_the_same_in_one_process_or_several(book: Path, tmp_path: Path) -> None:
+    given = messy_class(book, tmp_path / "in")
+    one = write_report(given, tmp_path / "one", book=book, processes=1).folder
+    three = write_report(given, tmp_path / "three", book=book, processes=3).folder
+    for name in FILES:
+        assert (three / name).read_bytes() == (one / name).read_bytes(), name
+
+
+def test_runs_of_students_are_cut_in_order_by_their_bytes() -> None:
+    students: list[Any] = [((f"s{n}", "9b"), [(n, Path(f"{n}.json"), None, size)]) for n, size in
+                           enumerate([10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 500])]
+    sizes = [mine[0][3] for _, mine in students]
+    runs = results._runs(students, sizes, 2)
+    assert [s for run in runs for s in run] == students  # contiguous, in order, every student once
+    assert len(runs) == 2 and runs[1] == [students[-1]]  # the large file is a run of its own
+    even = results._runs(students[:10], sizes[:10], 2)
+    assert len(even[0]) > len(even[1]) >= 4  # this process, which receives, takes a little more
+    assert results._runs(students[:1], sizes[:1], 4) == [students[:1]]  # no empty run is forked
+
+
+def test_a_file_whose_student_comes_late_in_it_is_still_read(book: Path, tmp_path: Path) -> None:
+    # The report first reads each file's start to know whose it is. A file with the student beyond it
+    # (here after 10,000 spaces, still valid JSON and sealed) is read whole at once instead.
+    ann = notebook_hand_in(book, tmp_path / "ann.json", "Ann", "9B", {"addressee"})
+    notebook_hand_in(book, tmp_path / "bo.json", "Bo", "9B", {"roles"})
+    text = results.dumps(ann).replace('"student":', " " * 10_000 + '"student":', 1)
+    sealed = json.loads(text)["checksum"]
+    text = text.replace(sealed, results.UNSEALED)
+    (tmp_path / "ann.json").write_text(text.replace(results.UNSEALED, results.checksum(text.encode("utf-8"))),
+                                       encoding="utf-8")
+    assert results._student_at_start((tmp_path / "ann.json").read_bytes()) == ("ann", "9b")
+    assert results._student_at_start(results._file_start(tmp_path / "ann.json")[0]) is None
+    streamed = results.analyse_files([tmp_path], book)
+    assert [s.name for s in streamed.submissions] == ["Ann", "Bo"] and not streamed.collection.skipped
+    assert_same_results(streamed, results.analyse(results.collect([tmp_path]), book))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_file_whose_start_names_another_student_is_read_as_collect_reads_it(book: Path, tmp_path: Path,
+                                                                             processes: int) -> None:
     # Made by hand and sealed again: "student" twice, the start names Ann, the file as read names Zed,
     # which would put the file out of the students' order: the report then reads as collect() does.
     notebook_hand_in(book, tmp_path / "a.json", "Bo", "9B", {"roles"})
@@ -623,7 +703,7 @@ def test_a_file_whose_start_names_another_student_is_read_as_collect_reads_it(bo
                                      encoding="utf-8")
     assert results._student_at_start((tmp_path / "z.json").read_bytes()) == ("ann", "9b")
     assert results.read_hand_in(tmp_path / "z.json").name == "Zed"
-    streamed = results.analyse_files([tmp_path], book)
+    streamed = results.analyse_files([tmp_path], book, processes=processes)
     assert_same_results(streamed, results.analyse(results.collect([tmp_path]), book))
     assert [s.name for s in streamed.submissions] == ["Bo", "Zed"]
     assert streamed.sources is None  # read as collect() reads, answers and all

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +44,16 @@ class Written:
         return self.report.results
 
 
-def write_report(submissions: list[str | os.PathLike[str]], output: str | os.PathLike[str], *,
-                 book: str | os.PathLike[str] = ".", student_column: str = "Student") -> Written:
-    """Write the class report of the hand-ins under ``submissions`` into the folder ``output``."""
+def write_report(submissions: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], *,
+                 book: str | os.PathLike[str] = ".", student_column: str = "Student",
+                 processes: int | None = None) -> Written:
+    """Write the class report of the hand-ins under ``submissions`` into the folder ``output``.
+
+    ``processes``: how many processes read and match the files (see
+    :func:`sourcebook.results.analyse_files`; None: as many as help).
+    """
     with _no_cycle_collection():
-        report = build(analyse_files(submissions, book))
+        report = build(analyse_files(submissions, book, processes=processes))
         texts = _texts(report, student_column)
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
