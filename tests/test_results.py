@@ -577,6 +577,13 @@ def assert_same_results(streamed: results.ClassResults, analysed: results.ClassR
     assert results.records(streamed) == results.records(analysed)
 
 
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of students matched in forked processes even here, where the browser tests' threads may run
+    (the report forks only where no other thread runs; these threads are idle servers)."""
+    monkeypatch.setattr(forking, "can_fork", lambda: True)
+
+
 def messy_class(book: Path, folder: Path) -> list[Path]:
     """Hand-ins as a class gives them: a student twice, out of order, in another case and spacing, a file
     not written as the site writes it, a name escaped in JSON, a broken, a foreign and an edited file;
@@ -602,7 +609,8 @@ def messy_class(book: Path, folder: Path) -> list[Path]:
 
 @pytest.mark.parametrize("processes", [1, 2, 3])
 def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: Path, tmp_path: Path, processes: int,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         forks: None) -> None:
     # The report reads each file's student from its start, then the files whole, student by student,
     # matching each as it is read and keeping no answer: the same results as collect() then analyse().
     # In several processes, each matching a run of students, joined in order: the same again.
@@ -630,7 +638,7 @@ def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: P
 
 
 def test_a_run_whose_process_ends_without_sending_is_matched_here(book: Path, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                 monkeypatch: pytest.MonkeyPatch, forks: None) -> None:
     # A process matching a run of students is killed (as by the system, out of memory): this process
     # matches that run itself, to the same results.
     given = messy_class(book, tmp_path / "in")
@@ -651,7 +659,7 @@ def test_a_run_whose_process_ends_without_sending_is_matched_here(book: Path, tm
     assert_same_results(streamed, results.analyse(results.collect(given), book))
 
 
-def test_the_report_is_the_same_in_one_process_or_several(book: Path, tmp_path: Path) -> None:
+def test_the_report_is_the_same_in_one_process_or_several(book: Path, tmp_path: Path, forks: None) -> None:
     given = messy_class(book, tmp_path / "in")
     one = write_report(given, tmp_path / "one", book=book, processes=1).folder
     three = write_report(given, tmp_path / "three", book=book, processes=3).folder
@@ -690,7 +698,7 @@ def test_a_file_whose_student_comes_late_in_it_is_still_read(book: Path, tmp_pat
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_a_file_whose_start_names_another_student_is_read_as_collect_reads_it(book: Path, tmp_path: Path,
-                                                                             processes: int) -> None:
+                                                                             processes: int, forks: None) -> None:
     # Made by hand and sealed again: "student" twice, the start names Ann, the file as read names Zed,
     # which would put the file out of the students' order: the report then reads as collect() does.
     notebook_hand_in(book, tmp_path / "a.json", "Bo", "9B", {"roles"})
