@@ -1,9 +1,10 @@
 """Work shared with forked copies of this process: the class report of a school year on every processor.
 
 On Linux a forked process starts with everything this one holds (shared
-until either writes to it), so it needs nothing passed to it: it reads the
-hand-ins' bytes, or the report's figures, where they already lie. What it
-gives back is pickled and sent through a pipe. Elsewhere (Windows and macOS
+until either writes to it), so it needs nothing passed to it: the class
+report's forked processes find the list of their students' files, and the
+banks, where they already lie. What a process gives back is pickled and
+sent through a pipe. Elsewhere (Windows and macOS
 start processes afresh), and where another thread runs (a fork copies only
 the thread that forks, which could leave a lock held for ever), all the work
 is done in this process, to the same result.

@@ -1346,8 +1346,8 @@ def _match_in_processes(students: list[tuple[tuple[str, str], _Held]], book: str
     """The students matched in contiguous runs, one per process, in order (see :func:`analyse_files`).
 
     This process matches the first run while forked processes match the
-    others from the bytes they were forked with, and send back what they
-    found.
+    others, each reading its run's files itself, and send back what they
+    gave, which :meth:`_Matched.join` appends in order.
     """
     sizes = [sum(size for *_, size in mine) for _, mine in students]
     runs = _runs(students, sizes, forking.processes(processes, sum(sizes) // _BYTES_PER_PROCESS))
