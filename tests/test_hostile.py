@@ -111,6 +111,11 @@ def test_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
     assert [p.code for p in found[0]] == ["source-not-file"]  # type: ignore[attr-defined]
     for path in (fifo, Path("/dev/zero")):
         assert [p.code for p in read_bank(path).problems] == ["not-a-file"]
+    # Named to `sourcebook check`, which first looks into a YAML file to know what it is.
+    checked = subprocess.run([sys.executable, "-c", "import sys; from sourcebook.cli import main; "
+                              "sys.exit(main(sys.argv[1:]))", "check", str(fifo)],
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 1 and "error[not-a-file]" in checked.stdout + checked.stderr
 
 
 def test_the_notebook_carries_only_the_safe_rendering_of_a_source() -> None:

@@ -38,8 +38,11 @@ def _kind(path: Path, explicit: bool) -> str | None:
     """'bank', 'source', 'page' (Markdown), or None for a YAML file that is neither (module metadata, say)."""
     if path.suffix == ".md":
         return "page"
+    if not path.is_file():  # (reading a pipe would wait for a writer)
+        return "bank"  # let the loader report what it is
     try:
-        head = path.read_bytes()[:1_000_000]
+        with path.open("rb") as file:
+            head = file.read(1_000_000)  # (not the whole of a huge file)
     except OSError:
         return "bank"  # let the loader report that it cannot be read
     if "sources" in path.parts or _SOURCE_KEY.search(head):
