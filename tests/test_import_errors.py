@@ -6,6 +6,9 @@ entity tricks (XXE, billion laughs) are refused before any parsing.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,6 +86,25 @@ def test_huge_files_are_refused_before_reading(tmp_path: Path) -> None:
         handle.truncate(MAX_BYTES + 1)
     with pytest.raises(ImportFailed, match="MiB"):
         import_moodle(path)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a named pipe and /dev/zero")
+def test_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
+    # Opening a named pipe waits for a writer for ever, and /dev/zero says it is empty and never ends.
+    fifo = tmp_path / "export.gift"
+    os.mkfifo(fifo)
+    refused: list[str] = []
+
+    def read_both() -> None:
+        for path, read in ((fifo, import_gift), (Path("/dev/zero"), import_moodle)):
+            with pytest.raises(ImportFailed, match="not a file") as caught:
+                read(path)
+            refused.append(str(caught.value))
+
+    reader = threading.Thread(target=read_both, daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert len(refused) == 2, "importing a pipe or a device did not return"
 
 
 def test_foreign_gift_reads_like_moodle(tmp_path: Path) -> None:

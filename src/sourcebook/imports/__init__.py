@@ -10,6 +10,7 @@ writes them as a bank YAML file that ``sourcebook check`` accepts. Bad input
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -44,15 +45,22 @@ class Imported:
 
 
 def read_limited(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes, refusing a missing or too large file with a clear message."""
+    """A file's bytes, refusing a missing or too large file, or what is not a file, with a clear message."""
+    too_large = f"at most {MAX_BYTES // 1048576} MiB can be imported"
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise ImportFailed(f"{path}: the file is {size / 1048576:.1f} MiB; at most {MAX_BYTES // 1048576} MiB "
-                               "can be imported")
-        return Path(path).read_bytes()
+        info = os.stat(path)
+        # Refused before it is opened: opening a pipe waits for a writer, and a device such as /dev/zero never ends.
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailed(f"{path}: not a file (a folder, a device or a pipe)")
+        if info.st_size > MAX_BYTES:
+            raise ImportFailed(f"{path}: the file is {info.st_size / 1048576:.1f} MiB; {too_large}")
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)  # (the size the file system reports is not trusted)
     except OSError as exc:
         raise ImportFailed(f"{path}: cannot read the file: {exc.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise ImportFailed(f"{path}: the file is larger than {MAX_BYTES // 1048576} MiB; {too_large}")
+    return data
 
 
 def html_to_markdown(html: str) -> str:
