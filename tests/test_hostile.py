@@ -24,12 +24,12 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from deadline import returns_within
 from sourcebook import BankError, load_bank, read_bank, types
 from sourcebook.export import gift as gift_export
 from sourcebook.export import moodle as moodle_export
@@ -103,12 +103,8 @@ def test_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
     bank = tmp_path / "bank.yml"
     bank.write_text("title: t\nsource: source.yml\nquestions:\n  - id: q\n    type: true-false\n"
                     "    skill: sourcing\n    prompt: P.\n    answer: true\n    explanation: E.\n", encoding="utf-8")
-    found: list[object] = []
-    reader = threading.Thread(target=lambda: found.append(read_bank(bank).problems), daemon=True)
-    reader.start()
-    reader.join(timeout=30)
-    assert found, "reading a bank whose source is a pipe did not return"
-    assert [p.code for p in found[0]] == ["source-not-file"]  # type: ignore[attr-defined]
+    problems = returns_within(30, lambda: read_bank(bank).problems, "reading a bank whose source is a pipe")
+    assert [p.code for p in problems] == ["source-not-file"]
     for path in (fifo, Path("/dev/zero")):
         assert [p.code for p in read_bank(path).problems] == ["not-a-file"]
     # Named to `sourcebook check`, which first looks into a YAML file to know what it is.

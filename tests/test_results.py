@@ -12,13 +12,13 @@ import json
 import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+from deadline import returns_within
 from sourcebook import _typed_hand_in, forking, results
 from sourcebook.cli import main
 from sourcebook.forking import InFork
@@ -823,12 +823,8 @@ def test_a_pipe_or_a_device_named_as_a_hand_in_is_refused_at_once(tmp_path: Path
     # line, each is set aside with the reason, at once.
     fifo = tmp_path / "hand-in.json"
     os.mkfifo(fifo)
-    done: list[Any] = []
-    worker = threading.Thread(target=lambda: done.append(results.analyse_files([fifo, "/dev/zero"])), daemon=True)
-    worker.start()
-    worker.join(timeout=30)
-    assert done, "reading a pipe named as a hand-in did not return"
-    assert [(str(s.path), s.reason) for s in done[0].collection.skipped] == [
+    done = returns_within(30, lambda: results.analyse_files([fifo, "/dev/zero"]), "reading a pipe named as a hand-in")
+    assert [(str(s.path), s.reason) for s in done.collection.skipped] == [
         (str(fifo), "cannot be read: not a file (a pipe, a device or a folder)"),
         ("/dev/zero", "cannot be read: not a file (a pipe, a device or a folder)")]
     with pytest.raises(results.HandInError, match="not a file"):
