@@ -4,10 +4,10 @@ On Linux a forked process starts with everything this one holds (shared
 until either writes to it), so it needs nothing passed to it: the class
 report's forked processes find the list of their students' files, and the
 banks, where they already lie. What a process gives back is pickled and
-sent through a pipe. Elsewhere (Windows and macOS
-start processes afresh), and where another thread runs (a fork copies only
-the thread that forks, which could leave a lock held for ever), all the work
-is done in this process, to the same result.
+sent through a pipe. Elsewhere (Windows and macOS start processes afresh),
+and where another thread runs (a fork copies only the thread that forks,
+which could leave a lock held for ever), all the work is done in this
+process, to the same result.
 """
 
 from __future__ import annotations
