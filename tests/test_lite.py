@@ -17,6 +17,7 @@ import zipfile
 from base64 import urlsafe_b64encode
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
@@ -179,6 +180,34 @@ def test_the_package_wheel_is_a_valid_wheel_of_the_installed_code(tmp_path: Path
                           "--target", str(tmp_path / "site"), str(path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "site" / "sourcebook" / "lite.py").is_file()
+
+
+def test_a_package_wheel_made_before_is_read_back_only_while_it_holds_the_same_files(tmp_path: Path) -> None:
+    name, data = lite.package_wheel()
+    before = tmp_path / name
+    before.write_bytes(data)
+    read_back = {"read": False}
+    real_read = zipfile.ZipFile.read
+
+    def noted(self: zipfile.ZipFile, member: Any, *args: Any) -> bytes:
+        read_back["read"] = True
+        return real_read(self, member, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(zipfile.ZipFile, "read", noted)
+        patch.setattr(lite, "wheel_bytes", lambda *args: pytest.fail("compressed again"))
+        assert lite.package_wheel(made_before=before) == (name, data) and read_back["read"]
+    # A wheel of other files (an older version of one module), a file that is no wheel, or none at all:
+    # made afresh.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = [(n, archive.read(n)) for n in archive.namelist() if not n.endswith("/RECORD")]
+    record = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith("/RECORD"))
+    older = [(n, b"# older\n" + content if n == "sourcebook/carry.py" else content) for n, content in files]
+    before.write_bytes(bytecode.wheel_bytes(older, record))
+    assert lite.package_wheel(made_before=before) == (name, data)
+    before.write_bytes(b"not a wheel")
+    assert lite.package_wheel(made_before=before) == (name, data)
+    assert lite.package_wheel(made_before=tmp_path / "none.whl") == (name, data)
 
 
 #: Run in a fresh Python where msgspec cannot be imported (as in Pyodide, where it has no wheel): the

@@ -52,19 +52,24 @@ def compile_wheel(data: bytes) -> bytes:
     return wheel_bytes(entries, record)
 
 
-def wheel_bytes(entries: list[tuple[str, bytes]], record: str) -> bytes:
-    """A wheel of the files ``entries`` (name, content), with its RECORD (named ``record``) listing them.
-
-    Dated 1980 and with the same permissions throughout, so that the same files give the same bytes.
-    """
+def record_of(entries: list[tuple[str, bytes]], record: str) -> bytes:
+    """The RECORD file (named ``record``) of a wheel of the files ``entries``: each one's name, digest and size."""
     lines = []
     for name, content in entries:
         digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
         lines.append(f"{name},sha256={digest},{len(content)}")
     lines.append(f"{record},,")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def wheel_bytes(entries: list[tuple[str, bytes]], record: str) -> bytes:
+    """A wheel of the files ``entries`` (name, content), with its RECORD (named ``record``) listing them.
+
+    Dated 1980 and with the same permissions throughout, so that the same files give the same bytes.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, content in [*entries, (record, ("\n".join(lines) + "\n").encode())]:
+        for name, content in [*entries, (record, record_of(entries, record))]:
             item = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             item.external_attr = 0o644 << 16
             item.compress_type = zipfile.ZIP_DEFLATED

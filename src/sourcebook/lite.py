@@ -49,6 +49,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import io
 import json
 import os
 import re
@@ -57,13 +58,14 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from .bytecode import wheel_bytes
+from .bytecode import record_of, wheel_bytes
 from .carry import CELL_TAG
 from .lean import CHANGES, Change, lean_wheels
 
@@ -315,12 +317,14 @@ def compiled_wheels(cache: Path, tgz: Path, wheels: dict[str, tuple[str, bytes]]
 # --- this package as a wheel -------------------------------------------------------
 
 
-def package_wheel() -> tuple[str, bytes]:
+def package_wheel(made_before: Path | None = None) -> tuple[str, bytes]:
     """This package, as installed, as a pure wheel: (file name, bytes); the same bytes for the same code.
 
     Made from the installed files and metadata rather than by building the
     source tree, so it works offline and whether the package was installed
-    from a checkout or from a wheel.
+    from a checkout or from a wheel. A wheel this function made before, at
+    ``made_before``, is read back instead of compressing the files again when
+    its RECORD (every file's name, digest and size) is the one the files give now.
     """
     dist = metadata.distribution("sourcebook")
     version = dist.version
@@ -334,7 +338,16 @@ def package_wheel() -> tuple[str, bytes]:
     entries.append((f"{info}/METADATA", meta.encode("utf-8")))
     entries.append((f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sourcebook.lite\nRoot-Is-Purelib: true\n"
                                      b"Tag: py3-none-any\n"))
-    return wheel_name(), wheel_bytes(entries, f"{info}/RECORD")
+    record = f"{info}/RECORD"
+    if made_before is not None:
+        try:
+            data = made_before.read_bytes()
+            with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+                if wheel.read(record) == record_of(entries, record):
+                    return wheel_name(), data
+        except (OSError, zipfile.BadZipFile, KeyError):
+            pass  # none there, or not one of these wheels: make it
+    return wheel_name(), wheel_bytes(entries, record)
 
 
 @functools.cache  # looking the version up scans the installed packages' metadata; every module page asks (twice)

@@ -280,3 +280,18 @@ def test_editing_a_bank_updates_the_notebooks_copy(build_mini: Any) -> None:
     page = (Path(app.outdir) / "modules" / "01-first" / "index.html").read_text(encoding="utf-8")
     assert "sb-lite-open" not in page and not (Path(app.outdir) / "lite").exists()
     assert (Path(app.outdir) / "packages" / lite.wheel_name()).is_file() and lite.wheel_name() in page
+
+
+def test_the_in_browser_sites_work_folder_is_kept_with_the_saved_documents(build_mini: Any,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not beside them: ``sphinx-build -b html SOURCE OUT`` saves its documents in ``OUT/.doctrees``, and a
+    work folder beside them would be published with the site."""
+    work_folders: list[Path] = []
+
+    def build(site: Path, notebooks: Any, work: Path, **options: Any) -> bool:
+        work_folders.append(Path(work))
+        return False
+
+    monkeypatch.setattr(lite, "build", build)
+    app = build_mini(sourcebook_lite=True)
+    assert work_folders == [Path(app.doctreedir) / "sourcebook-lite"]

@@ -12,6 +12,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 import sphinx.builders
 from sphinx.util.console import strip_colors
@@ -179,6 +180,29 @@ def test_the_process_collects_once_at_exit_and_skips_the_shutdowns_collections(t
                           str(tmp_path / "doctrees")], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["garbage finalised", "frozen at the end: True"], run.stdout + run.stderr
+
+
+def test_templates_compiled_once_are_loaded_from_the_build_folder_and_write_the_same_pages(
+        make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        if name is not None:  # a template file (a string given to from_string has no name)
+            compiled.append(name)
+        return compile_template(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    first, warnings, _ = build(make_app, tmp_path / "book")
+    assert warnings == "" and "page.html" in compiled
+    kept = Path(first.doctreedir) / "sourcebook-templates"
+    assert len(list(kept.iterdir())) >= len(set(compiled))
+    pages = {p: p.read_bytes() for p in Path(first.outdir).rglob("*.html")}
+    compiled.clear()
+    shutil.rmtree(first.outdir)
+    again, _, _ = build(make_app, tmp_path / "book", freshenv=True)
+    assert compiled == [], "every template file was loaded as compiled in the first build"
+    assert {p: p.read_bytes() for p in Path(again.outdir).rglob("*.html")} == pages
 
 
 @pytest.mark.parametrize("numfig", [False, True])

@@ -36,6 +36,13 @@ many pages.
   ``SOURCEBOOK_JOBS``, when set, wins over the configuration, so that one
   build can be run with one job. The course sets ``auto``: on two cores,
   ``make book`` of 100 modules took 35 and 37 s instead of 46 and 51 s.
+- **Compiled templates.** Sphinx compiles the theme's Jinja templates in every
+  build (and in every process that writes pages) before the first page is
+  written: 0.18 to 0.27 s of a rebuild of 100 modules after one bank was
+  edited. Jinja now keeps them compiled beside the saved documents, in
+  ``sourcebook-templates`` (its ``FileSystemBytecodeCache``, which compiles a
+  template again when its source changed, and keeps one per Python version):
+  0.02 s.
 - **Exit.** When a build's process ends, Python's shutdown runs the cycle
   collector over every object still alive, several times, to find the few
   that are garbage: after a build of 100 modules that is the whole
@@ -53,8 +60,10 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
+import jinja2
 import sphinx.builders
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
@@ -151,10 +160,19 @@ def collect_once_at_exit() -> None:
     gc.freeze()
 
 
+def keep_compiled_templates(app: Sphinx) -> None:
+    """Have Jinja keep the templates it compiles in the build folder, and load them from there."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if isinstance(environment, jinja2.Environment) and environment.bytecode_cache is None:
+        folder = Path(app.doctreedir) / "sourcebook-templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def setup_extension_fixes(app: Sphinx) -> None:
     """Keep the configuration's ``numfig`` and take ``sourcebook_jobs``; once every extension is loaded
-    and the builder is known (before the reading starts), declare the extensions and have ``-j`` use
-    every job; at the process's exit, collect once."""
+    and the builder is known (before the reading starts), declare the extensions, have ``-j`` use
+    every job and keep the compiled templates; at the process's exit, collect once."""
     atexit.unregister(collect_once_at_exit)  # once per process, however many builds it runs
     atexit.register(collect_once_at_exit)
     # Not part of the build's configuration as Sphinx compares it: more jobs read no page again.
@@ -174,3 +192,4 @@ def setup_extension_fixes(app: Sphinx) -> None:
     app.connect("config-inited", use_configured_jobs)
     app.connect("builder-inited", declare_parallel_read_safe)
     app.connect("builder-inited", use_every_job)
+    app.connect("builder-inited", keep_compiled_templates)

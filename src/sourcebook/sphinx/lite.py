@@ -129,9 +129,9 @@ def write_packages(app: Any, exception: Exception | None) -> None:
     from .course import modules
 
     outdir = Path(app.outdir)
-    package = lite.package_wheel()
-    name, data = package
-    wheel = outdir / PACKAGES_FOLDER / name
+    wheel = outdir / PACKAGES_FOLDER / lite.wheel_name()
+    package = lite.package_wheel(made_before=wheel)
+    data = package[1]
     if not wheel.is_file() or wheel.read_bytes() != data:
         wheel.parent.mkdir(parents=True, exist_ok=True)
         wheel.write_bytes(data)
@@ -146,7 +146,7 @@ def write_packages(app: Any, exception: Exception | None) -> None:
     if not notebooks:
         return
     try:
-        built = lite.build(outdir / LITE_FOLDER, notebooks, Path(app.doctreedir).parent / "sourcebook-lite",
+        built = lite.build(outdir / LITE_FOLDER, notebooks, Path(app.doctreedir) / "sourcebook-lite",
                            package=package, say=lambda note: logger.info(f"sourcebook: {note}"))
     except lite.LiteError as exc:
         logger.error(f"the in-browser notebooks could not be built: {exc}", type="sourcebook", subtype="lite")
