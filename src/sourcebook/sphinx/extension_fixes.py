@@ -39,10 +39,10 @@ many pages.
 - **Compiled templates.** Sphinx compiles the theme's Jinja templates in every
   build (and in every process that writes pages) before the first page is
   written: 0.18 to 0.27 s of a rebuild of 100 modules after one bank was
-  edited. Jinja now keeps them compiled beside the saved documents, in
-  ``sourcebook-templates`` (its ``FileSystemBytecodeCache``, which compiles a
-  template again when its source changed, and keeps one per Python version):
-  0.02 s.
+  edited. Jinja now keeps them compiled in the folder of the saved
+  documents, in ``sourcebook-templates`` (its ``FileSystemBytecodeCache``,
+  which compiles a template again when its source changed or another Python
+  reads it): 0.02 s.
 - **Exit.** When a build's process ends, Python's shutdown runs the cycle
   collector over every object still alive, several times, to find the few
   that are garbage: after a build of 100 modules that is the whole
