@@ -161,7 +161,7 @@ def collect_once_at_exit() -> None:
 
 
 def keep_compiled_templates(app: Sphinx) -> None:
-    """Have Jinja keep the templates it compiles in the build folder, and load them from there."""
+    """Have Jinja keep the templates it compiles in the folder of the saved documents, and load them from there."""
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if isinstance(environment, jinja2.Environment) and environment.bytecode_cache is None:
         folder = Path(app.doctreedir) / "sourcebook-templates"
