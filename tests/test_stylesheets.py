@@ -2,7 +2,9 @@
 
 A rule goes only when every one of its selectors needs a class that no page and
 no script of the site names; everything else (element and attribute selectors,
-classes inside :not(), @font-face, licences) stays. The site-level pass keeps
+classes inside :not(), @font-face, licences) stays. A custom property goes when
+nothing uses it: no value of another property in any stylesheet (at any depth
+of custom properties), no page and no script. The site-level pass keeps
 the package's own files as they are, and an incremental build that does not
 copy the theme's file again still starts from the original.
 """
@@ -15,15 +17,18 @@ from pathlib import Path
 from sourcebook.sphinx.stylesheets import (
     JOINED_NAME,
     class_names,
+    custom_properties,
     joinable,
     joined,
     joined_name,
     note_joined,
+    properties_in_use,
     purge_site,
     purged,
     remove_unreferenced,
     site_names,
     site_scan,
+    without_unused_properties,
     write_joined,
 )
 
@@ -57,6 +62,53 @@ def test_rules_that_no_page_can_match_go_and_the_rest_stays() -> None:
         assert kept in out, kept
     for gone in (".unused{color:blue}", ".used.unused", ".unused{width:1px}", "@media print"):
         assert gone not in out, gone
+
+
+PROPERTIES = """:root{--used:1px;--via:var(--used);--chain:var(--via) !important;--unused:2px;--also-unused:var(--used)}
+[data-theme=dark]{--unused:3px}
+.a{margin:var(--chain);--local-unused:0}
+@media (min-width:540px){.b{--only-unused:1}.c{padding:calc(2 * var(--in-media))}}
+@keyframes grow{from{width:var(--in-keyframes)}}
+.d{&:hover{--nested:1}color:red}
+.e{color:red;;--odd:1;*zoom:1}
+"""
+
+
+def test_custom_properties_nothing_uses_go_with_the_rules_they_leave_empty() -> None:
+    declared, used = custom_properties(PROPERTIES)
+    assert declared["--chain"] == {"--via"} and declared["--via"] == {"--used"} and declared["--unused"] == set()
+    assert {"--chain", "--in-media", "--in-keyframes"} <= used and "--used" not in used
+    in_use = properties_in_use([(declared, used)], {"a", "--from-a-script"})
+    assert {"--used", "--via", "--chain", "--from-a-script"} <= in_use
+    assert not {"--unused", "--also-unused", "--local-unused", "--only-unused"} & in_use
+    out = without_unused_properties(PROPERTIES, in_use)
+    assert ":root{--used:1px;--via:var(--used);--chain:var(--via) !important}" in out
+    assert "[data-theme=dark]" not in out, "a rule left with nothing goes"
+    assert ".a{margin:var(--chain)}" in out
+    assert "@media (min-width:540px){.c{padding:calc(2 * var(--in-media))}}" in out
+    assert "@keyframes grow{from{width:var(--in-keyframes)}}" in out
+    # Nested rules are written as they came (the properties they declare count as declared).
+    assert ".d{&:hover{--nested:1}color:red}" in out
+    # A rule the parser does not fully understand is written as it came.
+    assert ".e{color:red;;--odd:1;*zoom:1}" in out
+    assert without_unused_properties(out, in_use) == out
+
+
+def test_a_custom_property_another_stylesheet_or_a_page_uses_is_kept(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "used")
+    (site / "_static" / "styles" / "theme.css").write_text(
+        ":root{--for-quiz:red;--for-page:blue;--for-script:green;--for-nothing:black}.used{color:red}")
+    (site / "_static" / "quiz.css").write_text(".sb-quiz{color:var(--for-quiz)}")
+    (site / "index.html").write_text('<div class="used" style="border-color:var(--for-page)"></div>')
+    (site / "_static" / "theme.js").write_text('el.style.getPropertyValue("--for-script")')
+    purge_site(site, {"quiz.css"}, tmp_path / "cache")
+    theme = (site / "_static" / "styles" / "theme.css").read_text()
+    assert theme == ":root{--for-quiz:red;--for-page:blue;--for-script:green}.used{color:red}"
+    # The page no longer uses its property: gone in the next pass, from the kept original.
+    (site / "index.html").write_text('<div class="used"></div>')
+    purge_site(site, {"quiz.css"}, tmp_path / "cache")
+    theme = (site / "_static" / "styles" / "theme.css").read_text()
+    assert theme == ":root{--for-quiz:red;--for-script:green}.used{color:red}"
 
 
 def test_class_names_come_from_every_class_attribute_however_it_is_written() -> None:

@@ -223,6 +223,8 @@ def _original_theme_stylesheets(site: Path) -> dict[str, bytes]:
 
 
 #: Every element's classes with its ancestors', and its computed style and its ::before and ::after as one string.
+#: Custom properties (``--name``) are left out: the served stylesheets drop those nothing uses, and each one
+#: that is used shows in the computed values of the properties that use it.
 COMPUTED_STYLES = """() => Array.from(document.querySelectorAll('*')).map(el => [
   (() => {
     let c = '';
@@ -231,7 +233,8 @@ COMPUTED_STYLES = """() => Array.from(document.querySelectorAll('*')).map(el => 
   })(),
   [null, '::before', '::after'].map(p => {
     const s = getComputedStyle(el, p);
-    return Array.from(s).map(name => name + ':' + s.getPropertyValue(name)).join(';');
+    return Array.from(s).filter(name => !name.startsWith('--'))
+      .map(name => name + ':' + s.getPropertyValue(name)).join(';');
   }).join('|')])"""
 
 

@@ -40,12 +40,12 @@ import os
 import posixpath
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import tinycss2
-from tinycss2.ast import AtRule, Comment, LiteralToken, Node, QualifiedRule
+from tinycss2.ast import AtRule, Comment, Declaration, LiteralToken, Node, ParseError, QualifiedRule
 
 #: Folders of the built site whose scripts and pages are not the course's own
 #: pages (the in-browser notebooks' application brings its own styles).
@@ -57,6 +57,9 @@ GROUPING_RULES = ("media", "supports", "container", "layer")
 #: for 100 modules).
 _CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
+#: A custom property's name, and a reference to one in a value.
+_CUSTOM_PROPERTY = re.compile(r"--[A-Za-z_][\w-]*")
+_VAR = re.compile(r"var\(\s*(--[A-Za-z_][\w-]*)", re.IGNORECASE)
 
 
 def _selectors(prelude: list[Node]) -> Iterable[list[Node]]:
@@ -112,6 +115,85 @@ def purged(css: str, names: set[str]) -> str:
     return _filter(tinycss2.parse_stylesheet(css, skip_whitespace=True), names)
 
 
+def _block(rule: QualifiedRule) -> list[Node]:
+    """A rule's declarations and the rules nested in it."""
+    block: list[Node] = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
+    return block
+
+
+def custom_properties(css: str) -> tuple[dict[str, set[str]], set[str]]:
+    """The custom properties ``css`` declares, each with those its values refer to (``var(--name)``); and those
+    the rest of it refers to: the values of other properties, and at-rules such as ``@keyframes`` whole."""
+    declared: dict[str, set[str]] = {}
+    used: set[str] = set()
+
+    def walk(nodes: Iterable[Node]) -> None:
+        for node in nodes:
+            if isinstance(node, QualifiedRule):
+                walk(_block(node))
+            elif isinstance(node, Declaration):
+                refers = set(_VAR.findall(tinycss2.serialize(node.value)))
+                if node.name.startswith("--"):
+                    declared.setdefault(node.name, set()).update(refers)
+                else:
+                    used.update(refers)
+            elif isinstance(node, AtRule):
+                if node.content is not None and node.lower_at_keyword in GROUPING_RULES:
+                    walk(tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True))
+                else:
+                    used.update(_VAR.findall(node.serialize()))
+
+    walk(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
+    return declared, used
+
+
+def properties_in_use(sheets: Iterable[tuple[dict[str, set[str]], set[str]]], names: set[str]) -> set[str]:
+    """The custom properties in use on a site: those its pages and scripts name (among ``names``, see
+    :func:`site_scan`) or its stylesheets' other values refer to (``sheets``, :func:`custom_properties` of
+    each), and those the values of these refer to, at any depth."""
+    declared: dict[str, set[str]] = {}
+    wanted = {name for name in names if name.startswith("--")}
+    for sheet_declared, sheet_used in sheets:
+        for name, refers in sheet_declared.items():
+            declared.setdefault(name, set()).update(refers)
+        wanted |= sheet_used
+    in_use: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name not in in_use:
+            in_use.add(name)
+            wanted |= declared.get(name, set()) - in_use
+    return in_use
+
+
+def without_unused_properties(css: str, in_use: set[str]) -> str:
+    """``css`` without its declarations of custom properties not ``in_use``, and without the rules that are
+    left empty (``css`` as :func:`purged` writes it: comments other than licences already gone)."""
+
+    def kept_rules(nodes: Iterable[Node]) -> str:
+        out: list[str] = []
+        for node in nodes:
+            if isinstance(node, QualifiedRule):
+                block = _block(node)
+                if any(isinstance(part, ParseError) for part in block):
+                    out.append(node.serialize())  # written as it came: only what is understood is rewritten
+                    continue
+                parts = [part.serialize() + (";" if isinstance(part, Declaration) else "") for part in block
+                         if not (isinstance(part, Declaration) and part.name.startswith("--")
+                                 and part.name not in in_use)]
+                if parts:
+                    out.append(f"{tinycss2.serialize(node.prelude)}{{{''.join(parts).removesuffix(';')}}}")
+            elif isinstance(node, AtRule) and node.content is not None and node.lower_at_keyword in GROUPING_RULES:
+                inner = kept_rules(tinycss2.parse_rule_list(node.content, skip_whitespace=True))
+                if inner:
+                    out.append(f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}{{{inner}}}")
+            elif node.type != "whitespace":
+                out.append(node.serialize())
+        return "".join(out)
+
+    return kept_rules(tinycss2.parse_stylesheet(css, skip_whitespace=True))
+
+
 def class_names(html: str) -> set[str]:
     """The classes named in the ``class`` attributes of ``html``."""
     return {name for match in _CLASS_ATTRIBUTE.finditer(html)
@@ -124,11 +206,13 @@ DIGEST_NAMED = re.compile(r"quiz-[0-9a-f]{16}\.js|site-[0-9a-f]{16}\.css")
 
 
 def _scanned(path: Path) -> tuple[set[str], set[str]]:
-    """The names ``path`` may give an element a class by, and the digest-named files it refers to."""
+    """The names ``path`` may give an element a class by or may read or set a custom property by (``--name``,
+    in a ``style`` attribute or a script), and the digest-named files it refers to."""
     text = path.read_text(encoding="utf-8", errors="replace")
+    properties = set(_CUSTOM_PROPERTY.findall(text))
     if path.suffix == ".html":
-        return class_names(text), set(DIGEST_NAMED.findall(text))
-    return set(_WORD.findall(text)), set()
+        return class_names(text) | properties, set(DIGEST_NAMED.findall(text))
+    return set(_WORD.findall(text)) | properties, set()
 
 
 def site_scan(outdir: Path, memo: Path | None = None) -> tuple[set[str], set[str]]:
@@ -157,9 +241,11 @@ def site_scan(outdir: Path, memo: Path | None = None) -> tuple[set[str], set[str
             relative = f"{relative_folder}/{name}" if relative_folder else name
             path = Path(folder, name)
             stat = path.stat()
-            stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
+            # The first number is the scan's version: an entry an older scan kept (which did not note custom
+            # properties) does not match, and the file is read again.
+            stamp = f"2:{stat.st_mtime_ns}:{stat.st_size}"
             entry = known.get(relative)
-            if entry is None or entry[0] != stamp or len(entry) != 3:  # 2: kept by an older sourcebook
+            if entry is None or entry[0] != stamp or len(entry) != 3:
                 names, references = _scanned(path)
                 entry = [stamp, sorted(names), sorted(references)]
             seen[relative] = entry
@@ -191,39 +277,70 @@ def remove_unreferenced(outdir: Path, referenced: set[str]) -> list[str]:
 
 def purge_site(outdir: Path, own: Iterable[str], cache: Path,
                names: set[str] | None = None) -> dict[str, tuple[int, int]]:
-    """Rewrite the stylesheets under ``outdir/_static`` (but ``own``, paths under it) without
-    rules no page uses (no class among ``names``, by default the site's, :func:`site_names`);
-    returns each rewritten file's size before and after."""
+    """Rewrite the stylesheets under ``outdir/_static`` (but ``own``, paths under it) without rules no page
+    uses (no class among ``names``, by default the site's, :func:`site_names`), then without the custom
+    properties no page, script or stylesheet of the site uses (:func:`properties_in_use`); returns each
+    rewritten file's size before and after."""
     cache.mkdir(parents=True, exist_ok=True)
     if names is None:
         names = site_names(outdir, cache / "names.json")
+    own = set(own)
     key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
-    sizes: dict[str, tuple[int, int]] = {}
+    # Each file: as it is, its original's size, the original without unused rules, its slot in the cache.
+    rewritten: dict[Path, tuple[bytes, int, bytes, Path]] = {}
+    sheets: list[tuple[dict[str, set[str]], set[str]]] = []
     for path in sorted((outdir / "_static").rglob("*.css")):
-        if path.relative_to(outdir / "_static").as_posix() in set(own) or JOINED_NAME.fullmatch(path.name):
+        if JOINED_NAME.fullmatch(path.name):
+            continue
+        data = path.read_bytes()
+        if path.relative_to(outdir / "_static").as_posix() in own:
+            sheets.append(_custom_properties_kept(cache, data))
             continue
         relative = path.relative_to(outdir).as_posix()
         # Sphinx copies a theme's files again only when it writes pages: a file that is
         # still our last result is rewritten from the original kept beside it.
         slot = cache / hashlib.sha256(relative.encode()).hexdigest()[:24]
         original_file, result_file = slot.with_suffix(".original.css"), slot.with_suffix(".purged.css")
-        data = path.read_bytes()
         if original_file.is_file() and result_file.is_file() and data == result_file.read_bytes():
             original = original_file.read_bytes()
         else:
             original = data
             original_file.write_bytes(original)
-        memo = cache / (hashlib.sha256(original + key.encode()).hexdigest()[:32] + ".css")
-        if memo.is_file():
-            result = memo.read_bytes()
-        else:
-            result = purged(original.decode("utf-8"), names).encode("utf-8")
-            memo.write_bytes(result)
-        result_file.write_bytes(result)
-        if result != data:
-            path.write_bytes(result)
-        sizes[relative] = (len(original), len(result))
+        result = _kept(cache, original + key.encode(), purged, original.decode("utf-8"), names)
+        rewritten[path] = (data, len(original), result, slot)
+        sheets.append(_custom_properties_kept(cache, result))
+    in_use = properties_in_use(sheets, names)
+    in_use_key = hashlib.sha256("\0".join(sorted(in_use)).encode()).hexdigest().encode()
+    sizes: dict[str, tuple[int, int]] = {}
+    for path, (data, size, result, slot) in rewritten.items():
+        final = _kept(cache, result + in_use_key, without_unused_properties, result.decode("utf-8"), in_use)
+        slot.with_suffix(".purged.css").write_bytes(final)
+        if final != data:
+            path.write_bytes(final)
+        sizes[path.relative_to(outdir).as_posix()] = (size, len(final))
     return sizes
+
+
+def _kept(cache: Path, key: bytes, make: Callable[..., str], *arguments: Any) -> bytes:
+    """The text ``make(*arguments)`` gives, kept in ``cache`` under a digest of ``key`` (what it depends on)."""
+    memo = cache / (hashlib.sha256(key).hexdigest()[:32] + ".css")
+    if memo.is_file():
+        return memo.read_bytes()
+    result = make(*arguments).encode("utf-8")
+    memo.write_bytes(result)
+    return result
+
+
+def _custom_properties_kept(cache: Path, css: bytes) -> tuple[dict[str, set[str]], set[str]]:
+    """:func:`custom_properties` of ``css``, kept in ``cache`` by a digest of it."""
+    memo = cache / (hashlib.sha256(b"custom properties\0" + css).hexdigest()[:32] + ".json")
+    if memo.is_file():
+        declared, used = json.loads(memo.read_text(encoding="utf-8"))
+        return {name: set(refers) for name, refers in declared.items()}, set(used)
+    declared, used = custom_properties(css.decode("utf-8"))
+    memo.write_text(json.dumps([{name: sorted(refers) for name, refers in declared.items()}, sorted(used)]),
+                    encoding="utf-8")
+    return declared, used
 
 
 # --- one stylesheet instead of ten ---------------------------------------------------------------------------
