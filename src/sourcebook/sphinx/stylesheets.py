@@ -13,6 +13,15 @@ inside ``:not()``, ``:is()``, ``:where()`` or ``:has()`` are not required, so
 the test only ever keeps too much. At-rules other than groups (``@font-face``,
 ``@keyframes``...) are kept as they are.
 
+Then the custom properties nothing uses go: Bootstrap and the theme declare
+about 500 (``--bs-blue``...), and after the first pass only about 190 are still
+read. A custom property is kept when a value of another property in any
+stylesheet of the site reads it (``var(--name)``, the package's own
+stylesheets included), when a property kept reads it (at any depth), or when
+a page or a script names it (a ``style`` attribute, ``setProperty``); a rule
+left with nothing in it goes. Module 1's stylesheet went from 124 kB to
+100 kB, which every page waits for before it shows anything.
+
 Then the stylesheets every page links are joined into one file
 (``site-<digest>.css``, in the pages' order, so the cascade is the same):
 a browser fetches six files at a time from a host, and ten stylesheets in
