@@ -69,6 +69,7 @@ PROPERTIES = """:root{--used:1px;--via:var(--used);--chain:var(--via) !important
 .a{margin:var(--chain);--local-unused:0}
 @media (min-width:540px){.b{--only-unused:1}.c{padding:calc(2 * var(--in-media))}}
 @keyframes grow{from{width:var(--in-keyframes)}}
+@container style(--in-condition: 1){.f{color:red}}
 .d{&:hover{--nested:1}color:red}
 .e{color:red;;--odd:1;*zoom:1}
 """
@@ -77,7 +78,7 @@ PROPERTIES = """:root{--used:1px;--via:var(--used);--chain:var(--via) !important
 def test_custom_properties_nothing_uses_go_with_the_rules_they_leave_empty() -> None:
     declared, used = custom_properties(PROPERTIES)
     assert declared["--chain"] == {"--via"} and declared["--via"] == {"--used"} and declared["--unused"] == set()
-    assert {"--chain", "--in-media", "--in-keyframes"} <= used and "--used" not in used
+    assert {"--chain", "--in-media", "--in-keyframes", "--in-condition"} <= used and "--used" not in used
     in_use = properties_in_use([(declared, used)], {"a", "--from-a-script"})
     assert {"--used", "--via", "--chain", "--from-a-script"} <= in_use
     assert not {"--unused", "--also-unused", "--local-unused", "--only-unused"} & in_use

@@ -132,7 +132,8 @@ def _block(rule: QualifiedRule) -> list[Node]:
 
 def custom_properties(css: str) -> tuple[dict[str, set[str]], set[str]]:
     """The custom properties ``css`` declares, each with those its values refer to (``var(--name)``); and those
-    the rest of it refers to: the values of other properties, and at-rules such as ``@keyframes`` whole."""
+    the rest of it refers to: the values of other properties, the conditions of ``@container`` and other groups,
+    and at-rules such as ``@keyframes`` whole."""
     declared: dict[str, set[str]] = {}
     used: set[str] = set()
 
@@ -148,6 +149,8 @@ def custom_properties(css: str) -> tuple[dict[str, set[str]], set[str]]:
                     used.update(refers)
             elif isinstance(node, AtRule):
                 if node.content is not None and node.lower_at_keyword in GROUPING_RULES:
+                    # A condition may name one too: @container style(--compact: 1).
+                    used.update(_CUSTOM_PROPERTY.findall(tinycss2.serialize(node.prelude)))
                     walk(tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True))
                 else:
                     used.update(_VAR.findall(node.serialize()))
