@@ -325,7 +325,8 @@ def purge_site(outdir: Path, own: Iterable[str], cache: Path,
     in_use_key = hashlib.sha256("\0".join(sorted(in_use)).encode()).hexdigest().encode()
     sizes: dict[str, tuple[int, int]] = {}
     for path, (data, size, result, slot) in rewritten.items():
-        final = _kept(cache, result + in_use_key, without_unused_properties, result.decode("utf-8"), in_use)
+        final = _kept(cache, b"without unused custom properties\0" + result + in_use_key, without_unused_properties,
+                      result.decode("utf-8"), in_use)
         slot.with_suffix(".purged.css").write_bytes(final)
         if final != data:
             path.write_bytes(final)
