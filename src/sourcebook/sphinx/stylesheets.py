@@ -97,16 +97,19 @@ def may_match(rule: QualifiedRule, names: set[str]) -> bool:
     return any(required_classes(selector) <= names for selector in _selectors(rule.prelude))
 
 
-def _filter(rules: list[Node], names: set[str]) -> str:
+def _rewritten(rules: Iterable[Node], rewrite: Callable[[QualifiedRule], str | None]) -> str:
+    """``rules`` written again, each style rule as ``rewrite`` gives it (None: left out), inside groups
+    (``@media``...) too, a group left empty left out; ordinary comments go, licences (``/*!``) and other
+    at-rules stay as they are."""
     out: list[str] = []
     for rule in rules:
         if isinstance(rule, QualifiedRule):
-            if may_match(rule, names):
-                out.append(rule.serialize())
+            kept = rewrite(rule)
+            if kept:
+                out.append(kept)
         elif isinstance(rule, AtRule):
             if rule.content is not None and rule.lower_at_keyword in GROUPING_RULES:
-                inner = _filter(tinycss2.parse_rule_list(rule.content, skip_whitespace=True),
-                                names)
+                inner = _rewritten(tinycss2.parse_rule_list(rule.content, skip_whitespace=True), rewrite)
                 if inner:
                     out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}")
             else:
@@ -121,7 +124,8 @@ def _filter(rules: list[Node], names: set[str]) -> str:
 
 def purged(css: str, names: set[str]) -> str:
     """``css`` without the rules no element with classes among ``names`` can match."""
-    return _filter(tinycss2.parse_stylesheet(css, skip_whitespace=True), names)
+    return _rewritten(tinycss2.parse_stylesheet(css, skip_whitespace=True),
+                      lambda rule: rule.serialize() if may_match(rule, names) else None)
 
 
 def _block(rule: QualifiedRule) -> list[Node]:
@@ -182,28 +186,15 @@ def without_unused_properties(css: str, in_use: set[str]) -> str:
     """``css`` without its declarations of custom properties not ``in_use``, and without the rules that are
     left empty (``css`` as :func:`purged` writes it: comments other than licences already gone)."""
 
-    def kept_rules(nodes: Iterable[Node]) -> str:
-        out: list[str] = []
-        for node in nodes:
-            if isinstance(node, QualifiedRule):
-                block = _block(node)
-                if any(isinstance(part, ParseError) for part in block):
-                    out.append(node.serialize())  # written as it came: only what is understood is rewritten
-                    continue
-                parts = [part.serialize() + (";" if isinstance(part, Declaration) else "") for part in block
-                         if not (isinstance(part, Declaration) and part.name.startswith("--")
-                                 and part.name not in in_use)]
-                if parts:
-                    out.append(f"{tinycss2.serialize(node.prelude)}{{{''.join(parts).removesuffix(';')}}}")
-            elif isinstance(node, AtRule) and node.content is not None and node.lower_at_keyword in GROUPING_RULES:
-                inner = kept_rules(tinycss2.parse_rule_list(node.content, skip_whitespace=True))
-                if inner:
-                    out.append(f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}{{{inner}}}")
-            elif node.type != "whitespace":
-                out.append(node.serialize())
-        return "".join(out)
+    def without_unused(rule: QualifiedRule) -> str | None:
+        block = _block(rule)
+        if any(isinstance(part, ParseError) for part in block):
+            return str(rule.serialize())  # written as it came: only what is understood is rewritten
+        parts = [part.serialize() + (";" if isinstance(part, Declaration) else "") for part in block
+                 if not (isinstance(part, Declaration) and part.name.startswith("--") and part.name not in in_use)]
+        return f"{tinycss2.serialize(rule.prelude)}{{{''.join(parts).removesuffix(';')}}}" if parts else None
 
-    return kept_rules(tinycss2.parse_stylesheet(css, skip_whitespace=True))
+    return _rewritten(tinycss2.parse_stylesheet(css, skip_whitespace=True), without_unused)
 
 
 def class_names(html: str) -> set[str]:
@@ -298,7 +289,7 @@ def purge_site(outdir: Path, own: Iterable[str], cache: Path,
         names = site_names(outdir, cache / "names.json")
     own = set(own)
     key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
-    # Each file: as it is, its original's size, the original without unused rules, its slot in the cache.
+    # Each file: as it is, its original's size, the original without unused rules, where the result is kept.
     rewritten: dict[Path, tuple[bytes, int, bytes, Path]] = {}
     sheets: list[tuple[dict[str, set[str]], set[str]]] = []
     for path in sorted((outdir / "_static").rglob("*.css")):
@@ -319,15 +310,15 @@ def purge_site(outdir: Path, own: Iterable[str], cache: Path,
             original = data
             original_file.write_bytes(original)
         result = _kept(cache, original + key.encode(), purged, original.decode("utf-8"), names)
-        rewritten[path] = (data, len(original), result, slot)
+        rewritten[path] = (data, len(original), result, result_file)
         sheets.append(_custom_properties_kept(cache, result))
     in_use = properties_in_use(sheets, names)
     in_use_key = hashlib.sha256("\0".join(sorted(in_use)).encode()).hexdigest().encode()
     sizes: dict[str, tuple[int, int]] = {}
-    for path, (data, size, result, slot) in rewritten.items():
+    for path, (data, size, result, result_file) in rewritten.items():
         final = _kept(cache, b"without unused custom properties\0" + result + in_use_key, without_unused_properties,
                       result.decode("utf-8"), in_use)
-        slot.with_suffix(".purged.css").write_bytes(final)
+        result_file.write_bytes(final)
         if final != data:
             path.write_bytes(final)
         sizes[path.relative_to(outdir).as_posix()] = (size, len(final))
