@@ -200,8 +200,8 @@ def test_a_package_wheel_made_before_is_read_back_only_while_it_holds_the_same_f
     # A wheel of other files (an older version of one module), a file that is no wheel, or none at all:
     # made afresh.
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        files = [(n, archive.read(n)) for n in archive.namelist() if not n.endswith("/RECORD")]
-    record = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith("/RECORD"))
+        record = next(n for n in archive.namelist() if n.endswith("/RECORD"))
+        files = [(n, archive.read(n)) for n in archive.namelist() if n != record]
     older = [(n, b"# older\n" + content if n == "sourcebook/carry.py" else content) for n, content in files]
     before.write_bytes(bytecode.wheel_bytes(older, record))
     assert lite.package_wheel(made_before=before) == (name, data)
