@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .lite import setup_lite
     from .placeholders import setup_placeholders
     from .quiz import setup_quiz
+    from .sidebars import setup_sidebars
     from .sources import setup_sources
     from .texmath import setup_texmath
     from .theme import setup_theme
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_course(app)
     setup_worksheets(app)
     setup_theme(app)
+    setup_sidebars(app)
     setup_lite(app)
     setup_placeholders(app)
     setup_texmath(app)

@@ -411,10 +411,13 @@ def write_notebook(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
-    # sb-course-title.html, named in _config.yml's html_sidebars.
-    folder = str(Path(__file__).parent)
-    if folder not in config.templates_path:
-        config.templates_path.append(folder)
+    """Put this folder's templates (layout.html, sb-course-title.html named in _config.yml's html_sidebars,
+    sourcebook-sidebar-nav.html) on the templates' path, in a list made anew without repeats.
+
+    pydata-sphinx-theme appends its folder at its set-up to the list Sphinx gives, which is the default list
+    shared by every build of a process: each later build in one process had a longer list, a changed
+    configuration to Sphinx, which then wrote every page again."""
+    config.templates_path = list(dict.fromkeys([*config.templates_path, str(Path(__file__).parent)]))
 
 
 def add_stylesheet(app: Sphinx) -> None:
@@ -454,7 +457,7 @@ def setup_course(app: Sphinx) -> None:
     app.add_directive("model-answer", ModelAnswerDirective)
     app.add_directive("instructor-note", InstructorNoteDirective)
     app.connect("config-inited", check_edition)
-    app.connect("config-inited", add_templates)
+    app.connect("config-inited", add_templates, priority=999)  # after the themes add theirs
     app.connect("builder-inited", add_stylesheet)
     app.connect("doctree-read", remove_dropped, priority=400)
     app.connect("env-purge-doc", purge_doc)
