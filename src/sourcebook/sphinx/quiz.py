@@ -218,12 +218,16 @@ def evidence_href(app: Sphinx, fromdocname: str) -> quiz_html_module.EvidenceHre
     quotes the paragraph instead.
     """
     pages: dict[str, str] = getattr(app.env, "sourcebook_source_pages", {})
+    #: Each source's page, by the source's path as the bank gives it: a page's quiz links to the same one or
+    #: two sources over and over, and resolving a path asks the file system (0.1 ms each time).
+    source_uris: dict[str, str | None] = {}
 
     def href(source: Source, anchor: str) -> str | None:
-        docname = pages.get(str(Path(source.path).resolve()))
-        if docname is None:
-            return None
-        return f"{app.builder.get_relative_uri(fromdocname, docname)}#{anchor}"
+        if source.path not in source_uris:
+            docname = pages.get(str(Path(source.path).resolve()))
+            source_uris[source.path] = None if docname is None else app.builder.get_relative_uri(fromdocname, docname)
+        uri = source_uris[source.path]
+        return None if uri is None else f"{uri}#{anchor}"
 
     return href
 
