@@ -55,13 +55,17 @@ def main(names: list[str]) -> int:
     print(f"Machine: {machine()}\n")
     print(table(figures))
     results = ROOT / "benchmarks" / "results.json"
-    measured = [f.as_dict() for f in figures]
+    here = machine()
+    measured = [{**f.as_dict(), "machine": here} for f in figures]
     if names and results.exists():
-        # Some benchmarks only: their figures replace the same figures of the last full run.
+        # Some benchmarks only: their figures replace the same figures of the last full run; each figure
+        # names the machine it was measured on.
+        last = json.loads(results.read_text(encoding="utf-8"))
         fresh = {figure["name"] for figure in measured}
-        kept = [f for f in json.loads(results.read_text(encoding="utf-8"))["figures"] if f["name"] not in fresh]
+        kept = [{**f, "machine": f.get("machine", last.get("machine", ""))} for f in last["figures"]
+                if f["name"] not in fresh]
         measured = kept + measured
-    out = {"machine": machine(), "figures": measured}
+    out = {"machine": here, "figures": measured}
     results.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     return 0
 
