@@ -173,6 +173,15 @@ def test_a_sidebar_made_with_a_warning_is_not_kept(tmp_path: Path, monkeypatch: 
     assert sidebars.kept_sidebar(app, "page", "options", "sbt-sidebar-nav.html", quiet) == "<nav>quiet</nav>"
     assert sidebars.kept_sidebar(app, "page", "other options", "sbt-sidebar-nav.html", quiet) == "<nav>quiet</nav>"
     assert made == ["warned", "quiet", "quiet"]
+    # A kept sidebar that cannot be read, and a folder that cannot be written: made again, the same.
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as refusing:
+        refusing.setattr(Path, "read_text", refused)
+        refusing.setattr(sidebars, "_write_whole", lambda path, text: refused())
+        assert sidebars.kept_sidebar(app, "page", "options", "sbt-sidebar-nav.html", quiet) == "<nav>quiet</nav>"
+    assert made == ["warned", "quiet", "quiet", "quiet"]
     (old := tmp_path / sidebars.FOLDER / "another fingerprint").mkdir()
     monkeypatch.setattr(sidebars, "_fingerprint_of_build", lambda app: "a new fingerprint")
     sidebars.kept_sidebar(app, "page", "options", "sbt-sidebar-nav.html", quiet)

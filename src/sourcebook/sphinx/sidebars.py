@@ -136,13 +136,14 @@ def _write_whole(path: Path, text: str) -> None:
 
 def kept_sidebar(app: Sphinx, pagename: str, options: str, template: str, caller: Callable[[], str]) -> str:
     """The sidebar ``caller`` renders for ``pagename`` with the theme's ``options``, taken from the kept ones
-    when its fingerprint is there; otherwise rendered, and kept unless a warning was logged meanwhile."""
+    when its fingerprint is there; otherwise rendered, and kept unless a warning was logged meanwhile (or the
+    folder cannot be written)."""
     folder = Path(app.doctreedir) / FOLDER / _fingerprint_of_build(app)
     key = hashlib.sha256("\0".join((template, pagename, options)).encode("utf-8", "surrogatepass")).hexdigest()
     kept = folder / f"{key}.html"
     try:
         return Markup(kept.read_text(encoding="utf-8"))
-    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):  # none kept, or one that cannot be read: made again
         pass
     warned = _Warned()
     logger = logging.getLogger("sphinx")
@@ -152,9 +153,12 @@ def kept_sidebar(app: Sphinx, pagename: str, options: str, template: str, caller
     finally:
         logger.removeHandler(warned)
     if not warned.warned:
-        if not folder.is_dir():
-            _start_folder(folder)
-        _write_whole(kept, str(html))
+        try:
+            if not folder.is_dir():
+                _start_folder(folder)
+            _write_whole(kept, str(html))
+        except OSError as error:  # a full disk or a folder that cannot be written: the page is written all the same
+            logger.debug("sourcebook: the sidebar of %s is not kept: %s", pagename, error)
     return Markup(html)
 
 
