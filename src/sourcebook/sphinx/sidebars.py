@@ -26,7 +26,6 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 import weakref
 from collections.abc import Callable, Iterable
 from importlib import metadata
@@ -122,16 +121,11 @@ class _Warned(logging.Handler):
 
 
 def _write_whole(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` by renaming a finished file into place, so that a process reading it (another
-    writing process of a parallel build) never sees part of it."""
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` as the extension's other files that parallel writing processes share are
+    written (``assets.write_bundle``, ``stylesheets.note_joined``): whole, then renamed into place."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def kept_sidebar(app: Sphinx, pagename: str, options: str, template: str, caller: Callable[[], str]) -> str:
