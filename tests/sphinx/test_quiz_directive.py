@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from sourcebook.quiz_assets import quiz_scripts, static_file, static_files
-from sourcebook.sphinx.assets import BUNDLE_NAME, minified, served_version
+from sourcebook.sphinx.assets import BUNDLE_NAME, bundle, minified, served_version
 from sourcebook.types import registry
 
 pytestmark = pytest.mark.book
@@ -216,6 +217,43 @@ def test_a_changed_type_script_gives_its_pages_a_new_script(build: Any, monkeypa
     assert after["chapter/nested.html"][0]["src"] != before["chapter/nested.html"]
     assert after["progress.html"][0]["src"] == before["progress.html"]
     assert b'"a fix"' in after["types.html"][1] and b'"a fix"' not in after["progress.html"][1]
+
+
+def test_each_set_of_scripts_is_joined_once_per_build(build: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages showing the same question types share their script: it is joined and written at the first of them,
+    not again for each page (a curriculum's hundred pages share a few)."""
+    import sourcebook.sphinx.quiz
+    from sourcebook.sphinx import assets
+
+    joined: list[tuple[str, ...]] = []
+
+    def counted(folder: Path, names: tuple[str, ...]) -> str:
+        joined.append(tuple(names))
+        return assets.write_bundle(folder, names)
+
+    monkeypatch.setattr(sourcebook.sphinx.quiz, "write_bundle", counted)
+    # A second page showing the same question types as chapter/nested.
+    root = Path(__file__).parent / "roots" / "basic"
+    files = {"chapter/again.md": (root / "chapter" / "nested.md").read_text(encoding="utf-8"),
+             "index.md": (root / "index.md").read_text(encoding="utf-8").replace("chapter/nested\n",
+                                                                                 "chapter/nested\nchapter/again\n")}
+    app = build("basic", files=files)
+    pages = [path.relative_to(app.outdir).as_posix() for path in Path(app.outdir).rglob("*.html")]
+    with_quiz = [page for page in pages if quizzes(app, page) or "data-sourcebook-progress" in str(soup(app, page))]
+    sets = {quiz_scripts(str(soup(app, page))) for page in with_quiz}
+    assert len(joined) == len(set(joined)) == len(sets) >= 3
+    assert quiz_scripts(str(soup(app, "chapter/again.html"))) == quiz_scripts(str(soup(app, "chapter/nested.html")))
+    # Each page still names its own set's script, with the attributes the first page of the set got.
+    for page in with_quiz:
+        script, data = page_bundle(app, page)
+        assert script.has_attr("async")
+        assert (Path(str(script["src"]).split("?")[0]).name, data) == bundle(quiz_scripts(str(soup(app, page))))
+    # A second build is a build of its own: with its site cleaned, it writes every script again.
+    shutil.rmtree(app.outdir)
+    joined.clear()
+    app = build("basic", files=files)
+    assert len(joined) == len(set(joined)) == len(sets)
+    assert all(page_bundle(app, page) for page in with_quiz)
 
 
 def test_progress_page_lists_every_quiz_in_book_order(basic: Any) -> None:

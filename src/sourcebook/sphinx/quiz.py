@@ -33,6 +33,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -361,7 +362,22 @@ def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, cont
     # the scripts of the question types the page shows and no others.
     body = context.get("body", "")
     if any(marker in body for marker in PAGE_MARKERS):
-        scripts = quiz_scripts(body)
+        name, attributes = _page_script(app, quiz_scripts(body))
+        app.add_js_file(None, body=LOADING_SCRIPT)
+        app.add_js_file(name, **attributes)
+        for stylesheet in quiz_stylesheets():
+            app.add_css_file(stylesheet)
+
+
+#: Per build, the script of the pages that load ``scripts``: its name and attributes (:func:`_page_script`).
+_page_scripts: WeakKeyDictionary[Any, dict[tuple[str, ...], tuple[str, dict[str, Any]]]] = WeakKeyDictionary()
+
+
+def _page_script(app: Sphinx, scripts: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    """The name and attributes of the one script of the pages that load ``scripts``, written into the built site
+    at the first such page of the build (most pages share a few sets of question types)."""
+    made = _page_scripts.setdefault(app.builder, {})
+    if scripts not in made:
         # Written while the page is, into the built site (Sphinx has copied the static folder already).
         name = write_bundle(Path(app.outdir) / "_static", scripts)
         # quiz.js adds the scripts it loads on demand itself: it is given their versioned addresses
@@ -369,11 +385,9 @@ def add_assets_to_quiz_pages(app: Sphinx, pagename: str, templatename: str, cont
         later = " ".join(f"{script}?v={served_version(script)}" for script in on_demand_scripts()
                          if script not in scripts)
         # Async, not deferred: it sets each question up as the parser delivers it (quiz.js's start).
-        attributes: dict[str, Any] = {"async": "async", **({"data-on-demand": later} if later else {})}
-        app.add_js_file(None, body=LOADING_SCRIPT)
-        app.add_js_file(name, **attributes)
-        for stylesheet in quiz_stylesheets():
-            app.add_css_file(stylesheet)
+        made[scripts] = (name, {"async": "async", **({"data-on-demand": later} if later else {})})
+    name, attributes = made[scripts]
+    return name, dict(attributes)
 
 
 def setup_quiz(app: Sphinx) -> None:
