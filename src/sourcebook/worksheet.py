@@ -18,6 +18,7 @@ keeps the bank's order for it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -269,8 +270,10 @@ class SheetWriter:
 
 
 
+@functools.cache
 def _favicon() -> str:
-    """The course's icon as a data address: a worksheet is one file, printed or opened on its own."""
+    """The course's icon as a data address: a worksheet is one file, printed or opened on its own. Read once
+    per process: it is the package's own file."""
     svg = resources.files("sourcebook").joinpath("static", "favicon.svg").read_text(encoding="utf-8")
     return "data:image/svg+xml," + quote(svg.strip(), safe=" /=:'.-")
 
