@@ -386,8 +386,7 @@ def _page_script(app: Sphinx, scripts: tuple[str, ...]) -> tuple[str, dict[str, 
                          if script not in scripts)
         # Async, not deferred: it sets each question up as the parser delivers it (quiz.js's start).
         made[scripts] = (name, {"async": "async", **({"data-on-demand": later} if later else {})})
-    name, attributes = made[scripts]
-    return name, dict(attributes)
+    return made[scripts]
 
 
 def setup_quiz(app: Sphinx) -> None:
