@@ -9,7 +9,7 @@ import platform
 import sys
 from pathlib import Path
 
-from .common import Figure
+from .common import Figure, compile_modules
 
 #: Benchmark modules, each with ``run(root) -> list[Figure]``.
 BENCHMARKS = ["bench_check", "bench_edit", "bench_extension", "bench_weight", "bench_interactive", "bench_network",
@@ -48,6 +48,7 @@ def table(figures: list[Figure]) -> str:
 
 def main(names: list[str]) -> int:
     figures: list[Figure] = []
+    compile_modules()
     for name in names or BENCHMARKS:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"running {name} ...", file=sys.stderr)

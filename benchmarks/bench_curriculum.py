@@ -2,10 +2,10 @@
 course's structure into a temporary folder, and built as ``make book`` does.
 
 Four figures, each against its baseline in the same run, each the median of
-three builds made with its baseline's:
+five builds made with its baseline's (``REPEAT``):
 
-* the rebuild after editing one bank (processor time, as the extension's cost
-  below: on a shared machine the wall time of one build varies by half) (a question's prompt changed) against the
+* the rebuild after editing one bank (a question's prompt changed; processor time, as the
+  extension's cost below: on a shared machine the wall time of one build varies by half) against the
   clean build (goal: at most 0.1), and the pages Sphinx reads again (its
   "reading sources" list, the documents its environment found outdated)
   against the pages that use the bank (goal: only those);
@@ -59,7 +59,7 @@ QUESTIONS_PER_MODULE = 15
 REVIEW_EVERY = 10
 #: Builds of each kind, made in turn; the figures are their medians (one build varies by 5 to 20 % on a
 #: shared machine). ``BENCH_CURRICULUM_REPEAT=1`` for a quicker look.
-REPEAT = int(os.environ.get("BENCH_CURRICULUM_REPEAT", "3"))
+REPEAT = int(os.environ.get("BENCH_CURRICULUM_REPEAT", "5"))
 #: The course's pages (besides modules) that the generated course carries over.
 REFERENCE_PAGES = ("book/how-to-use", "book/source", "book/documents", "book/documents/zhou-enlai-1960-remarks",
                    "book/documents/soviet-recall-note-1960", "book/documents/khrushchev-sed-letter-1960",

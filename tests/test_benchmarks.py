@@ -8,6 +8,7 @@ have what the in-page clicking script looks for.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
@@ -32,7 +33,7 @@ from benchmarks import (  # noqa: E402
     bench_report,
     bench_weight,
 )
-from benchmarks.common import Figure  # noqa: E402
+from benchmarks.common import Figure, compile_modules  # noqa: E402
 
 from sourcebook.i18n import strings_for  # noqa: E402
 from sourcebook.loader import load_bank  # noqa: E402
@@ -199,6 +200,24 @@ def test_weighing_what_a_page_adds(tmp_path: Path) -> None:
     added = bench_weight.added_assets(tmp_path / "quiz.html", tmp_path / "plain.html", fetched)
     assert set(added) == {"file _static/quiz.js", "file _static/later.js",
                           'inline <script> {"a": 1}', "inline <style> .q { margin: 0 }"}
+
+
+def test_modules_are_compiled_to_bytecode_as_an_installed_package_is(tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    (package / "inner").mkdir(parents=True)
+    modules = [package / "__init__.py", package / "inner" / "__init__.py", package / "inner" / "module.py"]
+    for module in modules:
+        module.write_text("VALUE = 1\n", encoding="utf-8")
+    compile_modules(package)
+    for module in modules:
+        assert Path(importlib.util.cache_from_source(str(module))).is_file(), module
+    # sourcebook's own modules, by default.
+    compile_modules()
+    import sourcebook.loader
+    assert Path(importlib.util.cache_from_source(sourcebook.loader.__file__)).is_file()
+    (package / "broken.py").write_text("def (:\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="compiling"):
+        compile_modules(package)
 
 
 def test_figures_print_in_the_table() -> None:
