@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from sourcebook import BankError, load_bank, model, read_bank, types
+from sourcebook import BankError, load_bank, loader, model, read_bank, types
 from sourcebook.loader import MAX_BYTES, MAX_DEPTH
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -323,6 +324,38 @@ def test_full_width_punctuation_is_named_with_its_fix(tmp_path: Path) -> None:
     assert (colon.line, colon.column) == (3, 7) and "`id: `" in colon.message
     flow = problem_of(tmp_path, "title: t\nquestions:\n  - {id: q1, prompt: a， type: single}\n", "full-width-comma")
     assert flow.severity == "error" and (flow.line, flow.column) == (3, 23)
+
+
+#: Both of PyYAML's parsers: the loader takes libyaml's where PyYAML has it, else PyYAML's own.
+PARSERS = [pytest.param(getattr(yaml, "CSafeLoader", yaml.SafeLoader), id="libyaml"),
+           pytest.param(yaml.SafeLoader, id="python")]
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(("text", "place", "fix"), [
+    # The quote opens on line 3; YAML notices only at the end of the file.
+    ('title: t\nquestions:\n  - prompt: "Nie writes\n    type: open\n  - id: q2\n', (3, 13),
+     'End the value with " (a " inside it is written \\")'),
+    ("title: t\nquestions:\n  - prompt: 'It is Nie\n    type: open\n", (3, 13),
+     "End the value with ' (a ' inside it is written '')"),
+    # ... or at the next document.
+    ('title: "t\n---\nquestions: []\n', (1, 8), 'End the value with "'),
+    ('title: t\nquestions:\n  - source: "C:\\data\\nie.yml"\n', (3, 16), "the one here, `\\d`"),
+    # `\U` starts an escape of eight hexadecimal digits, which `\Users` does not give.
+    ('title: t\nquestions:\n  - source: "C:\\Users\\nie.yml"\n', (3, 16), "the one here, `\\U`"),
+    ('title: "a \\x4g"\n', (1, 11), "the one here, `\\x`"),
+])
+def test_a_quote_that_never_closes_and_a_backslash_that_escapes_nothing_are_named_where_they_are(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: Any, text: str, place: tuple[int, int],
+        fix: str) -> None:
+    monkeypatch.setattr(loader, "_Parser", parser)
+    found = problem_of(tmp_path, text, "yaml-syntax")
+    assert (found.line, found.column) == place, found
+    assert fix in found.message, found.message
+    if "backslash" not in found.message:
+        assert "never ends" in found.message
+    else:
+        assert "write each backslash as `\\\\`" in found.message and "single quotes" in found.message
 
 
 def test_a_question_without_a_type_is_still_checked_as_the_type_its_keys_fit(tmp_path: Path) -> None:

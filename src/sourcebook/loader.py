@@ -341,11 +341,46 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
         return full_width
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
+    quoted = _quoted_text_problem(problem, context, exc.context_mark, lines, (line, column))
+    if quoted is not None:
+        return quoted
     if "nesting depth" in problem:  # libyaml's own limit, met before ours on one long line
         return (line, column), "too-deep", f"nesting deeper than {MAX_DEPTH} levels; a bank needs far fewer: " \
             "check the brackets here"
     message = problem if not context else f"{problem} ({context})"
     return (line, column), "yaml-syntax", f"YAML syntax: {message}{_syntax_hint(problem, lines, line)}"
+
+
+def _quoted_text_problem(problem: str, context: str, start: yaml.Mark | None, lines: list[str],
+                         place: tuple[int, int]) -> tuple[tuple[int, int], str, str] | None:
+    """A quoted value that is never closed, named where its quote opens (YAML only notices at the end of
+    the file, or of the document); a backslash in double quotes that starts no escape, named with its fix."""
+    if not context.endswith("quoted scalar"):
+        return None
+    if start is not None and ("end of stream" in problem or "document" in problem):
+        opened = lines[start.line][start.column:start.column + 1] if start.line < len(lines) else ""
+        quote = opened if opened in ("'", '"') else '"'
+        inside = '\\"' if quote == '"' else "''"
+        return (start.line + 1, start.column + 1), "yaml-syntax", (
+            f"YAML syntax: the value that starts here with the quote {quote} never ends: YAML read on, past the "
+            f"lines below, looking for the closing {quote}. End the value with {quote} (a {quote} inside it is "
+            f"written {inside}), or write it as a block after `|`")
+    if "unknown escape" in problem or "hexdecimal" in problem or "hexadecimal" in problem:
+        # `\d` is no escape; `\U` and `\x` start one, of hexadecimal digits, that `C:\Users` does not give.
+        # libyaml marks the backslash or the first wrong digit, PyYAML's Python scanner the character after
+        # the backslash: the escape is the last backslash up to the mark.
+        line, column = place
+        text = lines[line - 1] if 1 <= line <= len(lines) else ""
+        backslash = text.rfind("\\", 0, column)
+        if backslash < 0:
+            return None
+        column = backslash + 1
+        escape = text[backslash:backslash + 2]
+        return (line, column), "yaml-syntax", (
+            f"YAML syntax: inside double quotes a backslash starts an escape such as `\\n` (a new line), and the "
+            f"one here, `{escape}`, does not make a whole escape: write each backslash as `\\\\`, or put the value in "
+            "single quotes, where a backslash is only a backslash")
+    return None
 
 
 def _full_width_problem(lines: list[str], numbers: typing.Iterable[int]) -> tuple[tuple[int, int], str, str] | None:
