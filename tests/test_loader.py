@@ -358,6 +358,32 @@ def test_a_quote_that_never_closes_and_a_backslash_that_escapes_nothing_are_name
         assert "write each backslash as `\\\\`" in found.message and "single quotes" in found.message
 
 
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(("text", "place", "fix"), [
+    # YAML notices on the next line, which it reads as more of the same text.
+    ("title: t\nquestions:\n  - id: q1\n    prompt:Who wrote it?\n    type: open\n", (4, 11),
+     "`prompt:Who` has no space after the colon, so YAML does not read `prompt` as a key: write `prompt: Who`"),
+    ("title:Probe\nquestions: []\n", (1, 6), "write `title: Probe`"),
+    ("title: t\nquestions:\n  - id:q1\n    type: open\n", (3, 7), "write `id: q1`"),
+    # A choice without its dash, in line with the dashes of the others.
+    ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: a\n        correct: true\n"
+     "      text: b\n", (7, 7), "write `- ` in front of it to start a new item"),
+])
+def test_a_key_without_a_space_and_an_item_without_its_dash_are_named_where_they_are(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: Any, text: str, place: tuple[int, int],
+        fix: str) -> None:
+    monkeypatch.setattr(loader, "_Parser", parser)
+    found = problem_of(tmp_path, text, "yaml-syntax")
+    assert (found.line, found.column) == place, found
+    assert fix in found.message, found.message
+
+
+def test_a_colon_in_a_value_is_still_named_as_such(tmp_path: Path) -> None:
+    found = problem_of(tmp_path, "title: t\nquestions:\n  - id: q1\n    prompt: Yes: he did.\n", "yaml-syntax")
+    assert (found.line, found.column) == (4, 16)
+    assert "put the whole value in quotes" in found.message and "space after the colon" not in found.message
+
+
 def test_a_question_without_a_type_is_still_checked_as_the_type_its_keys_fit(tmp_path: Path) -> None:
     text = ("title: t\nquestions:\n  - id: q1\n    skill: sourcing\n    prompt: p\n"
             "    pairs:\n      - {left: a, rihgt: b}\n")

@@ -78,6 +78,8 @@ FULL_WIDTH_COMMA = "\uff0c"
 FULL_WIDTH_COLON = "\uff1a"
 #: A key (bank keys are ASCII words) followed by a full-width colon, where a key can stand.
 _KEY_WITH_FULL_WIDTH_COLON = re.compile(r"(?:^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][\w-]*)\s*" + FULL_WIDTH_COLON)
+#: A key written with no space after its colon (``prompt:Who?``), which YAML reads as plain text, not a key.
+_KEY_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(?=[^\s:])")
 _VALUE_STARTS_WITH_QUOTE = re.compile("(^|[:\\[{,-])\\s*([" + "".join(CURLY_QUOTES) + "])")
 
 
@@ -344,6 +346,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
     quoted = _quoted_text_problem(problem, context, exc.context_mark, lines, (line, column))
     if quoted is not None:
         return quoted
+    key = _key_problem(problem, context, exc.context_mark, lines, line)
+    if key is not None:
+        return key
     if "nesting depth" in problem:  # libyaml's own limit, met before ours on one long line
         return (line, column), "too-deep", f"nesting deeper than {MAX_DEPTH} levels; a bank needs far fewer: " \
             "check the brackets here"
@@ -380,6 +385,33 @@ def _quoted_text_problem(problem: str, context: str, start: yaml.Mark | None, li
             f"YAML syntax: inside double quotes a backslash starts an escape such as `\\n` (a new line), and the "
             f"one here, `{escape}`, does not make a whole escape: write each backslash as `\\\\`, or put the value in "
             "single quotes, where a backslash is only a backslash")
+    return None
+
+
+def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: list[str],
+                 line: int) -> tuple[tuple[int, int], str, str] | None:
+    """A key with no space after its colon, named on its own line (YAML notices on the next one); a line
+    that sits among a list's items without the ``- `` that starts an item."""
+    written = None
+    if context == "while scanning a simple key" and start is not None and 0 <= start.line < len(lines):
+        number, written = start.line + 1, _KEY_WITHOUT_SPACE.match(lines[start.line], start.column)
+    elif "mapping values are not allowed" in problem and 2 <= line <= len(lines) + 1:
+        # `title:Probe` and the next line were read as one text, which the next line's key ends.
+        number, before = line - 1, lines[line - 2]
+        written = _KEY_WITHOUT_SPACE.match(before, len(before) - len(before.lstrip(" -")))
+    if written:
+        key, after = written.group(1), lines[number - 1][written.end():].split(maxsplit=1)[0]
+        return (number, written.end()), "yaml-syntax", (
+            f"YAML syntax: `{key}:{after}` has no space after the colon, so YAML does not read `{key}` as a "
+            f"key: write `{key}: {after}`")
+    if context == "while parsing a block collection" and start is not None and 1 <= line <= len(lines):
+        text = lines[line - 1]
+        indent = len(text) - len(text.lstrip(" "))
+        if indent == start.column and not text.lstrip(" ").startswith("-"):
+            return (line, indent + 1), "yaml-syntax", (
+                f"YAML syntax: this line is in line with the `- ` of the list that starts at line {start.line + 1}, "
+                "but does not start with `- `: write `- ` in front of it to start a new item, or indent it as "
+                "far as the lines of the item above")
     return None
 
 
