@@ -6,6 +6,7 @@ a traceback, a hang, a crash of the YAML library or silently lost content.
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -368,6 +369,13 @@ def test_a_quote_that_never_closes_and_a_backslash_that_escapes_nothing_are_name
     # A choice without its dash, in line with the dashes of the others.
     ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: a\n        correct: true\n"
      "      text: b\n", (7, 7), "write `- ` in front of it to start a new item"),
+    # A dash with no space after it is part of the key's name.
+    ("title: t\nquestions:\n  -id: q1\n    type: open\n", (3, 3), "write `- id:`"),
+    # A key indented deeper than the one above is read as more of its text.
+    ("title: t\nquestions:\n  - id: q1\n    prompt: Who wrote it?\n      skill: sourcing\n", (5, 7),
+     "indented deeper than `prompt` at line 4"),
+    ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: Nie\n\n          feedback: Yes.\n", (7, 11),
+     "if `feedback` is a key of its own, indent it as far as `text`"),
 ])
 def test_a_key_without_a_space_and_an_item_without_its_dash_are_named_where_they_are(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: Any, text: str, place: tuple[int, int],
@@ -378,10 +386,40 @@ def test_a_key_without_a_space_and_an_item_without_its_dash_are_named_where_they
     assert fix in found.message, found.message
 
 
-def test_a_colon_in_a_value_is_still_named_as_such(tmp_path: Path) -> None:
-    found = problem_of(tmp_path, "title: t\nquestions:\n  - id: q1\n    prompt: Yes: he did.\n", "yaml-syntax")
-    assert (found.line, found.column) == (4, 16)
-    assert "put the whole value in quotes" in found.message and "space after the colon" not in found.message
+@pytest.mark.parametrize(("text", "place"), [
+    ("title: t\nquestions:\n  - id: q1\n    prompt: Yes: he did.\n", (4, 16)),
+    # A key's sibling with a colon in its value is not indented deeper than the key after a `- `.
+    ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: a\n        feedback: Yes: he did.\n", (6, 22)),
+    # Text that goes on, deeper, with a colon in it.
+    ("title: t\nquestions:\n  - id: q1\n    prompt: Nie writes\n      the following: he asks\n", (5, 20)),
+])
+def test_a_colon_in_a_value_is_still_named_as_such(tmp_path: Path, text: str, place: tuple[int, int]) -> None:
+    found = problem_of(tmp_path, text, "yaml-syntax")
+    assert (found.line, found.column) == place
+    assert "put the whole value in quotes" in found.message
+    assert "space after the colon" not in found.message and "indented deeper" not in found.message
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_banks_broken_at_random_give_problems_at_real_places_never_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: Any) -> None:
+    """The example banks with a few characters put in or taken out where a typing slip would: whatever
+    YAML makes of them, the syntax problem's place and fix are worked out without an exception."""
+    monkeypatch.setattr(loader, "_Parser", parser)
+    slips = ['"', "'", ":", ": ", " ", "  ", "-", "\\", "\\U", "\t", "\n", "[", "{", "|", "#", "x:y", "---\n"]
+    texts = [path.read_text(encoding="utf-8") for path in sorted((EXAMPLES / "valid").glob("*.yml"))]
+    chance = random.Random(7)
+    path = tmp_path / "bank.yml"
+    for _ in range(400):
+        text = chance.choice(texts)
+        for _ in range(chance.randint(1, 3)):
+            at = chance.randrange(len(text) + 1)
+            text = (text[:at] + chance.choice(slips) + text[at:] if chance.random() < 0.5
+                    else text[:at] + text[at + chance.randint(1, 3):])
+        path.write_text(text, encoding="utf-8")
+        for problem in read_bank(path).problems:
+            assert 1 <= problem.line <= text.count("\n") + 1 and problem.column >= 1, (problem, text)
+            assert problem.message, (problem, text)
 
 
 def test_a_question_without_a_type_is_still_checked_as_the_type_its_keys_fit(tmp_path: Path) -> None:

@@ -80,6 +80,8 @@ FULL_WIDTH_COLON = "\uff1a"
 _KEY_WITH_FULL_WIDTH_COLON = re.compile(r"(?:^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][\w-]*)\s*" + FULL_WIDTH_COLON)
 #: A key written with no space after its colon (``prompt:Who?``), which YAML reads as plain text, not a key.
 _KEY_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(?=[^\s:])")
+#: A key and its colon where a line's text starts.
+_KEY_AT_START = re.compile(r"([A-Za-z_][\w-]*):(?=\s|$)")
 _VALUE_STARTS_WITH_QUOTE = re.compile("(^|[:\\[{,-])\\s*([" + "".join(CURLY_QUOTES) + "])")
 
 
@@ -346,7 +348,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
     quoted = _quoted_text_problem(problem, context, exc.context_mark, lines, (line, column))
     if quoted is not None:
         return quoted
-    key = _key_problem(problem, context, exc.context_mark, lines, line)
+    key = _key_problem(problem, context, exc.context_mark, lines, (line, column))
     if key is not None:
         return key
     if "nesting depth" in problem:  # libyaml's own limit, met before ours on one long line
@@ -389,9 +391,11 @@ def _quoted_text_problem(problem: str, context: str, start: yaml.Mark | None, li
 
 
 def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: list[str],
-                 line: int) -> tuple[tuple[int, int], str, str] | None:
-    """A key with no space after its colon, named on its own line (YAML notices on the next one); a line
-    that sits among a list's items without the ``- `` that starts an item."""
+                 place: tuple[int, int]) -> tuple[tuple[int, int], str, str] | None:
+    """A key with no space after its colon, named on its own line (YAML notices on the next one); a key
+    indented deeper than the one above it; a line that sits among a list's items without the ``- `` that
+    starts an item."""
+    line, column = place
     written = None
     if context == "while scanning a simple key" and start is not None and 0 <= start.line < len(lines):
         number, written = start.line + 1, _KEY_WITHOUT_SPACE.match(lines[start.line], start.column)
@@ -404,6 +408,10 @@ def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: lis
         return (number, written.end()), "yaml-syntax", (
             f"YAML syntax: `{key}:{after}` has no space after the colon, so YAML does not read `{key}` as a "
             f"key: write `{key}: {after}`")
+    if "mapping values are not allowed" in problem and 2 <= line <= len(lines):
+        deeper = _deeper_key(lines, line, column)
+        if deeper is not None:
+            return deeper
     if context == "while parsing a block collection" and start is not None and 1 <= line <= len(lines):
         text = lines[line - 1]
         indent = len(text) - len(text.lstrip(" "))
@@ -412,6 +420,40 @@ def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: lis
                 f"YAML syntax: this line is in line with the `- ` of the list that starts at line {start.line + 1}, "
                 "but does not start with `- `: write `- ` in front of it to start a new item, or indent it as "
                 "far as the lines of the item above")
+    return None
+
+
+def _deeper_key(lines: list[str], line: int, column: int) -> tuple[tuple[int, int], str, str] | None:
+    """A ``key: value`` line indented deeper than the key above it, which YAML reads as more of that key's
+    text, and then finds the key's ``: `` in it (at ``column``)."""
+    text = lines[line - 1]
+    indent = len(text) - len(text.lstrip(" "))
+    key = _KEY_AT_START.match(text, indent)
+    if key is None or key.end() != column:
+        return None
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        # Where the line's key starts: after its indent and any `- `, as YAML counts a mapping's indent.
+        above_key = len(above) - len(above.lstrip(" -"))
+        if above_key >= indent:
+            continue
+        owner = _KEY_AT_START.match(above, above_key)
+        dash = above.lstrip(" ")
+        if owner is not None and dash[:1] == "-" and dash[1:2] not in (" ", "-"):
+            # `-id: q1`: with no space after it, the dash is part of the key's name, not a list item's mark.
+            column = len(above) - len(dash) + 1
+            return (number, column), "yaml-syntax", (
+                f"YAML syntax: `{dash.split()[0]}` has no space after its `-`, so YAML does not read it as a list "
+                f"item: write `- {owner.group(0)}`")
+        if owner is None or not above[owner.end():].strip() or above[owner.end():].lstrip()[:1] in "|>\"'":
+            return None
+        return (line, indent + 1), "yaml-syntax", (
+            f"YAML syntax: this line is indented deeper than `{owner.group(1)}` at line {number}, so YAML reads "
+            f"it as more of `{owner.group(1)}`'s text, where `: ` is not allowed: if `{key.group(1)}` is a key "
+            f"of its own, indent it as far as `{owner.group(1)}`; if the line is text, put the whole value in "
+            "quotes or write it as a block after `|`")
     return None
 
 
