@@ -369,6 +369,11 @@ def test_a_quote_that_never_closes_and_a_backslash_that_escapes_nothing_are_name
     # A choice without its dash, in line with the dashes of the others.
     ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: a\n        correct: true\n"
      "      text: b\n", (7, 7), "write `- ` in front of it to start a new item"),
+    # A key indented less than the other keys of its item, but more than the item's dash.
+    ("title: t\nquestions:\n  - id: q1\n    type: open\n   prompt: x\n", (5, 4),
+     "`prompt` is indented 3 spaces, but the keys of the list item that starts at line 3 are indented 4 (`id`)"),
+    ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: a\n       correct: true\n", (6, 8),
+     "line `correct` up with `text`"),
     # A dash with no space after it is part of the key's name.
     ("title: t\nquestions:\n  -id: q1\n    type: open\n", (3, 3), "write `- id:`"),
     # A key indented deeper than the one above is read as more of its text.

@@ -420,6 +420,19 @@ def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: lis
                 f"YAML syntax: this line is in line with the `- ` of the list that starts at line {start.line + 1}, "
                 "but does not start with `- `: write `- ` in front of it to start a new item, or indent it as "
                 "far as the lines of the item above")
+        key = _KEY_AT_START.match(text, indent)
+        if indent > start.column and key is not None:
+            # The item above: the last line whose `- ` is in line with the list's.
+            for number in range(line - 1, start.line, -1):
+                above = lines[number - 1]
+                if len(above) - len(above.lstrip(" ")) == start.column and above.lstrip(" ").startswith("- "):
+                    first = _KEY_AT_START.match(above, len(above) - len(above.lstrip(" -")))
+                    if first is None or first.start() == indent:
+                        return None
+                    return (line, indent + 1), "yaml-syntax", (
+                        f"YAML syntax: `{key.group(1)}` is indented {indent} spaces, but the keys of the list item "
+                        f"that starts at line {number} are indented {first.start()} (`{first.group(1)}`): line "
+                        f"`{key.group(1)}` up with `{first.group(1)}`")
     return None
 
 
