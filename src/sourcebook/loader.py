@@ -394,7 +394,7 @@ def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: lis
                  place: tuple[int, int]) -> tuple[tuple[int, int], str, str] | None:
     """A key with no space after its colon, named on its own line (YAML notices on the next one); a key
     indented deeper than the one above it; a line that sits among a list's items without the ``- `` that
-    starts an item."""
+    starts an item; a key indented less than the other keys of its item."""
     line, column = place
     written = None
     if context == "while scanning a simple key" and start is not None and 0 <= start.line < len(lines):
