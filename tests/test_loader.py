@@ -341,26 +341,11 @@ PARSERS = [pytest.param(getattr(yaml, "CSafeLoader", yaml.SafeLoader), id="libya
      "End the value with ' (a ' inside it is written '')"),
     # ... or at the next document.
     ('title: "t\n---\nquestions: []\n', (1, 8), 'End the value with "'),
-    ('title: t\nquestions:\n  - source: "C:\\data\\nie.yml"\n', (3, 16), "the one here, `\\d`"),
+    ('title: t\nquestions:\n  - source: "C:\\data\\nie.yml"\n', (3, 16),
+     "the one here, `\\d`, does not make a whole escape: write each backslash as `\\\\`, or put the value in single"),
     # `\U` starts an escape of eight hexadecimal digits, which `\Users` does not give.
     ('title: t\nquestions:\n  - source: "C:\\Users\\nie.yml"\n', (3, 16), "the one here, `\\U`"),
     ('title: "a \\x4g"\n', (1, 11), "the one here, `\\x`"),
-])
-def test_a_quote_that_never_closes_and_a_backslash_that_escapes_nothing_are_named_where_they_are(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: Any, text: str, place: tuple[int, int],
-        fix: str) -> None:
-    monkeypatch.setattr(loader, "_Parser", parser)
-    found = problem_of(tmp_path, text, "yaml-syntax")
-    assert (found.line, found.column) == place, found
-    assert fix in found.message, found.message
-    if "backslash" not in found.message:
-        assert "never ends" in found.message
-    else:
-        assert "write each backslash as `\\\\`" in found.message and "single quotes" in found.message
-
-
-@pytest.mark.parametrize("parser", PARSERS)
-@pytest.mark.parametrize(("text", "place", "fix"), [
     # YAML notices on the next line, which it reads as more of the same text.
     ("title: t\nquestions:\n  - id: q1\n    prompt:Who wrote it?\n    type: open\n", (4, 11),
      "`prompt:Who` has no space after the colon, so YAML does not read `prompt` as a key: write `prompt: Who`"),
@@ -382,7 +367,7 @@ def test_a_quote_that_never_closes_and_a_backslash_that_escapes_nothing_are_name
     ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: Nie\n\n          feedback: Yes.\n", (7, 11),
      "if `feedback` is a key of its own, indent it as far as `text`"),
 ])
-def test_a_key_without_a_space_and_an_item_without_its_dash_are_named_where_they_are(
+def test_a_syntax_slip_is_named_where_it_was_made_with_its_fix(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: Any, text: str, place: tuple[int, int],
         fix: str) -> None:
     monkeypatch.setattr(loader, "_Parser", parser)
