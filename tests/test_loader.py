@@ -306,6 +306,24 @@ def test_yaml_1_1_booleans_are_refused_with_the_word_to_write(tmp_path: Path, wr
     assert f"write `{meant}`" in problem.message
 
 
+@pytest.mark.parametrize("written", ['"true"', "'False'", '" true"'])
+def test_a_quoted_boolean_is_refused_with_the_word_to_write_without_quotes(tmp_path: Path, written: str) -> None:
+    problem = problem_of(tmp_path, QUESTION.format(type="true-false", rest=f"    answer: {written}\n"),
+                         "wrong-type")
+    meant = "false" if "alse" in written else "true"
+    assert f"write `{meant}` without quotes" in problem.message
+
+
+def test_choices_written_as_plain_text_say_how_to_write_a_choice(tmp_path: Path) -> None:
+    text = QUESTION.format(type="single", rest="    choices:\n      - Nie Rongzhen\n      - Zhou Enlai\n")
+    path = tmp_path / "bank.yml"
+    path.write_text(text, encoding="utf-8")
+    found = [p for p in read_bank(path).problems if p.code == "wrong-type"]
+    assert [(p.line, p.column) for p in found] == [(8, 9), (9, 9)]
+    assert "write `- text: Nie Rongzhen`, with `correct: true` under the right one" in found[0].message
+    assert "write `- text: Zhou Enlai`" in found[1].message
+
+
 def test_yaml_1_1_booleans_stay_text_where_text_is_expected(tmp_path: Path) -> None:
     path = tmp_path / "bank.yml"
     path.write_text(QUESTION.format(type="true-false", rest="    answer: true\n    explanation: no\n"))

@@ -670,6 +670,8 @@ class _Builder:
         if isinstance(node, Scalar) and node.value.lower() in _OLD_BOOLEANS:
             hint = (f": write `{_OLD_BOOLEANS[node.value.lower()]}` (editors, the JSON Schema and YAML 1.2 read "
                     f"`{node.value}` as text)")
+        elif isinstance(node, Scalar) and node.value.strip().lower() in ("true", "false"):
+            hint = f": write `{node.value.strip().lower()}` without quotes (in quotes it is text)"
         self.reader.error(node, "wrong-type", f"{what} should be true or false, not {_describe(node)}{hint}")
         return _BAD
 
@@ -761,7 +763,12 @@ class _Builder:
     def dataclass(self, node: Node, cls: type, what: str, skip: frozenset[str] = frozenset(),
                   extra: dict[str, Any] | None = None) -> Any:
         if not isinstance(node, Mapping):
-            self.reader.error(node, "wrong-type", f"{what} should be a mapping of keys, not {_describe(node)}")
+            hint = ""
+            if isinstance(node, Scalar) and "text" in _plan(cls):
+                # `- Nie Rongzhen` for `- text: Nie Rongzhen`, as in other quiz formats' lists of choices.
+                hint = f": write `- text: {_shorten(node.value)}`" + (
+                    ", with `correct: true` under the right one" if "correct" in _plan(cls) else "")
+            self.reader.error(node, "wrong-type", f"{what} should be a mapping of keys, not {_describe(node)}{hint}")
             return _BAD
         plan = _plan(cls)
         values: dict[str, Any] = dict(extra or {})
