@@ -324,6 +324,35 @@ def test_choices_written_as_plain_text_say_how_to_write_a_choice(tmp_path: Path)
     assert "write `- text: Zhou Enlai`" in found[1].message
 
 
+def test_answers_written_as_one_text_with_commas_are_flagged_as_one_answer(tmp_path: Path) -> None:
+    found = problem_of(tmp_path, QUESTION.format(type="short", rest="    answers: Nie, Nie Rongzhen\n"
+                                                 "    explanation: e\n"), "text-not-list")
+    assert (found.severity, found.line, found.column) == ("warning", 7, 14)
+    assert "it is one answer" in found.message and "`[Nie, Nie Rongzhen]`" in found.message
+    # A gap's answers, and its drop-down's choices.
+    blanks = ("    text: Written to [[who]].\n    explanation: e\n    blanks:\n      who:\n"
+              "        answers: Mao, Mao Zedong\n        choices: Mao, Mao Zedong, Zhou\n")
+    path = tmp_path / "blanks.yml"
+    path.write_text(QUESTION.format(type="blanks", rest=blanks), encoding="utf-8")
+    assert [(p.code, p.line) for p in read_bank(path).problems if p.severity == "warning"] == [
+        ("text-not-list", 11), ("text-not-list", 12)]
+    # A list, a quoted text, or one answer without a comma is what the teacher meant.
+    for written in ("[Nie, Nie Rongzhen]", '"Nie, Rongzhen"', "Nie Rongzhen"):
+        path.write_text(QUESTION.format(type="short", rest=f"    answers: {written}\n    explanation: e\n"),
+                        encoding="utf-8")
+        assert read_bank(path).problems == [], written
+
+
+def test_items_and_gaps_in_the_wrong_shape_say_which_shape_to_write(tmp_path: Path) -> None:
+    ordering = problem_of(tmp_path, QUESTION.format(type="ordering", rest="    items: The report, The recall\n"),
+                          "too-few-items")
+    assert "`The report, The recall` is one item, not a list" in ordering.message
+    gap = problem_of(tmp_path, QUESTION.format(type="blanks", rest="    text: To [[who]].\n    blanks:\n"
+                                               "      who: [Mao, Mao Zedong]\n"), "wrong-type")
+    assert (gap.line, gap.column) == (9, 12)
+    assert "put the list under `answers`, `{answers: [Mao, Mao Zedong]}`" in gap.message
+
+
 def test_yaml_1_1_booleans_stay_text_where_text_is_expected(tmp_path: Path) -> None:
     path = tmp_path / "bank.yml"
     path.write_text(QUESTION.format(type="true-false", rest="    answer: true\n    explanation: no\n"))

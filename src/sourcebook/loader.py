@@ -585,6 +585,8 @@ def _any_keys() -> frozenset[str]:
 
 
 _COMMON_KEYS = frozenset(_plan(model.Question))
+#: Lists of answers a student's response is matched against, which may be written as one text.
+_ANSWER_LISTS = frozenset({"answers", "choices"})
 
 
 class _Builder:
@@ -768,6 +770,10 @@ class _Builder:
                 # `- Nie Rongzhen` for `- text: Nie Rongzhen`, as in other quiz formats' lists of choices.
                 hint = f": write `- text: {_shorten(node.value)}`" + (
                     ", with `correct: true` under the right one" if "correct" in _plan(cls) else "")
+            elif isinstance(node, Sequence) and "answers" in _plan(cls):
+                # `who: [Mao, Mao Zedong]` for a gap's `who: {answers: [Mao, Mao Zedong]}`.
+                listed = ", ".join(item.value for item in node.items if isinstance(item, Scalar))
+                hint = f": put the list under `answers`, `{{answers: [{_shorten(listed)}]}}`"
             self.reader.error(node, "wrong-type", f"{what} should be a mapping of keys, not {_describe(node)}{hint}")
             return _BAD
         plan = _plan(cls)
@@ -790,6 +796,13 @@ class _Builder:
                 obj = self.sequence(value, typing.get_args(spec.kind)[0], "`questions`", keep_good=True)
             else:
                 obj = self.value(value, spec.kind, f"`{name}` of {what}")
+                if name in _ANSWER_LISTS and isinstance(value, Scalar) and value.plain and ", " in value.value \
+                        and obj == (value.value,):
+                    # `answers: Nie, Nie Rongzhen` is one answer, which a student who types `Nie` never matches.
+                    self.reader.warning(value, "text-not-list", (
+                        f"`{name}` of {what} is one text, {_shorten(value.value)!r}, not a list, so it is one "
+                        f"answer: if these are several, write them in brackets, `[{_shorten(value.value)}]`, or "
+                        "each on its own line starting with `- `; if it is one, put it in quotes"))
             if obj is _BAD:
                 failed.add(name)
             else:

@@ -130,7 +130,13 @@ class OrderingType(QuestionType[Ordering]):
     def check(self, question: Ordering, at: At, reader: Report) -> None:
         q = question
         if len(q.items) < 2:
-            reader.error(at(q, "items"), "too-few-items", f"question `{q.id}` needs at least two items to order")
+            hint = ""
+            if q.items and ", " in q.items[0]:
+                # `items: The report, The recall`: one text, which the loader takes as a list of one item.
+                hint = (f"; `{q.items[0]}` is one item, not a list: write each item on its own line starting "
+                        "with `- `, or the list in brackets, `[first, second]`")
+            reader.error(at(q, "items"), "too-few-items",
+                         f"question `{q.id}` needs at least two items to order{hint}")
         if len({normalise(i) for i in q.items}) != len(q.items):
             reader.error(at(q, "items"), "duplicate-choice", f"question `{q.id}` lists an item twice, so the "
                          "right order is ambiguous")
