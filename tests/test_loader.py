@@ -284,6 +284,8 @@ def test_a_key_suggested_for_a_misspelt_one_is_not_also_reported_missing(tmp_pat
 @pytest.mark.parametrize("written,fix", [
     ("1,390", "drop the comma, `1390`"), ("12,000,000", "drop the comma, `12000000`"),
     ("3,5", "write a decimal point, `3.5`"), ("1_000", "drop the underscores, `1000`"),
+    # A tolerance is an amount in the answer's own units.
+    ("5%", "write the amount itself, in the answer's units (5% of the answer, worked out)"),
 ])
 def test_a_number_written_as_text_says_how_to_write_it(tmp_path: Path, written: str, fix: str) -> None:
     problem = problem_of(tmp_path, QUESTION.format(type="numeric", rest=f"    answer: {written}\n"), "wrong-type")
