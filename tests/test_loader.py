@@ -284,12 +284,18 @@ def test_a_key_suggested_for_a_misspelt_one_is_not_also_reported_missing(tmp_pat
 @pytest.mark.parametrize("written,fix", [
     ("1,390", "drop the comma, `1390`"), ("12,000,000", "drop the comma, `12000000`"),
     ("3,5", "write a decimal point, `3.5`"), ("1_000", "drop the underscores, `1000`"),
-    # A tolerance is an amount in the answer's own units.
-    ("5%", "write the amount itself, in the answer's units (5% of the answer, worked out)"),
+    ("45%", 'write `45`, and `unit: "%"` to show the sign after the box'),
 ])
 def test_a_number_written_as_text_says_how_to_write_it(tmp_path: Path, written: str, fix: str) -> None:
     problem = problem_of(tmp_path, QUESTION.format(type="numeric", rest=f"    answer: {written}\n"), "wrong-type")
     assert fix in problem.message and (problem.line, problem.column) == (7, 13)
+
+
+def test_a_tolerance_in_percent_says_to_write_the_amount(tmp_path: Path) -> None:
+    found = problem_of(tmp_path, QUESTION.format(type="numeric", rest="    answer: 1390\n    tolerance: 5%\n"),
+                       "wrong-type")
+    assert (found.line, found.column) == (8, 16)
+    assert "write the amount itself, in the answer's units (5% of the answer, worked out)" in found.message
 
 
 @pytest.mark.parametrize("written,value", [("1e3", 1000.0), ("0x10", 16), (".5", 0.5), ("-2", -2)])

@@ -695,8 +695,11 @@ class _Builder:
             elif "_" in written and _CORE_FLOAT.fullmatch(written.replace("_", "")):
                 hint = f": drop the underscores, `{written.replace('_', '')}`"
             elif written.endswith("%") and _CORE_FLOAT.fullmatch(written[:-1].strip()):
-                # `tolerance: 5%`: a tolerance is an amount in the answer's own units.
-                hint = f": write the amount itself, in the answer's units ({written} of the answer, worked out)"
+                if what.startswith("`tolerance`"):
+                    # `tolerance: 5%`: a tolerance is an amount in the answer's own units.
+                    hint = f": write the amount itself, in the answer's units ({written} of the answer, worked out)"
+                else:
+                    hint = f": write `{written[:-1].strip()}`, and `unit: \"%\"` to show the sign after the box"
         kind = "a whole number" if integer else "a number"
         self.reader.error(node, "wrong-type", f"{what} should be {kind}, not {_describe(node)}{hint}")
         return _BAD
