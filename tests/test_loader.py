@@ -7,6 +7,7 @@ a traceback, a hang, a crash of the YAML library or silently lost content.
 from __future__ import annotations
 
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -222,6 +223,23 @@ def test_evidence_resolves_in_the_source_and_in_the_banks_further_documents() ->
     assert p1 is not None and p1.source is bank.source_document and p1.label == "¶1"
     for nowhere in ("p99", "letter-1959#p1", "other#summary", "#summary", "summary"):
         assert bank.cite(nowhere) is None, nowhere
+
+
+def test_evidence_written_as_one_text_says_to_write_a_list(tmp_path: Path) -> None:
+    text = (EXAMPLES / "valid" / "documents.yml").read_text(encoding="utf-8")
+    shutil.copytree(EXAMPLES / "sources", tmp_path / "sources")
+    path = tmp_path / "questions" / "bank.yml"
+    path.parent.mkdir()
+    path.write_text(text.replace("evidence: [p1, letter-1959#summary]", "evidence: p1, letter-1959#summary"),
+                    encoding="utf-8")
+    [found] = read_bank(path).problems
+    assert (found.code, found.severity, found.line, found.column) == ("text-not-list", "warning", 11, 15)
+    assert "is one text, 'p1, letter-1959#summary', not a list of paragraphs: write `[p1, letter-1959#summary]`" \
+        in found.message
+    # A list with an anchor that is not there is still named with the nearest one.
+    path.write_text(text.replace("evidence: [p1, letter-1959#summary]", "evidence: [p11, p1]"), encoding="utf-8")
+    [found] = read_bank(path).problems
+    assert found.code == "unknown-anchor" and "did you mean" in found.message
 
 
 def test_a_bad_document_reference_is_an_error_at_its_line_and_column() -> None:

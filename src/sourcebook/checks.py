@@ -229,7 +229,13 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
         items = getattr(evidence_node, "items", None) or [evidence_node] * len(q.evidence)
         warned = False
         for reference, node in zip(q.evidence, items, strict=False):
-            if "#" in reference:
+            if "," in reference:
+                # `evidence: p1, p2` is one text, which the loader takes as a list of one reference; no anchor
+                # or document's name holds a comma.
+                parts = ", ".join(part.strip() for part in reference.split(",") if part.strip())
+                reader.warning(node, "text-not-list", f"`evidence` of question `{q.id}` is one text, "
+                               f"{reference!r}, not a list of paragraphs: write `[{parts}]`")
+            elif "#" in reference:
                 _check_document_reference(reference, node, reader, bank, documents)
             elif source is None:
                 if not bank.source and not warned:
