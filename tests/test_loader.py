@@ -116,7 +116,27 @@ def test_byte_order_mark_is_accepted() -> None:
 
 def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     [problem] = read_bank(tmp_path / "nope.yml").problems
-    assert problem.code == "not-found"
+    assert problem.code == "not-found" and "did you mean" not in problem.message
+    # A misspelt name is named with the file beside it.
+    (tmp_path / "01-meeting-the-source.yml").write_text("title: t\n", encoding="utf-8")
+    [problem] = read_bank(tmp_path / "01-meeting-the-sourse.yml").problems
+    assert problem.message.endswith("; did you mean `01-meeting-the-source.yml`?")
+    [problem] = read_bank(tmp_path / "no-folder" / "bank.yml").problems
+    assert problem.code == "not-found" and "did you mean" not in problem.message
+
+
+def test_a_misspelt_source_or_picture_is_named_with_the_file_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "questions").mkdir()
+    shutil.copytree(EXAMPLES / "sources", tmp_path / "sources")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    bank = tmp_path / "questions" / "bank.yml"
+    bank.write_text("title: t\nsource: ../sources/reprot.yml\nquestions:\n  - id: q1\n    type: true-false\n"
+                    "    skill: sourcing\n    prompt: \"![A map of the sites](../images/mpa.png)\"\n"
+                    "    answer: true\n    explanation: e\n", encoding="utf-8")
+    found = {p.code: p.message for p in read_bank(bank).problems}
+    assert found["source-missing"].endswith("; did you mean `report.yml`?")
+    assert "(looked for " in found["image-missing"] and "; did you mean `map.png`?" in found["image-missing"]
 
 
 def test_a_folder_given_as_a_bank_is_a_problem(tmp_path: Path) -> None:

@@ -112,6 +112,7 @@ def test_options_in_a_yaml_block_are_read_too() -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("```{quiz} /questions/none.yml\n```", "line 1: no question bank at '/questions/none.yml'"),
+    ("```{quiz} /questions/frist.yml\n```", "; did you mean `first.yml`?"),
     ("```{quiz} /questions/first.yml\n:count: lots\n```", "count should be a positive whole number, not 'lots'"),
     ("```{quiz} /questions/first.yml\n:shufle:\n```", "unknown options: shufle"),
     ("```{source-excerpt} /sources/report.yml\n:paragraphs: p12\n```", "has no paragraph 'p12'"),

@@ -179,6 +179,14 @@ def test_a_module_page_shows_its_quizzes_as_the_site_chooses_them(course: Path, 
     assert version(url) == 2
     page = get(url)
     assert "data-sourcebook-quiz" not in page and "error[unknown-type]" in page and "<h2>Central question</h2>" in page
+    # A misspelt bank or source is named with the file beside it.
+    text = index.read_text(encoding="utf-8")
+    save(index, text.replace(f"/questions/{BANK}", "/questions/01-meeting-the-sourse.yml")
+         .replace("{source-excerpt} /sources/nie-rongzhen-1960.yml", "{source-excerpt} /sources/nie-rongzhen-1690.yml"))
+    assert version(url) == 3
+    page = get(url)
+    assert "did you mean `01-meeting-the-source.yml`?" in page
+    assert "did you mean `nie-rongzhen-1960.yml`?" in page
 
 
 def test_only_this_computer_may_ask(course: Path, preview: object) -> None:

@@ -240,6 +240,7 @@ def test_quizzes_are_found_where_myst_finds_them(tmp_path: Path) -> None:
     ("# T\n\nNo quiz here.\n", "has no {quiz} directive"),
     ("# T\n\n```{quiz} /questions/missing.yml\n```\n",
      "index.md:3: the quiz's bank /questions/missing.yml does not exist"),
+    ("# T\n\n```{quiz} /questions/bnak.yml\n```\n", "; did you mean `bank.yml`?"),
     ("# T\n\n```{quiz} /questions/bank.yml\n:ids: nope\n```\n", "no question with id `nope`"),
     ("# T\n\n```{quiz} /questions/bank.yml\n:count: many\n```\n",
      "index.md:3: the quiz's count should be a positive whole number"),

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from . import model
+from .problems import nearby_file
 
 #: File endings of the pictures a bank may show, with their media types.
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -56,8 +57,8 @@ def problem(address: str, description: str, bank: Path) -> tuple[str, str] | Non
         return "image-outside", (f"the image `{address}` is outside the course's folder {find_book_root(bank)}; "
                                  "copy it into the course (an images/ folder, say) and name that copy")
     if place is not None:
-        return "image-missing", (f"the image `{address}` does not exist (looked for {path})" if place == "missing"
-                                 else f"the image `{address}` is not a regular file")
+        return "image-missing", (f"the image `{address}` does not exist (looked for {path}){nearby_file(path)}"
+                                 if place == "missing" else f"the image `{address}` is not a regular file")
     info = os.stat(path)
     if info.st_size > MAX_BYTES:
         return "image-too-large", (f"the image `{address}` is {info.st_size // 1024} kB; at most "

@@ -42,7 +42,7 @@ import yaml
 
 from . import model
 from .checks import check_bank, check_source
-from .problems import BankError, Problem, Severity, did_you_mean
+from .problems import BankError, Problem, Severity, did_you_mean, nearby_file
 from .types import registry
 
 #: Files larger than this are refused before they are read.
@@ -542,7 +542,8 @@ def read_nodes(path: str | os.PathLike[str], reader: _Reader) -> Node | None:
             # is not trusted, the bytes read are.
             data = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        reader.error((1, 1), "not-found", f"cannot read the file: {exc.strerror}")
+        hint = nearby_file(path) if isinstance(exc, FileNotFoundError) else ""
+        reader.error((1, 1), "not-found", f"cannot read the file: {exc.strerror}{hint}")
         return None
     if len(data) > MAX_BYTES:
         reader.error((1, 1), "too-large", f"the file is larger than {MAX_BYTES // 1048576} MiB, the most a bank "
@@ -1137,7 +1138,7 @@ def _source_refusal(bank: Path, source: Path, written: str) -> tuple[str, str] |
         return "source-outside", (f"the source `{written}` is outside the course's folder {find_book_root(bank)}; "
                                   "copy it into the course's sources/ folder and name that copy")
     if problem == "missing":
-        return "source-missing", f"the source file {written} does not exist (looked for {source})"
+        return "source-missing", f"the source file {written} does not exist (looked for {source}){nearby_file(source)}"
     if problem == "not-file":
         return "source-not-file", f"the source `{written}` is not a regular file (a folder, a device or a pipe)"
     return None

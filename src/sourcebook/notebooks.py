@@ -36,7 +36,7 @@ from .loader import load_source
 from .model import Paragraph, Source
 from .pages import Directive, PageError, blocks, front_matter, heading_lines, resolve_path
 from .pages import parser as markdown_parser  # the same parser as the page reader
-from .problems import BankError, did_you_mean
+from .problems import BankError, did_you_mean, nearby_file
 from .selection import QuizSpec, QuizSpecError
 
 LEFT_OUT = frozenset({"model-answer", "instructor-note", "theme-index", "quiz-progress", "toctree", "eval-rst",
@@ -268,7 +268,7 @@ class _Converter:
         argument = argument.strip()
         path = resolve_path(argument, self.page_path, self.book_root)
         if not path.exists():
-            raise NotebookError(f"line {line}: no {what} at {argument!r} (looked for {path})")
+            raise NotebookError(f"line {line}: no {what} at {argument!r} (looked for {path}){nearby_file(path)}")
         return path.resolve()
 
     def source(self, directive: Directive) -> Source:

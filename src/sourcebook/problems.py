@@ -8,8 +8,10 @@ extension logs them with the same location.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -51,3 +53,15 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     """' did you mean `x`?' for a close option, or an empty string."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" did you mean `{close[0]}`?" if close else ""
+
+
+def nearby_file(path: str | os.PathLike[str]) -> str:
+    """'; did you mean `x`?' for a file beside the missing ``path`` whose name is close to its name (a
+    misspelt bank, source or picture), to end the message that says it is missing; or an empty string."""
+    missing = Path(path)
+    try:
+        names = [entry.name for entry in missing.parent.iterdir() if entry.is_file()]
+    except OSError:
+        return ""
+    close = did_you_mean(missing.name, names)
+    return f";{close}" if close else ""

@@ -339,14 +339,17 @@ def test_a_broken_bank_fails_with_its_location_and_the_page(build: Any) -> None:
 def test_unknown_ids_and_skills_fail_naming_the_page(build: Any) -> None:
     page = ("# Bad options\n\n```{quiz} questions/every-type.yml\n:ids: adressee\n```\n\n"
             "```{quiz} questions/every-type.yml\n:skills: geography\n```\n\n```{quiz} questions/nowhere.yml\n```\n\n"
-            "```{quiz} questions/every-type.yml\n:count: 50\n```\n")
+            "```{quiz} questions/every-type.yml\n:count: 50\n```\n\n```{quiz} questions/every-tipe.yml\n```\n")
     app = build("basic", strict=False, files={"bad.md": page})
     assert re.search(r"bad\.md:3: ERROR: .*no question with id `adressee`; did you mean `addressee`\? ids in the "
                      r"bank: `addressee`, ", app.warnings)
     assert re.search(r"bad\.md:14: ERROR: .*`count` is 50, but the bank has only \d+ questions: ask for \d+ or fewer, "
                      r"or leave `count` out", app.warnings), app.warnings
     assert re.search(r"bad\.md:7: ERROR: .*no question has the skill `geography`", app.warnings)
-    assert re.search(r"bad\.md:11: ERROR: .*no question bank at .*nowhere\.yml", app.warnings)
+    assert re.search(r"bad\.md:11: ERROR: .*no question bank at .*nowhere\.yml\n", app.warnings)
+    # A misspelt bank's name is named with the bank beside it.
+    assert re.search(r"bad\.md:18: ERROR: .*no question bank at .*every-tipe\.yml; did you mean `every-type\.yml`\?",
+                     app.warnings), app.warnings
 
 
 ORPHAN = "---\norphan: true\n---\n"

@@ -34,7 +34,7 @@ from ..pages import (
     quiz_call,
     resolve_path,
 )
-from ..problems import Problem
+from ..problems import Problem, nearby_file
 from ..results import handin_meta_html
 from ..selection import SelectionError
 from ..worksheet import WorksheetError, book_language
@@ -255,7 +255,8 @@ class _PageWriter:
         path = resolve_path(directive.argument, self.page, self.root)
         self.files.add(path.resolve())
         if not path.is_file():
-            self.notes.append(f"{where}: the {directive.name}'s source {directive.argument} does not exist")
+            self.notes.append(f"{where}: the {directive.name}'s source {directive.argument} does not exist"
+                              f"{nearby_file(path)}")
             return ""
         loaded = read_source(shown_path(path))
         self.problems += [p for p in loaded.problems if p not in self.problems]
@@ -292,7 +293,8 @@ class _PageWriter:
             return _problem_box("The quiz cannot be shown", [], self.notes[-1:])
         self.files.add(call.bank.resolve())
         if not call.bank.is_file():
-            note = f"{where}: the quiz's bank {call.argument} does not exist (looked for {shown_path(call.bank)})"
+            note = (f"{where}: the quiz's bank {call.argument} does not exist (looked for {shown_path(call.bank)})"
+                    f"{nearby_file(call.bank)}")
             self.notes.append(note)
             return _problem_box("The quiz cannot be shown", [], [note])
         bank, problems, files = bank_problems(call.bank)

@@ -44,6 +44,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import html as quiz_html_module
 from ..i18n import fill, strings_for
 from ..model import Bank, Question, Source
+from ..problems import nearby_file
 from ..quiz_assets import LOADING_SCRIPT, on_demand_scripts, quiz_scripts, quiz_stylesheets
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
 from .assets import add_static_path, served_version, write_bundle
@@ -103,7 +104,7 @@ class QuizDirective(SphinxDirective):
         where = f"the quiz at {self.get_location()}"
         self.env.note_dependency(str(path))
         if not path.exists():
-            logger.error(f"{where}: no question bank at {path}", location=self.get_location())
+            logger.error(f"{where}: no question bank at {path}{nearby_file(path)}", location=self.get_location())
             return []
         loaded = read_bank_once(self.env.app, path)
         log_problems(loaded.problems, where)
