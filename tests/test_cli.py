@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,42 @@ def test_check_names_the_math_of_a_page_at_its_line_and_leaves_money_alone(
     assert f"{page}:8:26: error[math]: the page holds the math role `r`" in out
     assert f"{page}:10:1: error[math]: the page holds the math directive `x`" in out
     assert "$2 billion" not in out and "write it in words" in out
+
+
+def test_check_names_the_quizzes_of_a_page_the_build_could_not_make(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "questions").mkdir()
+    shutil.copytree(EXAMPLES / "sources", tmp_path / "sources")
+    shutil.copy2(EXAMPLES / "valid" / "every-type.yml", tmp_path / "questions" / "every-type.yml")
+    (tmp_path / "questions" / "broken.yml").write_text("title: t\nquestions:\n  - id: q1\n    type: singel\n",
+                                                        encoding="utf-8")
+    module = tmp_path / "modules" / "01-one"
+    module.mkdir(parents=True)
+    page = module / "index.md"
+    page.write_text("---\nmodule: 1\n---\n# One\n\n```{quiz} /questions/every-tipe.yml\n```\n\n"
+                    "```{quiz} /questions/every-type.yml\n:count: 50\n```\n\n"
+                    "```{quiz} /questions/every-type.yml\n:ids: adressee\n```\n\n"
+                    "```{quiz} /questions/broken.yml\n```\n\n"
+                    "```{quiz} /questions/every-type.yml\n:count: 2\n```\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "modules"), str(tmp_path / "questions")]) == 1
+    out = capsys.readouterr().out
+    assert f"{page}:6:1: error[bank-missing]: the quiz's bank /questions/every-tipe.yml does not exist" in out
+    assert "did you mean `every-type.yml`?" in out
+    assert f"{page}:9:1: error[quiz-option]: `count` is 50, but the bank has only" in out
+    assert f"{page}:13:1: error[quiz-option]: no question with id `adressee`; did you mean `addressee`?" in out
+    # The broken bank's problems are named at the bank, not again at its quiz; the last quiz is sound.
+    assert f"{tmp_path / 'questions' / 'broken.yml'}:4:11: error[unknown-type]" in out
+    assert f"{page}:17:" not in out and f"{page}:20:" not in out
+    # Options the directive does not take, and a page that cannot be read.
+    page.write_text("---\nmodule: 1\n---\n# One\n\n```{quiz} /questions/every-type.yml\n:shufle:\n```\n",
+                    encoding="utf-8")
+    other = module / "other.md"
+    other.write_text("---\nmodule: [1\n---\n# Other\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "modules")]) == 1
+    out = capsys.readouterr().out
+    assert f"{page}:6:1: error[quiz-option]: the quiz has unknown options: shufle; it takes " in out
+    assert f"{other}:3:1: error[front-matter]: the front matter is not valid YAML: " in out
+    assert len(out.splitlines()) == 2
 
 
 def test_console_script_runs_and_checks_what_the_project_ships() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .loader import read_bank, read_source
+from .page_check import check_page_quizzes
 from .placeholders import check_page
 from .problems import Problem
 from .texmath import check_page as check_page_math
@@ -60,8 +61,8 @@ def check_paths(paths: Sequence[str]) -> list[Problem]:
         kind = _kind(path, explicit)
         if kind is None:
             continue
-        if kind == "page":  # a page's own problems are Sphinx's; here what `sourcebook new` left in it, and math
-            problems += check_page(path) + check_page_math(path)
+        if kind == "page":  # what `sourcebook new` left in it, math, and quizzes the build could not make
+            problems += check_page(path) + check_page_math(path) + check_page_quizzes(path)
             continue
         loaded = read_bank(path) if kind == "bank" else read_source(path)
         for p in loaded.problems:

@@ -26,6 +26,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .problems import nearby_file
 from .selection import QuizSpec, QuizSpecError
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
@@ -37,16 +38,23 @@ _LITERAL_BODIES = frozenset({"code", "code-block", "code-cell", "literalinclude"
 
 
 class PageError(ValueError):
-    """A page cannot be read, or a directive on it is malformed."""
+    """A page cannot be read, or a directive on it is malformed. ``line`` is the page's line of the mistake,
+    when there is one, ``detail`` what is wrong there (the message without the place), and ``code`` names
+    the kind of mistake as ``sourcebook check`` reports it."""
+
+    def __init__(self, message: str, line: int | None = None, detail: str | None = None, code: str = "page"):
+        super().__init__(message)
+        self.line = line
+        self.detail = detail if detail is not None else message
+        self.code = code
 
 
 class DirectiveError(PageError):
     """A directive's options cannot be read; ``line`` is the page's line of the directive."""
 
     def __init__(self, line: int, detail: str):
-        super().__init__(f"line {line}: {detail}")
-        self.line = line
-        self.detail = detail
+        super().__init__(f"line {line}: {detail}", line, detail, "quiz-option")
+        self.line: int = line
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,10 @@ class QuizCall:
     spec: QuizSpec
     options: dict[str, str]
     line: int
+
+    def missing_bank(self) -> str:
+        """What to say when the bank is not there, with the nearest name beside it."""
+        return f"the quiz's bank {self.argument} does not exist (looked for {self.bank}){nearby_file(self.bank)}"
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,12 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
-        raise PageError(f"the front matter is not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        # The front matter starts on the page's second line, after its `---`.
+        line = mark.line + 2 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PageError(f"the front matter is not valid YAML: {exc}", line,
+                        f"the front matter is not valid YAML: {problem}", "front-matter") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -259,7 +276,7 @@ def _quizzes(text: str, line_offset: int, page: Path, root: Path) -> list[QuizCa
         try:
             directive = _directive(token, line_offset)
         except DirectiveError as exc:
-            raise PageError(f"{page}:{exc.line}: {exc.detail}") from None
+            raise PageError(f"{page}:{exc.line}: {exc.detail}", exc.line, exc.detail, exc.code) from None
         if directive is None:
             continue
         if directive.name == "quiz":
@@ -273,11 +290,12 @@ def quiz_call(directive: Directive, page: Path, root: Path) -> QuizCall:
     """The quiz of a ``{quiz}`` directive: its options read, its bank found (it may not exist)."""
     where = f"{page}:{directive.line}"
     if not directive.argument:
-        raise PageError(f"{where}: the {{quiz}} directive names no bank")
+        raise PageError(f"{where}: the {{quiz}} directive names no bank", directive.line,
+                        "the {quiz} directive names no bank", "quiz-option")
     try:
         spec = QuizSpec.from_options(directive.argument, directive.options)
     except QuizSpecError as exc:
-        raise PageError(f"{where}: {exc}") from None
+        raise PageError(f"{where}: {exc}", directive.line, str(exc), "quiz-option") from None
     return QuizCall(directive.argument, resolve_path(directive.argument, page, root), spec, directive.options,
                     directive.line)
 
@@ -304,12 +322,12 @@ def read_page(path: str | os.PathLike[str], book_root: Path | None = None) -> Pa
     except OSError as exc:
         raise PageError(f"cannot read {page}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise PageError(f"{page} is not UTF-8 text") from None
+        raise PageError(f"{page} is not UTF-8 text", detail="the page is not UTF-8 text: save it as UTF-8") from None
     root = (book_root or find_book_root(page)).resolve()
     try:
         metadata, body, taken = front_matter(text)
     except PageError as exc:
-        raise PageError(f"{page}: {exc}") from None
+        raise PageError(f"{page}: {exc}", exc.line, exc.detail, exc.code) from None
     title = ""
     tokens = parser().parse(body)
     for i, token in enumerate(tokens):

@@ -33,7 +33,6 @@ from .formatting import format_number
 from .i18n import fill, language_code, strings_for
 from .loader import read_bank
 from .pages import Page, PageError, read_page
-from .problems import nearby_file
 from .selection import Arrangement, SelectionError, arrange
 
 
@@ -95,8 +94,7 @@ def page_quizzes(page: Page) -> list[WorksheetQuiz]:
     for position, call in enumerate(page.quizzes, 1):
         where = f"{page.path}:{call.line}"
         if not call.bank.is_file():
-            raise WorksheetError(f"{where}: the quiz's bank {call.argument} does not exist (looked for {call.bank})"
-                                 f"{nearby_file(call.bank)}")
+            raise WorksheetError(f"{where}: {call.missing_bank()}")
         loaded = read_bank(call.bank)
         if not loaded.ok:
             errors = "\n".join(f"  {p}" for p in loaded.problems if p.severity == "error")
