@@ -54,7 +54,7 @@ def _kind(path: Path, explicit: bool) -> str | None:
 
 
 def check_paths(paths: Sequence[str]) -> list[Problem]:
-    """Every problem in the banks and sources under ``paths``."""
+    """Every problem in the banks, sources and module pages under ``paths``."""
     problems: list[Problem] = []
     seen: set[Problem] = set()
     for path, explicit in _files(paths):
