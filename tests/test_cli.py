@@ -99,15 +99,19 @@ def test_check_names_the_quizzes_of_a_page_the_build_could_not_make(
     assert f"{tmp_path / 'questions' / 'broken.yml'}:4:11: error[unknown-type]" in out
     assert f"{page}:17:" not in out and f"{page}:20:" not in out
     # Options the directive does not take, and a page that cannot be read.
-    page.write_text("---\nmodule: 1\n---\n# One\n\n```{quiz} /questions/every-type.yml\n:shufle:\n```\n",
-                    encoding="utf-8")
+    # Every one of them, not only the first.
+    page.write_text("---\nmodule: 1\n---\n# One\n\n```{quiz} /questions/every-type.yml\n:shufle:\n```\n\n"
+                    "```{quiz} /questions/every-type.yml\n:count: three\n```\n\n"
+                    "```{quiz} /questions/every-tipe.yml\n```\n", encoding="utf-8")
     other = module / "other.md"
     other.write_text("---\nmodule: [1\n---\n# Other\n", encoding="utf-8")
     assert main(["check", str(tmp_path / "modules")]) == 1
     out = capsys.readouterr().out
     assert f"{page}:6:1: error[quiz-option]: the quiz has unknown options: shufle; it takes " in out
+    assert f"{page}:10:1: error[quiz-option]: " in out and "'three'" in out
+    assert f"{page}:14:1: error[bank-missing]: " in out
     assert f"{other}:3:1: error[front-matter]: the front matter is not valid YAML: " in out
-    assert len(out.splitlines()) == 2
+    assert len(out.splitlines()) == 4
 
 
 def test_console_script_runs_and_checks_what_the_project_ships() -> None:

@@ -19,11 +19,12 @@ def check_page_quizzes(path: str | os.PathLike[str]) -> list[Problem]:
     A bank's own problems are reported at the bank, which ``sourcebook check`` reads too: a quiz of a
     bank with errors is not checked further.
     """
+    malformed: list[PageError] = []
     try:
-        page = read_page(path)
+        page = read_page(path, errors=malformed)
     except PageError as exc:
         return [Problem(str(path), exc.line or 1, 1, "error", exc.code, exc.detail)]
-    problems: list[Problem] = []
+    problems = [Problem(str(path), exc.line or 1, 1, "error", exc.code, exc.detail) for exc in malformed]
     for call in page.quizzes:
         if not call.bank.is_file():
             problems.append(Problem(str(path), call.line, 1, "error", "bank-missing", call.missing_bank()))

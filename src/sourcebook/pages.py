@@ -268,21 +268,31 @@ def heading_lines(text: str) -> list[int]:
             if token.type == "heading_open" and token.level == 0 and token.markup.startswith("#") and token.map]
 
 
-def _quizzes(text: str, line_offset: int, page: Path, root: Path) -> list[QuizCall]:
+def _quizzes(text: str, line_offset: int, page: Path, root: Path,
+             errors: list[PageError] | None = None) -> list[QuizCall]:
+    """The page's quizzes; a malformed one raises its :class:`PageError`, or with ``errors`` is put there
+    and left out, and the reading goes on."""
     found: list[QuizCall] = []
     for token in parser().parse(text):
         if token.type not in ("fence", "colon_fence"):
             continue
         try:
-            directive = _directive(token, line_offset)
-        except DirectiveError as exc:
-            raise PageError(f"{page}:{exc.line}: {exc.detail}", exc.line, exc.detail, exc.code) from None
-        if directive is None:
+            try:
+                directive = _directive(token, line_offset)
+            except DirectiveError as exc:
+                raise PageError(f"{page}:{exc.line}: {exc.detail}", exc.line, exc.detail, exc.code) from None
+            if directive is None:
+                continue
+            if directive.name == "quiz":
+                found.append(quiz_call(directive, page, root))
+                continue
+        except PageError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
             continue
-        if directive.name == "quiz":
-            found.append(quiz_call(directive, page, root))
-        elif directive.name not in _LITERAL_BODIES:
-            found.extend(_quizzes(directive.body, directive.body_line - 1, page, root))
+        if directive.name not in _LITERAL_BODIES:
+            found.extend(_quizzes(directive.body, directive.body_line - 1, page, root, errors))
     return found
 
 
@@ -314,8 +324,10 @@ def resolve_path(argument: str, page: Path, root: Path) -> Path:
     return beside if beside.exists() else root / argument
 
 
-def read_page(path: str | os.PathLike[str], book_root: Path | None = None) -> Page:
-    """The page at ``path`` with its front matter, title and ``{quiz}`` directives."""
+def read_page(path: str | os.PathLike[str], book_root: Path | None = None,
+              errors: list[PageError] | None = None) -> Page:
+    """The page at ``path`` with its front matter, title and ``{quiz}`` directives. A malformed quiz
+    raises its :class:`PageError`; with ``errors``, each is put there instead and the page has the others."""
     page = Path(path)
     try:
         text = page.read_text(encoding="utf-8")
@@ -339,4 +351,4 @@ def read_page(path: str | os.PathLike[str], book_root: Path | None = None) -> Pa
         docname = resolved.relative_to(root).with_suffix("").as_posix()
     except ValueError:
         docname = resolved.with_suffix("").name
-    return Page(page, root, docname, metadata, title, tuple(_quizzes(body, taken, page, root)))
+    return Page(page, root, docname, metadata, title, tuple(_quizzes(body, taken, page, root, errors)))
