@@ -393,8 +393,8 @@ def _quoted_text_problem(problem: str, context: str, start: yaml.Mark | None, li
 def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: list[str],
                  place: tuple[int, int]) -> tuple[tuple[int, int], str, str] | None:
     """A key with no space after its colon, named on its own line (YAML notices on the next one); a key
-    indented deeper than the one above it; a line that sits among a list's items without the ``- `` that
-    starts an item; a key indented less than the other keys of its item."""
+    indented deeper than the one above it (:func:`_deeper_key`); a line of a list's items out of place
+    (:func:`_item_problem`)."""
     line, column = place
     written = None
     if context == "while scanning a simple key" and start is not None and 0 <= start.line < len(lines):
@@ -402,45 +402,61 @@ def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: lis
     elif "mapping values are not allowed" in problem and 2 <= line <= len(lines) + 1:
         # `title:Probe` and the next line were read as one text, which the next line's key ends.
         number, before = line - 1, lines[line - 2]
-        written = _KEY_WITHOUT_SPACE.match(before, len(before) - len(before.lstrip(" -")))
+        written = _KEY_WITHOUT_SPACE.match(before, _key_column(before))
     if written:
         key, after = written.group(1), lines[number - 1][written.end():].split(maxsplit=1)[0]
         return (number, written.end()), "yaml-syntax", (
             f"YAML syntax: `{key}:{after}` has no space after the colon, so YAML does not read `{key}` as a "
             f"key: write `{key}: {after}`")
     if "mapping values are not allowed" in problem and 2 <= line <= len(lines):
-        deeper = _deeper_key(lines, line, column)
-        if deeper is not None:
-            return deeper
+        return _deeper_key(lines, line, column)
     if context == "while parsing a block collection" and start is not None and 1 <= line <= len(lines):
-        text = lines[line - 1]
-        indent = len(text) - len(text.lstrip(" "))
-        if indent == start.column and not text.lstrip(" ").startswith("-"):
-            return (line, indent + 1), "yaml-syntax", (
-                f"YAML syntax: this line is in line with the `- ` of the list that starts at line {start.line + 1}, "
-                "but does not start with `- `: write `- ` in front of it to start a new item, or indent it as "
-                "far as the lines of the item above")
-        key = _KEY_AT_START.match(text, indent)
-        if indent > start.column and key is not None:
-            # The item above: the last line whose `- ` is in line with the list's.
-            for number in range(line - 1, start.line, -1):
-                above = lines[number - 1]
-                if len(above) - len(above.lstrip(" ")) == start.column and above.lstrip(" ").startswith("- "):
-                    first = _KEY_AT_START.match(above, len(above) - len(above.lstrip(" -")))
-                    if first is None or first.start() == indent:
-                        return None
-                    return (line, indent + 1), "yaml-syntax", (
-                        f"YAML syntax: `{key.group(1)}` is indented {indent} spaces, but the keys of the list item "
-                        f"that starts at line {number} are indented {first.start()} (`{first.group(1)}`): line "
-                        f"`{key.group(1)}` up with `{first.group(1)}`")
+        return _item_problem(lines, line, start)
+    return None
+
+
+def _indent(text: str) -> int:
+    """The spaces a line starts with."""
+    return len(text) - len(text.lstrip(" "))
+
+
+def _key_column(text: str) -> int:
+    """Where a line's key starts: after its indent and any `- `, as YAML counts a mapping's indent."""
+    return len(text) - len(text.lstrip(" -"))
+
+
+def _item_problem(lines: list[str], line: int, start: yaml.Mark) -> tuple[tuple[int, int], str, str] | None:
+    """A line among the items of the list that starts at ``start``: in line with their ``- `` but without
+    one, or a key indented less than the other keys of its item."""
+    text = lines[line - 1]
+    indent = _indent(text)
+    if indent == start.column and not text.lstrip(" ").startswith("-"):
+        return (line, indent + 1), "yaml-syntax", (
+            f"YAML syntax: this line is in line with the `- ` of the list that starts at line {start.line + 1}, "
+            "but does not start with `- `: write `- ` in front of it to start a new item, or indent it as "
+            "far as the lines of the item above")
+    key = _KEY_AT_START.match(text, indent)
+    if indent > start.column and key is not None:
+        # The item above: the last line whose `- ` is in line with the list's.
+        for number in range(line - 1, start.line, -1):
+            above = lines[number - 1]
+            if _indent(above) == start.column and above.lstrip(" ").startswith("- "):
+                first = _KEY_AT_START.match(above, _key_column(above))
+                if first is None or first.start() == indent:
+                    return None
+                return (line, indent + 1), "yaml-syntax", (
+                    f"YAML syntax: `{key.group(1)}` is indented {indent} spaces, but the keys of the list item "
+                    f"that starts at line {number} are indented {first.start()} (`{first.group(1)}`): line "
+                    f"`{key.group(1)}` up with `{first.group(1)}`")
     return None
 
 
 def _deeper_key(lines: list[str], line: int, column: int) -> tuple[tuple[int, int], str, str] | None:
     """A ``key: value`` line indented deeper than the key above it, which YAML reads as more of that key's
-    text, and then finds the key's ``: `` in it (at ``column``)."""
+    text, and then finds the key's ``: `` in it (at ``column``); or, when the key above is written ``-id:``,
+    that dash without its space."""
     text = lines[line - 1]
-    indent = len(text) - len(text.lstrip(" "))
+    indent = _indent(text)
     key = _KEY_AT_START.match(text, indent)
     if key is None or key.end() != column:
         return None
@@ -448,8 +464,7 @@ def _deeper_key(lines: list[str], line: int, column: int) -> tuple[tuple[int, in
         above = lines[number - 1]
         if not above.strip() or above.lstrip().startswith("#"):
             continue
-        # Where the line's key starts: after its indent and any `- `, as YAML counts a mapping's indent.
-        above_key = len(above) - len(above.lstrip(" -"))
+        above_key = _key_column(above)
         if above_key >= indent:
             continue
         owner = _KEY_AT_START.match(above, above_key)
