@@ -177,7 +177,8 @@ def run(root: Path) -> list[Figure]:
         name=f"sourcebook preview: save a {QUESTIONS}-question bank to the page updated in Chromium",
         value=statistics.median(saved_to_shown), baseline_name="make book's rebuild after the same edit",
         baseline=rebuild, unit="s", goal=0.2,
-        note=f"median of {REPEAT} saves with the page open (it asks for the version every 0.1 s), until the "
+        note=f"median of {REPEAT} saves with the page open (the server holding its question for a newer version), "
+             f"until the "
              f"new prompt shows and quiz.js has set the quiz up; the server reads the bank and writes the page in "
              f"{rendering * 1000:.0f} ms; the rebuild is jupyter-book build as in make book (2 pages), median of "
              f"{BUILDS}",

@@ -3,6 +3,7 @@ broken and fixed while it runs, a module page's quizzes, and the command's error
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from sourcebook.i18n import strings_for
 from sourcebook.loader import load_bank
 from sourcebook.pages import read_page
 from sourcebook.preview import Preview, PreviewServer, renderer
+from sourcebook.preview import server as server_module
 from sourcebook.quiz_assets import quiz_scripts, quiz_stylesheets, static_file
 from sourcebook.results import question_fingerprint
 
@@ -93,12 +95,21 @@ def test_the_page_is_the_sites_quiz_with_the_sites_scripts(course: Path, preview
     assert [m for m in re.findall(r'data-id="([^"]+)"', page)] == [q.id for q in bank.questions]
     assert f'data-fingerprint="{quiz_html_module.fingerprint(bank.questions)}"' in page
     # The scripts and stylesheets of the site's quiz pages, in their order, served as the package has them.
-    scripts = re.findall(r'<script defer src="/_preview/([^"]+)"', page)
-    assert scripts[:-1] == list(quiz_scripts(page)) and scripts[-1] == "preview.js"
-    assert "types/single.js" in scripts
-    for name in (*quiz_scripts(page), *quiz_stylesheets()):
-        with urllib.request.urlopen(url + "_preview/" + name) as response:
-            assert response.read() == static_file(name)
+    scripts = re.findall(r'<script defer src="/_preview/([^"?]+)\?v=([0-9a-f]{16})"', page)
+    assert [name for name, _ in scripts[:-1]] == list(quiz_scripts(page)) and scripts[-1][0] == "preview.js"
+    assert "types/single.js" in dict(scripts)
+    styles = re.findall(r'<link rel="stylesheet" href="/_preview/([^"?]+)\?v=([0-9a-f]{16})"', page)
+    assert [name for name, _ in styles] == [*quiz_stylesheets(), "preview.css"]
+    for name, digest in [*scripts, *styles]:
+        # Each file's address names its bytes: the browser keeps it, and a reload after a save fetches only the page.
+        with urllib.request.urlopen(f"{url}_preview/{name}?v={digest}") as response:
+            assert response.headers["Cache-Control"] == "max-age=31536000, immutable"
+            assert hashlib.sha256(body := response.read()).hexdigest()[:16] == digest
+            assert name not in (*quiz_scripts(page), *quiz_stylesheets()) or body == static_file(name)
+        # Asked for by another address (not this version's, or none), it is sent but not kept.
+        for asked in (f"{url}_preview/{name}", f"{url}_preview/{name}?v={'0' * 16}"):
+            with urllib.request.urlopen(asked) as response:
+                assert response.headers["Cache-Control"] == "no-store" and response.read() == body
     # What the site writes after a quiz for its Hand in form: the bank from the book's top, the course's title.
     meta = re.search(r'</div><script type="application/json" class="sb-handin-meta">(.*?)</script>', page)
     assert meta is not None
@@ -129,6 +140,32 @@ def test_a_save_gives_a_new_version_with_the_new_content(course: Path, preview: 
     source = course / "sources" / "nie-rongzhen-1960.yml"
     save(source, source.read_text(encoding="utf-8"))
     assert version(url) == 2
+
+
+def test_a_page_asking_for_a_newer_version_is_answered_at_the_save(course: Path, preview: object,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    url = preview(f"questions/{BANK}")  # type: ignore[operator]
+    bank = course / "questions" / BANK
+
+    def newer_than(shown: str) -> int:
+        return int(json.loads(get(url + "_preview/version?newer-than=" + shown))["version"])
+
+    # Nothing saved: the question is held, then answered with the version the page shows (it asks again).
+    monkeypatch.setattr(server_module, "HOLD", 0.3)
+    assert newer_than("0") == 0
+    # A number the server never gave, or none: answered at once.
+    assert newer_than("7") == 0 and newer_than("x") == 0
+    # Held for a minute, the question is answered by the save, not by the end of the wait.
+    monkeypatch.setattr(server_module, "HOLD", 60.0)
+    answers: list[int] = []
+    asking = threading.Thread(target=lambda: answers.append(newer_than("0")), daemon=True)
+    asking.start()
+    asking.join(timeout=0.5)
+    assert asking.is_alive() and answers == []
+    save(bank, bank.read_text(encoding="utf-8").replace("what was his position", "what was his post", 1))
+    asking.join(timeout=30)
+    assert answers == [1]
+    assert "what was his post" in get(url)
 
 
 def test_a_broken_bank_shows_its_problems_at_their_lines_then_the_quiz_again(course: Path, preview: object) -> None:

@@ -1,14 +1,14 @@
 // @ts-check
-/* The preview page's link to `sourcebook preview`: asks the server for the
- * version of the page ten times a second and reloads when it is newer (the
- * teacher saved a file). The quiz itself is the site's: grading.js, quiz.js.
- * Requests go only to the server that sent the page.
+/* The preview page's link to `sourcebook preview`: asks the server for a
+ * version of the page newer than the one shown, and reloads when it gets one
+ * (the teacher saved a file). The server holds the question open until then,
+ * or for a while, after which the page asks again. The quiz itself is the
+ * site's: grading.js, quiz.js. Requests go only to the server that sent the page.
  */
 (function () {
   "use strict";
 
-  var shown = document.body.getAttribute("data-preview-version");
-  var EVERY = 100;
+  var shown = document.body.getAttribute("data-preview-version") || "0";
 
   function stopped() {
     var note = document.querySelector(".sb-preview-stopped");
@@ -16,17 +16,14 @@
   }
 
   function ask() {
-    fetch("/_preview/version", { cache: "no-store" })
+    fetch("/_preview/version?newer-than=" + encodeURIComponent(shown), { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        if (String(data.version) !== shown) {
-          window.location.reload();
-          return;
-        }
-        setTimeout(ask, EVERY);
+        if (String(data.version) !== shown) window.location.reload();
+        else ask();
       })
       .catch(stopped);
   }
 
-  setTimeout(ask, EVERY);
+  ask();
 })();

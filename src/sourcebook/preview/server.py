@@ -3,14 +3,18 @@
 Standard library only (:mod:`http.server`). The page loads the site's quiz
 scripts and stylesheet (:mod:`sourcebook.quiz_assets`) from this server and
 nothing from anywhere else. Its own small script asks ``/_preview/version``
-ten times a second and reloads the page when the number changes; asking is
-also what makes the server look at the files: it compares their modification
-times and sizes with the last rendering's and renders again when one changed.
-So there is no watcher thread, and a save shows on the next question the page asks.
+for a version newer than the one it shows, and reloads the page when it gets
+one. The server holds that question open until there is one (or for
+:data:`HOLD` seconds, after which the page asks again), and while it holds it
+looks at the files every :data:`LOOK_EVERY` seconds: it compares their
+modification times and sizes with the last rendering's and renders again when
+one changed. So there is no watcher thread, and a save shows within a few
+hundredths of a second, while nothing is asked or sent while nothing changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import threading
@@ -22,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ..quiz_assets import on_demand_scripts, quiz_scripts, quiz_stylesheets, static_file
 from .render import Rendered, problems_html
@@ -34,6 +38,10 @@ OWN_FILES = ("preview.js", "preview.css")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
           ".svg": "image/svg+xml", ".json": "application/json; charset=utf-8"}
 FAVICON = "favicon.svg"
+#: How long the server holds a page's question for a newer version while nothing changes, in seconds.
+HOLD = 20.0
+#: How often it looks at the files meanwhile, in seconds.
+LOOK_EVERY = 0.02
 
 #: Each file's modification time, size and inode; None for a file missing now.
 Signature = dict[Path, tuple[int, int, int] | None]
@@ -99,13 +107,21 @@ class Preview:
                 self.updated = time.strftime("%H:%M:%S")
             return self.version
 
+    def newer_than(self, shown: int, hold: float) -> int:
+        """The version, once it is not ``shown`` (looking at the files every :data:`LOOK_EVERY` s), or after ``hold``
+        seconds with nothing changed."""
+        end = time.monotonic() + hold
+        while (version := self.refresh()) == shown and time.monotonic() < end:
+            time.sleep(LOOK_EVERY)
+        return version
+
     def page(self) -> str:
         """The whole HTML page of the current version."""
         with self.lock:
             r, version, updated = self.rendered, self.version, self.updated
-        links = "".join(f'<link rel="stylesheet" href="{PREFIX}{escape(name)}">'
+        links = "".join(f'<link rel="stylesheet" href="{escape(_address(name))}">'
                         for name in (*quiz_stylesheets(), "preview.css"))
-        scripts = "".join(f'<script defer src="{PREFIX}{escape(name)}"></script>'
+        scripts = "".join(f'<script defer src="{escape(_address(name))}"></script>'
                           for name in (*quiz_scripts(r.body), "preview.js"))
         state = "sb-preview-errors" if r.errors else "sb-preview-ok"
         status = (f"{r.errors} error{'s' * (r.errors != 1)}, {r.warnings} warning{'s' * (r.warnings != 1)}"
@@ -114,7 +130,7 @@ class Preview:
                 f'<html lang="{escape(page_language(r.language))}"><head><meta charset="utf-8">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>Preview: {escape(r.title)}</title>"
-                f'<link rel="icon" href="{PREFIX}{FAVICON}" type="image/svg+xml">{links}{scripts}</head>'
+                f'<link rel="icon" href="{escape(_address(FAVICON))}" type="image/svg+xml">{links}{scripts}</head>'
                 f'<body data-preview-version="{version}">'
                 f'<header class="sb-preview-bar {state}" lang="en"><p>Preview of <code>{escape(self.label)}</code>: '
                 f'<span class="sb-preview-status">{status}</span> (updated {updated}). It follows your saves; '
@@ -139,6 +155,17 @@ def _asset(name: str) -> bytes | None:
     return None
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _address(name: str) -> str:
+    """Where the page loads one of :func:`_asset`: with the digest of its bytes, so that the browser keeps it
+    while it stays the same (a reload after a save fetches only the page) and fetches it again once it changes."""
+    data = _asset(name)
+    return f"{PREFIX}{name}?v={_digest(data) if data is not None else ''}"
+
+
 class _Handler(BaseHTTPRequestHandler):
     preview: Preview
     # Every answer says its length, so the page's requests can share a connection.
@@ -147,11 +174,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows the bank's problems, not every request
 
-    def _send(self, status: HTTPStatus, content_type: str, data: bytes) -> None:
+    def _send(self, status: HTTPStatus, content_type: str, data: bytes, *, kept: bool = False) -> None:
+        """Sends ``data``; the browser may keep it (``kept``) only when its address names its bytes."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", "max-age=31536000, immutable" if kept else "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if self.command != "HEAD":
@@ -163,15 +191,20 @@ class _Handler(BaseHTTPRequestHandler):
         if host not in ("127.0.0.1", "localhost"):
             self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", b"not this host\n")
             return
-        path = urlsplit(self.path).path
+        address = urlsplit(self.path)
+        path = address.path
         if path == "/":
             self.preview.refresh()
             self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.preview.page().encode("utf-8"))
         elif path == PREFIX + "version":
-            data = json.dumps({"version": self.preview.refresh()}).encode("utf-8")
+            # ?newer-than=N: answered once the version is not N (see HOLD); without it, at once.
+            shown = parse_qs(address.query).get("newer-than", [""])[0]
+            version = self.preview.newer_than(int(shown), HOLD) if shown.isdigit() else self.preview.refresh()
+            data = json.dumps({"version": version}).encode("utf-8")
             self._send(HTTPStatus.OK, _TYPES[".json"], data)
         elif path.startswith(PREFIX) and (asset := _asset(path[len(PREFIX):])) is not None:
-            self._send(HTTPStatus.OK, _TYPES.get(Path(path).suffix, "application/octet-stream"), asset)
+            kept = parse_qs(address.query).get("v", [""])[0] == _digest(asset)
+            self._send(HTTPStatus.OK, _TYPES.get(Path(path).suffix, "application/octet-stream"), asset, kept=kept)
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n")
 
