@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -24,6 +26,7 @@ from sourcebook.export import exporter, gift, moodle, qti
 ROOT = Path(__file__).parent
 CONFORMANCE = ROOT / "conformance" / "bank.yml"
 SPECIAL = ROOT / "export" / "special.yml"
+READING = ROOT / "export" / "moodle-reading.yml"
 
 
 # --- Moodle XML ---------------------------------------------------------------
@@ -327,6 +330,98 @@ def test_a_range_that_floats_cannot_halve_exactly_is_written_plainly() -> None:
     export = exporter("moodle")(dataclasses.replace(bank, questions=(question,)))
     element = ET.fromstring(export.data)
     assert (element.findtext(".//answer/text"), element.findtext(".//answer/tolerance")) == ("9.8", "0.1")
+
+
+# --- what Moodle's own importers read as syntax -------------------------------------------
+# Each rule below is how Moodle's importers read a file (question/format/xml/format.php,
+# question/format/gift/format.php, question/format.php, question/type/ordering and multianswer,
+# and the short-answer matcher); tests/export/moodle-reading.yml holds a question for each.
+
+
+@pytest.fixture(scope="module")
+def reading() -> model.Bank:
+    return load_bank(READING)
+
+
+def _gift_lines(bank: model.Bank) -> dict[str, tuple[str, str]]:
+    """Each question's (comment line, question line) in the GIFT export."""
+    out = {}
+    for paragraph in gift.export_bank(bank).data.decode("utf-8").split("\n\n"):
+        lines = paragraph.splitlines()
+        if len(lines) == 2 and lines[1].startswith("::"):
+            out[lines[1][2:].split("::", 1)[0]] = (lines[0], lines[1])
+    return out
+
+
+def test_a_slash_in_the_banks_title_stays_in_one_category(reading: model.Bank) -> None:
+    # Moodle splits a category path at each "/" that is not part of "//".
+    assert moodle.category_path("Cold War / science: a/b") == "$course$/Cold War // science: a//b"
+    assert moodle.category_path("/start and end/") == "$course$/ //start and end// "
+    xml = ET.fromstring(moodle.export_bank(reading).data)
+    assert xml.findtext("question/category/text") == "$course$/Cold War // science: a//b"
+    assert "\n$CATEGORY: $course$/Cold War // science: a//b\n" in gift.export_bank(reading).data.decode("utf-8")
+
+
+def test_an_ordering_question_brings_no_hints_of_moodles_own(reading: model.Bank) -> None:
+    # Without <shownumcorrect>, qtype_ordering reads a file as an old one and adds two hints: two more tries.
+    order = ET.fromstring(moodle.export_bank(reading).data).find("question[@type='ordering']")
+    assert order is not None
+    assert order.findtext("shownumcorrect") == "0"
+    assert [h.findtext("text") for h in order.findall("hint")] == ["<p>Think of the dates.</p>"]
+
+
+def test_a_star_in_a_typed_answer_is_not_a_wildcard(reading: model.Bank) -> None:
+    lines = _gift_lines(reading)
+    assert "{=a\\\\*b =[markdown][html]z =%0%a\\\\*c#" in lines["star"][1]  # GIFT's \\ is one backslash
+    assert lines["gap-at-the-end"][1].endswith("{=19\\\\*57}")
+    xml = moodle.export_bank(reading).data.decode("utf-8")
+    assert "{1:SHORTANSWER:=19&amp;#92;*57}" in xml  # the cloze gap's \* as an entity, which Moodle decodes
+
+
+def test_gift_writes_the_id_skill_and_evidence_where_moodle_reads_them(reading: model.Bank) -> None:
+    lines = _gift_lines(reading)
+    assert lines["looks-like-syntax"][0] == \
+        "// [id:looks-like-syntax] [tag:close reading] [tag:evidence:p1] [tag:evidence:p3]"
+    assert lines["gap-at-the-end"][0] == "// [id:gap-at-the-end]"
+    odd = dataclasses.replace(reading.questions[1], id="a]b", skill="x]  y")
+    assert _gift_lines(dataclasses.replace(reading, questions=(odd,)))["a]b"][0] == "// [id:a\\]b] [tag:x\\] y]"
+    notes = " ".join(n.message for n in gift.export_bank(reading).notes)
+    assert "skill" not in notes and "evidence (" not in notes
+
+
+def test_a_text_that_starts_as_a_format_name_keeps_it(reading: model.Bank) -> None:
+    # Moodle's GIFT reader takes a leading [html], [plain], [markdown] or [moodle] of an answer,
+    # its feedback or the explanation as the text's format: the block's own format goes first.
+    line = _gift_lines(reading)["looks-like-syntax"][1]
+    assert "{=[markdown][html]looks like a format#[markdown][markdown] feedback " in line
+    assert "####[markdown][plain] explanation with &lt;br>}" in line
+    assert gift.format_kept("[1957] is a year") == "[1957] is a year"  # Moodle reads no format there
+    assert gift.format_kept("no bracket [html]") == "no bracket [html]"
+
+
+def test_gift_markdown_shows_html_as_text_and_arrows_as_written(reading: model.Bank) -> None:
+    # sourcebook shows HTML in Markdown as text; Moodle's Markdown keeps it as HTML. "->" only
+    # makes a matching pair inside a block of "=" answers.
+    line = _gift_lines(reading)["looks-like-syntax"][1]
+    assert line.startswith("::looks-like-syntax::[markdown]Is &lt;b> a tag? See `x -> y` and "
+                           "<https\\://example.org>; a -> b, and &lt;i>.{")
+    assert "~a -> b &lt;i>#arrow -> here" in line
+    assert "#close -&gt; but no}" in _gift_lines(reading)["star"][1]
+    assert _gift_lines(reading)["pairs"][1].endswith("{=a -&gt; b -> one =&lt;i>tag&lt;/i> -> two}")
+    assert gift.markdown_text("`a<b` and ``c -> <d>``") == "`a<b` and ``c -> <d>``"
+
+
+def test_a_gap_that_ends_its_text_is_marked(reading: model.Bank) -> None:
+    # Moodle's GIFT reader writes "_____" for the block only where text follows it.
+    assert "The year was _____{=" in _gift_lines(reading)["gap-at-the-end"][1]
+
+
+def test_a_drop_downs_choices_show_as_the_text_they_are(reading: model.Bank) -> None:
+    # Moodle decodes a cloze code's entities once and keeps a drop-down's choices as HTML.
+    xml = moodle.export_bank(reading).data.decode("utf-8")
+    code = re.search(r"\{1:MULTICHOICE_S:[^}]*\}", html.unescape(xml))
+    assert code is not None
+    assert html.unescape(code.group(0)) == "{1:MULTICHOICE_S:=k&lt;l&gt;~%0%i&amp;j~%0%x}"
 
 
 # --- marks that Moodle keeps ---------------------------------------------------------------

@@ -25,10 +25,10 @@ from sourcebook.types import GAP_PATTERN
 
 ROOT = Path(__file__).parent
 BANKS = [ROOT / "conformance" / "bank.yml", ROOT / "examples" / "valid" / "every-type.yml",
-         ROOT / "export" / "special.yml", ROOT / "examples" / "hostile" / "exports" / "meaning.yml"]
+         ROOT / "export" / "special.yml", ROOT / "examples" / "hostile" / "exports" / "meaning.yml",
+         ROOT / "export" / "moodle-reading.yml"]
 #: Fields GIFT has no place for (each gets a note when set; see test_gift_notes_name_every_lost_field).
-GIFT_LOST = {"attempts", "points", "hints", "skill", "evidence", "unit", "case_sensitive", "model_answer", "rubric",
-             "shuffle"}
+GIFT_LOST = {"attempts", "points", "hints", "unit", "case_sensitive", "model_answer", "rubric", "shuffle"}
 
 
 def comparable(q: model.Question, drop: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
@@ -78,6 +78,7 @@ def _roundtrip(bank_path: Path, tmp_path: Path, fmt: str) -> tuple[model.Bank, m
 @pytest.mark.parametrize("bank_path", BANKS, ids=lambda p: p.parent.name + "/" + p.name)
 def test_moodle_roundtrip_gives_back_every_question(bank_path: Path, tmp_path: Path) -> None:
     bank, back, export = _roundtrip(bank_path, tmp_path, "moodle")
+    assert back.title == " ".join(bank.title.split())  # the category named after the bank, a / in it too
     # An evidence question is written as multiple answer (with a note), and read back so.
     expected = [as_written(bank, q, Notes(), "Moodle XML") for q in bank.questions if q.id not in export.skipped]
     assert [q.id for q in back.questions] == [q.id for q in expected]
@@ -89,6 +90,7 @@ def test_moodle_roundtrip_gives_back_every_question(bank_path: Path, tmp_path: P
 @pytest.mark.parametrize("bank_path", BANKS, ids=lambda p: p.parent.name + "/" + p.name)
 def test_gift_roundtrip_gives_back_every_question_gift_can_hold(bank_path: Path, tmp_path: Path) -> None:
     bank, back, export = _roundtrip(bank_path, tmp_path, "gift")
+    assert back.title == " ".join(bank.title.split())
     expected = [as_gift_writes_it(bank, q) for q in bank.questions if q.id not in export.skipped]
     assert [q.id for q in back.questions] == [q.id for q in expected]
     for original, imported in zip(expected, back.questions, strict=True):
@@ -137,7 +139,8 @@ def test_gift_notes_name_every_lost_field() -> None:
     notes: dict[str, str] = {}
     for note in export.notes:
         notes[note.question] = notes.get(note.question, "") + note.message
-    assert "2 hints" in notes["ratio"] and "skill (close reading)" in notes["ratio"]
+    # The skill and the evidence anchors are kept, as tags (see test_gift_keeps_the_id_and_tags_as_moodle_reads_them).
+    assert "2 hints" in notes["ratio"] and "skill" not in notes["ratio"]
     assert "points (3" in notes["choices-fixed"] and "shuffle: false" in notes["choices-fixed"]
     conformance = gift_export.export_bank(load_bank(BANKS[0]))
     lost = {n.question: n.message for n in conformance.notes if "case" in n.message}

@@ -32,7 +32,9 @@ Type by type:
   points / gaps when that is a whole number, and 1 otherwise (with a note
   giving the marks Moodle will show). Answers are written with HTML entities
   for ``~ # } \\ & < > "``: Moodle decodes entities in a gap's answers but
-  undoes only ``\\}`` and ``\\#`` of backslash escapes;
+  undoes only ``\\}`` and ``\\#`` of backslash escapes. A typed gap's ``*`` is escaped
+  (a wildcard, as in short answers); a drop-down's choices are HTML-escaped
+  first, as Moodle keeps them as HTML;
 * open response -> ``essay``, the model answer (and rubric) as grader information.
 
 Common to all: ``name`` and ``idnumber`` = the id, ``generalfeedback`` = the
@@ -44,6 +46,7 @@ Text is Markdown rendered to HTML (``format="html"``).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from html import escape as html_escape
 
 from .. import model, types
 from ..markdown import render, render_inline
@@ -217,6 +220,8 @@ def _ordering(q: types.Ordering, notes: Notes) -> ET.Element:
     _value(element, "gradingtype", "RELATIVE_ALL_PREVIOUS_AND_NEXT")
     _value(element, "showgrading", "SHOW")
     _value(element, "numberingstyle", "none")
+    # Without it the plugin reads the file as an old one and adds hints of its own, each a further try.
+    _value(element, "shownumcorrect", "0")
     # The plugin reads the items' order from their order in the file; the fraction is the position.
     for position, item in enumerate(q.items, 1):
         answer = ET.SubElement(element, "answer", {"fraction": f"{position}.0000000", "format": "html"})
@@ -253,10 +258,12 @@ def cloze_code(blank: types.Blank, shuffle: bool, weight: int = 1) -> str:
         kind = "MULTICHOICE_S" if shuffle else "MULTICHOICE"
         # Every choice has its weight written: a wrong one as %0%, so that a choice that
         # starts with "=" or "%50%" is read as text, not as a weight.
-        answers = [("=" if c in blank.answers else "%0%") + cloze_escape(c) for c in blank.choices]
+        # Moodle keeps a drop-down's choices as HTML: written escaped, so that they show as the text they are.
+        answers = [("=" if c in blank.answers else "%0%") + cloze_escape(html_escape(c, quote=False))
+                   for c in blank.choices]
     else:
         kind = "SHORTANSWER_C" if blank.case_sensitive else "SHORTANSWER"
-        answers = ["=" + cloze_escape(a) for a in blank.answers]
+        answers = ["=" + cloze_escape(escape_wildcard(a)) for a in blank.answers]
     return "{" + str(weight) + ":" + kind + ":" + "~".join(answers) + "}"
 
 
@@ -349,12 +356,23 @@ def question_element(q: model.Question, notes: Notes) -> ET.Element | None:
     return element
 
 
+def category_path(title: str) -> str:
+    """The question category named after the bank, in the course's top category, as Moodle writes a path:
+    a ``/`` in the name doubled, and a space put between it and the path's own ``/`` at either end."""
+    name = " ".join(title.split()).replace("/", "//")
+    if name.startswith("/"):
+        name = " " + name
+    if name.endswith("/"):
+        name += " "
+    return f"$course$/{name}"
+
+
 def export_bank(bank: model.Bank) -> Export:
     """The bank as a Moodle XML question file, in a category named after the bank."""
     notes = Notes()
     quiz = ET.Element("quiz")
     category = ET.SubElement(quiz, "question", {"type": "category"})
-    ET.SubElement(ET.SubElement(category, "category"), "text").text = f"$course$/{bank.title}"
+    ET.SubElement(ET.SubElement(category, "category"), "text").text = category_path(bank.title)
     _text(category, "info", render(bank.description) if bank.description else "")
     for q in bank.questions:
         written = as_written(bank, q, notes, "Moodle XML")

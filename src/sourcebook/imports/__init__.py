@@ -10,6 +10,7 @@ writes them as a bank YAML file that ``sourcebook check`` accepts. Bad input
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -42,6 +43,35 @@ class Imported:
 
     def note(self, question: str, message: str, *, skipped: bool = False) -> None:
         self.notes.append(Note(question, message, skipped))
+
+
+def typed_answer(text: str, qid: str, result: Imported) -> str:
+    """A typed answer as Moodle keeps it (``*`` a wildcard, ``\\*`` a star) as sourcebook keeps it: the star
+    without its backslash; a wildcard, which sourcebook does not have, kept as written with a note."""
+    if "*" in text.replace("\\*", ""):
+        result.note(qid, f"the answer {text!r} uses Moodle's wildcard *, which sourcebook does not have: "
+                    "it is kept as written")
+    return text.replace("\\*", "*")
+
+
+def tagged(tags: list[str], qid: str, result: Imported) -> dict[str, object]:
+    """A question's skill and evidence anchors from its Moodle tags (as the exports write them: the skill, then
+    ``evidence:<anchor>`` per anchor); tags beyond the first skill are noted as not kept."""
+    from ..export.moodle import EVIDENCE_TAG
+
+    evidence = tuple(t[len(EVIDENCE_TAG):] for t in tags if t.startswith(EVIDENCE_TAG))
+    skills = [t for t in tags if t and not t.startswith(EVIDENCE_TAG)]
+    if len(skills) > 1:
+        result.note(qid, f"tags {', '.join(skills[1:])} not kept (a question has one skill: {skills[0]})")
+    return {"evidence": evidence, "skill": skills[0] if skills else ""}
+
+
+def category_name(path: str) -> str:
+    """The name of the last category of a Moodle category path, as Moodle splits one: at each ``/`` that is
+    not part of ``//`` (a ``/`` in a name is written doubled); '' for none or the course's top."""
+    names = [name.replace("//", "/").strip() for name in re.split(r"(?<!/)/(?!/)", path)]
+    last = next((name for name in reversed(names) if name), "")
+    return "" if last in ("$course$", "$system$", "$module$", "$coursecategory$") else last
 
 
 def read_limited(path: str | os.PathLike[str]) -> bytes:

@@ -11,12 +11,24 @@ multiple choice, otherwise short answer. Text after the block makes a
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
 
 from .. import model, types
-from . import Imported, ImportFailed, NestedTooDeep, html_to_markdown, read_limited, unique_id
+from ..export.gift import GAP_MARK
+from . import (
+    Imported,
+    ImportFailed,
+    NestedTooDeep,
+    category_name,
+    html_to_markdown,
+    read_limited,
+    tagged,
+    typed_answer,
+    unique_id,
+)
 
 _ESCAPES = {"n": "\n", "\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":"}
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
@@ -60,22 +72,26 @@ def _find_unescaped(text: str, target: str, start: int = 0) -> int:
     return -1
 
 
-def _questions(text: str) -> list[tuple[int, str, str]]:
-    """(first line, category, source) of each question; comment lines dropped."""
-    out: list[tuple[int, str, str]] = []
+def _questions(text: str) -> list[tuple[int, str, str, str]]:
+    """(first line, category, source, comments) of each question: its comment lines (``//``) apart, as Moodle
+    reads its id number and tags from them."""
+    out: list[tuple[int, str, str, str]] = []
     category, first = "", 0
     lines: list[str] = []
+    comments: list[str] = []
     for number, line in enumerate([*text.splitlines(), ""], 1):
         stripped = line.strip()
         if stripped.startswith("//"):
+            comments.append(stripped)
             continue
         if stripped.startswith("$CATEGORY:"):
             category = stripped[len("$CATEGORY:"):].strip()
+            comments = []
             continue
         if not stripped:
             if lines:
-                out.append((first, category, "\n".join(lines)))
-            lines = []
+                out.append((first, category, "\n".join(lines), "\n".join(comments)))
+            lines, comments = [], []
             continue
         if not lines:
             first = number
@@ -83,9 +99,35 @@ def _questions(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+#: The tags in a question's comment, as Moodle reads them (``[tag:...]``, a ``]`` in one written ``\\]``).
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+
+
+def _tags(comments: str) -> list[str]:
+    return [" ".join(t.replace("\\]", "]").split()) for t in _TAG.findall(comments)]
+
+
+#: A text format's name where Moodle reads one: at the start of a text (``[markdown]``...).
+_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
+
+
+def _formatted(raw: str, fmt: str) -> tuple[str, str]:
+    """A text of the answer block and its format: its own, when it starts with a format's name, else ``fmt``."""
+    text = raw.strip()
+    if match := _FORMAT.match(text):
+        return text[match.end():], match.group(1)
+    return text, fmt
+
+
 def _text(raw: str, fmt: str) -> str:
+    raw, fmt = _formatted(raw, fmt)
     text = unescape(raw).strip()
     return html_to_markdown(text) if fmt == "html" else text
+
+
+def _typed(raw: str) -> str:
+    """A typed answer of the block, as written (its format's name, if any, is not part of it)."""
+    return unescape(_formatted(raw, "")[0]).strip()
 
 
 class _Reader:
@@ -94,7 +136,7 @@ class _Reader:
         self.result = Imported(title=Path(name).stem)
         self.taken: set[str] = set()
 
-    def question(self, line: int, source: str) -> None:
+    def question(self, line: int, source: str, comments: str = "") -> None:
         title = ""
         body = source.strip()
         if body.startswith("::"):
@@ -121,7 +163,8 @@ class _Reader:
         feedback_at = _find_unescaped(block, "####")
         if feedback_at >= 0:
             explanation, block = _text(block[feedback_at + 4:], fmt), block[:feedback_at].strip()
-        base: dict[str, object] = {"id": qid, "prompt": _text(head, fmt), "explanation": explanation}
+        base: dict[str, object] = {"id": qid, "prompt": _text(head, fmt), "explanation": explanation,
+                                   **tagged(_tags(comments), qid, self.result)}
         question = self.build(qid, base, block, tail, fmt, line)
         if question is not None:
             self.result.questions.append(question)
@@ -166,7 +209,8 @@ class _Reader:
                     distractors.append(right)
             return types.Matching(**base, pairs=tuple(pairs), distractors=tuple(distractors))  # type: ignore[arg-type]
         choice_question = any(sign == "~" for sign, *_ in answers)
-        if tail.strip() or (base["prompt"] == "" and choice_question):
+        if tail.strip() or (base["prompt"] == "" and choice_question) or \
+                (choice_question and str(base["prompt"]).endswith(GAP_MARK)):
             return self.missing_word(qid, base, answers, tail, choice_question, fmt)
         if choice_question:
             choices = tuple(model.Choice(text=_text(text, fmt), correct=weight > 0, feedback=feedback)
@@ -176,25 +220,34 @@ class _Reader:
             if len(full) == 1 and not partial:
                 return types.SingleChoice(**base, choices=choices)  # type: ignore[arg-type]
             return types.MultipleAnswer(**base, choices=choices)  # type: ignore[arg-type]
-        accepted = tuple(unescape(text).strip() for _, w, text, _ in answers if w >= 99.99)
-        foreseen = tuple(types.WrongAnswer(text=unescape(text).strip(), feedback=feedback or "Not this one.")
-                      for _, w, text, feedback in answers if w < 99.99)
+        if str(base["prompt"]).endswith(GAP_MARK):
+            # The gap at the end of a "missing word" text, marked as the exporter writes it.
+            return self.missing_word(qid, base, answers, tail, choice_question, fmt)
+        accepted = tuple(typed_answer(_typed(text), qid, self.result) for _, w, text, _ in answers if w >= 99.99)
+        foreseen = tuple(types.WrongAnswer(text=typed_answer(_typed(text), qid, self.result),
+                                           feedback=feedback or "Not this one.")
+                         for _, w, text, feedback in answers if w < 99.99)
         return types.ShortText(**base, answers=accepted, wrong_answers=foreseen)  # type: ignore[arg-type]
 
     def missing_word(self, qid: str, base: dict[str, object], answers: list[tuple[str, float, str, str]],
                      tail: str, choices: bool, fmt: str) -> model.Question:
         head = str(base["prompt"])
+        if not tail.strip() and head.endswith(GAP_MARK):
+            head = head[: -len(GAP_MARK)]
         # The exporter writes the prompt, a blank line, then the text up to the gap.
         prompt, _, before = head.rpartition("\n\n")
         if not prompt:
             prompt, before = "Fill in the gap.", head
         sep = " " if before and not before.endswith((" ", "\n")) else ""
         text = f"{before}{sep}[[gap1]]{_text(tail, fmt) if not tail[:1].isspace() else ' ' + _text(tail, fmt)}"
-        right = tuple(unescape(t).strip() for _, w, t, _ in answers if w >= 99.99)
         if choices:
-            blank = types.Blank(answers=right[:1], choices=tuple(unescape(t).strip() for _, _, t, _ in answers))
+            # A drop-down's choices are plain text: Markdown's entities (as the exporter writes "<") undone.
+            texts = [html.unescape(_text(t, "plain")) for _, _, t, _ in answers]
+            right = [text for text, (_, w, _, _) in zip(texts, answers, strict=True) if w >= 99.99]
+            blank = types.Blank(answers=tuple(right[:1]), choices=tuple(texts))
         else:
-            blank = types.Blank(answers=right)
+            blank = types.Blank(answers=tuple(typed_answer(_typed(t), qid, self.result)
+                                              for _, w, t, _ in answers if w >= 99.99))
         base = {**base, "prompt": prompt}
         return types.Blanks(**base, text=text, blanks={"gap1": blank})  # type: ignore[arg-type]
 
@@ -233,12 +286,11 @@ def import_gift(path: str | os.PathLike[str]) -> Imported:
     if "\x00" in text:
         raise ImportFailed(f"{name}: the file holds NUL characters: is it UTF-16 or not a text file at all?")
     reader = _Reader(name)
-    for line, category, source in _questions(text):
+    for line, category, source, comments in _questions(text):
         if category:
-            reader.result.title = category.rstrip("/").split("/")[-1].replace("$course$", "").strip() or \
-                reader.result.title
+            reader.result.title = category_name(category) or reader.result.title
         try:
-            reader.question(line, source)
+            reader.question(line, source, comments)
         except NestedTooDeep as exc:
             raise ImportFailed(f"{name}:{line}: {exc}") from None
     if not reader.result.questions:

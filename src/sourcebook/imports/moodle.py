@@ -26,9 +26,19 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from .. import model, types
-from ..export.moodle import EVIDENCE_TAG, RUBRIC_CLASS
+from ..export.moodle import RUBRIC_CLASS
 from ..formatting import format_number
-from . import Imported, ImportFailed, NestedTooDeep, html_to_markdown, read_limited, unique_id
+from . import (
+    Imported,
+    ImportFailed,
+    NestedTooDeep,
+    category_name,
+    html_to_markdown,
+    read_limited,
+    tagged,
+    typed_answer,
+    unique_id,
+)
 
 #: The head of a cloze code, ``{1:SHORTANSWER:``, matched only where a ``{`` stands.
 _CLOZE_HEAD = re.compile(r"\{(\d*):([A-Z_]+):")
@@ -97,18 +107,13 @@ def _number(text: str, default: float = 0.0) -> float:
 
 def _common(element: ET.Element, qid: str, result: Imported) -> dict[str, object]:
     tags = [_text(t).strip() for t in element.findall("tags/tag")]
-    evidence = tuple(t[len(EVIDENCE_TAG):] for t in tags if t.startswith(EVIDENCE_TAG))
-    skills = [t for t in tags if t and not t.startswith(EVIDENCE_TAG)]
-    if len(skills) > 1:
-        result.note(qid, f"tags {', '.join(skills[1:])} not kept (a question has one skill: {skills[0]})")
     points = _number(_value(element, "defaultgrade") or "1", 1.0)
     fields: dict[str, object] = {
         "id": qid,
         "prompt": _markdown(element.find("questiontext")) or "(no question text)",
         "explanation": _markdown(element.find("generalfeedback")),
         "hints": tuple(h for h in (_markdown(e) for e in element.findall("hint")) if h),
-        "evidence": evidence,
-        "skill": skills[0] if skills else "",
+        **tagged(tags, qid, result),
         "points": points if points > 0 else 1.0,
     }
     shuffle = element.find("shuffleanswers")
@@ -155,20 +160,12 @@ def _truefalse(element: ET.Element, base: dict[str, object]) -> model.Question:
                            feedback_false=feedback["false"])
 
 
-def _unescape_wildcard(text: str) -> str:
-    return text.replace("\\*", "*")
-
-
 def _shortanswer(element: ET.Element, base: dict[str, object], result: Imported) -> model.Question:
     qid = str(base["id"])
     answers, wrong = [], []
     for a in element.findall("answer"):
-        text = unescape(_text(a)).strip()
+        text = typed_answer(unescape(_text(a)).strip(), qid, result)
         percent = _fraction(a)
-        if "*" in text.replace("\\*", ""):
-            result.note(qid, f"the answer {text!r} uses Moodle's wildcard *, which sourcebook does not have: "
-                        "it is kept as written")
-        text = _unescape_wildcard(text)
         if percent >= 99.99:
             answers.append(text)
         else:
@@ -297,9 +294,12 @@ def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> mo
         if any(0 < p < 99.99 for _, p in answers):
             result.note(qid, f"partial credit inside {name} is not kept")
         if kind in ("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"):
-            blanks[name] = types.Blank(answers=right, case_sensitive=kind in ("SHORTANSWER_C", "SAC", "MWC"))
+            blanks[name] = types.Blank(answers=tuple(typed_answer(a, qid, result) for a in right),
+                                       case_sensitive=kind in ("SHORTANSWER_C", "SAC", "MWC"))
         elif kind.startswith(("MULTICHOICE", "MC")) and not kind.startswith(("MULTICHOICE_H", "MCH", "MULTIRESPONSE")):
-            blanks[name] = types.Blank(answers=right[:1], choices=tuple(a for a, _ in answers))
+            # Moodle keeps a drop-down's choices as HTML: their text is what they show.
+            blanks[name] = types.Blank(answers=tuple(unescape(a) for a in right[:1]),
+                                       choices=tuple(unescape(a) for a, _ in answers))
         elif kind in ("NUMERICAL", "NM"):
             blanks[name] = types.Blank(answers=right)
             result.note(qid, f"the numerical gap {name} becomes a typed gap: only the exact numbers are right")
@@ -364,7 +364,7 @@ def import_moodle(path: str | os.PathLike[str]) -> Imported:
         if qtype == "category":
             category = _text(element, "category/text").strip()
             if category:
-                result.title = category.rstrip("/").split("/")[-1].replace("$course$", "").strip() or result.title
+                result.title = category_name(category) or result.title
             continue
         name = _text(element, "name/text").strip()
         wanted = _value(element, "idnumber").strip() or name
