@@ -303,3 +303,64 @@ def test_what_the_extension_saves_has_the_shape_recorded_for_its_env_version(mak
     assert recorded is not None and shape == (dict(sorted(recorded[0].items())), recorded[1]), (
         "what the extension saves in a build changed: raise ENV_VERSION in sourcebook/sphinx/__init__.py "
         f"and record this shape under it in SAVED_SHAPES: {shape}")
+
+
+#: The small course's table of contents, for sphinx_external_toc (as Jupyter Book has it), with a glob.
+TOC = """\
+format: jb-book
+root: index
+chapters:
+  - file: book/source
+  - file: book/themes
+  - file: book/glossary
+  - glob: modules/*/index
+  - glob: extras/*
+"""
+
+
+def test_files_outside_the_toc_are_left_out_as_the_toc_extension_leaves_them_out(
+        make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same pages left out, the same built, as by sphinx_external_toc's own glob; without walking the
+    build's output or an excluded folder."""
+    from sourcebook.sphinx import extension_fixes
+
+    walked: list[str] = []
+    walk = os.walk
+
+    def recorded_walk(top: Any, *args: Any, **kwargs: Any) -> Any:
+        # Sphinx walks the book too (to find its pages): only the extension's walk is recorded.
+        ours = sys._getframe(1).f_code is extension_fixes.exclude_files_outside_the_toc.__code__
+        for folder, folders, files in walk(top, *args, **kwargs):
+            if ours:
+                walked.append(Path(folder).relative_to(top).as_posix())
+            yield folder, folders, files
+
+    monkeypatch.setattr(os, "walk", recorded_walk)
+    results = {}
+    for way in ("sourcebook", "toc extension"):
+        book = tmp_path / way.replace(" ", "-")
+        shutil.copytree(ROOTS / "mini", book)
+        stray = {"_toc.yml": TOC, "index.md": "# A small course\n", "drafts/notes.md": "# Notes\n",
+                 "extra.md": "# Extra\n", "extras/one.md": "# One\n", "modules/03-draft/notes.md": "# Draft\n",
+                 "excluded/kept-out.md": "# Out\n", "_build/html/stray.md": "# Stray\n",
+                 # Hidden: left to Sphinx, as by the toc extension's glob (so orphans, to build without warnings).
+                 ".hidden/secret.md": "---\norphan: true\n---\n# Secret\n",
+                 "modules/.draft.md": "---\norphan: true\n---\n# Hidden\n"}
+        for name, text in stray.items():
+            (book / name).parent.mkdir(parents=True, exist_ok=True)
+            (book / name).write_text(text, encoding="utf-8")
+        if way == "toc extension":
+            monkeypatch.setattr(extension_fixes, "take_over_the_toc_exclusion", lambda app, config: None)
+        app, warnings, log = build(make_app, book, extensions=[
+            "myst_parser", "sphinx_external_toc", "sourcebook.sphinx", *JUPYTER_BOOK_EXTENSIONS],
+            external_toc_exclude_missing=True, exclude_patterns=["_build", "excluded"])
+        assert warnings == "", warnings
+        built = sorted(p.relative_to(app.outdir).as_posix() for p in Path(app.outdir).rglob("*.html"))
+        results[way] = (sorted(app.config.exclude_patterns), built, re.findall(r"\[etoc\] Excluded.*", log))
+    assert results["sourcebook"] == results["toc extension"]
+    excluded, built, logged = results["sourcebook"]
+    assert {"drafts/notes.md", "extra.md", "modules/03-draft/notes.md"} <= set(excluded)
+    assert "extras/one.html" in built and "drafts/notes.html" not in built and logged
+    # One walk, which entered neither the build's output, an excluded folder nor a hidden one.
+    assert walked.count(".") == 1
+    assert not [f for f in walked if f.split("/")[0] in ("_build", "excluded", ".hidden")]
