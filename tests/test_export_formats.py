@@ -14,6 +14,9 @@ import dataclasses
 import html
 import io
 import re
+import subprocess
+import sys
+import textwrap
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -422,6 +425,26 @@ def test_a_drop_downs_choices_show_as_the_text_they_are(reading: model.Bank) -> 
     code = re.search(r"\{1:MULTICHOICE_S:[^}]*\}", html.unescape(xml))
     assert code is not None
     assert html.unescape(code.group(0)) == "{1:MULTICHOICE_S:=k&lt;l&gt;~%0%i&amp;j~%0%x}"
+
+
+def test_texts_that_never_close_are_written_and_read_in_time(tmp_path: Path) -> None:
+    # Runs of backticks that close nothing and "[tag:" that never end: each is read once, not once per place
+    # it could start (a pattern that tried every start took minutes on these, holding the interpreter, so
+    # they run in a process of their own that is stopped if it takes too long).
+    path = tmp_path / "tags.gift"
+    path.write_text("// " + "[tag:" * 400_000 + "\n// [tag:sourcing]\n::q::Was it signed?{T}\n", encoding="utf-8")
+    script = textwrap.dedent("""
+        import sys
+        from sourcebook.export.gift import block_text
+        from sourcebook.imports.gift import import_gift
+        for text in ("`" * 200_000, "``" + "x`" * 100_000, "<" + "a@" * 100_000):
+            written = block_text(text, pair=True)
+            assert written.count("<") == 0 and len(written) >= len(text)
+        print(import_gift(sys.argv[1]).questions[0].skill)
+    """)
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "sourcing"
 
 
 # --- marks that Moodle keeps ---------------------------------------------------------------

@@ -33,6 +33,7 @@ the text (Moodle marks it only where text follows).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -51,20 +52,41 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
-#: Code spans (and fenced code), where Markdown shows every character as it is.
-_CODE = re.compile(r"(`+)(.*?[^`])\1(?!`)", re.DOTALL)
+#: A run of backticks: a code span opens with one and closes with the next of the same length.
+_BACKTICKS = re.compile(r"`+")
 #: What Markdown takes as a link (an autolink), not as HTML.
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 #: Moodle's names of text formats: a text in an answer block that starts with one is read as that format.
 _FORMAT_NAMES = re.compile(r"\s*\[(html|moodle|plain|markdown)\]")
 
 
+def code_spans(markdown: str) -> list[tuple[int, int]]:
+    """Where the code spans (and fenced code) of ``markdown`` start and end, where Markdown shows every character
+    as it is: from a run of backticks to the next run of the same length. Found in one pass over the runs, so a
+    text of many backticks takes time in proportion to its length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(markdown)]
+    later: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        later.setdefault(end - start, []).append(index)
+    spans, index = [], 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = later[end - start]
+        closing = bisect.bisect_right(same, index)
+        if closing < len(same):
+            spans.append((start, runs[same[closing]][1]))
+            index = same[closing] + 1
+        else:
+            index += 1
+    return spans
+
+
 def _outside_code(markdown: str, change: Callable[[str], str]) -> str:
     """``markdown`` with ``change`` made to the text outside its code spans."""
     out, position = [], 0
-    for span in _CODE.finditer(markdown):
-        out += [change(markdown[position:span.start()]), span.group(0)]
-        position = span.end()
+    for start, end in code_spans(markdown):
+        out += [change(markdown[position:start]), markdown[start:end]]
+        position = end
     return "".join([*out, change(markdown[position:])])
 
 

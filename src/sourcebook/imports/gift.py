@@ -99,8 +99,10 @@ def _questions(text: str) -> list[tuple[int, str, str, str]]:
     return out
 
 
-#: The tags in a question's comment, as Moodle reads them (``[tag:...]``, a ``]`` in one written ``\\]``).
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+#: The tags in a question's comment, as Moodle reads them (``[tag:...]``, a ``]`` in one written ``\\]``), but
+#: none with a ``[`` in it, so that a line of many ``[tag:`` that never close is read in linear time (a skill
+#: with a ``[`` in it, which no course has, comes back without it).
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\[\]<>`\x00-\x1f\x7f])+)\]")
 
 
 def _tags(comments: str) -> list[str]:
