@@ -20,6 +20,24 @@ as text2qti (the widely used generator) does. Items carry Canvas's
 
 Text is Markdown rendered to HTML in ``mattext texttype="text/html"``; the
 explanation is the general feedback, choice feedback is per-answer feedback.
+
+What Canvas's importer (its QTI converter, after Instructure's QTIMigrationTool)
+reads differently from the format's plain meaning is written its way:
+
+* a matching option's name starts with its number (``m3-...``): Canvas numbers
+  options by the first digits of their names;
+* a short answer's foreseen wrong answers are left out (with a note): Canvas
+  takes every text a short answer compares with as a right answer;
+* a multiple-answers question with no right choice is left out (with a note):
+  Canvas would take its first choice as the right one;
+* choice feedback is named by the choice's place (``answer2_fb``), never after
+  the question: Canvas takes feedback named with "correct", "wrong",
+  "general_" or "_all" as the question's own;
+* feedback and matching items are wrapped in ``<div dir="auto">``: outside its
+  own packages, Canvas takes one run of text as plain text, and an escaped
+  ``<`` in it would show as written;
+* Canvas shuffles the choices of a whole quiz or of none: when a question
+  keeps its order (``shuffle: false``), the quiz shuffles none (with a note).
 """
 
 from __future__ import annotations
@@ -72,9 +90,16 @@ def _feedback_ref(condition: ET.Element, ident: str) -> None:
     _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid=ident)
 
 
+def _kept_as_html(html: str) -> str:
+    """HTML that Canvas keeps as HTML. Outside its own packages' flavour, Canvas takes a feedback or a matching
+    item that is one run of text as plain text, and a ``&lt;`` in it would show to students as written: wrapped
+    in an element with an attribute its sanitiser keeps, it stays HTML in every import."""
+    return f'<div dir="auto">{html}</div>'
+
+
 def _item_feedback(item: ET.Element, ident: str, html: str) -> None:
     feedback = _sub(item, "itemfeedback", ident=ident)
-    _material(_sub(feedback, "flow_mat"), html)
+    _material(_sub(feedback, "flow_mat"), _kept_as_html(html))
 
 
 def _processing(item: ET.Element, q: model.Question) -> ET.Element:
@@ -106,12 +131,14 @@ def _choice_item(item: ET.Element, q: model.Question, choices: list[tuple[str, s
         _material(label, html)
     processing = _processing(item, q)
     feedbacks = []
-    for ident, _html, _correct, feedback in choices:
+    for index, (ident, _html, _correct, feedback) in enumerate(choices):
         if feedback:
+            # Named by the choice's place, not after the question: Canvas takes feedback whose name holds
+            # "correct", "wrong", "general_" or "_all" as the question's own, not the choice's.
             condition, var = _condition(processing, cont=True)
             _sub(var, "varequal", ident, respident="response1")
-            _feedback_ref(condition, f"{ident}_fb")
-            feedbacks.append((f"{ident}_fb", render(feedback)))
+            _feedback_ref(condition, f"answer{index}_fb")
+            feedbacks.append((f"answer{index}_fb", render(feedback)))
     condition, var = _condition(processing, cont=False)
     if multiple:
         both = _sub(var, "and")
@@ -125,17 +152,11 @@ def _choice_item(item: ET.Element, q: model.Question, choices: list[tuple[str, s
     return feedbacks
 
 
-def _short_item(item: ET.Element, q: types.ShortText, notes: Notes) -> list[tuple[str, str]]:
+def _short_item(item: ET.Element, q: types.ShortText, notes: Notes) -> None:
     presentation = _sub(item, "presentation")
     _material(presentation, render(q.prompt))
     _fib(presentation)
     processing = _processing(item, q)
-    feedbacks = []
-    for index, wrong in enumerate(q.wrong_answers):
-        condition, var = _condition(processing, cont=True)
-        _sub(var, "varequal", wrong.text, respident="response1")
-        _feedback_ref(condition, f"{q.id}-wrong{index}_fb")
-        feedbacks.append((f"{q.id}-wrong{index}_fb", render(wrong.feedback)))
     condition, var = _condition(processing, cont=False)
     for answer in q.answers:
         _sub(var, "varequal", answer, respident="response1")
@@ -143,10 +164,10 @@ def _short_item(item: ET.Element, q: types.ShortText, notes: Notes) -> list[tupl
     if q.case_sensitive:
         notes.add(q, "Canvas short answers ignore letter case: `case_sensitive` is not kept")
     if q.wrong_answers:
-        notes.add(q, "Canvas keeps feedback only for right short answers: the foreseen wrong answers' feedback "
-                  "may be dropped on import")
+        # Canvas takes every text a short answer's conditions compare with as a right answer.
+        notes.add(q, "Canvas short answers hold only right answers: the foreseen wrong answers "
+                  f"({', '.join(w.text for w in q.wrong_answers)}) and their feedback are left out")
     notes.add(q, CANVAS_NORMALISATION_NOTE)
-    return feedbacks
 
 
 def _numeric_item(item: ET.Element, q: types.Numeric, notes: Notes) -> None:
@@ -175,11 +196,12 @@ def _share(count: int) -> str:
 def _matching_item(item: ET.Element, q: types.Matching) -> None:
     presentation = _sub(item, "presentation")
     _material(presentation, render(q.prompt))
-    options = [(f"{q.id}-m{i}", text) for i, text in enumerate(q.options)]
+    # Canvas numbers each option by the first digits of its name: the option's own number comes first.
+    options = [(f"m{i + 1}-{q.id}", text) for i, text in enumerate(q.options)]
     ident_of = {text: ident for ident, text in reversed(options)}
     for index, pair in enumerate(q.pairs):
         response = _sub(presentation, "response_lid", ident=f"response_{q.id}-p{index}")
-        _material(response, render_inline(pair.left))
+        _material(response, _kept_as_html(render_inline(pair.left)))
         render_choice = _sub(response, "render_choice")
         for ident, text in options:
             _material(_sub(render_choice, "response_label", ident=ident), text, "text/plain")
@@ -265,7 +287,7 @@ def item_element(q: model.Question, notes: Notes) -> ET.Element:
                    (f"{q.id}-false", "False", not q.answer, q.feedback_false)]
         feedbacks = _choice_item(item, q, choices, False)
     elif isinstance(q, types.ShortText):
-        feedbacks = _short_item(item, q, notes)
+        _short_item(item, q, notes)
     elif isinstance(q, types.Numeric):
         _numeric_item(item, q, notes)
     elif isinstance(q, types.Matching):
@@ -304,20 +326,37 @@ def assessment_xml(bank: model.Bank, notes: Notes) -> bytes:
     _sub(field, "fieldlabel", "cc_maxattempts")
     _sub(field, "fieldentry", str(bank.defaults.attempts))  # as allowed_attempts in assessment_meta.xml
     section = _sub(assessment, "section", ident="root_section")
-    for q in bank.questions:
-        written = as_written(bank, q, notes, "Canvas QTI")
-        if written is not None:
-            section.append(item_element(written, notes))
+    for q in written_questions(bank, notes):
+        section.append(item_element(q, notes))
     return _xml(root)
 
 
-def meta_xml(bank: model.Bank, points: float) -> bytes:
+def written_questions(bank: model.Bank, notes: Notes) -> list[model.Question]:
+    """The bank's questions as Canvas can hold them; the others are left out with a note."""
+    written = []
+    for q in bank.questions:
+        kept = as_written(bank, q, notes, "Canvas QTI")
+        if isinstance(kept, types.MultipleAnswer) and not any(c.correct for c in kept.choices):
+            # Canvas would take the first choice of such a question as the right one.
+            notes.skip(q, "Canvas needs at least one right choice in a multiple-answers question")
+        elif kept is not None:
+            written.append(kept)
+    return written
+
+
+def fixed_order(questions: list[model.Question]) -> list[str]:
+    """The questions whose choices keep their order (``shuffle: false``): Canvas shuffles a whole quiz's or none."""
+    return [q.id for q in questions
+            if isinstance(q, types.SingleChoice | types.MultipleAnswer | types.Matching) and not q.shuffle]
+
+
+def meta_xml(bank: model.Bank, points: float, *, shuffle: bool) -> bytes:
     """Canvas's quiz settings (assessment_meta.xml)."""
     ident = assessment_ident(bank)
     root = ET.Element("quiz", identifier=ident, xmlns=CANVAS_NS)
     _sub(root, "title", bank.title)
     _sub(root, "description", render(bank.description) if bank.description else "")
-    _sub(root, "shuffle_answers", "true" if bank.defaults.shuffle else "false")
+    _sub(root, "shuffle_answers", "true" if shuffle else "false")
     _sub(root, "scoring_policy", "keep_highest")
     _sub(root, "quiz_type", "assignment")
     _sub(root, "points_possible", number(points))
@@ -358,8 +397,13 @@ def export_bank(bank: model.Bank) -> Export:
     notes = Notes()
     ident = assessment_ident(bank)
     assessment = assessment_xml(bank, notes)
-    skipped = {n.question for n in notes.items if n.skipped}
-    points = sum(q.points for q in bank.questions if q.GRADED and q.id not in skipped)
+    written = written_questions(bank, Notes())
+    points = sum(q.points for q in written if q.GRADED)
+    kept_in_order = fixed_order(written)
+    shuffle = bank.defaults.shuffle and not kept_in_order
+    if bank.defaults.shuffle and kept_in_order:
+        notes.add(None, "Canvas shuffles the choices of every question of a quiz or of none: so that those of "
+                  f"{', '.join(kept_in_order)} keep their order, the quiz shuffles none")
     note_bank_fields(bank, notes, "Canvas QTI", keeps_description=True)
     if any(q.attempts != bank.defaults.attempts for q in bank.questions):
         notes.add(None, f"Canvas sets attempts for the whole quiz: {bank.defaults.attempts} (the bank's default); "
@@ -368,6 +412,6 @@ def export_bank(bank: model.Bank) -> Export:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in (("imsmanifest.xml", manifest_xml(bank)),
                            (f"{ident}/{ident}.xml", assessment),
-                           (f"{ident}/assessment_meta.xml", meta_xml(bank, points))):
+                           (f"{ident}/assessment_meta.xml", meta_xml(bank, points, shuffle=shuffle))):
             archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
     return Export(buffer.getvalue(), tuple(notes.items), ".zip")
