@@ -132,7 +132,9 @@ def test_a_partial_export_writes_the_file_names_what_is_left_out_and_says_so_in_
     assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
     assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(out), "--force", "--skip-unsupported"]) == 0
-    assert main(["export", str(CONFORMANCE), "--to", "qti", "-o", str(tmp_path / "q.zip")]) == 0
+    # Canvas cannot grade a multiple-answers question with no right choice: left out there too.
+    assert main(["export", str(CONFORMANCE), "--to", "qti", "-o", str(tmp_path / "q.zip")]) == 3
+    assert "not in the file: multiple-none-right" in capsys.readouterr().err
 
 
 def test_export_to_standard_output_with_a_dash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
