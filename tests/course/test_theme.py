@@ -339,10 +339,15 @@ def test_without_bootstrap_the_header_buttons_keep_their_tooltips_sidebar_and_ba
     # On a phone (the theme shows no "Back to top" from 1200 px on): shown while scrolling back up below the
     # header, and it goes to the top; the sidebar's button (the theme's own script) still opens the sidebar.
     page.set_viewport_size({"width": 390, "height": 800})
-    # The window itself scrolled, as a wheel over a box that scrolls on its own (a wide table) would not.
-    page.evaluate("window.scrollBy(0, 3000)")
-    page.wait_for_function("() => window.scrollY > 1000")
-    page.evaluate("window.scrollBy(0, -300)")
+    # The window itself scrolled, as a wheel over a box that scrolls on its own (a wide table) would not. Each
+    # scroll waits for its scroll event, which the page's handler (registered before) has then seen: two
+    # scrolls in one frame would give one event, as on a busy machine, and no scrolling up to see.
+    scroll = """by => new Promise(seen => {
+        addEventListener("scroll", () => seen(window.scrollY), {once: true});
+        window.scrollBy(0, by);
+    })"""
+    assert page.evaluate(scroll, 3000) > 1000
+    page.evaluate(scroll, -300)
     back = page.locator("#pst-back-to-top")
     expect(back).to_be_visible()
     back.click()
