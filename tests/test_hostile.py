@@ -233,6 +233,14 @@ def test_a_picture_of_the_course_is_carried_into_every_output(tmp_path: Path) ->
     assert f'src="{data}"' in sheet
 
 
+def test_a_picture_written_with_an_escape_is_carried_too(tmp_path: Path) -> None:
+    # A bank without "![" in its file is not walked for pictures: unless an escape could make one.
+    path = _picture_bank(tmp_path, "Whose? ![A signature block](../images/signature.png)")
+    path.write_text(path.read_text(encoding="utf-8").replace("![", "\\x21["), encoding="utf-8")
+    assert "![" not in path.read_text(encoding="utf-8")
+    assert load_bank(path).questions[0].prompt.startswith("Whose? ![A signature block](data:image/png;base64,")
+
+
 def test_a_picture_too_large_to_carry_is_an_error(tmp_path: Path) -> None:
     path = _picture_bank(tmp_path, "![A large map](../images/map.png)")
     with (tmp_path / "images" / "map.png").open("wb") as out:

@@ -1093,7 +1093,7 @@ def read_bank(path: str | os.PathLike[str], *, check: bool = True) -> Loaded:
     reader.problems.sort(key=lambda p: (p.path != shown, p.path, p.line, p.column))
     if reader.failed or broken:
         return Loaded(None, reader.problems, builder)
-    return Loaded(dataclasses.replace(_with_pictures(bank, Path(path), builder), source_document=source,
+    return Loaded(dataclasses.replace(_with_pictures(bank, Path(path), builder, reader.text), source_document=source,
                                       document_sources=documents), reader.problems, builder)
 
 
@@ -1117,11 +1117,15 @@ def _read_named_source(bank_path: str | os.PathLike[str], name: str, node: Node,
     return None
 
 
-def _with_pictures(bank: model.Bank, path: Path, builder: _Builder) -> model.Bank:
+def _with_pictures(bank: model.Bank, path: Path, builder: _Builder, text: str) -> model.Bank:
     """The bank with its pictures written into its text (:mod:`sourcebook.images`); a question
     that changes keeps the line marks of the one it replaces."""
     from .images import embed
 
+    # A picture is written "![...](...)": a file with neither that nor an escape that could make one has none,
+    # and is not walked through.
+    if "![" not in text and "\\" not in text:
+        return bank
     embedded = embed(bank, path)
     for old, new in zip(bank.questions, embedded.questions, strict=True):
         if new is not old:
