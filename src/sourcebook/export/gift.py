@@ -262,7 +262,7 @@ def question_text(q: model.Question, notes: Notes) -> str | None:
     _lost(q, notes)
     # A space before the block would become part of the text; the tail keeps its own spacing.
     question = f"::{escape(q.id)}::[markdown]{markdown_text(head)}{{{block}}}{markdown_text(tail)}"
-    return f"// {tags}\n{question}" if (tags := _id_and_tags(q)) else question
+    return f"// {_id_and_tags(q)}\n{question}"
 
 
 #: How Moodle shows the gap of a "missing word" question in its text.
@@ -277,6 +277,7 @@ def _id_and_tags(q: model.Question) -> str:
 
 
 def _bracket(text: str) -> str:
+    """``text`` as it may stand inside ``[id:...]`` or ``[tag:...]``: on one line, a ``]`` escaped."""
     return " ".join(text.split()).replace("]", "\\]")
 
 
