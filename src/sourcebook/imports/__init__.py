@@ -20,6 +20,7 @@ import yaml
 
 from .. import model, types
 from ..export import Note
+from ..export.moodle import EVIDENCE_TAG
 
 #: Files larger than this are refused (a Moodle export with embedded images can be big).
 MAX_BYTES = 32 * 1024 * 1024
@@ -57,8 +58,6 @@ def typed_answer(text: str, qid: str, result: Imported) -> str:
 def tagged(tags: list[str], qid: str, result: Imported) -> dict[str, object]:
     """A question's skill and evidence anchors from its Moodle tags (as the exports write them: the skill, then
     ``evidence:<anchor>`` per anchor); tags beyond the first skill are noted as not kept."""
-    from ..export.moodle import EVIDENCE_TAG
-
     evidence = tuple(t[len(EVIDENCE_TAG):] for t in tags if t.startswith(EVIDENCE_TAG))
     skills = [t for t in tags if t and not t.startswith(EVIDENCE_TAG)]
     if len(skills) > 1:
