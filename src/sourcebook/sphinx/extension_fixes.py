@@ -48,11 +48,12 @@ many pages.
   table of contents does not name. To find them it globs the whole project
   once per source suffix, the build's output included (``_build`` lies in
   the project, as ``make book`` builds it): on a course of 100 modules, about
-  3,000 files walked four times, 0.07 s of every build, a twentieth of a
-  rebuild after one bank was edited. The extension makes the same list in one
+  3,000 files walked four times in every build. The extension makes the same list in one
   walk that does not enter a folder the configuration excludes (``_build``
   among them), or a hidden one, which the glob skips too; the toc extension
-  then has nothing left to do.
+  then has nothing left to do. A build of that course with nothing changed
+  took 0.92 s of processor time instead of 0.95 s, a rebuild after one bank
+  was edited 1.27 s instead of 1.30 s.
 - **Exit.** When a build's process ends, Python's shutdown runs the cycle
   collector over every object still alive, several times, to find the few
   that are garbage: after a build of 100 modules that is the whole
