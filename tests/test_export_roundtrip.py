@@ -155,3 +155,45 @@ def test_moodle_notes_the_range_and_the_gap_names() -> None:
     notes = {n.question: n.message for n in export.notes if "range" in n.message or "gaps" in n.message}
     assert "9.75 ± 0.25" in notes["numeric-range"]
     assert "year, whom" in notes["blanks"]
+
+
+# --- files Moodle itself writes (tests/examples/moodle-written/) -------------------------------------------------
+
+WRITTEN = ROOT / "examples" / "moodle-written"
+
+
+def _imported(name: str) -> Any:
+    return (import_moodle if name.endswith(".xml") else import_gift)(WRITTEN / name)
+
+
+def test_a_cloze_question_moodle_wrote_is_worth_its_gaps_weights() -> None:
+    question = _imported("cloze-without-a-mark.xml").questions[0]
+    assert isinstance(question, types.Blanks) and question.points == 4
+
+
+def test_markdown_and_plain_text_moodle_wrote_keep_what_they_show() -> None:
+    markdown = _imported("markdown-text.xml").questions[0]
+    assert markdown.prompt == "See <https://example.org> and **this**; is &lt;b> a tag?"
+    plain = _imported("plain-text.xml").questions[0]
+    assert render(plain.prompt) == "<p>Is x &lt;y&gt; z? Compare a&lt;b and c&gt;d.</p>"
+
+
+@pytest.mark.parametrize("name", ["escaped-tag.xml", "escaped-tag.gift"])
+def test_a_tag_moodle_wrote_escaped_is_read_as_the_text_it_is(name: str) -> None:
+    assert _imported(name).questions[0].skill == "cause & effect"
+
+
+def test_an_ordering_question_moodle_wrote_in_gift_is_read() -> None:
+    imported = _imported("ordering.gift")
+    chronology, other = imported.questions
+    assert isinstance(chronology, types.Ordering)
+    assert (chronology.prompt, chronology.items, chronology.skill) == (
+        "Put these in order.", ("First", "Second", "Third"), "contextualization")
+    assert isinstance(other, types.TrueFalse) and other.answer is True
+    assert imported.title == "Demo"
+
+
+def test_a_right_choice_moodle_wrote_with_a_percent_keeps_its_text() -> None:
+    question = _imported("right-choice-with-percent.gift").questions[0]
+    assert isinstance(question, types.SingleChoice)
+    assert [(c.text, c.correct) for c in question.choices] == [("%50% off", True), ("full price", False)]

@@ -9,6 +9,7 @@ writes them as a bank YAML file that ``sourcebook check`` accepts. Bad input
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import stat
@@ -57,7 +58,9 @@ def typed_answer(text: str, qid: str, result: Imported) -> str:
 
 def tagged(tags: list[str], qid: str, result: Imported) -> dict[str, object]:
     """A question's skill and evidence anchors from its Moodle tags (as the exports write them: the skill, then
-    ``evidence:<anchor>`` per anchor); tags beyond the first skill are noted as not kept."""
+    ``evidence:<anchor>`` per anchor); tags beyond the first skill are noted as not kept. Moodle writes a tag as it
+    shows it, HTML-escaped (``cause &amp; effect``): it is read as the text it is."""
+    tags = [html.unescape(tag) for tag in tags]
     evidence = tuple(t[len(EVIDENCE_TAG):] for t in tags if t.startswith(EVIDENCE_TAG))
     skills = [t for t in tags if t and not t.startswith(EVIDENCE_TAG)]
     if len(skills) > 1:

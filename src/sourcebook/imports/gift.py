@@ -109,6 +109,17 @@ def _tags(comments: str) -> list[str]:
     return [" ".join(t.replace("\\]", "]").split()) for t in _TAG.findall(comments)]
 
 
+#: An ordering question's answer block, as Moodle's ordering type reads it (``question/type/ordering``,
+#: ``import_from_gift``): ``>`` and how many items to show, the optional settings, then the items, one per line.
+_ORDERING = re.compile(
+    r"\s*>\s*(?P<count>\d+)\s*(?:ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?\s*"
+    r"(?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?\s*"
+    r"(?P<grading>ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|RELATIVE_NEXT_INCLUDE_LAST|"
+    r"RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|RELATIVE_TO_CORRECT|RELATIVE|REL|"
+    r"LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?\s*"
+    r"(?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?\s*(?:none|123|abc|ABCD|iii|IIII)?\s*(?P<items>.*?)\s*$",
+    re.DOTALL)
+
 #: A text format's name where Moodle reads one: at the start of a text (``[markdown]``...).
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
 
@@ -124,7 +135,8 @@ def _formatted(raw: str, fmt: str) -> tuple[str, str]:
 def _text(raw: str, fmt: str) -> str:
     raw, fmt = _formatted(raw, fmt)
     text = unescape(raw).strip()
-    return html_to_markdown(text) if fmt == "html" else text
+    # Moodle's own format (the default) takes HTML too, as the Moodle XML reader reads it.
+    return html_to_markdown(text) if fmt == "html" or (fmt == "moodle" and "<" in text) else text
 
 
 def _typed(raw: str) -> str:
@@ -185,8 +197,13 @@ class _Reader:
             feedback_true, feedback_false = (right, wrong) if answer else (wrong, right)
             return types.TrueFalse(**base, answer=answer, feedback_true=feedback_true,  # type: ignore[arg-type]
                                    feedback_false=feedback_false)
+        if ordering := _ORDERING.match(block):
+            return self.ordering(qid, base, ordering, fmt)
         answers = []
-        for sign, part in _split_unescaped(block, "=~"):
+        parts = _split_unescaped(block, "=~")
+        # In a choice question (one with "~"), Moodle reads a weight only after "~": "=%50% off" is a right choice.
+        has_choices = any(sign == "~" for sign, _ in parts)
+        for sign, part in parts:
             if not sign:
                 if part.strip():
                     raise ImportFailed(f"{self.name}:{line}: question `{qid}`: answers must start with '=' or '~', "
@@ -194,7 +211,7 @@ class _Reader:
                 continue
             weight = 100.0 if sign == "=" else 0.0
             part = part.strip()
-            if match := _WEIGHT.match(part):
+            if (sign == "~" or not has_choices) and (match := _WEIGHT.match(part)):
                 weight, part = float(match.group(1)), part[match.end():]
             pieces = _split_unescaped(part, "#")
             answers.append((sign, weight, pieces[0][1], _text("#".join(p for _, p in pieces[1:]), fmt)))
@@ -252,6 +269,18 @@ class _Reader:
                                               for _, w, t, _ in answers if w >= 99.99))
         base = {**base, "prompt": prompt}
         return types.Blanks(**base, text=text, blanks={"gap1": blank})  # type: ignore[arg-type]
+
+    def ordering(self, qid: str, base: dict[str, object], match: re.Match[str], fmt: str) -> model.Question:
+        """An ordering question as Moodle's ordering type writes it: ``{>N options`` then one item per line."""
+        items = tuple(_text(line, "html") for line in match.group("items").splitlines() if line.strip())
+        if int(match.group("count")) < len(items):
+            self.result.note(qid, f"Moodle shows {match.group('count')} of the {len(items)} items; sourcebook "
+                             "shows them all")
+        grading = (match.group("grading") or "").upper()
+        if grading and grading != "RELATIVE_ALL_PREVIOUS_AND_NEXT":
+            self.result.note(qid, f"graded as sourcebook grades an ordering question (every pair of items in the "
+                             f"right order), not {grading}")
+        return types.Ordering(**base, items=items)  # type: ignore[arg-type]
 
     def numeric(self, qid: str, base: dict[str, object], block: str, line: int) -> model.Question:
         entries = [(s, p.strip()) for s, p in _split_unescaped(block, "=") if p.strip()]

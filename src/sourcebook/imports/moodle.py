@@ -19,7 +19,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -81,8 +81,14 @@ def _markdown(element: ET.Element | None) -> str:
     if element is None:
         return ""
     text = _text(element)
-    if element.get("format") in ("plain_text", "moodle_auto_format", "markdown") and "<" not in text:
-        return unescape(text).strip() if element.get("format") != "markdown" else text.strip()
+    written = element.get("format")
+    if written == "markdown":
+        return text.strip()
+    if written == "plain_text" and "<" in text:
+        # Plain text shows a "<" as it is: escaped, the HTML reader keeps it as text.
+        return html_to_markdown(escape(text))
+    if written in ("plain_text", "moodle_auto_format") and "<" not in text:
+        return unescape(text).strip()
     return html_to_markdown(text)
 
 
@@ -214,10 +220,11 @@ def _ordering(element: ET.Element, base: dict[str, object], result: Imported) ->
 
 
 class _ClozeCode:
-    """One ``{n:KIND:answers}`` code of a cloze text: where it stands, its kind and its answer list."""
+    """One ``{n:KIND:answers}`` code of a cloze text: where it stands, its weight ``n`` (1 when not written),
+    its kind and its answer list."""
 
-    def __init__(self, start: int, end: int, kind: str, body: str):
-        self.start, self.end, self.kind, self.body = start, end, kind, body
+    def __init__(self, start: int, end: int, weight: int, kind: str, body: str):
+        self.start, self.end, self.weight, self.kind, self.body = start, end, weight, kind, body
 
 
 def _cloze_codes(text: str) -> Iterator[_ClozeCode]:
@@ -238,7 +245,7 @@ def _cloze_codes(text: str) -> Iterator[_ClozeCode]:
             i += 2 if text[i] == "\\" else 1
         if i >= len(text):
             return
-        yield _ClozeCode(start, i + 1, head.group(2), text[head.end():i])
+        yield _ClozeCode(start, i + 1, int(head.group(1) or 1), head.group(2), text[head.end():i])
         position = i + 1
 
 
@@ -309,6 +316,9 @@ def _cloze(element: ET.Element, base: dict[str, object], result: Imported) -> mo
         return f"[[{name}]]"
 
     codes = list(_cloze_codes(html))
+    if element.find("defaultgrade") is None:
+        # Moodle's own export writes no mark for a cloze question: it is worth the sum of its gaps' weights.
+        base = {**base, "points": float(sum(code.weight for code in codes) or 1)}
     pieces, position = [], 0
     for code in codes:
         pieces += [html[position:code.start], gap(code)]
