@@ -197,3 +197,12 @@ def test_a_right_choice_moodle_wrote_with_a_percent_keeps_its_text() -> None:
     question = _imported("right-choice-with-percent.gift").questions[0]
     assert isinstance(question, types.SingleChoice)
     assert [(c.text, c.correct) for c in question.choices] == [("%50% off", True), ("full price", False)]
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "gift"])
+def test_a_course_bank_citing_documents_comes_back_as_a_bank_that_loads(fmt: str, tmp_path: Path) -> None:
+    # No Moodle file lists the documents the evidence cites: the bank read back names them in a warning to
+    # act on, not an error that stops it loading.
+    bank, back, _ = _roundtrip(ROOT.parent / "questions" / "02-the-door-has-been-shut.yml", tmp_path, fmt)
+    cited = {q.id: q.evidence for q in bank.questions if any("#" in e for e in q.evidence)}
+    assert cited and {q.id: q.evidence for q in back.questions if q.id in cited} == cited

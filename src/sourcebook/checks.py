@@ -228,6 +228,12 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
         evidence_node = at(q, "evidence")
         items = getattr(evidence_node, "items", None) or [evidence_node] * len(q.evidence)
         warned = False
+        cited = sorted({r.rpartition("#")[0] for r in q.evidence if "#" in r and "," not in r})
+        if cited and not bank.documents:
+            # Nothing to check them against, as for anchors without a source (an imported bank, say).
+            reader.warning(evidence_node, "no-documents", f"question `{q.id}` cites the document"
+                           f"{'s' * (len(cited) != 1)} {', '.join(cited)}, but the bank lists no `documents:` to "
+                           "check them against: add each document's file under `documents:`")
         for reference, node in zip(q.evidence, items, strict=False):
             if "," in reference:
                 # `evidence: p1, p2` is one text, which the loader takes as a list of one reference; no anchor
@@ -236,7 +242,8 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
                 reader.warning(node, "text-not-list", f"`evidence` of question `{q.id}` is one text, "
                                f"{reference!r}, not a list of paragraphs: write `[{parts}]`")
             elif "#" in reference:
-                _check_document_reference(reference, node, reader, bank, documents)
+                if bank.documents:
+                    _check_document_reference(reference, node, reader, bank, documents)
             elif source is None:
                 if not bank.source and not warned:
                     reader.warning(evidence_node, "no-source", f"question `{q.id}` cites evidence, but the bank "
