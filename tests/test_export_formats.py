@@ -406,6 +406,19 @@ def test_canvas_shuffles_no_choices_when_a_question_keeps_its_order() -> None:
     assert meta.findtext("{*}shuffle_answers") == "true"
 
 
+def test_canvas_quiz_is_worth_what_its_questions_are_worth_essays_included() -> None:
+    # Canvas gives an essay its points (a teacher grades it): the quiz's total is the sum of its items'.
+    _, items, meta = _canvas(load_bank(CONFORMANCE))
+    total = 0.0
+    for item in items.values():
+        for field in _all(item, "qtimetadatafield"):
+            if field.findtext("{*}fieldlabel", field.findtext("fieldlabel")) == "points_possible":
+                total += float(field.findtext("{*}fieldentry", field.findtext("fieldentry")) or 0)
+    assert any(q.TYPE == "open" for q in load_bank(CONFORMANCE).questions)
+    assert float(meta.findtext("{*}points_possible") or 0) == total
+    assert float(meta.findtext("{*}assignment/{*}points_possible") or 0) == total
+
+
 # --- what Moodle's own importers read as syntax -------------------------------------------
 # Each rule below is how Moodle's importers read a file (question/format/xml/format.php,
 # question/format/gift/format.php, question/format.php, question/type/ordering and multianswer,

@@ -398,7 +398,8 @@ def export_bank(bank: model.Bank) -> Export:
     ident = assessment_ident(bank)
     assessment = assessment_xml(bank, notes)
     written = written_questions(bank, Notes())
-    points = sum(q.points for q in written if q.GRADED)
+    # The sum of the items' points, as Canvas totals the quiz: an essay too, which a teacher grades there.
+    points = sum(q.points for q in written)
     kept_in_order = fixed_order(written)
     shuffle = bank.defaults.shuffle and not kept_in_order
     if bank.defaults.shuffle and kept_in_order:
