@@ -40,7 +40,9 @@ LAUGHS = b"""<?xml version="1.0"?>
     (b"<html><body>Not a quiz</body></html>", "not a Moodle XML question file"),
     (b"<quiz><question type='calculated'><name><text>x</text></name></question></quiz>", "no question"),
     (b"", "not well-formed XML"),
-], ids=["xxe", "billion-laughs", "truncated", "latin-1-bytes", "not-moodle", "only-unsupported", "empty"])
+    (b"<?xml version='1.0' encoding='UTF-9'?><quiz></quiz>", "declares an encoding that cannot be read"),
+], ids=["xxe", "billion-laughs", "truncated", "latin-1-bytes", "not-moodle", "only-unsupported", "empty",
+        "unknown-encoding"])
 def test_bad_moodle_files_are_refused_clearly(tmp_path: Path, data: bytes, message: str) -> None:
     path = tmp_path / "bank.xml"
     path.write_bytes(data)

@@ -54,6 +54,9 @@ def parse(data: bytes, name: str) -> ET.Element:
     except DefusedXmlException:
         raise ImportFailed(f"{name}: the file declares a DOCTYPE or entities, which Moodle files never do; "
                            "refusing to read it (entities can read local files or expand without end)") from None
+    except LookupError as exc:  # the first line names an encoding no one knows
+        raise ImportFailed(f"{name}:1: the file's first line declares an encoding that cannot be read ({exc}); "
+                           'Moodle writes encoding="UTF-8": save the file as UTF-8 and declare that') from None
     except ET.ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":")[0]
