@@ -56,8 +56,8 @@ def escape(text: str) -> str:
 _BACKTICKS = re.compile(r"`+")
 #: What Markdown takes as a link (an autolink), not as HTML.
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
-#: Moodle's names of text formats: a text in an answer block that starts with one is read as that format.
-_FORMAT_NAMES = re.compile(r"\s*\[(html|moodle|plain|markdown)\]")
+#: Moodle's names of text formats: a GIFT text that starts with one (``[markdown]``...) is read in that format.
+FORMAT_NAME = re.compile(r"\[(html|moodle|plain|markdown)\]")
 
 
 def code_spans(markdown: str) -> list[tuple[int, int]]:
@@ -127,7 +127,7 @@ def block_text(markdown: str, *, pair: bool = False) -> str:
 def format_kept(text: str) -> str:
     """``text`` for a place where Moodle reads a leading ``[html]``, ``[plain]``... as its format: such a start
     is kept as text by writing the format first."""
-    return "[markdown]" + text if _FORMAT_NAMES.match(text) else text
+    return "[markdown]" + text if FORMAT_NAME.match(text.lstrip()) else text
 
 
 def _weighted(sign: str, weight: str, answer: str) -> str:

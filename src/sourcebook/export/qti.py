@@ -318,15 +318,15 @@ def assessment_ident(bank: model.Bank) -> str:
     return f"sourcebook-{slug or 'quiz'}"
 
 
-def assessment_xml(bank: model.Bank, notes: Notes) -> bytes:
-    """The QTI assessment of the bank's questions."""
+def assessment_xml(bank: model.Bank, written: list[model.Question], notes: Notes) -> bytes:
+    """The QTI assessment of the bank's questions as Canvas can hold them (:func:`written_questions`)."""
     root = ET.Element("questestinterop", xmlns=QTI_NS)
     assessment = _sub(root, "assessment", ident=assessment_ident(bank), title=bank.title)
     field = _sub(_sub(assessment, "qtimetadata"), "qtimetadatafield")
     _sub(field, "fieldlabel", "cc_maxattempts")
     _sub(field, "fieldentry", str(bank.defaults.attempts))  # as allowed_attempts in assessment_meta.xml
     section = _sub(assessment, "section", ident="root_section")
-    for q in written_questions(bank, notes):
+    for q in written:
         section.append(item_element(q, notes))
     return _xml(root)
 
@@ -396,8 +396,8 @@ def export_bank(bank: model.Bank) -> Export:
     """The bank as a Canvas QTI 1.2 zip."""
     notes = Notes()
     ident = assessment_ident(bank)
-    assessment = assessment_xml(bank, notes)
-    written = written_questions(bank, Notes())
+    written = written_questions(bank, notes)
+    assessment = assessment_xml(bank, written, notes)
     # The sum of the items' points, as Canvas totals the quiz: an essay too, which a teacher grades there.
     points = sum(q.points for q in written)
     kept_in_order = fixed_order(written)

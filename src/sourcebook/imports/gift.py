@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from .. import model, types
-from ..export.gift import GAP_MARK
+from ..export.gift import FORMAT_NAME, GAP_MARK
 from . import (
     Imported,
     ImportFailed,
@@ -120,14 +120,10 @@ _ORDERING = re.compile(
     r"(?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?\s*(?:none|123|abc|ABCD|iii|IIII)?\s*(?P<items>.*?)\s*$",
     re.DOTALL)
 
-#: A text format's name where Moodle reads one: at the start of a text (``[markdown]``...).
-_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
-
-
 def _formatted(raw: str, fmt: str) -> tuple[str, str]:
-    """A text of the answer block and its format: its own, when it starts with a format's name, else ``fmt``."""
+    """A text and its format: its own, when it starts with a format's name, else ``fmt``."""
     text = raw.strip()
-    if match := _FORMAT.match(text):
+    if match := FORMAT_NAME.match(text):
         return text[match.end():], match.group(1)
     return text, fmt
 
@@ -158,9 +154,7 @@ class _Reader:
             if end < 0:
                 raise ImportFailed(f"{self.name}:{line}: the title starts with '::' but does not end with '::'")
             title, body = unescape(body[2:end]).strip(), body[end + 2:].lstrip()
-        fmt = "moodle"
-        if match := re.match(r"\[(html|moodle|plain|markdown)\]", body):
-            fmt, body = match.group(1), body[match.end():]
+        body, fmt = _formatted(body, "moodle")
         start = _find_unescaped(body, "{")
         qid = unique_id(title, self.taken, f"q{line}")
         if title and qid != title:
@@ -198,7 +192,7 @@ class _Reader:
             return types.TrueFalse(**base, answer=answer, feedback_true=feedback_true,  # type: ignore[arg-type]
                                    feedback_false=feedback_false)
         if ordering := _ORDERING.match(block):
-            return self.ordering(qid, base, ordering, fmt)
+            return self.ordering(qid, base, ordering)
         answers = []
         parts = _split_unescaped(block, "=~")
         # In a choice question (one with "~"), Moodle reads a weight only after "~": "=%50% off" is a right choice.
@@ -270,7 +264,7 @@ class _Reader:
         base = {**base, "prompt": prompt}
         return types.Blanks(**base, text=text, blanks={"gap1": blank})  # type: ignore[arg-type]
 
-    def ordering(self, qid: str, base: dict[str, object], match: re.Match[str], fmt: str) -> model.Question:
+    def ordering(self, qid: str, base: dict[str, object], match: re.Match[str]) -> model.Question:
         """An ordering question as Moodle's ordering type writes it: ``{>N options`` then one item per line."""
         items = tuple(_text(line, "html") for line in match.group("items").splitlines() if line.strip())
         if int(match.group("count")) < len(items):

@@ -14,7 +14,6 @@ hundredths of a second, while nothing is asked or sent while nothing changes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import threading
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import parse_qs, urlsplit
 
+from ..minify import digest
 from ..quiz_assets import on_demand_scripts, quiz_scripts, quiz_stylesheets, static_file
 from .render import Rendered, problems_html
 
@@ -156,7 +156,7 @@ def _asset(name: str) -> bytes | None:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
+    return digest(data)[:16]
 
 
 def _address(name: str) -> str:
