@@ -255,7 +255,8 @@ def _check_common(q: model.Question, at: At, reader: Report, source: model.Sourc
                                f"{', '.join(p.id for p in source.paragraphs)}")
     feedback_failed = misspelt or failed & {"explanation", "choices", "feedback_true", "feedback_false",
                                             "wrong_answers", "paragraphs"}
-    if q.GRADED and not feedback_failed and not q.explanation.strip() and not q.KIND.has_feedback(q):
+    # A question read as no type (none that its keys fit) has no type's feedback to look at: its type is the error.
+    if q.GRADED and q.TYPE and not feedback_failed and not q.explanation.strip() and not q.KIND.has_feedback(q):
         reader.warning(at(q), "no-feedback", f"question `{q.id}` has neither an `explanation` nor feedback: "
                        "students learn nothing from a bare right/wrong")
 
