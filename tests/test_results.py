@@ -385,6 +385,48 @@ def test_the_same_student_twice_counts_the_latest(book: Path, tmp_path: Path) ->
     assert "handed in more than once" in html and "z-early.json" in html
 
 
+def test_a_bank_on_two_pages_counts_whole_from_a_student_who_handed_in_twice(book: Path, tmp_path: Path) -> None:
+    # The site writes a bank shown on two pages as two quizzes of one file. A student who handed in before
+    # gets all of both from the later file, as a student with that file alone does.
+    late = notebook_hand_in(book, tmp_path / "late.json", "Ann", "9B", {"addressee", "roles", "author"})
+    whole = late["quizzes"][0]
+    half = len(whole["questions"]) // 2
+    late["quizzes"] = [{**whole, "key": "modules/a:quiz:1", "questions": whole["questions"][:half]},
+                       {**whole, "key": "modules/b:quiz:1", "questions": whole["questions"][half:]}]
+    late["handed_in"] = "2026-03-02T10:00:00.000Z"
+    rewrite(tmp_path / "late.json", late)
+    alone = write_report([tmp_path / "late.json"], tmp_path / "alone", book=book).report
+    early = notebook_hand_in(book, tmp_path / "early.json", "Ann", "9B", set())
+    early["handed_in"] = "2026-03-01T10:00:00.000Z"
+    rewrite(tmp_path / "early.json", early)
+    both = write_report([tmp_path / "late.json", tmp_path / "early.json"], tmp_path / "both", book=book).report
+    assert [(g.points, g.max_points) for g in both.grades.values()] == [(g.points, g.max_points)
+                                                                       for g in alone.grades.values()]
+    assert [g.points for g in alone.grades.values()] == [3]
+    (replaced,) = both.results.collection.replaced
+    assert replaced.superseded == (tmp_path / "early.json",)
+
+
+def test_half_of_an_emoji_in_a_file_is_read_as_a_replacement_character(book: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # A name cut in the middle of an emoji (as an older hand-in form did) holds half of a UTF-16 pair, which
+    # JSON escapes and no UTF-8 page can hold: the file is the student's work, read with U+FFFD in its place.
+    data = notebook_hand_in(book, tmp_path / "ann.json", "Ann HALF", "9B", {"addressee"},
+                            {"was-he-right": "Yes HALF"})
+    sealed = results.dumps(data)
+    text = sealed.replace(json.loads(sealed)["checksum"], results.UNSEALED).replace("HALF", "\\ud83d")
+    (tmp_path / "ann.json").write_text(text.replace(results.UNSEALED, results.checksum(text.encode())), "utf-8")
+    for typed in (True, False):  # with msgspec's decoder (which refuses the file) and without it
+        if not typed:
+            monkeypatch.setattr(results, "_typed_decoder", lambda: None)
+        report = write_report([tmp_path / "ann.json"], tmp_path / "report", book=book, processes=1)
+        (ann,) = report.results.submissions
+        assert ann.name == "Ann \ufffd"
+        assert results._student_at_start((tmp_path / "ann.json").read_bytes()) == ann.student_key
+        assert "Ann \ufffd" in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+        assert "Yes \ufffd" in (tmp_path / "report" / "open-responses.html").read_text(encoding="utf-8")
+
+
 def test_quizzes_handed_in_one_file_each_all_count(book: Path, tmp_path: Path) -> None:
     from sourcebook import quiz
 

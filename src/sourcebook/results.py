@@ -497,6 +497,25 @@ def _parse(data: bytes, path: str | os.PathLike[str], as_decoded: bool = False) 
     return submission
 
 
+#: A JSON escape of one half of a UTF-16 pair (``\\ud83d``), the only way a file's text can hold a lone half.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _whole_characters(value: Any) -> Any:
+    """``value`` (as json read it) with each lone half of a UTF-16 pair, which no UTF-8 page can hold, as U+FFFD.
+
+    A name cut in the middle of an emoji, or an answer pasted with half of one, is still the student's work: it
+    is read with a replacement character where the half was, as a browser shows it.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, dict):
+        return {_whole_characters(k): _whole_characters(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_characters(v) for v in value]
+    return value
+
+
 def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission, str]:
     """The hand-in and its checksum, by json and the format's checks one by one (which say what is wrong)."""
     try:
@@ -512,6 +531,8 @@ def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission
                           "damaged or cut short?") from None
     except (ValueError, RecursionError) as exc:
         raise HandInError(f"not valid JSON ({exc})") from None
+    if _SURROGATE_ESCAPE.search(text):
+        document = _whole_characters(document)
     return _read(document, path if isinstance(path, Path) else Path(path)), document["checksum"]
 
 
@@ -706,16 +727,19 @@ def _students(read: Sequence[Submission], found: Collection) -> list[tuple[Submi
             continue
         versions.sort(key=lambda n: (_instant(read[n].handed_in), str(read[n].path)))
         kept = read[versions[-1]]
-        # A notebook hands in one quiz per file, the site every quiz so far: for each
-        # quiz, the latest file that has it counts, so nothing handed in is lost.
-        works: dict[str, tuple[int, QuizWork]] = {}
+        # A notebook hands in one quiz per file, the site every quiz so far (a bank shown on two pages as two
+        # quizzes): for each quiz, all that the latest file that has it holds of it counts, so nothing handed
+        # in is lost.
+        picks: _Picks = []
         used: set[Path] = set()
+        newer: set[str] = set()  # the quizzes of the files taken so far
         for n in reversed(versions):
+            quizzes = {work.bank or work.key for work in read[n].quizzes}
             for work in read[n].quizzes:
-                if (work.bank or work.key) not in works:
-                    works[work.bank or work.key] = (n, work)
+                if (work.bank or work.key) not in newer:
+                    picks.append((n, work))
                     used.add(read[n].path)
-        picks = list(works.values())
+            newer |= quizzes
         in_order.append(((class_name, name), Submission(kept.path, kept.name, kept.class_name, kept.course,
                                                         kept.handed_in, kept.made_with,
                                                         tuple(work for _, work in picks)), versions[-1], picks))
@@ -1183,9 +1207,10 @@ def _student_at_start(data: bytes) -> tuple[str, str] | None:
         if found is None:
             return None
         name, class_name = found[1], found[2]
-        # JSON strings: as UTF-8 when nothing in them is escaped, else as JSON reads them.
-        return (_same((json.loads(b'"' + name + b'"') if b"\\" in name else name.decode("utf-8")).strip()),
-                _same((json.loads(b'"' + class_name + b'"') if b"\\" in class_name
+        # JSON strings: as UTF-8 when nothing in them is escaped, else as the file is read (_parse_slowly).
+        return (_same((_whole_characters(json.loads(b'"' + name + b'"')) if b"\\" in name
+                       else name.decode("utf-8")).strip()),
+                _same((_whole_characters(json.loads(b'"' + class_name + b'"')) if b"\\" in class_name
                        else class_name.decode("utf-8")).strip()))
     except ValueError:
         return None

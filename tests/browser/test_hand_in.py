@@ -219,3 +219,18 @@ def test_students_hand_in_and_the_report_has_the_numbers_worked_out_by_hand(
     rows = list(csv.DictReader(io.StringIO((tmp_path / "mixed" / "gradebook.csv").read_text(encoding="utf-8-sig"))))
     assert {r["Student"]: r["Every question type"] for r in rows} == {
         "Ann Lee": "3", "Bo Chen": "2", HOSTILE_NAME: "1", "Di Wu": "2"}
+
+
+def test_a_long_name_is_cut_between_characters_never_inside_one(student: Any, site_url: str, tmp_path: Path) -> None:
+    # The name is kept to 200 characters, as the report counts them: an emoji at the end is kept whole or
+    # left out, never cut in half (half of one is no character a page can show).
+    page = student()
+    page.goto(f"{site_url}/types.html")
+    q(page, "isolation").get_by_label("False").check()
+    check(page, "isolation")
+    form = page.locator(".sb-handin").first
+    name = "a" * 199 + "\U0001f642" + "b"  # 201 characters, 202 UTF-16 units: the 200th unit is half the emoji
+    form.get_by_label("Your name").evaluate("(input, name) => { input.value = name; }", name)
+    path = hand_in(page, tmp_path, None, "9B", where=page.locator("body"))
+    assert "\\ud83d" not in path.read_text(encoding="utf-8")
+    assert read_hand_in(path).name == name[:200]

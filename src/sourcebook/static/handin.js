@@ -47,6 +47,10 @@
   // --- the student: name and class, asked once, kept in this browser -------------------
 
   var MAX_NAME = 200;
+
+  /** At most MAX_NAME characters as the report counts them (code points): never half of an emoji, which the report
+   * would read as a broken character. @param {string} text */
+  function upToMax(text) { return Array.from(text).slice(0, MAX_NAME).join(""); }
   var fieldsMade = 0;
   /** The name and class fields of each quiz or progress page that has them. @type {WeakMap<Element, any>} */
   var fieldsOf = new WeakMap();
@@ -94,7 +98,7 @@
       name: name.input,
       /** The name and class as typed (trimmed), kept in this browser. */
       read: function () {
-        var student = { name: name.input.value.trim().slice(0, MAX_NAME), class: klass.input.value.trim().slice(0, MAX_NAME) };
+        var student = { name: upToMax(name.input.value.trim()), class: upToMax(klass.input.value.trim()) };
         var store = Q.storage();
         try {
           if (store) store.setItem(Q.studentKey, JSON.stringify(student));
