@@ -298,21 +298,25 @@ def test_the_report_is_the_same_without_msgspec(book: Path, tmp_path: Path, monk
     assert results.records(fast.results) == results.records(slow.results)
 
 
-def test_a_folder_gives_its_json_files_in_path_order_without_hidden_ones(tmp_path: Path) -> None:
+def test_a_folder_gives_its_hand_in_files_in_path_order_without_hidden_ones(tmp_path: Path) -> None:
     names = ["b.json", "a.json", "A.json", "a-b.json", "notes.txt", ".hidden.json", "a/z.json", "a/b/c.json",
-             "a-b/x.json", ".git/y.json", "a/.cache/w.json", "ab/y.json", "a/data.JSON"]
+             "a-b/x.json", ".git/y.json", "a/.cache/w.json", "ab/y.json", "a/DATA.JSON"]
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}", encoding="utf-8")
     (tmp_path / "folder.json").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # a link to a folder: not walked
     (tmp_path / "link.json").symlink_to(tmp_path / "b.json")  # a link to a file: read
-    listed = [path for path, explicit in results.hand_in_files([tmp_path]) if not explicit]
-    expected = [p for p in sorted(tmp_path.rglob("*.json"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts)]
-    assert listed == expected
-    assert [p.relative_to(tmp_path).as_posix() for p in listed] == [
-        "A.json", "a/b/c.json", "a/z.json", "a-b/x.json", "a-b.json", "a.json", "ab/y.json", "b.json", "link.json"]
+    # A hand-in a browser saved as text is read by what it starts with; the class's files zipped are named.
+    (tmp_path / "a" / "hand-in-li.json.txt").write_text('{\n "checksum": "crc32:00000000",\n '
+                                                        '"format": "sourcebook-hand-in",\n}', encoding="utf-8")
+    (tmp_path / "class.zip").write_bytes(b"PK\x03\x04")
+    listed = list(results.hand_in_files([tmp_path]))
+    assert [(p.relative_to(tmp_path).as_posix(), unread) for p, unread in listed] == [
+        ("A.json", None), ("a/DATA.JSON", None), ("a/b/c.json", None), ("a/hand-in-li.json.txt", None),
+        ("a/z.json", None), ("a-b/x.json", None), ("a-b.json", None), ("a.json", None), ("ab/y.json", None),
+        ("b.json", None), ("class.zip", "a zip archive, not read: unzip it, then give the folder"), ("link.json", None)]
+    assert list(results.hand_in_files([tmp_path / "gone.json"])) == [(tmp_path / "gone.json", "no such file or folder")]
 
 
 def test_the_checksum_is_crc32_of_the_file_as_written_unsealed(book: Path, tmp_path: Path) -> None:
@@ -359,7 +363,7 @@ def test_every_bad_file_is_named_with_its_reason_and_nothing_raises(book: Path, 
     assert reasons["cut.json"].startswith("not valid JSON (line 1, column")
     assert "NaN" in reasons["nan.json"]
     assert "not a sourcebook hand-in" in reasons["list.json"]
-    assert "not valid JSON" in reasons["deep.json"]
+    assert reasons["deep.json"] == "not a hand-in file: nested deeper than JSON can be read"
     assert "larger than 8 MiB" in reasons["big.json"]
     assert "edited by hand" in reasons["edited.json"]
     assert reasons["missing.json"] == "no such file or folder"

@@ -529,7 +529,9 @@ def _parse_slowly(data: bytes, path: str | os.PathLike[str]) -> tuple[Submission
     except json.JSONDecodeError as exc:
         raise HandInError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
                           "damaged or cut short?") from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise HandInError("not a hand-in file: nested deeper than JSON can be read") from None
+    except ValueError as exc:
         raise HandInError(f"not valid JSON ({exc})") from None
     if _SURROGATE_ESCAPE.search(text):
         document = _whole_characters(document)
@@ -636,20 +638,42 @@ class Collection:
     replaced: list[Replaced] = field(default_factory=list)
 
 
-def hand_in_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bool]]:
-    """(file, named explicitly) for the files and the ``.json`` files in the folders given."""
+def hand_in_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
+    """(file, None) for each file to read: the files given, and in the folders given the ``.json`` files (in any
+    case) and the files that start as a hand-in does (saved as ``.txt`` by a browser, say); (file, why) for a
+    file set aside unread: a path given that is not there, or a zip archive in a folder (a platform's download
+    of the class's files). Other files in the folders (notes, the report itself) are no one's hand-in."""
     for name in paths:
         path = Path(name).expanduser()
         if path.is_dir():
-            yield from ((found, False) for found in _json_files(path))
+            for found in _files(path):
+                suffix = found.suffix.lower()
+                if suffix == ".json" or (suffix != ".zip" and _starts_as_a_hand_in(found)):
+                    yield found, None
+                elif suffix == ".zip":
+                    yield found, "a zip archive, not read: unzip it, then give the folder"
         else:
-            yield path, True
+            yield path, None if path.exists() else "no such file or folder"
 
 
-def _json_files(folder: Path) -> list[Path]:
-    """The ``.json`` files under ``folder``, none in or named as hidden (a dot first), in the order of their paths.
+def _starts_as_a_hand_in(path: Path) -> bool:
+    """Whether the file's first bytes name the hand-in format, as every hand-in file's do."""
+    try:
+        with open(path, "rb") as file:
+            return _FORMAT_NAMED.search(file.read(_HAND_IN_START)) is not None
+    except OSError:
+        return False
 
-    As ``sorted(folder.rglob("*.json"))`` would list them (keeping the hidden
+
+#: Bytes of a file in which a hand-in names its format: after its checksum (``dumps`` and handin.js write both first).
+_HAND_IN_START = 200
+_FORMAT_NAMED = re.compile(rb'"format"\s*:\s*"sourcebook-hand-in"')
+
+
+def _files(folder: Path) -> list[Path]:
+    """The files under ``folder``, none in or named as hidden (a dot first), in the order of their paths.
+
+    As ``sorted(folder.rglob("*"))`` would list the files (keeping the hidden
     ones out, and not following links to folders, as ``os.walk``), with a tenth
     of the work: a school's hand-ins are thousands of files. Each folder is
     read once; whether an entry is a file is mostly known from the listing.
@@ -669,7 +693,7 @@ def _json_files(folder: Path) -> list[Path]:
             if entry.is_dir():
                 if not entry.is_symlink():
                     walk(entry.path, (*parts, name))
-            elif os.path.normcase(name).endswith(".json") and entry.is_file():
+            elif entry.is_file():
                 found.append(((*parts, name), entry.path))
 
     walk(os.fspath(folder), ())
@@ -694,9 +718,9 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Collection:
 def _read_files(paths: Iterable[str | os.PathLike[str]], found: Collection) -> Iterator[Submission]:
     """The hand-ins under ``paths``, in the order of :func:`hand_in_files`; those that cannot be used go to
     ``found.skipped``, with their reason."""
-    for path, explicit in hand_in_files(paths):
-        if explicit and not path.exists():  # (a file found in a folder was just seen there)
-            found.skipped.append(Skipped(path, "no such file or folder"))
+    for path, unread in hand_in_files(paths):
+        if unread:
+            found.skipped.append(Skipped(path, unread))
             continue
         try:
             yield read_hand_in(path)
@@ -1266,9 +1290,9 @@ def _analyse_in_order(paths: list[str | os.PathLike[str]], book: str | os.PathLi
     found = Collection()
     skipped: list[tuple[int, Skipped]] = []  # with each file's place in the listing, as collect() lists them
     files: dict[tuple[str, str], _Held] = {}
-    for n, (path, explicit) in enumerate(hand_in_files(paths)):
-        if explicit and not path.exists():  # (a file found in a folder was just seen there)
-            skipped.append((n, Skipped(path, "no such file or folder")))
+    for n, (path, unread) in enumerate(hand_in_files(paths)):
+        if unread:
+            skipped.append((n, Skipped(path, unread)))
             continue
         try:
             start, size = _file_start(path)
