@@ -431,6 +431,37 @@ def test_half_of_an_emoji_in_a_file_is_read_as_a_replacement_character(book: Pat
         assert "Yes \ufffd" in (tmp_path / "report" / "open-responses.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_hand_in_of_another_course_is_set_aside_and_one_of_this_course_renamed_counts(
+        book: Path, tmp_path: Path, processes: int, forks: None) -> None:
+    (book / "_config.yml").write_text("title: Cold War science\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    ours = notebook_hand_in(book, folder / "ann.json", "Ann", "9B", {"addressee"})
+    rewrite(folder / "ann.json", {**ours, "course": "cold war  Science"})  # the same title, spaced otherwise
+    rewrite(folder / "bo.json", {**ours, "student": {"name": "Bo", "class": "9B"},
+                                 "course": "Cold War science (2025)"})  # renamed since: its answers are ours
+    algebra = {**ours, "student": {"name": "Cy", "class": "9B"}, "course": "Algebra"}
+    algebra["quizzes"] = [{**work, "bank": "questions/equations.yml", "key": "algebra:1"} for work in ours["quizzes"]]
+    rewrite(folder / "cy.json", algebra)
+    # Another course whose banks are named as ours are, but whose questions are not ours.
+    chemistry = {**ours, "student": {"name": "Di", "class": "9B"}, "course": "Chemistry"}
+    chemistry["quizzes"] = [{**work, "questions": [{**answer, "fingerprint": "0" * 16} for answer in work["questions"]]}
+                            for work in ours["quizzes"]]
+    rewrite(folder / "di.json", chemistry)
+    streamed = results.analyse_files([folder], book, processes=processes)
+    assert_same_results(streamed, results.analyse(results.collect([folder]), book))
+    assert [s.name for s in streamed.submissions] == ["Ann", "Bo"]
+    assert list(streamed.quizzes) == ["questions/every-type.yml"]
+    reasons = {s.path.name: s.reason for s in streamed.collection.skipped}
+    assert reasons == {name: f'from another course, "{course}", with no answer to a question of this book '
+                             '("Cold War science"): to count it, make that course\'s report, with --book its folder'
+                       for name, course in (("cy.json", "Algebra"), ("di.json", "Chemistry"))}
+    # A book with no title of its own says nothing of courses: every file counts.
+    (book / "_config.yml").unlink()
+    assert len(results.analyse_files([folder], book, processes=processes).submissions) == 4
+
+
 def test_quizzes_handed_in_one_file_each_all_count(book: Path, tmp_path: Path) -> None:
     from sourcebook import quiz
 

@@ -54,6 +54,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import forking, model
 from .html import fingerprint, script_json
 from .loader import read_bank
@@ -112,6 +114,16 @@ def handin_meta_html(bank: str, course: str, questions: Sequence[model.Question]
     handin.js adds the Hand in form under a quiz that has it, and quiz.js saves it along."""
     meta = {"bank": bank, "course": course, "fingerprints": {q.id: question_fingerprint(q) for q in questions}}
     return f'<script type="application/json" class="sb-handin-meta">{script_json(meta)}</script>'
+
+
+def book_title(root: Path) -> str:
+    """The course's title as the site writes it into hand-in files: the ``title`` of the book's ``_config.yml``
+    ("" when there is none)."""
+    try:
+        data = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    return str(data.get("title") or "") if isinstance(data, dict) else ""
 
 
 def dumps(document: Mapping[str, Any]) -> str:
@@ -980,6 +992,10 @@ class _Analysis:
 
     def __init__(self, book: str | os.PathLike[str]) -> None:
         self.root = Path(book).expanduser().resolve()
+        self.course = book_title(self.root)
+        #: Hand-ins of another course, with nothing of this one: not counted, set aside (students in order).
+        self.elsewhere: list[Skipped] = []
+        self._other_banks: dict[str, _BankMatch] = {}  # the banks such hand-ins were looked up in
         self.banks: dict[str, _BankMatch] = {}  # by quiz, in the order of the students who handed them in
         self.columns: dict[str, QuizColumns] = {}
         self.older: dict[str, OlderVersion] = {}
@@ -993,9 +1009,13 @@ class _Analysis:
         shared_points: dict[float, float] = {}
         self._same_points = shared_points.setdefault
 
-    def add(self, submission: Submission) -> None:
+    def add(self, submission: Submission) -> bool:
         """Match the next student's answers and append what they give to the columns and sums, in the order
-        handed in."""
+        handed in; False (the hand-in set aside in :attr:`elsewhere`) for a hand-in of another course."""
+        elsewhere = self._from_elsewhere(submission)
+        if elsewhere:
+            self.elsewhere.append(Skipped(submission.path, elsewhere))
+            return False
         i = len(self.student_quizzes)
         banks, columns, same_points = self.banks, self.columns, self._same_points
         for work in submission.quizzes:
@@ -1077,6 +1097,24 @@ class _Analysis:
             note.students += 1
             note.changed += changed.get(quiz_id, 0)
             note.unchanged += sum(len(answers) for q, _, answers in kept if q == quiz_id) - changed.get(quiz_id, 0)
+        return True
+
+    def _from_elsewhere(self, submission: Submission) -> str:
+        """Why a hand-in is another course's ("" when it is not): it names another course than this book's
+        title, and none of its answers is to a question of this book as it is now. A course renamed since
+        keeps its questions, and its hand-ins count."""
+        course = submission.course
+        if not self.course or not course.strip() or _same(course) == _same(self.course):
+            return ""
+        for work in submission.quizzes:
+            quiz = work.bank or work.key
+            bank = self.banks.get(quiz) or self._other_banks.get(quiz)
+            if bank is None:
+                bank = self._other_banks[quiz] = _BankMatch(self.root, work)
+            if bank.bank is not None and any(bank.match(work, answer)[0] is COUNTED for answer in work.answers):
+                return ""
+        return (f'from another course, "{course}", with no answer to a question of this book ("{self.course}"): '
+                "to count it, make that course's report, with --book its folder")
 
     def join(self, later: _Analysis) -> None:
         """Take in ``later``'s students, who come after this one's in order, as if :meth:`add` had taken them
@@ -1111,6 +1149,7 @@ class _Analysis:
             have_note.changed += note.changed
         self.student_quizzes += later.student_quizzes
         self.student_skills += later.student_skills
+        self.elsewhere += later.elsewhere
 
     def __getstate__(self) -> dict[str, Any]:  # sent back by a process matching a run of students
         return {name: value for name, value in vars(self).items() if name != "_same_points"}
@@ -1212,9 +1251,8 @@ def analyse(collection: Collection, book: str | os.PathLike[str] = ".") -> Class
     columns in one pass, file by file.
     """
     analysis = _Analysis(book)
-    for submission in collection.submissions:
-        analysis.add(submission)
-    return analysis.results(collection)
+    counted = [submission for submission in collection.submissions if analysis.add(submission)]
+    return analysis.results(Collection(counted, collection.skipped + analysis.elsewhere, collection.replaced))
 
 
 #: The start of a hand-in file as handin.js and dumps write it, up to the student: checksum, format,
@@ -1311,7 +1349,7 @@ def _analyse_in_order(paths: list[str | os.PathLike[str]], book: str | os.PathLi
     for later in parts[1:]:
         matched.join(later)
     found.submissions = matched.submissions
-    found.skipped = [s for _, s in sorted(skipped + matched.skipped, key=_first)]
+    found.skipped = [s for _, s in sorted(skipped + matched.skipped, key=_first)] + matched.analysis.elsewhere
     found.replaced = [r for _, r in sorted(matched.replaced, key=_first)]
     return matched.analysis.results(found, _Sources(tuple(paths), matched.analysis.root))
 
@@ -1359,8 +1397,8 @@ def _match_students(students: Sequence[tuple[tuple[str, str], _Held]], book: str
             one = Collection()
             ((submission, _, _),) = _students([s for _, s in read], one)
             matched.replaced += [(read[0][0], r) for r in one.replaced]
-        analysis.add(submission)
-        matched.submissions.append(submission)
+        if analysis.add(submission):
+            matched.submissions.append(submission)
         for _, version in read:  # the answers go, with the file
             for work in version.quizzes:
                 work.answers = ()

@@ -35,7 +35,7 @@ from ..pages import (
     resolve_path,
 )
 from ..problems import Problem, nearby_file
-from ..results import handin_meta_html
+from ..results import book_title, handin_meta_html
 from ..selection import SelectionError
 from ..worksheet import WorksheetError, book_language
 
@@ -156,15 +156,6 @@ def _problem_box(title: str, problems: list[Problem], notes: Sequence[str] = ())
     return (f'<section class="sb-preview-report sb-preview-{kind}" aria-label="{escape(title)}">'
             f"<h2>{escape(title)}: {_summary(errors, warnings)}</h2>"
             f"{problems_html(problems, notes)}</section>")
-
-
-def book_title(root: Path) -> str:
-    """The course's title as the site has it: the ``title`` of the book's ``_config.yml`` ("" when none)."""
-    try:
-        data = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return ""
-    return str(data.get("title") or "") if isinstance(data, dict) else ""
 
 
 def handin_meta(bank: Path, root: Path, questions: Sequence[model.Question]) -> str:
