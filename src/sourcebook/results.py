@@ -996,6 +996,7 @@ class _Analysis:
         #: Hand-ins of another course, with nothing of this one: not counted, set aside (students in order).
         self.elsewhere: list[Skipped] = []
         self._other_banks: dict[str, _BankMatch] = {}  # the banks such hand-ins were looked up in
+        self._ours = {self.course}  # course names found to be this one
         self.banks: dict[str, _BankMatch] = {}  # by quiz, in the order of the students who handed them in
         self.columns: dict[str, QuizColumns] = {}
         self.older: dict[str, OlderVersion] = {}
@@ -1104,7 +1105,10 @@ class _Analysis:
         title, and none of its answers is to a question of this book as it is now. A course renamed since
         keeps its questions, and its hand-ins count."""
         course = submission.course
+        if course in self._ours:  # nearly every file: the title as the site wrote it
+            return ""
         if not self.course or not course.strip() or _same(course) == _same(self.course):
+            self._ours.add(course)
             return ""
         for work in submission.quizzes:
             quiz = work.bank or work.key
