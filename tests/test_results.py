@@ -551,7 +551,8 @@ def test_hostile_student_text_is_inert_in_pages_and_csv(book: Path, tmp_path: Pa
     assert "&lt;img src=x onerror=alert(1)&gt;" in (written.folder / "open-responses.html").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO((written.folder / "gradebook.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][0] == "SIS Login ID" and rows[1][:2] == [name, "'@9B"]
-    canvas = list(csv.DictReader(io.StringIO((written.folder / "gradebook-canvas.csv").read_text(encoding="utf-8"))))
+    canvas_text = (written.folder / "gradebook-canvas.csv").read_text(encoding="utf-8-sig")
+    canvas = list(csv.DictReader(io.StringIO(canvas_text)))
     assert canvas[1]["SIS Login ID"] == name and canvas[1]["Section"] == "'@9B"
     assert canvas[0]["Student"] == "Points Possible"
 

@@ -226,12 +226,21 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from .report import ReportError, write_report
 
-    written = write_report(args.submissions, args.output, book=args.book, student_column=args.student_column)
+    try:
+        written = write_report(args.submissions, args.output, book=args.book, student_column=args.student_column)
+    except ReportError as exc:
+        print(f"sourcebook report: {exc}", file=sys.stderr)
+        return 1
     results = written.results
     for skipped in results.collection.skipped:
         print(f"{skipped.path}: warning[hand-in]: set aside: {skipped.reason}", file=sys.stderr)
+    book = Path(args.book).expanduser().resolve()
+    for bank in results.missing_banks:
+        print(f"{bank}: warning[report]: bank not found under {book}, or it has errors: its answers count as the "
+              "files give them, without the question texts (is --book the course's top folder? does "
+              "`sourcebook check` pass?)", file=sys.stderr)
     for replaced in results.collection.replaced:
         earlier = ", ".join(str(p) for p in replaced.earlier)
         print(f"{replaced.kept}: note[hand-in]: {replaced.student} handed in more than once; for each quiz "

@@ -172,7 +172,8 @@ def test_students_hand_in_and_the_report_has_the_numbers_worked_out_by_hand(
     grades = {r["Email address"]: r["Every question type"] for r in rows}
     assert grades == {"Ann Lee": "3", "Bo Chen": "2", HOSTILE_NAME: "1"}
     assert {r["Email address"]: r["Class"] for r in rows}[HOSTILE_NAME] == "'=1+2"
-    canvas = list(csv.reader(io.StringIO((tmp_path / "report" / "gradebook-canvas.csv").read_text(encoding="utf-8"))))
+    canvas_text = (tmp_path / "report" / "gradebook-canvas.csv").read_text(encoding="utf-8-sig")
+    canvas = list(csv.reader(io.StringIO(canvas_text)))
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert canvas[1][0] == "Points Possible" and canvas[1][5] == "10"
 

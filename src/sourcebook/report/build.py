@@ -1,10 +1,10 @@
 """From a class's matched hand-ins (:class:`sourcebook.results.ClassResults`) to the report's figures.
 
 Everything the report shows is computed here once, as plain data: the
-gradebook (points per student per quiz and per skill), each quiz's
-statistics, each question's statistics with its flags, how often each choice
-was picked, and the open responses per question. The HTML page and the CSV
-files only format these figures.
+gradebook (points per student per quiz and per skill, and the same points as
+an LMS takes them), each quiz's statistics, each question's statistics with
+its flags, how often each choice was picked, and the open responses per
+question. The HTML page and the CSV files only format these figures.
 """
 
 from __future__ import annotations
@@ -96,6 +96,9 @@ class Report:
     # The same scores as one row per student (in the order of students), for the pages and CSVs:
     grade_rows: list[list[Score | None]] = field(default_factory=list)  # per quiz, as in quizzes
     skill_rows: list[list[Score | None]] = field(default_factory=list)  # per skill, as in skills
+    # The points of grade_rows and skill_rows as the gradebook CSVs give them: see _lms_rows.
+    lms_grade_rows: list[list[float | None]] = field(default_factory=list)
+    lms_skill_rows: list[list[float | None]] = field(default_factory=list)
 
 
 def _skill_order(skills: set[str]) -> list[str]:
@@ -236,8 +239,50 @@ def build(results: ClassResults) -> Report:
     order = [(s.class_name.casefold(), s.name.casefold()) for s in students]
     quizzes = [_quiz(info, results.columns[bank], students, order) for bank, info in results.quizzes.items()]
     courses = Counter(s.course for s in students if s.course)
+    lms_grade_rows, lms_skill_rows = _lms_rows(results, quizzes, skills, grade_rows, skill_rows)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,
-                  skills, skill_scores, totals, grade_rows, skill_rows)
+                  skills, skill_scores, totals, grade_rows, skill_rows, lms_grade_rows, lms_skill_rows)
+
+
+def _lms_rows(results: ClassResults, quizzes: Sequence[QuizReport], skills: Sequence[str],
+              grade_rows: Sequence[Sequence[Score | None]], skill_rows: Sequence[Sequence[Score | None]],
+              ) -> tuple[list[list[float | None]], list[list[float | None]]]:
+    """Each student's points per quiz and per skill as an LMS takes them: of each quiz's maximum.
+
+    An LMS gives a quiz (a grade item) one maximum. A student who had other
+    questions than the quiz now has (answered on an earlier version of its
+    bank, or a selection of its questions) has their points scaled to it, so
+    that the LMS shows the share of the points the report shows; their skill
+    points are scaled with the points of each quiz they come from, so that
+    they still add up to the quizzes'. A student with no points to earn in a
+    quiz that has some gets no grade there (None), not a 0.
+    """
+    maxima = {quiz.info.bank: quiz.max_points for quiz in quizzes}
+    scaled: dict[str, dict[int, float]] = {}  # per quiz: each scaled student's own maximum
+    lms_grades: list[list[float | None]] = []
+    for i, row in enumerate(grade_rows):
+        cells: list[float | None] = []
+        for (quiz, maximum), g in zip(maxima.items(), row, strict=True):
+            if g is None or g.max_points == maximum:
+                cells.append(None if g is None else g.points)
+            elif g.max_points:
+                cells.append(g.points / g.max_points * maximum)
+                scaled.setdefault(quiz, {})[i] = g.max_points
+            else:
+                cells.append(None)
+        lms_grades.append(cells)
+    # The skills' share of the scaling, from the points of each graded answer of a scaled student.
+    extra: dict[tuple[int, str], float] = {}
+    for quiz, own_maxima in scaled.items():
+        for column in results.columns[quiz].questions.values():
+            for i, points in zip(column.students, column.points, strict=True):
+                own = own_maxima.get(i)
+                if own is not None:
+                    key = (i, column.skill)
+                    extra[key] = extra.get(key, 0.0) + points / own * maxima[quiz] - points
+    lms_skills = [[None if sc is None else sc.points + extra.get((i, skill), 0.0)
+                   for skill, sc in zip(skills, row, strict=True)] for i, row in enumerate(skill_rows)]
+    return lms_grades, lms_skills
 
 
 def _quiz(info: QuizInfo, columns: QuizColumns, students: Sequence[Submission],

@@ -54,11 +54,14 @@ svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
 # A report prints the same few figures (points, shares) hundreds of thousands of times.
 @functools.lru_cache(maxsize=4096)
 def number(value: float | None, digits: int = 2) -> str:
-    """A figure as people write it: 2, 1.5, 0.67; an em dash when there is none."""
+    """A figure as people write it: 2, 1.5, 0.67, never with an exponent; an em dash when there is none."""
     if value is None:
         return "—"
     rounded = round(value, digits)
-    return f"{rounded:g}" if rounded != 0 else "0"
+    if rounded == 0:
+        return "0"
+    text = f"{rounded:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -248,9 +251,13 @@ def _gradebook(report: Report) -> str:
     maxima = ", ".join(f"{escape(q.info.title)}: {number(q.max_points)}" for q in report.quizzes)
     return ('<h2 id="gradebook">Gradebook</h2>'
             "<p>Points per quiz, of the points of the questions each student had. A dash: not handed in. "
-            "Open responses are not graded and count nowhere. The same numbers are in "
+            "Open responses are not graded and count nowhere. The same grades are in "
             '<a href="gradebook.csv">gradebook.csv</a> (for Moodle\'s gradebook import) and '
-            '<a href="gradebook-canvas.csv">gradebook-canvas.csv</a> (for Canvas\'s).</p>'
+            '<a href="gradebook-canvas.csv">gradebook-canvas.csv</a> (for Canvas\'s). An LMS gives a quiz one '
+            "maximum, the one below, so there a student who had other questions than the quiz now has (answered "
+            "on an earlier version of its bank, or a selection of its questions) has their points scaled to it: "
+            "the same share of it as here. A student with none of a quiz's points to earn gets no grade there, "
+            "not a 0. In gradebook.csv the Total is the sum of the quiz columns.</p>"
             f"<p class=\"small\">Maximum per quiz: {maxima}.</p>"
             + _table("Points per student and quiz", head, rows, numeric))
 
@@ -352,8 +359,10 @@ def _question_detail(anchor: str, it: Item) -> str:
 
 def _items(report: Report) -> str:
     intro = ("<h2 id=\"items\">Item analysis</h2>"
-             "<p>The figures of Moodle's quiz statistics report, computed the same way, over the students who "
-             "handed in each quiz (a question not answered counts 0):</p><ul>"
+             "<p>The figures of Moodle's quiz statistics report, computed the same way. A question's figures are "
+             "over the students whose file has it: one they left unanswered counts 0, but one their file does not "
+             "have (outside a notebook's selection of questions, or changed since they answered) is left out, not "
+             "counted 0. A quiz's mean, median and spread are over every student who handed it in.</p><ul>"
              "<li><strong>Facility index</strong>: the mean mark as a share of the maximum. High is easy; "
              f"{percent(TOO_EASY)} or more is flagged as too easy, {percent(TOO_HARD)} or less as too hard.</li>"
              "<li><strong>Standard deviation</strong>: how much the marks vary, as a share of the maximum.</li>"
@@ -452,18 +461,20 @@ def gradebook_csv(report: Report, student_column: str = "Student") -> str:
     """The gradebook for Moodle's import (Grades > Import > CSV file).
 
     One row per student: the student column (its heading chosen to match what
-    Moodle maps users by, e.g. "Email address"), the class, points per quiz,
-    per skill and in total. Numbers are plain decimals with a point.
+    Moodle maps users by, e.g. "Email address"), the class, points per quiz
+    (of each quiz's maximum: see :func:`sourcebook.report.build._lms_rows`),
+    per skill and in total. Numbers are plain decimals with a point, to two
+    places; the Total is the sum of the quiz cells as written.
     """
     head = [student_column, "Class"] + [q.info.title for q in report.quizzes] + \
         [f"Skill: {s}" for s in report.skills] + ["Total"]
     rows = [[defuse(h) for h in head]]
-    for i, (s, grades, scores) in enumerate(zip(report.students, report.grade_rows, report.skill_rows,
-                                                strict=True)):
-        total = report.totals.get(i)
+    for s, grades, scores in zip(report.students, report.lms_grade_rows, report.lms_skill_rows, strict=True):
+        written = [round(g, 2) for g in grades if g is not None]
+        total = round(sum(written), 2) if written else None
         # Only the texts can start like a formula: points are numbers, 0 or more.
-        rows.append([defuse(s.name), defuse(s.class_name), *[number(g.points) if g else "" for g in grades],
-                     *[number(sc.points) if sc else "" for sc in scores], number(total.points) if total else ""])
+        rows.append([defuse(s.name), defuse(s.class_name), *["" if g is None else number(g) for g in grades],
+                     *["" if sc is None else number(sc) for sc in scores], "" if total is None else number(total)])
     return _csv(rows)
 
 
@@ -477,18 +488,19 @@ def canvas_csv(report: Report, student_column: str = "Student") -> str:
     Canvas matches rows to students by its ID columns (ID, SIS User ID, SIS
     Login ID): ``student_column`` says which of them holds what students typed
     as their name; the Student column always holds it too. The second row
-    gives each quiz's points possible; the class goes in Section.
+    gives each quiz's points possible, of which each student's points are
+    (see :func:`sourcebook.report.build._lms_rows`); the class goes in Section.
     """
     column = student_column if student_column in CANVAS_COLUMNS[:4] else "Student"
     head = list(CANVAS_COLUMNS) + [q.info.title for q in report.quizzes]
     rows = [[defuse(h) for h in head],
             ["Points Possible", "", "", "", ""] + [number(q.max_points) for q in report.quizzes]]
-    for s, grades in zip(report.students, report.grade_rows, strict=True):
+    for s, grades in zip(report.students, report.lms_grade_rows, strict=True):
         ids = {c: "" for c in CANVAS_COLUMNS}
         ids["Student"] = s.name
         ids[column] = s.name
         ids["Section"] = s.class_name
         # Only the texts can start like a formula: points are numbers, 0 or more.
-        rows.append([defuse(ids[c]) for c in CANVAS_COLUMNS] + [number(g.points) if g else "" for g in grades])
+        rows.append([defuse(ids[c]) for c in CANVAS_COLUMNS] + ["" if g is None else number(g) for g in grades])
     return _csv(rows)
 
