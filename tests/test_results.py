@@ -865,6 +865,11 @@ def test_command_line(book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert {p.name for p in out.iterdir()} == {"index.html", "skills.html", "open-responses.html", "gradebook.csv",
                                                "gradebook-canvas.csv", "summary.json"}
     assert main(["report", str(tmp_path / "b.json"), "-o", str(tmp_path / "none"), "--book", str(book)]) == 1
+    assert "no hand-in to count in " + str(tmp_path / "b.json") + ": every file found was set aside" \
+        in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["report", str(tmp_path / "empty"), "-o", str(tmp_path / "none"), "--book", str(book)]) == 1
+    assert f"no hand-in to count in {tmp_path / 'empty'}: no .json file there" in capsys.readouterr().err
     assert main(["schema", "--hand-in"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "sourcebook hand-in"
 

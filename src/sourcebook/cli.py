@@ -250,6 +250,12 @@ def cmd_report(args: argparse.Namespace) -> int:
           f"{len(results.quizzes)} quiz{'zes' * (len(results.quizzes) != 1)}, "
           f"{len(results.collection.skipped)} file{'s' * (len(results.collection.skipped) != 1)} set aside",
           file=sys.stderr)
+    if not students:
+        given = ", ".join(str(path) for path in args.submissions)
+        print(f"sourcebook report: no hand-in to count in {given}"
+              + (": every file found was set aside (see above)" if results.collection.skipped else
+                 ": no .json file there (give the folder the students' files were saved or unzipped into)"),
+              file=sys.stderr)
     return 0 if students else 1
 
 
