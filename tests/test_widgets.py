@@ -586,6 +586,14 @@ def test_carries_the_sites_static_quiz_for_html_builds(conformance: Quiz) -> Non
     assert "application/vnd.jupyter.widget-state+json" not in page  # no saved widget state
 
 
+def test_the_static_quiz_keeps_its_answers_hidden_through_a_sanitiser(conformance: Quiz) -> None:
+    """JupyterLab shows a notebook reopened without its widget state by its text/html, sanitised: its sanitiser
+    (sanitize-html) drops an empty ``hidden``, which would show every feedback, explanation and hint."""
+    page = conformance._repr_mimebundle_()["text/html"]
+    assert page.count('hidden="hidden"') >= len(conformance.questions)
+    assert not re.search(r"<[^>]*\shidden(?:=\"\")?[\s/>]", page), "a hidden attribute without a value"
+
+
 def test_moving_an_item_keeps_the_focus_on_it(conformance: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
     focused: list[Any] = []
     monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))

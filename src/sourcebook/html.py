@@ -6,9 +6,12 @@ prints without JavaScript (fieldsets, legends, real inputs with labels); the
 site's ``quiz.js`` then makes it interactive. Hidden parts (hints, feedback,
 explanations) are rendered here, at build time, from the bank's Markdown with
 raw HTML off, so the browser never turns bank text into markup: it only shows
-and hides elements. The data the JavaScript grader needs travels as JSON in a
-``<script type="application/json">`` element, with ``<``, ``>`` and ``&``
-escaped so that no bank text can close that element.
+and hides elements. They are written ``hidden="hidden"``, not a bare
+``hidden``: HTML sanitisers (JupyterLab's, on a notebook's output that is not
+trusted) drop the attribute when it has no value, and would show every answer.
+The data the JavaScript grader needs travels as JSON in a ``<script
+type="application/json">`` element, with ``<``, ``>`` and ``&`` escaped so
+that no bank text can close that element.
 """
 
 from __future__ import annotations
@@ -144,7 +147,7 @@ class SiteWriter:
             self.w('<div class="sb-hints">')
             for i, hint in enumerate(q.hints, 1):
                 label = escape(_fill(self.s["hint_n"], n=i, total=len(q.hints)))
-                self.w(f'<div class="sb-hint" hidden><p class="sb-label">{label}</p>{_block(hint)}</div>')
+                self.w(f'<div class="sb-hint" hidden="hidden"><p class="sb-label">{label}</p>{_block(hint)}</div>')
             self.w("</div>")
         self._explanation(q)
         self.w("</fieldset>")
@@ -156,7 +159,7 @@ class SiteWriter:
         self.w(f'<div class="sb-choice" data-index="{index}"><input type="{kind}" id="{qid}-{index}" '
                f'name="{qid}" value="{escape(value)}"><label for="{qid}-{index}">{label}</label>{after}')
         if feedback:
-            self.w(f'<div class="sb-feedback" hidden>{_block(feedback)}</div>')
+            self.w(f'<div class="sb-feedback" hidden="hidden">{_block(feedback)}</div>')
         self.w("</div>")
 
     def typed(self, qid: str, inputmode: str, unit: str = "") -> None:
@@ -177,7 +180,7 @@ class SiteWriter:
         evidence = self._evidence(q)
         if not q.explanation and not evidence:
             return
-        self.w(f'<div class="sb-explanation" hidden><p class="sb-label">{escape(self.s["explanation"])}</p>',
+        self.w(f'<div class="sb-explanation" hidden="hidden"><p class="sb-label">{escape(self.s["explanation"])}</p>',
                _block(q.explanation) if q.explanation else "", evidence, "</div>")
 
     def _evidence(self, q: model.Question) -> str:
@@ -249,10 +252,10 @@ def quiz_html(
              f'<script type="application/json" class="sb-data">{script_json(data)}</script>',
              *([f'<p class="sb-title">{escape(bank.title)}</p>'] if show_title else []),
              f'<noscript><p class="sb-noscript">{escape(every_text["noscript"])}</p></noscript>',
-             '<p class="sb-notice" role="status" hidden></p>',
+             '<p class="sb-notice" role="status" hidden="hidden"></p>',
              '<div class="sb-questions">')
     for n, q in enumerate(shown, 1):
         writer.question(n, q)
-    writer.w('</div><div class="sb-summary" hidden></div>',
+    writer.w('</div><div class="sb-summary" hidden="hidden"></div>',
              '<p class="sb-live sb-sr" aria-live="polite"></p></div>')
     return "".join(writer.out)

@@ -89,7 +89,7 @@ class OpenResponseType(QuestionType[OpenResponse]):
         page.w(f'<div class="sb-typed"><label for="{qid}-answer">{escape(page.s["your_answer"])}</label>'
                f'<textarea id="{qid}-answer" rows="5"></textarea></div>')
         if q.model_answer or q.rubric:
-            page.w('<div class="sb-model" hidden>')
+            page.w('<div class="sb-model" hidden="hidden">')
             if q.rubric:
                 page.w(f'<fieldset class="sb-rubric"><legend>{escape(page.s["rubric"])}</legend>')
                 for i, criterion in enumerate(q.rubric):

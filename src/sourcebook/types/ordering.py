@@ -162,7 +162,7 @@ class OrderingType(QuestionType[Ordering]):
 
     def site_html(self, page: SiteWriter, qid: str, question: Ordering) -> None:
         # The help names the Move buttons, which only the script adds: it shows the help too.
-        page.w(f'<p class="sb-help" id="{qid}-help" hidden>{escape(page.s["order_help"])}</p>',
+        page.w(f'<p class="sb-help" id="{qid}-help" hidden="hidden">{escape(page.s["order_help"])}</p>',
                f'<ol class="sb-order" aria-describedby="{qid}-help">')
         for i in page.order(question):
             page.w(f'<li class="sb-item" data-index="{i}"><span class="sb-text">'

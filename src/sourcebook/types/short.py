@@ -88,7 +88,7 @@ class ShortTextType(QuestionType[ShortText]):
     def site_html(self, page: SiteWriter, qid: str, question: ShortText) -> None:
         page.typed(qid, "text")
         for i, wrong in enumerate(question.wrong_answers):
-            page.w(f'<div class="sb-feedback" data-wrong="{i}" hidden>{markdown.render(wrong.feedback)}</div>')
+            page.w(f'<div class="sb-feedback" data-wrong="{i}" hidden="hidden">{markdown.render(wrong.feedback)}</div>')
 
     def control(self, question: ShortText, strings: Mapping[str, str], order: Sequence[int],
                 bank: Bank) -> Control:
