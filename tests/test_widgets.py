@@ -117,7 +117,15 @@ def test_every_type_right_answer_through_the_widgets(conformance: Quiz, question
     else:
         assert record.correct is None and record.points == 0
         assert conformance.score == 0
-    # Answered right (or written): the question is over.
+        # Written and saved: the student may still revise it and save again, as on the site.
+        assert view.check_button.description == "Save" and not view.check_button.disabled
+        assert not any(w.disabled for w in view.control.inputs())
+        view.control.text.value = "Nie was right, and here is why: ..."
+        view.check_button.click()
+        assert conformance.results[[r.id for r in conformance.results].index(question_id)].response \
+            == "Nie was right, and here is why: ..."
+        return
+    # Answered right: the question is over.
     assert view.check_button.disabled
     assert not is_shown(view.try_button) and not is_shown(view.reveal_button)
     assert all(w.disabled for w in view.control.inputs())
@@ -226,6 +234,21 @@ def test_wrong_then_try_again_then_right(hinted: Quiz) -> None:
     assert "Zhou annotated it later." in feedback
 
 
+def test_the_same_wrong_answer_again_or_a_second_click_uses_no_attempt(hinted: Quiz) -> None:
+    view = hinted.view("addressee")
+    controls(view).radio.value = 1
+    view.check_button.click()
+    view.check_button.click()  # a double click: its second click comes once the question is checked
+    assert view.attempts == 1
+    view.try_button.click()
+    view.check_button.click()  # the answer checked already, unchanged: as on the site, it costs nothing
+    assert view.attempts == 1 and not view.check_button.disabled
+    assert text_of(view.message) == "⚠ This is the answer you checked already. Change it, then check again."
+    controls(view).radio.value = 0
+    view.check_button.click()
+    assert view.attempts == 2 and view.record().correct is True
+
+
 def test_show_answer_after_the_attempts_keeps_the_students_score(hinted: Quiz) -> None:
     view = hinted.view("once")  # one attempt, 2 points
     controls(view).radio.value = False
@@ -240,7 +263,9 @@ def test_show_answer_after_the_attempts_keeps_the_students_score(hinted: Quiz) -
     view.reveal_button.click()
     assert controls(view).radio.value is True
     assert "The right answer is shown." in text_of(view.message)
-    assert "✓ True: right" in text_of(view.feedback)
+    # The controls show the right answer; the feedback is still about the student's own choice.
+    assert "✓ True: right (not chosen)." in text_of(view.feedback)
+    assert "✗ False: wrong (your choice)." in text_of(view.feedback)
     assert not is_shown(view.reveal_button)
     record = view.record()
     assert record.revealed and record.response is False and record.correct is False and record.points == 0

@@ -108,7 +108,8 @@ class QuestionView:
         self.heading = widgets.HTML(
             f'<p class="sb-num"><strong>{html.escape(_fill(self.s["question"], n=number))}</strong> '
             f"({html.escape(points)})</p>{markdown.render(question.prompt)}")
-        self.check_button = self._button(self.s["check"], "check", self.check)
+        # An open response is not checked but kept: its button says what it does, as on the site.
+        self.check_button = self._button(self.s["check"] if question.GRADED else self.s["save"], "check", self.check)
         self.hint_button = self._button("", "lightbulb-o", self.show_hint)
         self.try_button = self._button(self.s["notebook_try_again"], "repeat", self.try_again)
         self.reveal_button = self._button(self.s["reveal"], "eye", self.reveal)
@@ -140,25 +141,32 @@ class QuestionView:
 
     @property
     def finished(self) -> bool:
-        """No more checks: right, out of attempts, answer shown, or an open response written."""
+        """No more checks: right, out of attempts, answer shown, or an open response written (which the student
+        may still revise and save again)."""
         if self.result is None:
             return False
         return bool(self.revealed or self.result.correct or not self.question.GRADED
                     or self.attempts >= self.question.attempts)
 
     def check(self) -> None:
-        """Grade what is entered. An ungradable response is explained and costs no attempt."""
+        """Grade what is entered. An ungradable response, or the wrong answer checked already, is explained and
+        costs no attempt; so does a click that comes when there is nothing to check (a double click)."""
+        if not self._editing:
+            return
         response = self.control.response()
         result = grade(self.question, response)
         if not result.valid:
             self._say(f"⚠ {self.s.get(result.problem, self.s['empty'])}", "sb-problem")
+            return
+        if self.question.GRADED and self.result is not None and not self.result.correct and response == self.response:
+            self._say(f"⚠ {self.s['unchanged']}", "sb-problem")
             return
         self.attempts += 1
         self.response = response
         self.result = result
         self.last_checked = results_now()
         self.first_checked = self.first_checked or self.last_checked
-        self.control.set_disabled(True)
+        self.control.set_disabled(self.question.GRADED)
         self.feedback.value = "".join(self.control.feedback(response, result, self.finished))
         self._say(self._verdict(result), "sb-verdict")
         self._update()
@@ -206,9 +214,9 @@ class QuestionView:
         if not self.finished or self.revealed or self.result is None or self.result.correct is not False:
             return
         self.revealed = True
-        answer = correct_response(self.question)
-        self.control.set_response(answer)
-        self.feedback.value = "".join(self.control.feedback(answer, grade(self.question, answer), True))
+        self.control.set_response(correct_response(self.question))
+        # The controls show the right answer; the feedback stays about the student's own ("your choice").
+        self.feedback.value = "".join(self.control.feedback(self.response, self.result, True))
         self._say(f"✓ {self.s['revealed']}", "sb-revealed")
         self._update()
 
@@ -233,7 +241,7 @@ class QuestionView:
 
     def _update(self, editing: bool | None = None) -> None:
         if editing is None:
-            editing = self.result is None
+            editing = self.result is None or not self.question.GRADED
         finished = self.finished
         self.check_button.disabled = not editing
         show(self.try_button, not editing and not finished)
