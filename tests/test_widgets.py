@@ -120,7 +120,7 @@ def test_every_type_right_answer_through_the_widgets(conformance: Quiz, question
         # Written and saved: the student may still revise it and save again, as on the site.
         assert view.check_button.description == "Save" and not view.check_button.disabled
         assert not any(w.disabled for w in view.control.inputs())
-        view.control.text.value = "Nie was right, and here is why: ..."
+        controls(view).text.value = "Nie was right, and here is why: ..."
         view.check_button.click()
         assert conformance.results[[r.id for r in conformance.results].index(question_id)].response \
             == "Nie was right, and here is why: ..."
