@@ -162,10 +162,10 @@ def test_focus_order_follows_reading_order(hinted: Quiz) -> None:
     check, hint = order.index(view.check_button), order.index(view.hint_boxes[0])
     message, feedback = order.index(view.message), order.index(view.feedback)
     assert heading < radio < check < hint < message < feedback
-    # The quiz reads: title, questions in order, score, reset.
+    # The quiz reads: title, questions in order, score, reset (then any error of a callback).
     top = list(hinted.widget.children)
     assert [top.index(v.widget) for v in hinted.views] == list(range(1, len(hinted.views) + 1))
-    assert top[-2] is hinted.score_line and top[-1] is hinted.reset_button
+    assert top[-3:] == [hinted.score_line, hinted.reset_button, hinted.callback_errors]
 
 
 def test_keyboard_focus_moves_to_what_comes_next(hinted: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -449,6 +449,29 @@ def test_on_check_reports_every_graded_check(hinted: Quiz) -> None:
     answer_right(hinted, "once")
     hinted.view("once").check_button.click()
     assert len(seen) == 2
+
+
+def test_a_failing_callback_is_shown_under_the_quiz_and_the_others_still_run(
+        hinted: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[BaseException] = []
+
+    class Shell:  # what Jupyter's output widget calls to show a traceback
+        def showtraceback(self, exc_tuple: Any, tb_offset: int = 0) -> None:
+            shown.append(exc_tuple[1])
+
+    from ipywidgets.widgets import widget_output
+    monkeypatch.setattr(widget_output, "get_ipython", lambda: Shell())
+    seen: list[str] = []
+
+    def broken(question_id: str, record: QuestionRecord) -> None:
+        raise ValueError("a mistake in the teacher's callback")
+
+    hinted.on_check(broken)
+    hinted.on_check(lambda question_id, record: seen.append(question_id))
+    assert hinted.callback_errors in hinted.widget.children
+    answer_right(hinted, "once")
+    hinted.view("once").check_button.click()
+    assert seen == ["once"] and [str(e) for e in shown] == ["a mistake in the teacher's callback"]
 
 
 def test_reset_clears_everything(hinted: Quiz) -> None:

@@ -322,7 +322,10 @@ class Quiz:
                                            layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.reset_button.on_click(lambda _b: self.reset())
         title = widgets.HTML(f"<h3>{html.escape(bank.title)}</h3>")
-        self.widget = widgets.VBox([title, *(v.widget for v in self.views), self.score_line, self.reset_button])
+        #: Where an error of an ``on_check`` callback shows, in Jupyter (not in a log no one reads).
+        self.callback_errors = widgets.Output()
+        self.widget = widgets.VBox([title, *(v.widget for v in self.views), self.score_line, self.reset_button,
+                                    self.callback_errors])
         self.widget.add_class("sb-quiz")
         self._update_score()
 
@@ -421,7 +424,9 @@ class Quiz:
         self._update_score()
         record = view.record()
         for callback in list(self._callbacks):
-            callback(view.question.id, record)
+            # In Jupyter, an error shows its traceback under the quiz and the callbacks after it still run.
+            with self.callback_errors:
+                callback(view.question.id, record)
 
     def _update_score(self) -> None:
         summary = self._summary()
