@@ -586,6 +586,8 @@ BANK_01 = HERE.parent / "questions" / "01-meeting-the-source.yml"
     ({"ids": ["m1-autor"]}, SelectionError, "no question with id `m1-autor`; did you mean `m1-author`? ids in the "
                                             "bank: `m1-author`, `m1-audience`,"),
     ({"ids": ["first"]}, SelectionError, "no question with id `first`; ids in the bank: `m1-author`,"),
+    ({"ids": ["m1-author", "m1-audience", "m1-author"]}, SelectionError,
+     "the id `m1-author` is listed twice; a quiz shows each question once"),
 ])
 def test_a_teachers_mistaken_option_gets_one_line_that_says_what_to_write(
         options: dict[str, Any], error: type[Exception], says: str) -> None:
@@ -598,6 +600,17 @@ def test_a_teachers_mistaken_option_gets_one_line_that_says_what_to_write(
     assert info.traceback[-1].name == "quiz" and info.value.__cause__ is None and info.value.__suppress_context__
     if error is QuizOptionError:  # a TypeError as Python's own for a wrong keyword, and a ValueError
         assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("given", [None, b"questions/01-meeting-the-source.yml", 1])
+def test_a_bank_that_is_neither_a_path_nor_a_bank_gets_one_line(given: Any) -> None:
+    with pytest.raises(QuizOptionError, match=r'^quiz\(\) takes the path of a bank, such as quiz\("questions/') as info:
+        quiz(given)
+    assert info.traceback[-1].name == "quiz" and "\n" not in str(info.value)
+
+
+def test_one_question_is_said_so() -> None:
+    assert repr(quiz(BANK_01, ids="m1-author")).startswith("<Quiz 'Module 1: Meeting the source': 1 question, ")
 
 
 def test_options_that_are_right_but_written_loosely_still_work() -> None:

@@ -177,6 +177,9 @@ def select(
             if i not in known:
                 raise SelectionError(f"no question with id `{i}`;{did_you_mean(i, known)} ids in the bank: "
                                      f"{_listed(q.id for q in questions)}")
+        twice = next((i for n, i in enumerate(wanted) if i in wanted[:n]), None)
+        if twice is not None:
+            raise SelectionError(f"the id `{twice}` is listed twice; a quiz shows each question once")
         order = {i: n for n, i in enumerate(wanted)}
         chosen = sorted((q for q in chosen if q.id in order), key=lambda q: order[q.id])
     if skills is not None:

@@ -452,7 +452,7 @@ class Quiz:
         return bundle
 
     def __repr__(self) -> str:
-        return (f"<Quiz {self.bank.title!r}: {len(self.questions)} questions, "
+        return (f"<Quiz {self.bank.title!r}: {len(self.questions)} question{'s' * (len(self.questions) != 1)}, "
                 f"score {_number(self.score)} of {_number(self.max_score)}>")
 
 
@@ -568,6 +568,9 @@ def quiz(
                                           _language(language))
     except QuizOptionError as exc:
         raise QuizOptionError(str(exc)) from None
+    if not isinstance(bank_or_path, model.Bank | str | os.PathLike):
+        raise QuizOptionError(f'quiz() takes the path of a bank, such as quiz("questions/01-meeting-the-source.yml"), '
+                              f"or a bank loaded with load_bank(), not {bank_or_path!r}") from None
     try:
         bank = bank_or_path if isinstance(bank_or_path, model.Bank) else load_bank(bank_or_path)
     except BankError as exc:
