@@ -443,6 +443,10 @@ PARSERS = [pytest.param(getattr(yaml, "CSafeLoader", yaml.SafeLoader), id="libya
     ("title: t\nquestions:\n  - id: q1\n    prompt:Who wrote it?\n    type: open\n", (4, 11),
      "`prompt:Who` has no space after the colon, so YAML does not read `prompt` as a key: write `prompt: Who`"),
     ("title:Probe\nquestions: []\n", (1, 6), "write `title: Probe`"),
+    # A key whose colon was left out: its line and YAML's (the next) read as one text.
+    ("title: t\nquestions:\n  - id: q1\n    type: true-false\n    prompt Is it true?\n    answer: true\n", (5, 11),
+     "`prompt Is it true?` has no colon after `prompt`, so YAML does not read it as a key: write "
+     "`prompt: Is it true?`"),
     ("title: t\nquestions:\n  - id:q1\n    type: open\n", (3, 7), "write `id: q1`"),
     # A choice without its dash, in line with the dashes of the others.
     ("title: t\nquestions:\n  - id: q1\n    choices:\n      - text: a\n        correct: true\n"

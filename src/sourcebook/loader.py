@@ -80,6 +80,8 @@ FULL_WIDTH_COLON = "\uff1a"
 _KEY_WITH_FULL_WIDTH_COLON = re.compile(r"(?:^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][\w-]*)\s*" + FULL_WIDTH_COLON)
 #: A key written with no space after its colon (``prompt:Who?``), which YAML reads as plain text, not a key.
 _KEY_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(?=[^\s:])")
+#: A word and a text after it with no colon: a key whose colon was left out (``prompt Who wrote it?``).
+_KEY_WITHOUT_COLON = re.compile(r"([A-Za-z_][\w-]*)[ \t]+([^:\s][^:]*)$")
 #: A key and its colon where a line's text starts.
 _KEY_AT_START = re.compile(r"([A-Za-z_][\w-]*):(?=\s|$)")
 _VALUE_STARTS_WITH_QUOTE = re.compile("(^|[:\\[{,-])\\s*([" + "".join(CURLY_QUOTES) + "])")
@@ -408,6 +410,14 @@ def _key_problem(problem: str, context: str, start: yaml.Mark | None, lines: lis
         return (number, written.end()), "yaml-syntax", (
             f"YAML syntax: `{key}:{after}` has no space after the colon, so YAML does not read `{key}` as a "
             f"key: write `{key}: {after}`")
+    if context == "while scanning a simple key" and start is not None and 0 <= start.line < len(lines):
+        # `prompt Who wrote it?`: a key of a bank, then its value, and no colon (YAML notices a line later).
+        bare = _KEY_WITHOUT_COLON.match(lines[start.line], start.column)
+        if bare and bare.group(1) in _any_keys() | _plan(model.Bank).keys():
+            key, value = bare.group(1), bare.group(2).rstrip()
+            return (start.line + 1, bare.end(1) + 1), "yaml-syntax", (
+                f"YAML syntax: `{key} {value}` has no colon after `{key}`, so YAML does not read it as a key: "
+                f"write `{key}: {value}`")
     if "mapping values are not allowed" in problem and 2 <= line <= len(lines):
         return _deeper_key(lines, line, column)
     if context == "while parsing a block collection" and start is not None and 1 <= line <= len(lines):
