@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from sourcebook import BankError, load_bank, quiz
+from sourcebook import BankError, load_bank, markdown, quiz
 from sourcebook.formatting import format_number
 from sourcebook.grading import grade
 from sourcebook.selection import QuizOptionError, SelectionError
@@ -655,6 +655,29 @@ def test_the_static_quiz_keeps_its_answers_hidden_through_a_sanitiser(conformanc
     assert not re.search(r"<[^>]*\shidden(?:=\"\")?[\s/>]", page), "a hidden attribute without a value"
 
 
+def test_each_move_button_names_the_item_it_moves(conformance: Quiz) -> None:
+    # A button's text is what a screen reader names it by: "Move up" four times would not say which item.
+    c: Any = conformance.view("ordering").control
+    for position, index in enumerate(c.order):
+        item = text_of(widgets.HTML(markdown.render_inline(c.question.items[index])))
+        assert c.up[position].description == f"Move up: {item}"
+        assert c.down[position].description == f"Move down: {item}"
+    c.down[0].click()
+    moved = text_of(widgets.HTML(markdown.render_inline(c.question.items[c.order[1]])))
+    assert c.up[1].description == f"Move up: {moved}"
+
+
+def test_a_long_item_is_named_short_on_its_button_and_whole_in_its_tooltip(tmp_path: Path) -> None:
+    long = "The Soviet note recalling every expert, dated 16 July in Chinese sources"
+    (tmp_path / "bank.yml").write_text(
+        "title: Order\nquestions:\n  - id: o\n    type: ordering\n    skill: sourcing\n    prompt: Order them.\n"
+        f'    items: ["Nie\'s report", "{long}"]\n    explanation: By date.\n', encoding="utf-8")
+    c: Any = quiz(tmp_path / "bank.yml").view("o").control
+    at = c.order.index(1)
+    assert c.up[at].description == "Move up: The Soviet note recalling every expert…"
+    assert c.up[at].tooltip == f"Move up: {long}"
+
+
 def test_moving_an_item_keeps_the_focus_on_it(conformance: Quiz, monkeypatch: pytest.MonkeyPatch) -> None:
     focused: list[Any] = []
     monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))
@@ -683,7 +706,7 @@ def test_the_interface_speaks_the_language_asked_for() -> None:
     assert "不正确。" in text_of(single.message)
     assert single.try_button.description == "再试一次"
     ordering: Any = q.view("ordering").control
-    assert ordering.up[1].description == "上移" and ordering.down[0].description == "下移"
+    assert ordering.up[1].description.startswith("上移：") and ordering.down[0].description.startswith("下移：")
     assert any("勾选所有正确答案。" in text_of(w) for w in descendants(q.view("multiple").widget)
                if isinstance(w, widgets.HTML))
     assert q.reset_button.description == "重新开始"

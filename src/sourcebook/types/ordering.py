@@ -36,6 +36,10 @@ class Ordering(Question):
     )
 
 
+#: Characters of an item a Move button names before it cuts the name short.
+_NAMED_ITEM = 40
+
+
 class OrderingControl(Control):
     """The items as a numbered list with Move up / Move down buttons: keyboard operable, no dragging."""
 
@@ -51,10 +55,8 @@ class OrderingControl(Control):
         rows = []
         for position in range(len(self.order)):
             label = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-            up = widgets.Button(description=strings["notebook_move_up"], icon="arrow-up",
-                                layout=widgets.Layout(width="auto"))
-            down = widgets.Button(description=strings["notebook_move_down"], icon="arrow-down",
-                                  layout=widgets.Layout(width="auto"))
+            up = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="auto"))
+            down = widgets.Button(icon="arrow-down", layout=widgets.Layout(width="auto"))
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
             self.labels.append(label)
@@ -73,9 +75,12 @@ class OrderingControl(Control):
         for position, index in enumerate(self.order):
             item = plain(q.items[index])
             self.labels[position].value = f"{position + 1}. {markdown.render_inline(q.items[index])}"
-            # The item's name in the tooltip says which item a button moves.
-            self.up[position].tooltip = self.s["move_up"].replace("{item}", item)
-            self.down[position].tooltip = self.s["move_down"].replace("{item}", item)
+            # A button's text is its name to a screen reader (the tooltip is not): it says which item it moves,
+            # as the site's buttons do; the tooltip gives the whole item when its name is cut short.
+            short = item if len(item) <= _NAMED_ITEM else item[:_NAMED_ITEM - 1].rstrip(" ,;:.") + "…"
+            for buttons, text in ((self.up, self.s["move_up"]), (self.down, self.s["move_down"])):
+                buttons[position].description = text.replace("{item}", short)
+                buttons[position].tooltip = text.replace("{item}", item)
             self.up[position].disabled = self.disabled or position == 0
             self.down[position].disabled = self.disabled or position == last
 
