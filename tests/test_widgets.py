@@ -7,6 +7,7 @@ calls the same handlers a student's click would.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -607,6 +608,19 @@ def test_a_bank_that_is_neither_a_path_nor_a_bank_gets_one_line(given: Any) -> N
     with pytest.raises(QuizOptionError, match=r'^quiz\(\) takes the path of a bank, such as quiz\("questions/') as info:
         quiz(given)
     assert info.traceback[-1].name == "quiz" and "\n" not in str(info.value)
+
+
+def test_a_quiz_too_long_for_jupyterlab_warns_with_what_to_do(tmp_path: Path) -> None:
+    question = ("  - id: q{n}\n    type: true-false\n    skill: sourcing\n    prompt: Statement {n}.\n"
+                "    answer: true\n    explanation: Because.\n")
+    (tmp_path / "big.yml").write_text("title: Big\nquestions:\n" + "".join(question.format(n=n) for n in range(151)),
+                                      encoding="utf-8")
+    with pytest.warns(UserWarning, match="this quiz shows 151 questions: JupyterLab may not show a quiz of more than "
+                                         "150 at all .* show fewer with count= or ids=, or split the bank"):
+        quiz(tmp_path / "big.yml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(quiz(tmp_path / "big.yml", count=150, seed=1).questions) == 150
 
 
 def test_one_question_is_said_so() -> None:
