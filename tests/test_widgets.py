@@ -667,6 +667,9 @@ def test_the_static_quiz_keeps_its_answers_hidden_through_a_sanitiser(conformanc
     page = conformance._repr_mimebundle_()["text/html"]
     assert page.count('hidden="hidden"') >= len(conformance.questions)
     assert not re.search(r"<[^>]*\shidden(?:=\"\")?[\s/>]", page), "a hidden attribute without a value"
+    # The sanitiser lets the note for a browser without JavaScript through: it says what to do in a notebook.
+    assert "This is the quiz as saved in the notebook: run its cell to check your answers here." in page
+    assert "turned off in this browser" not in page
 
 
 def test_each_move_button_names_the_item_it_moves(conformance: Quiz) -> None:

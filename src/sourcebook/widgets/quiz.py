@@ -447,9 +447,11 @@ class Quiz:
         bundle: dict[str, Any] = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
         # The same quiz as static HTML: what the course site shows (its quiz.js makes
-        # it interactive there) and what viewers without a widget manager display.
+        # it interactive there) and what viewers without a widget manager display. JupyterLab
+        # shows it when the notebook was saved without its widgets, sanitised: the note for a
+        # browser without JavaScript is then shown, and says what to do in a notebook.
         bundle["text/html"] = quiz_html(self.bank, self.selected, shuffle=self.shuffle, seed=self.seed,
-                                        strings=self.s)
+                                        strings={**self.s, "noscript": self.s["notebook_static"]})
         return bundle
 
     def __repr__(self) -> str:
