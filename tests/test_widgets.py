@@ -207,6 +207,17 @@ def test_not_a_number_uses_no_attempt_and_numbers_may_group_thousands(hinted: Qu
     assert view.record().response == "1,390 experts"
 
 
+def test_a_decimal_comma_is_asked_with_a_point_and_uses_no_attempt(conformance: Quiz) -> None:
+    view = conformance.view("numeric-range")  # 9.5 to 10 years
+    controls(view).text.value = "9,7 years"
+    view.check_button.click()
+    assert text_of(view.message) == "⚠ Type decimals with a point, for example 9.7 years."
+    assert view.attempts == 0
+    controls(view).text.value = "nine"  # not a number at all: the grader's own message
+    view.check_button.click()
+    assert text_of(view.message) == "⚠ Type a number, for example 1957."
+
+
 def test_wrong_then_try_again_then_right(hinted: Quiz) -> None:
     view = hinted.view("addressee")
     controls(view).radio.value = 1

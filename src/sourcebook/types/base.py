@@ -85,6 +85,11 @@ class QuestionType(Generic[Q]):
         """A response that earns full marks (what "reveal the answer" shows); None when there is none."""
         return None
 
+    def problem(self, question: Q, response: Any, result: Result) -> str:
+        """Why ``response`` could not be graded, as a key of the interface texts: the grader's ``result.problem``,
+        unless the type can say more (the twin of its script's ``problem``)."""
+        return result.problem
+
     # --- order ------------------------------------------------------------------------
 
     def part_count(self, question: Q) -> int:

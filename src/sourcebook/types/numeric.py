@@ -6,6 +6,7 @@ a point, and the question's unit may follow the number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -55,6 +56,10 @@ class Numeric(Question):
         return self.max
 
 
+#: A number written with a decimal comma ("12,5", not the thousands of "1,390"): numeric.js's COMMA_DECIMAL.
+_COMMA_DECIMAL = re.compile(r"\s*[+-]?\d+,(\d{1,2}|\d{4,})\s*")
+
+
 class NumericType(QuestionType[Numeric]):
     """Response: the text typed (a number is accepted too)."""
 
@@ -63,6 +68,13 @@ class NumericType(QuestionType[Numeric]):
     aliases = ("numerical", "number", "numeric-answer", "calculated")
     #: The problem its script gives for a number typed with a decimal comma.
     script_strings = ("decimal_point",)
+
+    def problem(self, question: Numeric, response: Any, result: Result) -> str:
+        """A number typed with a decimal comma ("9,7"; not the thousands of "1,390") is asked with a point."""
+        if result.problem == "not-a-number" and isinstance(response, str) \
+                and _COMMA_DECIMAL.fullmatch(response.replace(question.unit, "") if question.unit else response):
+            return "decimal_point"
+        return result.problem
 
     def check(self, question: Numeric, at: At, reader: Report) -> None:
         q = question

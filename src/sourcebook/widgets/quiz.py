@@ -157,7 +157,9 @@ class QuestionView:
         response = self.control.response()
         result = grade(self.question, response)
         if not result.valid:
-            self._say(f"⚠ {self.s.get(result.problem, self.s['empty'])}", "sb-problem")
+            problem = self.question.KIND.problem(self.question, response, result)
+            example = response.strip().replace(",", ".") if isinstance(response, str) else ""
+            self._say(f"⚠ {_fill(self.s.get(problem, self.s['empty']), example=example)}", "sb-problem")
             return
         if self.question.GRADED and self.result is not None and not self.result.correct and response == self.response:
             self._say(f"⚠ {self.s['unchanged']}", "sb-problem")
