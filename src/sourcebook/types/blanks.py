@@ -19,7 +19,7 @@ from ..i18n import fill
 from ..model import Bank, Question, doc
 from ..problems import did_you_mean
 from .base import QuestionType, static_script
-from .controls import WIDE, Control, choose_options, mark_line, widgets
+from .controls import Control, choose_options, mark_line, shared_layout, shared_style, wide, widgets
 
 if TYPE_CHECKING:
     from ..checks import At, Report
@@ -120,14 +120,15 @@ class BlanksControl(Control):
                 position = match.end()
             parts.append(self._words(paragraph[position:]))
             lines.append(widgets.HBox([p for p in parts if p is not None],
-                                      layout=widgets.Layout(flex_flow="row wrap", align_items="center")))
-        self.widget = widgets.VBox(lines)
+                                      layout=shared_layout(flex_flow="row wrap", align_items="center")))
+        self.widget = widgets.VBox(lines, layout=shared_layout())
 
     @staticmethod
     def _words(text: str) -> Any:
         if not text.strip():
             return None
-        return widgets.HTML(markdown.render_inline(text), layout=widgets.Layout(margin="0 0.3em"))
+        return widgets.HTML(markdown.render_inline(text), layout=shared_layout(margin="0 0.3em"),
+                            style=shared_style("HTML"))
 
     def _gap(self, name: str, raw: str) -> Any:
         blank = self.question.blanks.get(name)
@@ -137,10 +138,10 @@ class BlanksControl(Control):
         gap: Any
         if blank.choices:
             gap = widgets.Dropdown(options=choose_options(self.s, blank.choices), value=None, description=label,
-                                   style=WIDE, layout=widgets.Layout(width="auto"))
+                                   style=wide("Dropdown"), layout=shared_layout(width="auto"))
         else:
-            gap = widgets.Text(value="", description=label, style=WIDE, continuous_update=True,
-                               layout=widgets.Layout(width="16em"))
+            gap = widgets.Text(value="", description=label, style=wide("Text"), continuous_update=True,
+                               layout=shared_layout(width="16em"))
         self.gaps[name] = gap
         return gap
 

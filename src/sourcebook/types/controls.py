@@ -41,6 +41,39 @@ widgets: Any = _Widgets()
 WIDE = {"description_width": "initial"}
 _TAG = re.compile(r"<[^>]*>")
 
+#: The layouts and styles that no code changes once made, one of each kind and settings per kernel.
+_SHARED: dict[tuple[type, tuple[tuple[str, str], ...]], Any] = {}
+
+
+def _shared(kind: type, settings: dict[str, str]) -> Any:
+    """One ``kind`` (a layout or a style) with ``settings`` for every widget given it.
+
+    Each widget otherwise makes a layout and a style of its own, and each is a model the page must receive:
+    they were two thirds of a quiz's models (664 for 14 questions), and a long quiz's models did not all reach
+    JupyterLab.
+    """
+    key = (kind, tuple(sorted(settings.items())))
+    made = _SHARED.get(key)
+    if made is None or getattr(made, "comm", True) is None:  # none yet, or closed (Widget.close_all())
+        made = _SHARED[key] = kind(**settings)
+    return made
+
+
+def shared_layout(**settings: str) -> Any:
+    """A layout shared by every widget given it: never for a widget that :func:`show` hides, which changes
+    its layout."""
+    return _shared(widgets.Layout, settings)
+
+
+def shared_style(widget: str, **settings: str) -> Any:
+    """The style of a ``widget`` class (``"HTML"``, ``"Button"``...) shared by every widget given it."""
+    return _shared(getattr(widgets, widget).class_traits()["style"].klass, settings)
+
+
+def wide(widget: str) -> Any:
+    """The shared style of a ``widget`` class that never cuts a long label off (:data:`WIDE`)."""
+    return shared_style(widget, **WIDE)
+
 
 def text_of(markup: str) -> str:
     """HTML made by the renderer as plain text: its tags dropped, its entities decoded."""
@@ -83,7 +116,7 @@ class Control:
     def __init__(self, question: model.Question, strings: Mapping[str, str]):
         self.question = question
         self.s = strings
-        self.widget: Any = widgets.VBox()
+        self.widget: Any = None  # each subclass makes its own (a widget made here would be sent, and never shown)
 
     def response(self) -> Any:
         """What the student has entered, in the grading shape of the question type."""
@@ -129,17 +162,19 @@ class ChoicesControl(Control):
         self.labels, self.right, self.feedback_texts = list(labels), list(right), list(feedback)
         self.values = list(values) if values is not None else list(range(len(self.labels)))
         self.several = several
-        parts: list[Any] = [widgets.HTML(f"<p>{html.escape(intro)}</p>")] if intro else []
+        parts: list[Any] = [widgets.HTML(f"<p>{html.escape(intro)}</p>", layout=shared_layout(),
+                                         style=shared_style("HTML"))] if intro else []
         if several:
             self.boxes = {i: widgets.Checkbox(value=False, description=text_of(self.labels[i]), indent=False,
-                                              style=WIDE, layout=widgets.Layout(width="auto"))
+                                              style=wide("Checkbox"), layout=shared_layout(width="auto"))
                           for i in self.order}
-            self.widget = widgets.VBox([*parts, *self.boxes.values()])
+            self.widget = widgets.VBox([*parts, *self.boxes.values()], layout=shared_layout())
         else:
             self.radio = widgets.RadioButtons(
                 options=[(text_of(self.labels[i]), self.values[i]) for i in self.order], value=None,
-                description=strings["your_answer"], style=WIDE, layout=widgets.Layout(width="auto"))
-            self.widget = widgets.VBox([*parts, self.radio]) if parts else self.radio
+                description=strings["your_answer"], style=wide("RadioButtons"),
+                layout=shared_layout(width="auto"))
+            self.widget = widgets.VBox([*parts, self.radio], layout=shared_layout()) if parts else self.radio
 
     def inputs(self) -> list[Any]:
         return list(self.boxes.values()) if self.several else [self.radio]
@@ -184,12 +219,16 @@ class TextBoxControl(Control):
     def __init__(self, question: model.Question, strings: Mapping[str, str], *, unit: str = "", area: bool = False):
         super().__init__(question, strings)
         if area:
-            self.text = widgets.Textarea(value="", description=strings["your_answer"], style=WIDE,
-                                         layout=widgets.Layout(width="100%", height="8em"), continuous_update=True)
+            self.text = widgets.Textarea(value="", description=strings["your_answer"], style=wide("Text"),
+                                         layout=shared_layout(width="100%", height="8em"), continuous_update=True)
         else:
-            self.text = widgets.Text(value="", description=strings["your_answer"], style=WIDE,
-                                     continuous_update=True)
-        self.widget = widgets.HBox([self.text, widgets.Label(unit)]) if unit else self.text
+            self.text = widgets.Text(value="", description=strings["your_answer"], style=wide("Text"),
+                                     layout=shared_layout(), continuous_update=True)
+        if unit:
+            label = widgets.Label(unit, layout=shared_layout(), style=shared_style("Label"))
+            self.widget = widgets.HBox([self.text, label], layout=shared_layout())
+        else:
+            self.widget = self.text
 
     def inputs(self) -> list[Any]:
         return [self.text]

@@ -17,7 +17,7 @@ from ..grading import Result, invalid, normalise, scored
 from ..i18n import fill
 from ..model import Bank, Question, doc
 from .base import QuestionType, static_script
-from .controls import WIDE, Control, choose_options, mark_line, plain, widgets
+from .controls import Control, choose_options, mark_line, plain, shared_layout, wide, widgets
 
 if TYPE_CHECKING:
     from ..checks import At, Report
@@ -63,9 +63,10 @@ class MatchingControl(Control):
     def __init__(self, question: Matching, strings: Mapping[str, str]):
         super().__init__(question, strings)
         options = choose_options(strings, offered(question))
-        self.dropdowns = [widgets.Dropdown(options=options, value=None, description=plain(pair.left), style=WIDE)
+        self.dropdowns = [widgets.Dropdown(options=options, value=None, description=plain(pair.left),
+                                           style=wide("Dropdown"), layout=shared_layout())
                           for pair in question.pairs]
-        self.widget = widgets.VBox(self.dropdowns)
+        self.widget = widgets.VBox(self.dropdowns, layout=shared_layout())
 
     def inputs(self) -> list[Any]:
         return list(self.dropdowns)

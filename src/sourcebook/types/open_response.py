@@ -12,7 +12,7 @@ from .. import markdown
 from ..grading import Result, invalid
 from ..model import Bank, Question, doc
 from .base import QuestionType, static_script
-from .controls import WIDE, Control, TextBoxControl, plain, show, widgets
+from .controls import Control, TextBoxControl, plain, shared_layout, shared_style, show, wide, widgets
 
 if TYPE_CHECKING:
     from ..checks import At, Report
@@ -40,15 +40,17 @@ class OpenControl(TextBoxControl):
 
     def __init__(self, question: OpenResponse, strings: Mapping[str, str]):
         super().__init__(question, strings, area=True)
-        self.rubric = [widgets.Checkbox(value=False, description=plain(c), indent=False, style=WIDE,
-                                        layout=widgets.Layout(width="auto")) for c in question.rubric]
+        self.rubric = [widgets.Checkbox(value=False, description=plain(c), indent=False, style=wide("Checkbox"),
+                                        layout=shared_layout(width="auto")) for c in question.rubric]
         parts: list[Any] = []
         if self.rubric:
-            parts += [widgets.HTML(f"<p>{html.escape(strings['rubric'])}</p>"), *self.rubric]
+            parts += [widgets.HTML(f"<p>{html.escape(strings['rubric'])}</p>", layout=shared_layout(),
+                                   style=shared_style("HTML")), *self.rubric]
         if question.model_answer:
             parts.append(widgets.HTML(f"<p><strong>{html.escape(strings['model_answer'])}</strong></p>"
-                                      + markdown.render(question.model_answer)))
-        self.self_check = widgets.VBox(parts)
+                                      + markdown.render(question.model_answer), layout=shared_layout(),
+                                      style=shared_style("HTML")))
+        self.self_check = widgets.VBox(parts)  # shown and hidden: a layout of its own
         show(self.self_check, False)
 
     def clear(self) -> None:

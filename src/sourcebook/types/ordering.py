@@ -17,7 +17,7 @@ from ..grading import Result, invalid, normalise, scored
 from ..i18n import fill
 from ..model import Bank, Question, doc
 from .base import QuestionType, static_script
-from .controls import Control, mark_line, plain, widgets
+from .controls import Control, mark_line, plain, shared_layout, shared_style, widgets
 
 if TYPE_CHECKING:
     from ..checks import At, Report
@@ -54,19 +54,20 @@ class OrderingControl(Control):
         self.down: list[Any] = []
         rows = []
         for position in range(len(self.order)):
-            label = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-            up = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="auto"))
-            down = widgets.Button(icon="arrow-down", layout=widgets.Layout(width="auto"))
+            label = widgets.HTML(layout=shared_layout(flex="1 1 auto"), style=shared_style("HTML"))
+            up = widgets.Button(icon="arrow-up", layout=shared_layout(width="auto"), style=shared_style("Button"))
+            down = widgets.Button(icon="arrow-down", layout=shared_layout(width="auto"), style=shared_style("Button"))
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
             self.labels.append(label)
             self.up.append(up)
             self.down.append(down)
-            rows.append(widgets.HBox([label, up, down]))
-        self.status = widgets.HTML()
+            rows.append(widgets.HBox([label, up, down], layout=shared_layout()))
+        self.status = widgets.HTML(layout=shared_layout(), style=shared_style("HTML"))
         self.disabled = False
-        self.widget = widgets.VBox([widgets.HTML(f"<p>{html.escape(strings['order_help'])}</p>"), *rows,
-                                    self.status])
+        help_text = widgets.HTML(f"<p>{html.escape(strings['order_help'])}</p>", layout=shared_layout(),
+                                 style=shared_style("HTML"))
+        self.widget = widgets.VBox([help_text, *rows, self.status], layout=shared_layout())
         self._refresh()
 
     def _refresh(self) -> None:

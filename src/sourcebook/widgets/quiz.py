@@ -41,7 +41,7 @@ from ..loader import load_bank
 from ..problems import BankError, did_you_mean
 from ..results import now as results_now
 from ..selection import QuizOptionError, QuizSpec, SelectionError, arrange
-from ..types.controls import Control, is_shown, show
+from ..types.controls import Control, is_shown, shared_layout, shared_style, show
 from ..types.open_response import OpenControl
 
 #: Called with the question id and its record each time a response is graded.
@@ -108,33 +108,39 @@ class QuestionView:
                   else self.s["not_graded"])
         self.heading = widgets.HTML(
             f'<p class="sb-num"><strong>{html.escape(_fill(self.s["question"], n=number))}</strong> '
-            f"({html.escape(points)})</p>{markdown.render(question.prompt)}")
+            f"({html.escape(points)})</p>{markdown.render(question.prompt)}",
+            layout=shared_layout(), style=shared_style("HTML"))
         # An open response is not checked but kept: its button says what it does, as on the site.
-        self.check_button = self._button(self.s["check"] if question.GRADED else self.s["save"], "check", self.check)
+        self.check_button = self._button(self.s["check"] if question.GRADED else self.s["save"], "check", self.check,
+                                         shared_layout(width="auto"))
         self.hint_button = self._button("", "lightbulb-o", self.show_hint)
         self.try_button = self._button(self.s["notebook_try_again"], "repeat", self.try_again)
         self.reveal_button = self._button(self.s["reveal"], "eye", self.reveal)
         self.hint_boxes = [widgets.HTML(f'<div class="sb-hint"><p><strong>'
                                         f'{html.escape(_fill(self.s["hint_n"], n=i, total=len(question.hints)))}'
-                                        f"</strong></p>{markdown.render(hint)}</div>")
+                                        f"</strong></p>{markdown.render(hint)}</div>", style=shared_style("HTML"))
                            for i, hint in enumerate(question.hints, 1)]
-        self.message = widgets.HTML()
-        self.feedback = widgets.HTML()
-        self.explanation = widgets.HTML(self._explanation_html())
+        # Shown and hidden (show()): a layout of their own each.
+        self.message = widgets.HTML(style=shared_style("HTML"))
+        self.feedback = widgets.HTML(style=shared_style("HTML"))
+        self.explanation = widgets.HTML(self._explanation_html(), style=shared_style("HTML"))
         parts: list[Any] = [self.heading, self.control.widget,
-                            widgets.HBox([self.check_button, self.hint_button, self.try_button, self.reveal_button]),
+                            widgets.HBox([self.check_button, self.hint_button, self.try_button, self.reveal_button],
+                                         layout=shared_layout()),
                             *self.hint_boxes, self.message, self.feedback]
         if isinstance(self.control, OpenControl):
             parts.append(self.control.self_check)
         parts.append(self.explanation)
-        self.widget = widgets.VBox(parts, layout=widgets.Layout(border="1px solid #767676", padding="0.5em",
-                                                                margin="0 0 1em 0"))
+        self.widget = widgets.VBox(parts, layout=shared_layout(border="1px solid #767676", padding="0.5em",
+                                                        margin="0 0 1em 0"))
         self.widget.add_class("sb-question")
         self._update()
 
     @staticmethod
-    def _button(text: str, icon: str, action: Callable[[], None]) -> Any:
-        button = widgets.Button(description=text, icon=icon, layout=widgets.Layout(width="auto"))
+    def _button(text: str, icon: str, action: Callable[[], None], layout: Any = None) -> Any:
+        """A button; its own layout (``show()`` hides it by its layout) unless a shared one is given."""
+        button = widgets.Button(description=text, icon=icon, style=shared_style("Button"),
+                                layout=layout if layout is not None else widgets.Layout(width="auto"))
         button.on_click(lambda _b: action())
         return button
 
@@ -319,16 +325,16 @@ class Quiz:
         for number, q in enumerate(self.questions, 1):
             # Without a seed, arrange already mixed the choices afresh: this notebook is the student's browser.
             self.views.append(QuestionView(bank, q, number, arrangement.order(q), self._graded, self.s))
-        self.score_line = widgets.HTML()
-        self.reset_button = widgets.Button(description=self.s["reset"], icon="undo",
+        self.score_line = widgets.HTML(style=shared_style("HTML"))  # shown and hidden: a layout of its own
+        self.reset_button = widgets.Button(description=self.s["reset"], icon="undo", style=shared_style("Button"),
                                            tooltip=self.s["notebook_reset_tooltip"],
-                                           layout=widgets.Layout(width="auto", align_self="flex-start"))
+                                           layout=shared_layout(width="auto", align_self="flex-start"))
         self.reset_button.on_click(lambda _b: self.reset())
-        title = widgets.HTML(f"<h3>{html.escape(bank.title)}</h3>")
+        title = widgets.HTML(f"<h3>{html.escape(bank.title)}</h3>", layout=shared_layout(), style=shared_style("HTML"))
         #: Where an error of an ``on_check`` callback shows, in Jupyter (not in a log no one reads).
         self.callback_errors = widgets.Output()
         self.widget = widgets.VBox([title, *(v.widget for v in self.views), self.score_line, self.reset_button,
-                                    self.callback_errors])
+                                    self.callback_errors], layout=shared_layout())
         self.widget.add_class("sb-quiz")
         self._update_score()
 
