@@ -280,3 +280,21 @@ def test_the_item_analysis_says_whom_its_figures_cover(book: Path, tmp_path: Pat
             ).read_text(encoding="utf-8")
     assert "a question not answered counts 0" not in html
     assert "A question's figures are over the students whose file has it" in html
+
+
+# --- names the CSVs would give twice --------------------------------------------------------
+
+
+def test_two_students_of_one_name_are_named_on_the_page_and_the_command_line(
+        book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for file, name, class_name in (("a.json", "Li Wei", "9B"), ("b.json", "li  wei", "9C"), ("c.json", "Ann", "9B")):
+        data = hand_in(book, folder / file, name, {"addressee"})
+        data["student"] = {"name": name, "class": class_name}
+        (folder / file).write_text(results.dumps(data), encoding="utf-8")
+    assert main(["report", str(folder), "-o", str(tmp_path / "report"), "--book", str(book)]) == 0
+    err = capsys.readouterr().err
+    assert "warning[report]: 2 students share the name 'Li Wei' (classes 9B, 9C)" in err
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Names that two students share" in page and "<td>9B, 9C</td>" in page

@@ -241,6 +241,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"{bank}: warning[report]: bank not found under {book}, or it has errors: its answers count as the "
               "files give them, without the question texts (is --book the course's top folder? does "
               "`sourcebook check` pass?)", file=sys.stderr)
+    for name, sharing in written.report.shared_names.items():
+        print(f"{sharing[0].path}: warning[report]: {len(sharing)} students share the name {name!r} (classes "
+              f"{', '.join(s.class_name or 'none' for s in sharing)}): the gradebook CSVs identify students by "
+              "name, so an LMS would give their grades to one of them", file=sys.stderr)
     for replaced in results.collection.replaced:
         earlier = ", ".join(str(p) for p in replaced.earlier)
         print(f"{replaced.kept}: note[hand-in]: {replaced.student} handed in more than once; for each quiz "

@@ -100,6 +100,15 @@ class Report:
     lms_grade_rows: list[list[float | None]] = field(default_factory=list)
     lms_skill_rows: list[list[float | None]] = field(default_factory=list)
 
+    @property
+    def shared_names(self) -> dict[str, list[Submission]]:
+        """The names that two students or more share (in different classes), each with its students: the
+        gradebook CSVs identify students by name, so an LMS would give all their grades to one."""
+        by_name: dict[str, list[Submission]] = {}
+        for student in self.students:
+            by_name.setdefault(" ".join(student.name.casefold().split()), []).append(student)
+        return {students[0].name: students for students in by_name.values() if len(students) > 1}
+
 
 def _skill_order(skills: set[str]) -> list[str]:
     standard = [s for s in model.STANDARD_SKILLS if s in skills]

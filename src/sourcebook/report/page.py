@@ -227,6 +227,15 @@ def _about(report: Report) -> str:
         out.append('<div class="note">' + _table(
             "Students who handed in more than once: for each quiz, the latest file that has it counts",
             ["Student", "Latest file", "Earlier files", "Earlier files of which nothing counts"], rows) + "</div>")
+    shared = report.shared_names
+    if shared:
+        rows = [(escape(name), escape(", ".join(s.class_name or "no class" for s in students)))
+                for name, students in shared.items()]
+        out.append('<div class="problem">' + _table(
+            "Names that two students share: the gradebook CSVs identify students by name, so an LMS would give "
+            "both students' grades to one. Ask them to hand in again with names that tell them apart (or with "
+            "what the LMS maps users by, such as their e-mail address: see --student-column)",
+            ["Name", "Classes"], rows) + "</div>")
     for quiz, older in r.older.items():
         title = r.quizzes[quiz].title if quiz in r.quizzes else quiz
         out.append(f'<p class="note">{older.students} student{"s" * (older.students != 1)} answered '
