@@ -298,3 +298,16 @@ def test_two_students_of_one_name_are_named_on_the_page_and_the_command_line(
     assert "warning[report]: 2 students share the name 'Li Wei' (classes 9B, 9C)" in err
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "Names that two students share" in page and "<td>9B, 9C</td>" in page
+
+
+def test_two_quizzes_of_one_title_are_told_apart_by_their_banks(book: Path, tmp_path: Path) -> None:
+    # A bank copied to make a variant, its title kept: the gradebook's columns must not be two of one name.
+    shutil.copy(book / BANK, book / "questions" / "variant.yml")
+    hand_in(book, tmp_path / "one.json", "Ann", {"addressee"})
+    hand_in(book, tmp_path / "two.json", "Bo", {"addressee"}, bank="questions/variant.yml")
+    written = write_report([tmp_path / "one.json", tmp_path / "two.json"], tmp_path / "report", book=book)
+    title = written.report.quizzes[0].info.title
+    labels = [f"{title} ({BANK})", f"{title} (questions/variant.yml)"]
+    assert [q.label for q in written.report.quizzes] == labels
+    assert list(csv_rows(written.folder / "gradebook.csv")[0])[2:4] == labels
+    assert list(csv_rows(written.folder / "gradebook-canvas.csv")[0])[5:7] == labels

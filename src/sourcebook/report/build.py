@@ -79,6 +79,8 @@ class QuizReport:
     alpha_students: int  # students whose answers cover every question (what alpha is computed over)
     items: list[Item]
     open_questions: list[tuple[Item, list[tuple[Submission, Answer]]]]
+    #: How the pages and gradebook columns name it: its title, with its bank where two quizzes share a title.
+    label: str = ""
 
 
 @dataclass
@@ -247,6 +249,9 @@ def build(results: ClassResults) -> Report:
     # How open responses are ordered: by class, then name.
     order = [(s.class_name.casefold(), s.name.casefold()) for s in students]
     quizzes = [_quiz(info, results.columns[bank], students, order) for bank, info in results.quizzes.items()]
+    titles = Counter(quiz.info.title for quiz in quizzes)
+    for quiz in quizzes:
+        quiz.label = quiz.info.title if titles[quiz.info.title] == 1 else f"{quiz.info.title} ({quiz.info.bank})"
     courses = Counter(s.course for s in students if s.course)
     lms_grade_rows, lms_skill_rows = _lms_rows(results, quizzes, skills, grade_rows, skill_rows)
     return Report(results, courses.most_common(1)[0][0] if courses else "", students, quizzes, grades,

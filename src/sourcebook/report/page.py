@@ -251,13 +251,13 @@ def _about(report: Report) -> str:
 
 
 def _gradebook(report: Report) -> str:
-    head = ["Student", "Class"] + [escape(q.info.title) for q in report.quizzes] + ["Total", "%"]
+    head = ["Student", "Class"] + [escape(q.label) for q in report.quizzes] + ["Total", "%"]
     numeric = [False, False] + [True] * (len(report.quizzes) + 2)
     rows = []
     for i, (s, grades) in enumerate(zip(report.students, report.grade_rows, strict=True)):
         total = report.totals.get(i)
         rows.append([escape(s.name), escape(s.class_name), *map(score, grades), score(total), share_of(total)])
-    maxima = ", ".join(f"{escape(q.info.title)}: {number(q.max_points)}" for q in report.quizzes)
+    maxima = ", ".join(f"{escape(q.label)}: {number(q.max_points)}" for q in report.quizzes)
     return ('<h2 id="gradebook">Gradebook</h2>'
             "<p>Points per quiz, of the points of the questions each student had. A dash: not handed in. "
             "Open responses are not graded and count nowhere. The same grades are in "
@@ -319,7 +319,7 @@ def _item_label(item: Item) -> str:
 def _quiz_section(n: int, quiz: QuizReport, shares: Sequence[float]) -> str:
     s = quiz.stats
     anchor = f"quiz-{n}"
-    out = [f'<h3 id="{anchor}">{escape(quiz.info.title)}</h3>',
+    out = [f'<h3 id="{anchor}">{escape(quiz.label)}</h3>',
            f'<p class="small">Bank: <code>{escape(quiz.info.bank)}</code></p>']
     rows: list[Sequence[str]] = [("Students", str(s.n)), ("Maximum", number(quiz.max_points)), ("Mean", number(s.mean)),
             ("Median", number(s.median)), ("Standard deviation", number(s.sd)),
@@ -329,12 +329,12 @@ def _quiz_section(n: int, quiz: QuizReport, shares: Sequence[float]) -> str:
                                                                            "questions that vary)")]
     out.append(_table("The quiz", ["Figure", "Value"], rows, [False, True]))
     if shares:
-        out.append("<figure>" + histogram(f"{anchor}-spread", f"{quiz.info.title}: how the totals spread",
+        out.append("<figure>" + histogram(f"{anchor}-spread", f"{quiz.label}: how the totals spread",
                                           shares) + "</figure>")
     graded = [it for it in quiz.items if it.type != "open"]
     if graded:
         bars = [(_item_label(it), it.stats.facility) for it in graded]
-        out.append("<figure>" + bar_chart(f"{anchor}-facility", f"{quiz.info.title}: facility index per question",
+        out.append("<figure>" + bar_chart(f"{anchor}-facility", f"{quiz.label}: facility index per question",
                                           bars, marks=[(TOO_HARD, "hard"), (TOO_EASY, "easy")]) + "</figure>")
         rows = []
         for it in graded:
@@ -417,7 +417,7 @@ def open_page(report: Report) -> str:
         for item, responses in quiz.open_questions:
             found = True
             q = item.question
-            parts.append(f'<section class="question"><h2>{escape(quiz.info.title)}: <code>{escape(item.id)}</code>'
+            parts.append(f'<section class="question"><h2>{escape(quiz.label)}: <code>{escape(item.id)}</code>'
                          "</h2>")
             parts.append(_md(q.prompt) if q is not None else "<p>(the bank's text is not available)</p>")
             model_answer = getattr(q, "model_answer", "")
@@ -475,7 +475,7 @@ def gradebook_csv(report: Report, student_column: str = "Student") -> str:
     per skill and in total. Numbers are plain decimals with a point, to two
     places; the Total is the sum of the quiz cells as written.
     """
-    head = [student_column, "Class"] + [q.info.title for q in report.quizzes] + \
+    head = [student_column, "Class"] + [q.label for q in report.quizzes] + \
         [f"Skill: {s}" for s in report.skills] + ["Total"]
     rows = [[defuse(h) for h in head]]
     for s, grades, scores in zip(report.students, report.lms_grade_rows, report.lms_skill_rows, strict=True):
@@ -501,7 +501,7 @@ def canvas_csv(report: Report, student_column: str = "Student") -> str:
     (see :func:`sourcebook.report.build._lms_rows`); the class goes in Section.
     """
     column = student_column if student_column in CANVAS_COLUMNS[:4] else "Student"
-    head = list(CANVAS_COLUMNS) + [q.info.title for q in report.quizzes]
+    head = list(CANVAS_COLUMNS) + [q.label for q in report.quizzes]
     rows = [[defuse(h) for h in head],
             ["Points Possible", "", "", "", ""] + [number(q.max_points) for q in report.quizzes]]
     for s, grades in zip(report.students, report.lms_grade_rows, strict=True):
