@@ -1021,7 +1021,9 @@ class _Analysis:
         banks, columns, same_points = self.banks, self.columns, self._same_points
         for work in submission.quizzes:
             if (work.bank or work.key) not in banks:
-                banks[work.bank or work.key] = _BankMatch(self.root, work)
+                # A bank looked up for a hand-in of another course is not read again.
+                other = self._other_banks.pop(work.bank or work.key, None)
+                banks[work.bank or work.key] = other if other is not None else _BankMatch(self.root, work)
                 columns[work.bank or work.key] = QuizColumns()
         kept, aside = _kept(submission)
         quiz_points: dict[str, list[float]] = {}
