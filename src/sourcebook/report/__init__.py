@@ -134,12 +134,10 @@ def _write_all(folder: Path, data: dict[str, bytes]) -> None:
 
 
 def _new_file(folder: Path, name: str, content: bytes) -> Path:
-    """``content`` in a new hidden file in ``folder`` named after ``name``, made as any file is (its
-    permissions those the umask leaves, as for the file it will replace)."""
+    """``content`` in a new hidden file in ``folder`` named after ``name``."""
     path = folder / f".{name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with open(fd, "wb") as file:
+        with open(path, "xb") as file:
             file.write(content)
     except OSError:
         path.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import compress, repeat
 from typing import Any, NamedTuple
 
@@ -102,13 +103,14 @@ class Report:
     lms_grade_rows: list[list[float | None]] = field(default_factory=list)
     lms_skill_rows: list[list[float | None]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def shared_names(self) -> dict[str, list[Submission]]:
         """The names that two students or more share (in different classes), each with its students: the
-        gradebook CSVs identify students by name, so an LMS would give all their grades to one."""
+        gradebook CSVs identify students by name, so an LMS would give all their grades to one. Names are
+        compared as hand-ins are matched with their students (:attr:`Submission.student_key`)."""
         by_name: dict[str, list[Submission]] = {}
         for student in self.students:
-            by_name.setdefault(" ".join(student.name.casefold().split()), []).append(student)
+            by_name.setdefault(student.student_key[0], []).append(student)
         return {students[0].name: students for students in by_name.values() if len(students) > 1}
 
 
