@@ -262,6 +262,30 @@ def test_the_same_wrong_answer_again_or_a_second_click_uses_no_attempt(hinted: Q
     assert view.attempts == 2 and view.record().correct is True
 
 
+def test_every_message_comes_into_the_page_as_an_alert_shown_and_new(hinted: Quiz) -> None:
+    """Screen readers say a live region put into the page with its text only if it is an alert, and only if it
+    is shown by then: each message must reach the page as a new ``role="alert"``, in a widget already shown,
+    even when it says the same as the one before."""
+    view = hinted.view("addressee")
+    came: list[tuple[str, bool]] = []  # each value the page receives, and whether the widget was shown then
+    view.message.observe(lambda change: came.append((change["new"], is_shown(view.message))), "value")
+
+    view.check_button.click()  # nothing chosen
+    view.check_button.click()  # again: the same message
+    controls(view).radio.value = 1
+    view.check_button.click()
+    view.try_button.click()
+    said = [value for value, _ in came if value]
+    assert [re.sub(r"<[^>]+>", "", value) for value in said] == [
+        "⚠ Give an answer first.", "⚠ Give an answer first.", "✗ Not right. Attempts left: 1.", "Attempts left: 1."]
+    assert all(shown for value, shown in came if value)
+    assert all(value.count('role="alert"') == 1 and "role=\"status\"" not in value for value in said)
+    assert came[1] == ("", True)  # the repeated message taken away first, so that it comes in again
+
+    view.reset()
+    assert view.message.value == "" and not is_shown(view.message)
+
+
 def test_show_answer_after_the_attempts_keeps_the_students_score(hinted: Quiz) -> None:
     view = hinted.view("once")  # one attempt, 2 points
     controls(view).radio.value = False

@@ -166,8 +166,24 @@ def _run_cell(page: Any, index: int) -> None:
     page.keyboard.press("Shift+Enter")
 
 
+#: Records each ``role="alert"`` element that comes into the page: its text, and whether it was shown when it
+#: came (screen readers say an alert that comes in shown, and nothing for one that comes in hidden).
+WATCH_ALERTS = """() => {
+  window.alertsCame = [];
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType !== 1) continue;
+      const alerts = node.matches('[role="alert"]') ? [node] : [...node.querySelectorAll('[role="alert"]')];
+      for (const a of alerts) window.alertsCame.push([a.textContent, a.getClientRects().length > 0]);
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
 def _answer_in(page: Any) -> None:
-    """Answers the two questions, one wrong then right, and checks each verdict."""
+    """Answers the two questions, one wrong then right, and checks each verdict, which must come into the
+    page as an alert that is shown (so that screen readers say it)."""
+    page.evaluate(WATCH_ALERTS)
     single = page.locator(".widget-radio-box").first
     single.get_by_label("Wrong A").check()
     page.get_by_role("button", name="Check").first.click()
@@ -176,6 +192,9 @@ def _answer_in(page: Any) -> None:
     single.get_by_label("Right B").check()
     page.get_by_role("button", name="Check").first.click()
     page.get_by_text("B is right.").wait_for()
+    page.get_by_role("alert").filter(has_text="Right.").wait_for()
+    assert page.evaluate("window.alertsCame") == [
+        ["✗ Not right. Attempts left: 1.", True], ["Attempts left: 1.", True], ["✓ Right.", True]]
 
 
 @pytest.mark.parametrize("address", ["lab/tree/quiz.ipynb", "notebooks/quiz.ipynb"],

@@ -270,8 +270,23 @@ class QuestionView:
         show(self.feedback, bool(self.feedback.value))
 
     def _say(self, text: str, kind: str) -> None:
-        self.message.value = f'<p class="sb-result {kind}" role="status">{html.escape(text)}</p>' if text else ""
-        show(self.message, bool(text))
+        """Show ``text`` under the buttons, and have screen readers say it.
+
+        An ipywidgets HTML widget's element takes no ARIA attribute, and each new value replaces
+        the markup inside it, so no live region stays in the page between two messages. Of the
+        live regions, only ``role="alert"`` is announced when it comes into the page with its text;
+        the widget is shown before the text comes, as an alert that arrives hidden is not said.
+        The same text said again is taken away first, so that it comes in, and is said, again.
+        """
+        if not text:
+            self.message.value = ""
+            show(self.message, False)
+            return
+        markup = f'<p class="sb-result {kind}" role="alert">{html.escape(text)}</p>'
+        show(self.message, True)
+        if self.message.value == markup:
+            self.message.value = ""
+        self.message.value = markup
 
     def _explanation_html(self) -> str:
         q = self.question
