@@ -334,6 +334,30 @@ def test_hints_one_at_a_time(hinted: Quiz) -> None:
     assert not is_shown(hinted.view("once").hint_button)  # no hints, no button
 
 
+def test_a_hint_comes_into_the_page_as_an_alert_when_it_is_shown(hinted: Quiz) -> None:
+    """As the site says a hint in its live region, the notebook's comes in as an alert, in a box shown by then;
+    a hint not shown yet is not in the page (nor in the widgets' state a notebook may save)."""
+    view = hinted.view("addressee")
+    assert [h.value for h in view.hint_boxes] == ["", ""]
+    came: list[tuple[int, str, bool]] = []
+    for n, box in enumerate(view.hint_boxes):
+        box.observe(lambda change, n=n, box=box: came.append((n, change["new"], is_shown(box))), "value")
+    view.hint_button.click()
+    view.check_button.click()  # nothing chosen: the hint shown stays as it is, not said again
+    view.hint_button.click()
+    assert [(n, text_of_markup(value), shown) for n, value, shown in came] == [
+        (0, "Hint 1 of 2: Read the first line.", True), (1, "Hint 2 of 2: The name in brackets was added by the translator.", True)]
+    assert all('<div class="sb-hint" role="alert">' in value for _, value, _ in came)
+    view.reset()
+    assert [h.value for h in view.hint_boxes] == ["", ""] and not any(is_shown(h) for h in view.hint_boxes)
+    view.hint_button.click()  # shown again after a reset: it comes in, and is said, again
+    assert came[-1] == (0, came[0][1], True)
+
+
+def text_of_markup(value: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", value)).replace(" :", ":").strip()
+
+
 def test_explanation_quotes_the_cited_paragraphs(hinted: Quiz) -> None:
     view = hinted.view("addressee")
     source = hinted.bank.source_document

@@ -116,10 +116,11 @@ class QuestionView:
         self.hint_button = self._button("", "lightbulb-o", self.show_hint)
         self.try_button = self._button(self.s["notebook_try_again"], "repeat", self.try_again)
         self.reveal_button = self._button(self.s["reveal"], "eye", self.reveal)
-        self.hint_boxes = [widgets.HTML(f'<div class="sb-hint"><p><strong>'
-                                        f'{html.escape(_fill(self.s["hint_n"], n=i, total=len(question.hints)))}'
-                                        f"</strong></p>{markdown.render(hint)}</div>", style=shared_style("HTML"))
-                           for i, hint in enumerate(question.hints, 1)]
+        # A hint's text comes into its box when it is shown, as an alert, so that screen readers say it (see _say).
+        self._hints = [f'<div class="sb-hint" role="alert"><p><strong>'
+                       f'{html.escape(_fill(self.s["hint_n"], n=i, total=len(question.hints)))}'
+                       f"</strong></p>{markdown.render(hint)}</div>" for i, hint in enumerate(question.hints, 1)]
+        self.hint_boxes = [widgets.HTML(style=shared_style("HTML")) for _ in self._hints]
         # Shown and hidden (show()): a layout of their own each.
         self.message = widgets.HTML(style=shared_style("HTML"))
         self.feedback = widgets.HTML(style=shared_style("HTML"))
@@ -263,8 +264,13 @@ class QuestionView:
         else:
             self.hint_button.description = self.s["notebook_no_more_hints"]
         self.hint_button.disabled = self.hints_shown >= total
-        for i, box in enumerate(self.hint_boxes):
-            show(box, i < self.hints_shown)
+        for i, (box, hint) in enumerate(zip(self.hint_boxes, self._hints, strict=True)):
+            if i >= self.hints_shown:
+                box.value = ""
+                show(box, False)
+            elif not box.value:
+                show(box, True)
+                box.value = hint
         show(self.explanation, finished and bool(self.explanation.value))
         show(self.message, bool(self.message.value))
         show(self.feedback, bool(self.feedback.value))
