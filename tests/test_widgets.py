@@ -346,7 +346,8 @@ def test_a_hint_comes_into_the_page_as_an_alert_when_it_is_shown(hinted: Quiz) -
     view.check_button.click()  # nothing chosen: the hint shown stays as it is, not said again
     view.hint_button.click()
     assert [(n, text_of_markup(value), shown) for n, value, shown in came] == [
-        (0, "Hint 1 of 2: Read the first line.", True), (1, "Hint 2 of 2: The name in brackets was added by the translator.", True)]
+        (0, "Hint 1 of 2: Read the first line.", True),
+        (1, "Hint 2 of 2: The name in brackets was added by the translator.", True)]
     assert all('<div class="sb-hint" role="alert">' in value for _, value, _ in came)
     view.reset()
     assert [h.value for h in view.hint_boxes] == ["", ""] and not any(is_shown(h) for h in view.hint_boxes)
