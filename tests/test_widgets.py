@@ -800,6 +800,16 @@ def test_english_is_the_default_and_an_unknown_language_is_refused() -> None:
         quiz(CONFORMANCE, ids=["single"], language="xx")
 
 
+def test_a_language_given_another_regions_texts_is_told_so() -> None:
+    with pytest.warns(UserWarning, match=r"no interface texts in 'zh_TW': the quizzes show those of 'zh_CN'"):
+        shown = quiz(CONFORMANCE, ids=["single"], language="zh_TW")
+    assert shown.view("single").check_button.description == "检查"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # its own texts, or the one Chinese there is: nothing to say
+        for language in ("zh_CN", "zh-cn", "zh", "en_GB"):
+            quiz(CONFORMANCE, ids=["single"], language=language)
+
+
 def test_per_part_feedback_speaks_the_language_asked_for() -> None:
     q = quiz(CONFORMANCE, ids=["single", "matching", "blanks"], language="zh_CN")
     single = q.view("single")

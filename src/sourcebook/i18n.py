@@ -44,6 +44,23 @@ def find_language(language: str) -> str | None:
     return chosen
 
 
+def language_note(language: str | None) -> str | None:
+    """What a reader should be told when ``language`` gets the texts of another region or script (``zh_TW``,
+    Traditional Chinese, gets ``zh_CN``'s Simplified), or none at all; None when it gets its own."""
+    if not language or not language.strip():
+        return None
+    code = find_language(language)
+    there = ", ".join(languages())
+    if code is None:
+        return f"there are no interface texts in {language!r}: the quizzes show English (languages with texts: {there})"
+    wanted = language.strip().replace("-", "_").lower().split("_")
+    chosen = code.lower().split("_")
+    if len(wanted) > 1 and len(chosen) > 1 and wanted != chosen:
+        return (f"there are no interface texts in {language!r}: the quizzes show those of {code!r} (languages with "
+                f"texts: {there})")
+    return None
+
+
 def language_code(language: str | None) -> str:
     """The catalogue's code for a Sphinx ``language`` (``zh_CN``, ``zh-cn``, ``zh``...): ``en`` by default."""
     return find_language(language or "en") or "en"

@@ -297,6 +297,16 @@ def test_interface_text_follows_the_book_language(build: Any) -> None:
     assert quiz_data(quiz)["strings"]["check"] == "检查"
 
 
+def test_a_language_without_texts_of_its_own_is_said_once(build: Any) -> None:
+    """A book in Traditional Chinese gets the Simplified Chinese texts, with a warning that says so."""
+    app = build("basic", language="zh_TW", strict=False)
+    (quiz,) = quizzes(app, "types.html")
+    assert quiz_data(quiz)["strings"]["check"] == "检查"
+    said = [line for line in app.warnings.splitlines() if "interface texts" in line]
+    assert said == ["WARNING: language: there are no interface texts in 'zh_TW': the quizzes show those of 'zh_CN' "
+                    "(languages with texts: en, zh_CN)"]
+
+
 def test_editing_a_bank_rebuilds_the_pages_that_use_it(build: Any) -> None:
     app = build("basic")
     srcdir, outdir = Path(app.srcdir), Path(app.outdir)

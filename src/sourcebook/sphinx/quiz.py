@@ -42,7 +42,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import html as quiz_html_module
-from ..i18n import fill, strings_for
+from ..i18n import fill, language_note, strings_for
 from ..model import Bank, Question, Source
 from ..problems import nearby_file
 from ..quiz_assets import LOADING_SCRIPT, on_demand_scripts, quiz_scripts, quiz_stylesheets
@@ -238,6 +238,14 @@ def _strings(app: Sphinx) -> dict[str, str]:
     return strings_for(app.config.language)
 
 
+def say_which_language(app: Sphinx) -> None:
+    """Warn once per build when the book's ``language`` has no interface texts of its own (``zh_TW`` gets
+    the Simplified Chinese of ``zh_CN``; ``fr`` gets English): the quizzes would show them without a word."""
+    note = language_note(app.config.language)
+    if note is not None:
+        logger.warning(f"language: {note}", type="sourcebook", subtype="language")
+
+
 def node_questions(app: Sphinx, node: quiz_node) -> tuple[Bank, list[Question]] | None:
     """The bank of a quiz node and the questions the directive chose, from this build's reading of the bank.
 
@@ -404,4 +412,5 @@ def setup_quiz(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve_quizzes)
     app.connect("builder-inited", add_static_path)
     app.connect("builder-inited", forget_banks)
+    app.connect("builder-inited", say_which_language)
     app.connect("html-page-context", add_assets_to_quiz_pages)

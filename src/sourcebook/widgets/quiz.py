@@ -36,7 +36,7 @@ from .. import markdown, model
 from ..formatting import format_number
 from ..grading import Result, SkillTotal, Summary, correct_response, grade, summarise
 from ..html import fingerprint, quiz_html
-from ..i18n import fill, find_language, languages, strings_for
+from ..i18n import fill, find_language, language_note, languages, strings_for
 from ..loader import load_bank
 from ..problems import BankError, did_you_mean
 from ..results import now as results_now
@@ -620,6 +620,9 @@ def quiz(
         warnings.warn(f"this quiz shows {len(questions)} questions: JupyterLab may not show a quiz of more than "
                       f"{MOST_QUESTIONS_SHOWN} at all (each question is about twenty widgets, all sent at once); show "
                       f"fewer with count= or ids=, or split the bank", stacklevel=2)
+    note = language_note(language)
+    if note is not None:
+        warnings.warn(note, stacklevel=2)
     return Quiz(bank, questions, shuffle=spec.shuffle, seed=spec.seed, language=language)
 
 
