@@ -444,6 +444,28 @@ def test_blanks_sit_in_the_text(conformance: Quiz) -> None:
     assert "✓ Gap 1: “ 1957 ” (right)." in feedback and "✗ Gap 2: left empty (wrong)." in feedback
 
 
+def test_markdown_around_a_gap_is_read_whole_as_on_the_site(tmp_path: Path) -> None:
+    """Emphasis or a link that spans a gap is one in the bank's Markdown: each piece of text on either side
+    shows it (no stray asterisks), and the gaps are in their places."""
+    (tmp_path / "bank.yml").write_text(
+        "title: Gaps\nquestions:\n  - id: b\n    type: blanks\n    skill: close reading\n"
+        "    prompt: Fill the gaps.\n"
+        "    text: \"*The report of [[year]]* went to **Mao and the [[body]] Committee**; see "
+        "[the source](../source.html).\\n\\nIt asks for [[what]].\"\n"
+        "    blanks:\n      year: {answers: ['1960']}\n      body: {answers: [Central]}\n"
+        "      what: {answers: [self-reliance]}\n", encoding="utf-8")
+    c: Any = quiz(tmp_path / "bank.yml").view("b").control
+    first, second = c.widget.children
+    assert [type(w).__name__ for w in first.children] == ["HTML", "Text", "HTML", "Text", "HTML"]
+    assert [w.value for w in first.children if isinstance(w, widgets.HTML)] == [
+        "<em>The report of </em>",
+        "<em></em> went to <strong>Mao and the </strong>",
+        '<strong> Committee</strong>; see <a href="../source.html">the source</a>.']
+    assert "*" not in "".join(text_of(w) for w in first.children if isinstance(w, widgets.HTML))
+    assert [type(w).__name__ for w in second.children] == ["HTML", "Text", "HTML"]
+    assert list(c.gaps) == ["year", "body", "what"]
+
+
 def test_open_response_shows_model_answer_and_rubric(conformance: Quiz) -> None:
     view = conformance.view("open")
     c: Any = view.control

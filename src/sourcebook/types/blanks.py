@@ -100,6 +100,41 @@ def gap_context(question: Blanks) -> dict[str, tuple[str, str]]:
     return out
 
 
+#: A tag of the inline HTML that Markdown makes (it passes no HTML of the bank's own through).
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_VOID = frozenset({"br", "img", "hr", "wbr"})
+
+
+def cut_at_gaps(paragraph: str) -> list[tuple[str, str | None]]:
+    """A paragraph of a blanks text as inline HTML, cut at its gaps: ``(html, None)`` for the text between
+    two gaps, ``(raw, name)`` for a gap as written.
+
+    The Markdown is rendered whole, so that emphasis or a link around a gap
+    (``*the report of [[year]]*``) is read as one; each piece of text then
+    closes the tags still open where it ends, and the next opens them again.
+    """
+    rendered = markdown.render_inline(paragraph)
+    pieces = GAP_PATTERN.split(rendered)
+    raws = [m.group(0) for m in GAP_PATTERN.finditer(rendered)]
+    out: list[tuple[str, str | None]] = []
+    open_tags: list[tuple[str, str]] = []  # (name, start tag as written), outermost first
+    for k, piece in enumerate(pieces[::2]):
+        start = "".join(tag for _, tag in open_tags)
+        for match in _TAG.finditer(piece):
+            closing, name = match.group(1), match.group(2).lower()
+            if name in _VOID:
+                continue
+            if not closing:
+                open_tags.append((name, match.group(0)))
+            elif open_tags and open_tags[-1][0] == name:
+                open_tags.pop()
+        end = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        out.append((start + piece + end, None))
+        if k < len(raws):
+            out.append((raws[k], pieces[2 * k + 1]))
+    return out
+
+
 class BlanksControl(Control):
     """The text with a box or a drop-down in place of each [[gap]]."""
 
@@ -112,28 +147,23 @@ class BlanksControl(Control):
         lines = []
         # Paragraph by paragraph, so that the gaps sit inside the sentence they belong to.
         for paragraph in re.split(r"\n\s*\n", question.text.strip()):
-            parts: list[Any] = []
-            position = 0
-            for match in GAP_PATTERN.finditer(paragraph):
-                parts.append(self._words(paragraph[position:match.start()]))
-                parts.append(self._gap(match.group(1), match.group(0)))
-                position = match.end()
-            parts.append(self._words(paragraph[position:]))
+            parts = [self._words(piece) if name is None else self._gap(name, piece)
+                     for piece, name in cut_at_gaps(paragraph)]
             lines.append(widgets.HBox([p for p in parts if p is not None],
                                       layout=shared_layout(flex_flow="row wrap", align_items="center")))
         self.widget = widgets.VBox(lines, layout=shared_layout())
 
     @staticmethod
-    def _words(text: str) -> Any:
-        if not text.strip():
+    def _words(piece: str) -> Any:
+        """A piece of the text (inline HTML) between two gaps; None when it shows nothing."""
+        if not html.unescape(_TAG.sub("", piece)).strip() and "<img" not in piece:
             return None
-        return widgets.HTML(markdown.render_inline(text), layout=shared_layout(margin="0 0.3em"),
-                            style=shared_style("HTML"))
+        return widgets.HTML(piece.strip(), layout=shared_layout(margin="0 0.3em"), style=shared_style("HTML"))
 
     def _gap(self, name: str, raw: str) -> Any:
         blank = self.question.blanks.get(name)
         if blank is None or name in self.gaps:  # the loader refuses such banks; keep the text if one slips by
-            return self._words(raw)
+            return self._words(html.escape(raw))
         label = self.s["gap"].replace("{n}", str(self.names.index(name) + 1))
         gap: Any
         if blank.choices:
