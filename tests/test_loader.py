@@ -323,10 +323,23 @@ def test_a_key_suggested_for_a_misspelt_one_is_not_also_reported_missing(tmp_pat
     ("1,390", "drop the comma, `1390`"), ("12,000,000", "drop the comma, `12000000`"),
     ("3,5", "write a decimal point, `3.5`"), ("1_000", "drop the underscores, `1000`"),
     ("45%", 'write `45`, and `unit: "%"` to show the sign after the box'),
+    ('"1960"', "write `1960` without quotes (in quotes it is text)"),
+    ("'9.5'", "write `9.5` without quotes"),
+    ("１９６０", "write `1960` in ASCII digits (full-width digits, as Chinese input types them, are text)"),
+    ("９．５", "write `9.5` in ASCII digits"),
 ])
 def test_a_number_written_as_text_says_how_to_write_it(tmp_path: Path, written: str, fix: str) -> None:
     problem = problem_of(tmp_path, QUESTION.format(type="numeric", rest=f"    answer: {written}\n"), "wrong-type")
     assert fix in problem.message and (problem.line, problem.column) == (7, 13)
+
+
+def test_a_whole_number_in_quotes_is_told_without_quotes_only_when_it_is_whole(tmp_path: Path) -> None:
+    quoted = problem_of(tmp_path, QUESTION.format(type="numeric", rest='    answer: 1960\n    attempts: "2"\n'),
+                        "wrong-type")
+    assert quoted.message.endswith(": write `2` without quotes (in quotes it is text)")
+    halves = problem_of(tmp_path, QUESTION.format(type="numeric", rest='    answer: 1960\n    attempts: "2.5"\n'),
+                        "wrong-type")
+    assert "without quotes" not in halves.message  # without them it would still not be a whole number
 
 
 def test_a_tolerance_in_percent_says_to_write_the_amount(tmp_path: Path) -> None:

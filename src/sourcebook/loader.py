@@ -714,7 +714,14 @@ class _Builder:
                 value = float(written)
                 if value == value and abs(value) != float("inf"):
                     return value
-            if _THOUSANDS.fullmatch(written):
+            ascii_digits = unicodedata.normalize("NFKC", written)
+            fits = _CORE_INT if integer else _CORE_FLOAT
+            if not node.plain and tag == _STR and fits.fullmatch(written):
+                hint = f": write `{written}` without quotes (in quotes it is text)"
+            elif ascii_digits != written and fits.fullmatch(ascii_digits):
+                hint = (f": write `{ascii_digits}` in ASCII digits (full-width digits, as Chinese input types them, "
+                        "are text)")
+            elif _THOUSANDS.fullmatch(written):
                 hint = f": drop the comma, `{written.replace(',', '')}` (a number has no thousands separator)"
             elif _DECIMAL_COMMA.fullmatch(written):
                 hint = f": write a decimal point, `{written.replace(',', '.')}`"
