@@ -333,6 +333,29 @@ def test_a_number_written_as_text_says_how_to_write_it(tmp_path: Path, written: 
     assert fix in problem.message and (problem.line, problem.column) == (7, 13)
 
 
+@pytest.mark.parametrize("kind,rest,code,fix", [
+    # A mapping where a list of items belongs: its first entry written as the list's first item.
+    ("matching", "    pairs:\n      Nie: Vice Premier\n      Zhou: Premier\n", "wrong-type",
+     "write each as an item: `- left: Nie`, then `right: Vice Premier` on the next line, lined up with `left`"),
+    ("single", "    choices:\n      Nie: true\n      Mao: false\n", "wrong-type",
+     "write each as an item: `- text: Nie`, then `correct: true` on the next line, lined up with `text`"),
+    # A gap's answer written as the gap.
+    ("blanks", "    text: In [[year]].\n    blanks:\n      year: 1960\n", "wrong-type",
+     "put it under `answers`, `{answers: [1960]}`"),
+    # A gap written with other brackets.
+    ("blanks", "    text: Dated [year].\n    blanks:\n      year: {answers: ['1960']}\n", "unused-blank",
+     "the text has `[year]`: write it `[[year]]`, with two square brackets on each side"),
+    ("blanks", "    text: Dated {{year}}.\n    blanks:\n      year: {answers: ['1960']}\n", "unused-blank",
+     "the text has `{{year}}`: write it `[[year]]`"),
+    # Another tool's word for a key: what ours holds says how to write it.
+    ("ordering", "    items: [Sputnik, Report]\n    correct_order: [1, 0]\n", "unknown-key",
+     "did you mean `items`? (`items`: the items in the RIGHT order; students see them shuffled)"),
+])
+def test_a_shape_other_tools_use_is_told_how_to_write_it_here(tmp_path: Path, kind: str, rest: str, code: str,
+                                                              fix: str) -> None:
+    assert fix in problem_of(tmp_path, QUESTION.format(type=kind, rest=rest), code).message
+
+
 def test_a_whole_number_in_quotes_is_told_without_quotes_only_when_it_is_whole(tmp_path: Path) -> None:
     quoted = problem_of(tmp_path, QUESTION.format(type="numeric", rest='    answer: 1960\n    attempts: "2"\n'),
                         "wrong-type")

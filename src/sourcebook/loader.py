@@ -751,7 +751,7 @@ class _Builder:
             return (node.value,)  # one hint or answer written without a list
         if not isinstance(node, Sequence):
             self.reader.error(node, "wrong-type", f"{what} should be a list (lines starting with '- '), "
-                              f"not {_describe(node)}")
+                              f"not {_describe(node)}{_as_list_hint(node, item_kind)}")
             return _BAD
         if node.flow and item_kind is str:
             for i, item in enumerate(node.items):
@@ -813,6 +813,9 @@ class _Builder:
                 # `who: [Mao, Mao Zedong]` for a gap's `who: {answers: [Mao, Mao Zedong]}`.
                 listed = ", ".join(item.value for item in node.items if isinstance(item, Scalar))
                 hint = f": put the list under `answers`, `{{answers: [{_shorten(listed)}]}}`"
+            elif isinstance(node, Scalar) and "answers" in _plan(cls):
+                # `year: 1960` for a gap's `year: {answers: [1960]}`.
+                hint = f": put it under `answers`, `{{answers: [{_shorten(node.value)}]}}`"
             self.reader.error(node, "wrong-type", f"{what} should be a mapping of keys, not {_describe(node)}{hint}")
             return _BAD
         plan = _plan(cls)
@@ -1027,7 +1030,12 @@ def _key_hint(name: str, cls: type) -> str:
     plan = _plan(cls)
     key = re.sub(r"[\s-]+", "_", _ascii(name).strip().lower())
     meant = next((k for k in KEY_SYNONYMS.get(key, ()) if k in plan), None)
-    if meant is None and key != name and key in plan:
+    if meant is not None:
+        # Another tool's word for one of ours (`correct_order` for `items`): what ours holds says how to write it.
+        said = re.sub(r"\s*\(Markdown\)", "", _field_doc(cls, meant)).rstrip(".")
+        what = f" (`{meant}`: {said[:1].lower()}{said[1:]})" if said else ""
+        return f" did you mean `{meant}`?{what}{_FULL_WIDTH_NOTE if _ascii(name) != name else ''}"
+    if key != name and key in plan:
         meant = key
     if meant:
         return f" did you mean `{meant}`?{_FULL_WIDTH_NOTE if _ascii(name) != name else ''}"
@@ -1048,6 +1056,19 @@ class _Bad:
 
 
 _BAD: Any = _Bad()
+
+
+def _as_list_hint(node: Node, item_kind: Any) -> str:
+    """How a mapping written where a list of items belongs is written as that list: `Nie: Vice Premier` under
+    `pairs` is `- left: Nie` with `right: Vice Premier` under it (each item's first two keys)."""
+    if not (isinstance(node, Mapping) and node.pairs and dataclasses.is_dataclass(item_kind)):
+        return ""
+    key, value = node.pairs[0]
+    first, second, *_ = [*_plan(item_kind), "", ""]
+    if not (first and second and isinstance(value, Scalar)):
+        return ""
+    return (f": write each as an item: `- {first}: {_shorten(key.value)}`, then `{second}: "
+            f"{_shorten(value.value)}` on the next line, lined up with `{first}`")
 
 
 def _field_doc(cls: type, name: str) -> str:

@@ -234,8 +234,11 @@ class BlanksType(QuestionType[Blanks]):
                              "and '.', starting with a letter or digit")
                 continue
             if name not in gaps:
-                reader.error(where, "unused-blank", f"the blank `{name}` is not used in the text; add [[{name}]] "
-                             "where the gap goes")
+                # `[year]`, `{{year}}`, `[[ year]` ...: the gap written with other brackets than two square ones.
+                near = re.search(rf"[\[{{(]+\s*{re.escape(name)}\s*[\]}})]+", question.text)
+                fix = (f"the text has `{near.group(0)}`: write it `[[{name}]]`, with two square brackets on each side"
+                       if near else f"add [[{name}]] where the gap goes")
+                reader.error(where, "unused-blank", f"the blank `{name}` is not used in the text; {fix}")
             if not blank.answers:
                 reader.error(at(blank, "answers"), "missing-key", f"the blank `{name}` needs at least one answer")
             if blank.choices:
