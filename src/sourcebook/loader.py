@@ -1061,7 +1061,8 @@ _BAD: Any = _Bad()
 def _as_list_hint(node: Node, item_kind: Any) -> str:
     """How a mapping written where a list of items belongs is written as that list: `Nie: Vice Premier` under
     `pairs` is `- left: Nie` with `right: Vice Premier` under it (each item's first two keys)."""
-    if not (isinstance(node, Mapping) and node.pairs and dataclasses.is_dataclass(item_kind)):
+    if not (isinstance(node, Mapping) and node.pairs and isinstance(item_kind, type)
+            and dataclasses.is_dataclass(item_kind)):
         return ""
     key, value = node.pairs[0]
     first, second, *_ = [*_plan(item_kind), "", ""]
