@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 
 from deadline import returns_within
-from sourcebook import _typed_hand_in, forking, results
+from sourcebook import _typed_hand_in, forking, load_bank, results
 from sourcebook.cli import main
 from sourcebook.forking import InFork
 from sourcebook.grading import correct_response
@@ -411,6 +411,52 @@ def test_a_bank_on_two_pages_counts_whole_from_a_student_who_handed_in_twice(boo
     assert replaced.superseded == (tmp_path / "early.json",)
 
 
+def selection_hand_in(book: Path, path: Path, ids: list[str], right: set[str], handed_in: str) -> dict[str, Any]:
+    """Ann's hand-in from a notebook that asked only the questions ``ids`` of the bank, ``right`` answered right."""
+    from sourcebook import quiz
+
+    q = quiz(book / "questions" / "every-type.yml", ids=ids)
+    for view in q.views:
+        view.control.set_response(correct_response(view.question) if view.question.id in right else None)
+        view.check()
+    q.hand_in(path, name="Ann", class_name="9B", course="Test course")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data["handed_in"] = handed_in
+    rewrite(path, data)
+    return data
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_two_notebooks_with_other_questions_of_one_bank_both_count(book: Path, tmp_path: Path, processes: int,
+                                                                    forks: None) -> None:
+    points = {q.id: q.points for q in load_bank(book / "questions" / "every-type.yml").questions}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # Lesson 1 asked two questions, lesson 2 two others and one of lesson 1's again, which Ann left unanswered.
+    selection_hand_in(book, folder / "lesson-1.json", ["addressee", "isolation"], {"addressee", "isolation"},
+                      "2026-03-01T10:00:00.000Z")
+    selection_hand_in(book, folder / "lesson-2.json", ["roles", "author", "isolation"], {"roles"},
+                      "2026-03-08T10:00:00.000Z")
+    streamed = results.analyse_files([folder], book, processes=processes)
+    assert_same_results(streamed, results.analyse(results.collect([folder]), book))
+    ((earned, maximum),) = streamed.student_quizzes[0].values()
+    # addressee from lesson 1; roles, and isolation (unanswered), from lesson 2, the later file that has them.
+    assert (earned, maximum) == (points["addressee"] + points["roles"],
+                                 sum(points[i] for i in ("addressee", "isolation", "roles", "author")))
+    (replaced,) = streamed.collection.replaced
+    assert replaced.kept == folder / "lesson-2.json" and replaced.superseded == ()
+    # A quiz whose answers carry no fingerprint of their own is matched by the quiz's: it counts whole, from
+    # the latest file that has it (here lesson 2 alone), as it did before answers had fingerprints.
+    early = json.loads((folder / "lesson-1.json").read_text(encoding="utf-8"))
+    for answer in early["quizzes"][0]["questions"]:
+        answer.pop("fingerprint")
+    rewrite(folder / "lesson-1.json", early)
+    streamed = results.analyse_files([folder], book, processes=processes)
+    assert list(streamed.student_quizzes[0].values()) == [[points["roles"], sum(
+        points[i] for i in ("roles", "author", "isolation"))]]
+    assert streamed.collection.replaced[0].superseded == (folder / "lesson-1.json",)
+
+
 def test_half_of_an_emoji_in_a_file_is_read_as_a_replacement_character(book: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # A name cut in the middle of an emoji (as an older hand-in form did) holds half of a UTF-16 pair, which
@@ -713,7 +759,8 @@ def test_the_report_matches_each_file_as_it_reads_it_to_the_same_results(book: P
     assert len(streamed.collection.replaced) == 2 and len(streamed.collection.skipped) == 4
     assert not [work for s in streamed.submissions for work in s.quizzes if work.answers]  # none kept
     open_column = streamed.columns["questions/every-type.yml"].questions["was-he-right"]
-    assert [a.response for a in open_column.tried] == ["No."]  # Ann's later file counts, without it
+    # Ann's later file has three questions, not this one: her earlier file's answer to it counts.
+    assert [a.response for a in open_column.tried] == ["No.", "Yes."]
     assert all(type(a) is results.Answer for a in open_column.tried)
 
 

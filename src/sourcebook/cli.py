@@ -247,8 +247,9 @@ def cmd_report(args: argparse.Namespace) -> int:
               "name, so an LMS would give their grades to one of them", file=sys.stderr)
     for replaced in results.collection.replaced:
         earlier = ", ".join(str(p) for p in replaced.earlier)
-        print(f"{replaced.kept}: note[hand-in]: {replaced.student} handed in more than once; for each quiz "
-              f"the latest file that has it counts (this one is the latest; earlier: {earlier})", file=sys.stderr)
+        print(f"{replaced.kept}: note[hand-in]: {replaced.student} handed in more than once; for each "
+              f"question the latest file that has it counts (this one is the latest; earlier: {earlier})",
+              file=sys.stderr)
     students = len(results.submissions)
     print(f"wrote {written.folder}/index.html: {students} student{'s' * (students != 1)}, "
           f"{len(results.quizzes)} quiz{'zes' * (len(results.quizzes) != 1)}, "

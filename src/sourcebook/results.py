@@ -24,7 +24,7 @@ bytes, not of the parsed data, makes checking it nearly free. It is no seal
 
 The teacher's side reads a pile of such files with :func:`collect` (messy
 input is named with its reason, never a traceback; the same student twice:
-the latest counts) and matches them with the course's banks with
+for each question, the latest file that has it counts) and matches them with the course's banks with
 :func:`analyse`: a question counts when it is unchanged since the student
 answered it (its fingerprint is the bank's). As it matches each answer, it
 appends what the report's figures need to that question's columns
@@ -49,7 +49,7 @@ import stat
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -630,9 +630,9 @@ class Skipped:
 class Replaced:
     """A student who handed in more than once: the latest file, and the earlier ones.
 
-    For each quiz, the latest file that has it counts; ``superseded`` are the
-    earlier files none of whose quizzes count (every quiz in them was handed
-    in again later).
+    For each question, the latest file that has it counts; ``superseded`` are
+    the earlier files none of whose answers count (every question in them was
+    handed in again later).
     """
 
     student: str
@@ -763,19 +763,31 @@ def _students(read: Sequence[Submission], found: Collection) -> list[tuple[Submi
             continue
         versions.sort(key=lambda n: (_instant(read[n].handed_in), str(read[n].path)))
         kept = read[versions[-1]]
-        # A notebook hands in one quiz per file, the site every quiz so far (a bank shown on two pages as two
-        # quizzes): for each quiz, all that the latest file that has it holds of it counts, so nothing handed
-        # in is lost.
+        # A notebook hands in one quiz per file, perhaps a selection of a bank's questions; the site every quiz
+        # so far (a bank shown on two pages as two quizzes). For each question, the latest file that has it
+        # counts, so nothing handed in is lost: a notebook's selection of a bank's questions does not take
+        # away those of another selection handed in before. An answer without a fingerprint of its own is
+        # matched by its quiz's, which is that of all the quiz's questions: such a quiz counts whole, from the
+        # latest file that has it.
         picks: _Picks = []
         used: set[Path] = set()
-        newer: set[str] = set()  # the quizzes of the files taken so far
+        newer: dict[str, set[str]] = {}  # per quiz, the questions of the files taken so far
         for n in reversed(versions):
-            quizzes = {work.bank or work.key for work in read[n].quizzes}
+            here: dict[str, set[str]] = {}
             for work in read[n].quizzes:
-                if (work.bank or work.key) not in newer:
+                quiz = work.bank or work.key
+                taken = newer.get(quiz)
+                if taken is None:
                     picks.append((n, work))
                     used.add(read[n].path)
-            newer |= quizzes
+                elif all(answer.fingerprint is not None for answer in work.answers):
+                    rest = tuple(answer for answer in work.answers if answer.id not in taken)
+                    if rest:
+                        picks.append((n, replace(work, answers=rest)))
+                        used.add(read[n].path)
+                here.setdefault(quiz, set()).update(answer.id for answer in work.answers)
+            for quiz, ids in here.items():
+                newer.setdefault(quiz, set()).update(ids)
         in_order.append(((class_name, name), Submission(kept.path, kept.name, kept.class_name, kept.course,
                                                         kept.handed_in, kept.made_with,
                                                         tuple(work for _, work in picks)), versions[-1], picks))
@@ -1405,7 +1417,8 @@ def _match_students(students: Sequence[tuple[tuple[str, str], _Held]], book: str
             matched.replaced += [(read[0][0], r) for r in one.replaced]
         if analysis.add(submission):
             matched.submissions.append(submission)
-        for _, version in read:  # the answers go, with the file
+        # The answers go, with the file (and with the part of a quiz an earlier file gave, a copy of its own).
+        for version in (*(version for _, version in read), submission):
             for work in version.quizzes:
                 work.answers = ()
     return matched

@@ -225,7 +225,7 @@ def _about(report: Report) -> str:
                  escape(", ".join(str(p) for p in r_.superseded)) or "none")
                 for r_ in c.replaced]
         out.append('<div class="note">' + _table(
-            "Students who handed in more than once: for each quiz, the latest file that has it counts",
+            "Students who handed in more than once: for each question, the latest file that has it counts",
             ["Student", "Latest file", "Earlier files", "Earlier files of which nothing counts"], rows) + "</div>")
     shared = report.shared_names
     if shared:
