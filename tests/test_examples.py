@@ -57,7 +57,7 @@ def test_every_invalid_example_is_about_a_different_problem() -> None:
                  "wrong-type", "missing-key", "duplicate-id", "no-correct", "several-correct",
                  "unknown-anchor", "few-choices", "duplicate-choice", "no-feedback", "source-missing",
                  "unknown-blank", "unused-blank", "bad-value", "full-width-comma", "full-width-colon",
-                 "curly-quotes", "placeholder", "math"]:
+                 "curly-quotes", "comment-in-text", "placeholder", "math"]:
         assert code in codes, code
 
 

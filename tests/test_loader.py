@@ -356,6 +356,33 @@ def test_a_shape_other_tools_use_is_told_how_to_write_it_here(tmp_path: Path, ki
     assert fix in problem_of(tmp_path, QUESTION.format(type=kind, rest=rest), code).message
 
 
+def test_a_hash_in_plain_text_is_said_to_cut_it(tmp_path: Path) -> None:
+    """YAML ends a plain value at a space and `#`: `Question #1 asks...` is read as `Question`. Text cut at a
+    `#` and a word or number is an error; a comment in the usual form after Markdown text, a warning; a comment
+    after an id, a skill or a number, or after a quoted text, nothing."""
+    path = tmp_path / "bank.yml"
+    path.write_text(
+        "title: t  # the bank's title\nquestions:\n  - id: q1   # the first\n    type: single\n"
+        "    skill: sourcing  # main skill\n    prompt: Question #1 asks who wrote the report\n"
+        "    hints:\n      - See paragraph #8, the signature.\n      - Look at the end # really\n"
+        "    choices:\n      - text: Nie\n        correct: true\n        feedback: \"Right, #8.\" # said\n"
+        "      - text: Mao # no\n      - text: Zhou\n    explanation: Nie signed it.\n    points: 2 # two\n",
+        encoding="utf-8")
+    loaded = read_bank(path)
+    found = [(p.severity, p.line, p.column) for p in loaded.problems if p.code == "comment-in-text"]
+    assert found == [("error", 6, 22), ("error", 8, 23), ("warning", 9, 25), ("warning", 14, 19)]
+    (first,) = [p for p in loaded.problems if p.line == 6]
+    assert first.message == (
+        "`prompt` of question `q1` is read as 'Question': YAML reads a space then `#` as the start of a comment, "
+        "so `#1 asks who wrote the report` is left out; if it is part of the text, put the whole value in quotes "
+        "(or write it as a block after `>-`)")
+    assert next(p for p in loaded.problems if p.line == 9).message.endswith(
+        "; if it is a comment, put it on a line of its own")
+    path.write_text(path.read_text(encoding="utf-8").replace("Question #1 asks who wrote the report",
+                                                             '"Question #1 asks who wrote the report"'))
+    assert all(p.line != 6 for p in read_bank(path).problems)  # in quotes it is text
+
+
 def test_a_whole_number_in_quotes_is_told_without_quotes_only_when_it_is_whole(tmp_path: Path) -> None:
     quoted = problem_of(tmp_path, QUESTION.format(type="numeric", rest='    answer: 1960\n    attempts: "2"\n'),
                         "wrong-type")

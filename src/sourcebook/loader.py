@@ -131,6 +131,9 @@ class Scalar(Node):
     value: str
     plain: bool  # written without quotes, so YAML resolves its type
     tag: str | None  # explicit tag, if any
+    #: A comment that follows a plain value on its (last) line: where its `#` is, and its text. YAML ends
+    #: the value there, so `Question #1 asks` is read as `Question`.
+    comment: tuple[int, int, str] | None = None
 
     def resolved_tag(self) -> str:
         """The YAML type of the value: str, int, float, bool or null, as YAML 1.2 reads it.
@@ -258,6 +261,8 @@ def compose(text: str, reader: _Reader) -> Node | None:
                     reader.error(where, "tag", f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed "
                                  "in a bank; remove it (values are plain text, numbers or true/false)")
                 node = Scalar(where[0], where[1], event.value, event.implicit[0] and tag is None, tag)
+                if not event.style and event.value:  # plain (no style: None, or "" from libyaml)
+                    node.comment = _comment_after(text, event.end_mark)
             elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 if event.tag is not None and event.tag not in _COLLECTION_TAGS:
                     reader.error(where, "tag", f"the tag {event.tag.replace('tag:yaml.org,2002:', '!!')} is not "
@@ -311,6 +316,20 @@ def compose(text: str, reader: _Reader) -> Node | None:
         return None
     finally:
         loader.dispose()
+
+
+_COMMENT_AFTER = re.compile(r"[ \t]+(#.*)")
+
+
+def _comment_after(text: str, end: Any) -> tuple[int, int, str] | None:
+    """The comment that follows a plain value ending at ``end`` on the same line, if any: (line, column of
+    its `#`, its text)."""
+    start = end.index
+    stop = text.find("\n", start)
+    found = _COMMENT_AFTER.match(text, start, len(text) if stop < 0 else stop)
+    if found is None:
+        return None
+    return end.line + 1, end.column + 1 + (found.start(1) - start), found.group(1).rstrip("\r")
 
 
 def _attach(stack: list[tuple[Node, Scalar | None]], node: Node, reader: _Reader) -> None:
@@ -849,6 +868,7 @@ class _Builder:
                 failed.add(name)
             else:
                 values[name] = obj
+                self._comments_in_text(value, cls, name, f"`{name}` of {what}")
         for name, spec in plan.items():
             if spec.required and name not in values and name not in found:
                 if name not in meant:
@@ -864,6 +884,31 @@ class _Builder:
         for name, (_key, value) in found.items():
             self.field_marks[id(obj), name] = value
         return obj
+
+    def _comments_in_text(self, node: Node, cls: type, name: str, what: str) -> None:
+        """A comment after a text (or an item of a list of texts) of ``cls``'s field ``name``: YAML ends the text at
+        a space and `#`, so `Question #1 asks who...` is read as `Question`. A `#` followed by a word or a
+        number (`#1`) is the text cut short: an error, in any text. A comment in the usual form (`# ...`) after
+        Markdown text (a prompt, a choice, feedback) may be meant as a comment or be text cut short: a
+        warning."""
+        field = next((f for f in dataclasses.fields(cls) if f.name == name), None)
+        markdown = bool(field is not None and field.metadata.get("markdown"))
+        for item in node.items if isinstance(node, Sequence) else [node]:
+            if not isinstance(item, Scalar) or item.comment is None or item.resolved_tag() != _STR \
+                    or _unclosed_quote(item.value):  # a curly quote left open says so already (see text())
+                continue
+            line, column, comment = item.comment
+            cut = len(comment) > 1 and not comment[1].isspace() and comment[1] != "#"
+            if not (cut or markdown):
+                continue
+            said = (f"{what} is read as {_shorten(item.value)!r}: YAML reads a space then `#` as the start of a "
+                    f"comment, so `{_shorten(comment)}` is left out; if it is part of the text, put the whole value "
+                    "in quotes (or write it as a block after `>-`)")
+            if cut:
+                self.reader.error((line, column), "comment-in-text", said)
+            else:
+                self.reader.warning((line, column), "comment-in-text", said + "; if it is a comment, put it on a "
+                                    "line of its own")
 
     def question(self, node: Node) -> Any:
         what = "the question"
