@@ -139,6 +139,37 @@ def test_a_partial_export_writes_the_file_names_what_is_left_out_and_says_so_in_
     assert "not in the file: multiple-none-right" in capsys.readouterr().err
 
 
+def test_a_folder_or_a_place_that_cannot_be_written_is_said_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o` naming a folder (also with the --force that "already exists" suggests), or a file that cannot be
+    written: one line saying so, status 1, never a traceback."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    exported = tmp_path / "bank.xml"
+    assert main(["export", str(CONFORMANCE), "--to", "moodle", "-o", str(exported), "--skip-unsupported"]) == 0
+    capsys.readouterr()
+    for command in (["export", str(CONFORMANCE), "--to", "moodle", "-o", str(folder), "--force"],
+                    ["import", str(exported), "--from", "moodle", "-o", str(folder), "--force"],
+                    ["worksheet", str(ROOT.parent / "modules" / "01-meeting-the-source"), "-o", str(folder),
+                     "--force"]):
+        assert main(command) == 1, command
+        err = capsys.readouterr().err
+        assert err.startswith(f"sourcebook {command[0]}: {folder} is a folder: give ") and err.count("\n") == 1, err
+    assert list(folder.iterdir()) == []
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(30, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    monkeypatch.setattr(Path, "write_text", refuse)
+    for command, written in ((["export", str(CONFORMANCE), "--to", "gift", "--skip-unsupported", "-o"], "a.gift"),
+                             (["import", str(exported), "--from", "moodle", "-o"], "a.yml")):
+        assert main([*command, str(tmp_path / written)]) == 1
+        err = capsys.readouterr().err
+        assert f"sourcebook {command[0]}: cannot write {tmp_path / written}: Read-only file system; choose another " \
+               "place with -o\n" in err and "Traceback" not in err
+
+
 def test_export_to_standard_output_with_a_dash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

@@ -192,6 +192,42 @@ def test_new_module_never_overwrites(book: Path) -> None:
     assert (book / "_toc.yml").read_bytes() == toc
 
 
+def read_only(monkeypatch: pytest.MonkeyPatch, what: str) -> None:
+    """Writing to a path whose text contains ``what`` fails as on a read-only folder (as root, chmod would not)."""
+    def refuse(path: Path) -> None:
+        if what in str(path):
+            raise OSError(30, "Read-only file system", str(path))
+
+    real_open, real_mkdir, real_write = Path.open, Path.mkdir, Path.write_bytes
+    monkeypatch.setattr(Path, "open", lambda self, mode="r", *a, **k: (
+        refuse(self) if "x" in mode or "w" in mode else None, real_open(self, mode, *a, **k))[1])
+    monkeypatch.setattr(Path, "mkdir", lambda self, *a, **k: (refuse(self), real_mkdir(self, *a, **k))[1])
+    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (refuse(self), real_write(self, data))[1])
+
+
+@pytest.mark.parametrize("refused", ["modules", "07-x.yml", "index.md", "_toc.yml"])
+def test_a_module_that_cannot_be_written_leaves_nothing_behind(
+        book: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], refused: str) -> None:
+    """A read-only folder or file at any step: one line saying which, and the book as it was, so that the
+    same command works once it is fixed."""
+    before = {p.relative_to(book): p.read_bytes() for p in book.rglob("*") if p.is_file()}
+    with monkeypatch.context() as patched:
+        read_only(patched, refused)
+        assert cli.main(["new", "module", "07-x", "--title", "X", "--book", str(book)]) == 1
+    err = capsys.readouterr().err
+    assert re.fullmatch(rf"sourcebook new module: cannot write \S*{re.escape(refused)}\S*: Read-only file system; "
+                        r"nothing was written\n", err), err
+    assert {p.relative_to(book): p.read_bytes() for p in book.rglob("*") if p.is_file()} == before
+    assert not (book / "modules" / "07-x").exists()
+    new_module(book, "07-x", "X")  # once the folder can be written, the same command works
+
+
+def test_a_title_with_a_line_break_is_written_on_one_line(book: Path) -> None:
+    new_module(book, "07-x", "Students\nabroad\t 1960")
+    assert "# Students abroad 1960\n" in (book / "modules" / "07-x" / "index.md").read_text(encoding="utf-8")
+    assert read_bank(book / "questions" / "07-x.yml").value.title == "Students abroad 1960"
+
+
 def test_an_existing_bank_stops_the_module_before_anything_is_written(book: Path) -> None:
     (book / "questions").mkdir()
     (book / "questions" / "07-x.yml").write_text("title: mine\n", encoding="utf-8")

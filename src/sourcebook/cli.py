@@ -101,6 +101,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(path: Path, data: bytes, command: str) -> bool:
+    """Write ``data`` to ``path`` (its folder made if need be); False, with one line said, if it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"sourcebook {command}: cannot write {exc.filename or path}: {exc.strerror or exc}; choose another "
+              "place with -o", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import exporter
 
@@ -114,6 +126,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     result = exporter(args.to)(bank)
     to_stdout = args.output == "-"
     output = Path(args.output) if args.output else Path(args.bank).with_suffix(result.suffix)
+    if not to_stdout and output.is_dir():
+        print(f"sourcebook export: {output} is a folder: give the file's name with -o, such as "
+              f"{output / Path(args.bank).with_suffix(result.suffix).name}", file=sys.stderr)
+        return 1
     if not to_stdout and output.exists() and not args.force:
         print(f"sourcebook export: {output} already exists; choose another name with -o or pass --force",
               file=sys.stderr)
@@ -136,8 +152,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         where = "to standard output"
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(result.data)
+        if not _write(output, result.data, "export"):
+            return 1
         where = f"to {output}"
     print(f"wrote {written} question{'s' * (written != 1)} {where}", file=sys.stderr)
     if not result.skipped:
@@ -215,12 +231,16 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
     name = page.parent.name if page.name == "index.md" else page.stem
     output = Path(args.output) if args.output else \
         Path("_build", "worksheets", f"{name}{'-key' if args.key else ''}.html")
+    if output.is_dir():
+        print(f"sourcebook worksheet: {output} is a folder: give the file's name with -o, such as "
+              f"{output / f'{name}.html'}", file=sys.stderr)
+        return 1
     if output.exists() and not args.force:
         print(f"sourcebook worksheet: {output} already exists; choose another name with -o or pass --force",
               file=sys.stderr)
         return 1
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
+    if not _write(output, html.encode("utf-8"), "worksheet"):
+        return 1
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
@@ -388,6 +408,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file that could not be read or written, said in one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"sourcebook {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

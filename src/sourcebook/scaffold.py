@@ -26,6 +26,7 @@ parsed again to make sure it means what it should).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -503,25 +504,40 @@ def _verify_bank(path: Path) -> None:
 def new_bank(root: Path, name: str, title: str, *, source: str | None = None) -> Written:
     """Create ``questions/NAME.yml`` with the example questions."""
     stem = check_bank_name(name)
-    if not title.strip():
+    title = _one_line(title)
+    if not title:
         raise ScaffoldError("give the bank a title with --title")
     bank = root / "questions" / f"{stem}.yml"
     _refuse_existing(bank)
     source_path = find_source(root, source) if source or (root / "sources").is_dir() else None
     loaded = _load_source(source_path) if source_path is not None else None
-    text = bank_text(title.strip(), loaded, _relative(source_path, bank.parent) if source_path else "")
-    bank.parent.mkdir(parents=True, exist_ok=True)
-    with bank.open("x", encoding="utf-8") as out:  # "x": never replace a file that appeared meanwhile
-        out.write(text)
+    text = bank_text(title, loaded, _relative(source_path, bank.parent) if source_path else "")
+    try:
+        bank.parent.mkdir(parents=True, exist_ok=True)
+        with bank.open("x", encoding="utf-8") as out:  # "x": never replace a file that appeared meanwhile
+            try:
+                out.write(text)
+            except OSError:
+                bank.unlink(missing_ok=True)
+                raise
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {exc.filename or bank}: {exc.strerror or exc}; nothing was written") \
+            from None
     _verify_bank(bank)
     return Written((bank,))
+
+
+def _one_line(title: str) -> str:
+    """A title as one line: a line break or tab typed into it (a pasted title) becomes a space."""
+    return " ".join(title.split())
 
 
 def new_module(root: Path, slug: str, title: str, *, themes: list[str] | None = None,
                time: str = DEFAULT_TIME, source: str | None = None) -> Written:
     """Create ``modules/SLUG/index.md`` and ``questions/SLUG.yml``, and list the module in ``_toc.yml``."""
     number, _ = check_module_slug(slug)
-    if not title.strip():
+    title = _one_line(title)
+    if not title:
         raise ScaffoldError("give the module a title with --title")
     folder = root / "modules" / slug
     page = folder / "index.md"
@@ -540,16 +556,31 @@ def new_module(root: Path, slug: str, title: str, *, themes: list[str] | None = 
         raise ScaffoldError("_toc.yml is not UTF-8 text") from None
     new_toc = toc_with_module(toc_text, f"modules/{slug}/index", number)
     source_ref = "/" + _relative(source_path, root.resolve())
-    page_text = module_text(number, title.strip(), [t.strip() for t in themes or [] if t.strip()], time,
+    page_text = module_text(number, title, [t.strip() for t in themes or [] if t.strip()], time,
                             loaded, source_ref, f"/questions/{slug}.yml", _known_themes(root))
-    bank_yaml = bank_text(title.strip(), loaded, _relative(source_path, bank.parent.resolve()))
+    bank_yaml = bank_text(title, loaded, _relative(source_path, bank.parent.resolve()))
 
-    folder.mkdir(parents=True)
-    bank.parent.mkdir(parents=True, exist_ok=True)
-    with bank.open("x", encoding="utf-8") as out:
-        out.write(bank_yaml)
-    with page.open("x", encoding="utf-8") as out:
-        out.write(page_text)
-    toc.write_bytes(new_toc.encode("utf-8"))
+    # All or nothing: should a write fail (a read-only folder, a full disk), what was written is taken away
+    # again and the table of contents put back, so that the same command can be run again once it is fixed.
+    made: list[Path] = []
+    try:
+        for part in (bank.parent, *reversed(folder.parents), folder):
+            if not part.exists():
+                part.mkdir()
+                made.append(part)
+        for path, text in ((bank, bank_yaml), (page, page_text)):
+            with path.open("x", encoding="utf-8") as out:
+                made.append(path)
+                out.write(text)
+        toc.write_bytes(new_toc.encode("utf-8"))
+    except OSError as exc:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.rmdir() if path.is_dir() else path.unlink()
+        with contextlib.suppress(OSError):
+            if toc.read_bytes() != toc_bytes:
+                toc.write_bytes(toc_bytes)
+        raise ScaffoldError(f"cannot write {exc.filename or folder}: {exc.strerror or exc}; nothing was "
+                            "written") from None
     _verify_bank(bank)
     return Written((page, bank), (toc,))

@@ -195,8 +195,13 @@ def _one_line(text: str) -> str:
 def write_bank(imported: Imported, output: str | os.PathLike[str], *, origin: str, force: bool = False) -> None:
     """Write the imported questions as a bank; refuses to overwrite unless ``force``."""
     path = Path(output)
+    if path.is_dir():
+        raise ImportFailed(f"{path} is a folder: give the bank's file name with -o, such as {path / 'imported.yml'}")
     if path.exists() and not force:
         raise ImportFailed(f"{path} already exists; choose another name or pass --force to overwrite it")
     text = bank_yaml(imported, schema=schema_reference(path), origin=origin)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ImportFailed(f"cannot write {path}: {exc.strerror or exc}; choose another place with -o") from None
