@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -194,15 +195,28 @@ def test_new_module_never_overwrites(book: Path) -> None:
 
 def read_only(monkeypatch: pytest.MonkeyPatch, what: str) -> None:
     """Writing to a path whose text contains ``what`` fails as on a read-only folder (as root, chmod would not)."""
+    real_open, real_mkdir, real_write = Path.open, Path.mkdir, Path.write_bytes
+
     def refuse(path: Path) -> None:
         if what in str(path):
             raise OSError(30, "Read-only file system", str(path))
 
-    real_open, real_mkdir, real_write = Path.open, Path.mkdir, Path.write_bytes
-    monkeypatch.setattr(Path, "open", lambda self, mode="r", *a, **k: (
-        refuse(self) if "x" in mode or "w" in mode else None, real_open(self, mode, *a, **k))[1])
-    monkeypatch.setattr(Path, "mkdir", lambda self, *a, **k: (refuse(self), real_mkdir(self, *a, **k))[1])
-    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (refuse(self), real_write(self, data))[1])
+    def opened(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "x" in mode or "w" in mode:
+            refuse(self)
+        return real_open(self, mode, *args, **kwargs)
+
+    def made(self: Path, *args: Any, **kwargs: Any) -> None:
+        refuse(self)
+        real_mkdir(self, *args, **kwargs)
+
+    def written(self: Path, data: bytes) -> int:
+        refuse(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "open", opened)
+    monkeypatch.setattr(Path, "mkdir", made)
+    monkeypatch.setattr(Path, "write_bytes", written)
 
 
 @pytest.mark.parametrize("refused", ["modules", "07-x.yml", "index.md", "_toc.yml"])
