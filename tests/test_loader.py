@@ -356,6 +356,34 @@ def test_a_shape_other_tools_use_is_told_how_to_write_it_here(tmp_path: Path, ki
     assert fix in problem_of(tmp_path, QUESTION.format(type=kind, rest=rest), code).message
 
 
+@pytest.mark.parametrize("value,message", [
+    ("*Who* wrote the report?", "a value that starts with `*` is read by YAML as an alias (a reference to an "
+     "&anchor), not Markdown emphasis: put the whole value in quotes, `prompt: \"*Who* wrote the report?\"`"),
+    ('> "Central Committee": who is the Chairman?', "a value that starts with `>` is read by YAML as the start of "
+     "a folded block, whose text goes on the lines below: put the whole value in quotes, "
+     "`prompt: '> \"Central Committee\": who is the Chairman?'`"),
+    ("`Nie` is the author. Is that right?", "a value that starts with a backquote is read by YAML as a character "
+     'reserved by YAML, which no plain value may start with: put the whole value in quotes, `prompt: "`Nie` is '
+     'the author. Is that right?"`'),
+    ("% of the experts left by September?", "starts with `%` is read by YAML as a directive"),
+    ("@Nie wrote it", "starts with `@` is read by YAML as a character reserved by YAML"),
+    ("| one", "starts with `|` is read by YAML as the start of a literal block"),
+])
+def test_a_value_that_starts_with_yaml_syntax_is_told_to_be_quoted(tmp_path: Path, value: str, message: str) -> None:
+    """Markdown starts text with `*`, `>` or a backquote, where YAML reads syntax: named at that character, with
+    the value in quotes as the fix."""
+    found = problem_of(tmp_path, QUESTION.format(type="true-false", rest="    answer: true\n").replace(
+        "prompt: p", f"prompt: {value}"), "yaml-syntax")
+    assert (found.line, found.column) == (6, 13) and message in found.message
+    # A list's item, and a block's own indicator with its text below, which is no mistake.
+    item = problem_of(tmp_path, QUESTION.format(type="short", rest="    answers:\n      - *Nie*\n"), "yaml-syntax")
+    assert (item.line, item.column) == (8, 9) and item.message.endswith('quotes, `- "*Nie*"`')
+    path = tmp_path / "bank.yml"
+    path.write_text(QUESTION.format(type="true-false", rest="    answer: true\n    explanation: >-\n      *Why*: "
+                                    "it is signed.\n"), encoding="utf-8")
+    assert read_bank(path).problems == []
+
+
 def test_a_hash_in_plain_text_is_said_to_cut_it(tmp_path: Path) -> None:
     """YAML ends a plain value at a space and `#`: `Question #1 asks...` is read as `Question`. Text cut at a
     `#` and a word or number is an error; a comment in the usual form after Markdown text, a warning; a comment

@@ -375,8 +375,43 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[tuple[int, in
     if "nesting depth" in problem:  # libyaml's own limit, met before ours on one long line
         return (line, column), "too-deep", f"nesting deeper than {MAX_DEPTH} levels; a bank needs far fewer: " \
             "check the brackets here"
+    special = _special_start_problem(lines, line)
+    if special is not None:
+        return special
     message = problem if not context else f"{problem} ({context})"
     return (line, column), "yaml-syntax", f"YAML syntax: {message}{_syntax_hint(problem, lines, line)}"
+
+
+#: A value (of a key, or an item of a list) that starts with a character YAML reads as syntax, where Markdown
+#: or plain text would start with it: `*emphasis*`, `> a quotation`, `` `code` ``, `%`, `@`.
+_SPECIAL_START = re.compile(r"^(\s*(?:-\s+)?(?:[\w-]+:\s+)?)([*&!>|`%@])(.*)$")
+_SPECIAL_MEANING = {
+    "*": "an alias (a reference to an &anchor), not Markdown emphasis",
+    "&": "an anchor",
+    "!": "a tag",
+    ">": "the start of a folded block, whose text goes on the lines below",
+    "|": "the start of a literal block, whose text goes on the lines below",
+    "`": "a character reserved by YAML, which no plain value may start with",
+    "%": "a directive",
+    "@": "a character reserved by YAML, which no plain value may start with",
+}
+
+
+def _special_start_problem(lines: list[str], line: int) -> tuple[tuple[int, int], str, str] | None:
+    """A value that starts with a character of YAML's syntax (`*Who* wrote...`, `> "Central Committee"...`):
+    named at that character, with the value in quotes as the fix."""
+    text = lines[line - 1] if 1 <= line <= len(lines) else ""
+    found = _SPECIAL_START.match(text)
+    if found is None or (found.group(2) in ">|" and not found.group(3).strip(" -+0123456789")):
+        return None  # a block's own indicator (`>-`, `|2`) with its text below is no mistake
+    value = (found.group(2) + found.group(3)).rstrip()
+    quoted = f"'{value}'" if '"' in value and "'" not in value else '"' + value.replace('"', '\\"') + '"'
+    before = found.group(1).strip()
+    start = "a backquote" if found.group(2) == "`" else f"`{found.group(2)}`"
+    return (line, len(found.group(1)) + 1), "yaml-syntax", (
+        f"YAML syntax: a value that starts with {start} is read by YAML as "
+        f"{_SPECIAL_MEANING[found.group(2)]}: put the whole value in quotes, `{before + ' ' if before else ''}"
+        f"{quoted}`")
 
 
 def _quoted_text_problem(problem: str, context: str, start: yaml.Mark | None, lines: list[str],
