@@ -112,6 +112,15 @@ def test_check_names_the_quizzes_of_a_page_the_build_could_not_make(
     assert f"{page}:14:1: error[bank-missing]: " in out
     assert f"{other}:3:1: error[front-matter]: the front matter is not valid YAML: " in out
     assert len(out.splitlines()) == 4
+    # A quiz whose closing fence was left out: the page's text after it is inside it, up to the next fence.
+    page.write_text("---\nmodule: 1\n---\n# One\n\n```{quiz} /questions/every-type.yml\n:count: 2\n\n"
+                    "## Answering the central question\n\nText.\n\n```{note}\nx\n```\n", encoding="utf-8")
+    other.unlink()
+    assert main(["check", str(tmp_path / "modules")]) == 1
+    assert capsys.readouterr().out.startswith(
+        f"{page}:6:1: error[quiz-body]: the {{quiz}} directive takes no text, but 4 lines of text, from `## Answering "
+        "the central question` on, are inside it and would not show: is its closing ``` missing? Put it on the line "
+        "after the directive (and its options)\n")
 
 
 def test_console_script_runs_and_checks_what_the_project_ships() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -296,12 +297,26 @@ def _quizzes(text: str, line_offset: int, page: Path, root: Path,
     return found
 
 
+def quiz_body_problem(lines: Sequence[str]) -> str:
+    """What to say of a ``{quiz}`` directive with the text ``lines`` in it: a quiz takes none, so its closing
+    fence is likely missing, and the page's text after it would be lost in it."""
+    text = [line for line in lines if line.strip()]
+    first = text[0].strip() if text else ""
+    shown = first if len(first) <= 40 else first[:39] + "…"
+    return (f"the {{quiz}} directive takes no text, but {len(text)} line{'s' * (len(text) != 1)} of text, from "
+            f"`{shown}` on, {'are' if len(text) != 1 else 'is'} inside it and would not show: is its closing ``` "
+            "missing? Put it on the line after the directive (and its options)")
+
+
 def quiz_call(directive: Directive, page: Path, root: Path) -> QuizCall:
     """The quiz of a ``{quiz}`` directive: its options read, its bank found (it may not exist)."""
     where = f"{page}:{directive.line}"
     if not directive.argument:
         raise PageError(f"{where}: the {{quiz}} directive names no bank", directive.line,
                         "the {quiz} directive names no bank", "quiz-option")
+    if directive.body.strip():
+        said = quiz_body_problem(directive.body.splitlines())
+        raise PageError(f"{where}: {said}", directive.line, said, "quiz-body")
     try:
         spec = QuizSpec.from_options(directive.argument, directive.options)
     except QuizSpecError as exc:

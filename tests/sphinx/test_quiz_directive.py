@@ -362,6 +362,17 @@ def test_unknown_ids_and_skills_fail_naming_the_page(build: Any) -> None:
                      app.warnings), app.warnings
 
 
+def test_a_quiz_whose_closing_fence_is_missing_fails_saying_so(build: Any) -> None:
+    """A {quiz} takes no text: text in it is the page's, swallowed up to the next fence (its own was left out)."""
+    page = ("# Lost\n\n```{quiz} questions/every-type.yml\n:count: 2\n\n## After the quiz\n\nText.\n\n"
+            "```{note}\nx\n```\n")
+    app = build("basic", strict=False, files={"lost.md": page})
+    assert re.search(r"lost\.md:3: ERROR: the quiz at .*lost\.md:3: the \{quiz\} directive takes no text, but 4 lines "
+                     r"of text, from `## After the quiz` on, are inside it and would not show: is its closing ``` "
+                     r"missing\?", app.warnings), app.warnings
+    assert quizzes(app, "lost.html")  # the quiz itself is still built
+
+
 ORPHAN = "---\norphan: true\n---\n"
 POOR_BANK = """\
 title: Poor

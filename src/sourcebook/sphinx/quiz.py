@@ -44,6 +44,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import html as quiz_html_module
 from ..i18n import fill, language_note, strings_for
 from ..model import Bank, Question, Source
+from ..pages import quiz_body_problem
 from ..problems import nearby_file
 from ..quiz_assets import LOADING_SCRIPT, on_demand_scripts, quiz_scripts, quiz_stylesheets
 from ..selection import QUIZ_OPTIONS, QuizSpec, SelectionError
@@ -98,10 +99,14 @@ class QuizDirective(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Any]] = QUIZ_OPTIONS
+    has_content = True  # none is taken: text in it is said to be there (a closing fence left out)
 
     def run(self) -> list[nodes.Node]:
         path = argument_path(self)
         where = f"the quiz at {self.get_location()}"
+        if self.content:
+            logger.error(f"{where}: {quiz_body_problem(list(self.content))}",
+                         location=self.get_location())
         self.env.note_dependency(str(path))
         if not path.exists():
             logger.error(f"{where}: no question bank at {path}{nearby_file(path)}", location=self.get_location())
