@@ -174,6 +174,39 @@ def test_every_type_by_mouse_with_feedback_score_and_reload(page: Any, origin: s
     assert page.locator(".sb-notice").is_hidden()
 
 
+def test_two_tabs_of_a_quiz_keep_each_others_answers(page: Any, site_url: str) -> None:
+    """A student with a module open in two tabs (the source in one, say): what is answered in either is kept,
+    shown in the other at once, and in every page opened later; Start again in one starts the other again."""
+    page.goto(f"{site_url}/types.html")
+    other = page.context.new_page()
+    other.goto(f"{site_url}/types.html")
+    q(page, "addressee").get_by_label("The Central Committee and Chairman Mao").check()
+    check(page, "addressee")
+    q(other, "isolation").get_by_label("False").check()
+    check(other, "isolation")
+    said = result(other, "isolation")
+    # Each tab shows what the other saved (as the storage event comes), and so saves it with its own.
+    expect(q(page, "isolation").locator(".sb-result")).to_have_text(said)
+    expect(q(other, "addressee").locator(".sb-result")).to_have_text("Right.")
+    expect(page.locator(".sb-summary .sb-score")).to_have_text(other.locator(".sb-summary .sb-score").text_content())
+    # A tab that missed the other's save (an event not come yet) takes it in before it writes.
+    other.evaluate("() => { window.addEventListener('storage', e => e.stopImmediatePropagation(), true); }")
+    q(page, "author").get_by_label("Your answer").fill("Nie Rongzhen")
+    check(page, "author")
+    q(other, "soviet-tactics").get_by_label("Delaying").check()
+    check(other, "soviet-tactics")
+    third = page.context.new_page()
+    third.goto(f"{site_url}/types.html")
+    for question_id in ("addressee", "isolation", "author", "soviet-tactics"):
+        assert result(third, question_id), question_id
+    third.close()
+    # Start again in one tab: the other starts again too, rather than saving the answers back.
+    page.locator(".sb-quiz > .sb-actions").get_by_role("button", name="Start again").click()
+    expect(q(other, "addressee").locator(".sb-result")).to_have_text("")
+    expect(other.locator(".sb-summary")).to_be_hidden()
+    other.close()
+
+
 def test_every_type_by_keyboard_alone(page: Any, origin: str) -> None:
     page.goto(f"{origin}/types.html")
     kb = page.keyboard

@@ -117,6 +117,19 @@
   /** @param {unknown} x */
   function count(x) { return typeof x === "number" && Number.isInteger(x) && x >= 0 ? x : 0; }
 
+  /** Whether saved state `a` of a question has come further than `b`: a later check, else more attempts, hints,
+   * or the answer shown. @param {any} a @param {any} b */
+  function further(a, b) {
+    /** @param {any} s */
+    function steps(s) {
+      return [s && typeof s.last_checked === "string" ? s.last_checked : "", count(s && s.attempts),
+        count(s && s.hints), s && s.revealed === true ? 1 : 0];
+    }
+    var x = steps(a), y = steps(b);
+    for (var i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] > y[i];
+    return false;
+  }
+
   // --- one question --------------------------------------------------------------
 
   /** @param {any} q the question's data @param {HTMLElement} fs its fieldset @param {any} quiz */
@@ -486,6 +499,18 @@
     if (this.unsaved) this.save();
     else this.update();
     if (this.unsaid) this.say(this.unsaid);
+    // Another tab of this quiz saved (or started again): shown here at once, so that both tabs hold every answer.
+    window.addEventListener("storage", function (event) {
+      if (event.storageArea !== self.store || (event.key !== null && event.key !== PREFIX + self.key)) return;
+      var saved = readSaved(self.store, self.key, self.fingerprint);
+      if (saved.state) {
+        if (self.merge(saved.state)) self.save();
+        else self.update();
+      } else if (!saved.problem) {  // its progress was removed there (Start again, or cleared)
+        self.questions.forEach(function (/** @type {any} */ q) { q.reset(); });
+        self.update();
+      }
+    });
   };
 
   /** Mixes the `questions` set up last, as sourcebook.selection.arrange does with a seed: their places (if
@@ -547,12 +572,32 @@
       el("p", "sb-label", S.by_skill), list);
   };
 
+  /** Takes in what another tab of this quiz saved: each question whose saved state has come further than this
+   * page's is shown as saved. Returns whether this page has a question further than the saved state.
+   * @param {any} state */
+  Quiz.prototype.merge = function (state) {
+    var ahead = false;
+    this.questions.forEach(function (/** @type {any} */ question) {
+      var theirs = own(state.answers, question.q.id), mine = question.state();
+      if (further(theirs, mine)) {
+        question.reset();
+        question.restore(theirs);
+      } else if (further(mine, theirs)) {
+        ahead = true;
+      }
+    });
+    return ahead;
+  };
+
   Quiz.prototype.save = function () {
     // Answered while the page loads: saved (with the questions not set up yet) once it is whole.
     if (!this.whole) {
       this.unsaved = true;
       return;
     }
+    // The same quiz open in another tab may have saved since: its answers are kept too, not written over.
+    var stored = this.store ? readSaved(this.store, this.key, this.fingerprint) : {};
+    if (stored.state && !this.corrupt) this.merge(stored.state);
     this.update();
     if (!this.store) return;
     /** @type {Record<string, unknown>} */
