@@ -583,6 +583,32 @@ def test_enter_checks_and_a_repeated_or_comma_answer_costs_no_attempt(page: Any,
     assert result(page, "dates") == "Right."
 
 
+def test_each_gap_says_whether_it_is_right_to_the_eye_and_to_screen_readers(page: Any, site_url: str) -> None:
+    """After Check, a typed gap as well as a drop-down shows its mark (a solid or dashed border, not the text boxes'
+    grey one), and a wrong one is an invalid entry to screen readers; checked right again, the marks follow."""
+    page.goto(f"{site_url}/types.html")
+    typed = q(page, "dates").get_by_label("Gap 1: The report is dated … and was published in", exact=True)
+    chosen = q(page, "dates").get_by_label("Gap 2: and was published in …", exact=True)
+    typed.fill("1 May 1961")
+    chosen.select_option("1996")
+    check(page, "dates")
+    assert result(page, "dates") == "Partly right: 50%. Attempts left: 1."
+
+    def border(gap: Any) -> str:
+        return str(gap.evaluate("e => getComputedStyle(e).borderTopStyle + ' ' + getComputedStyle(e).borderTopWidth"))
+
+    assert (border(typed), border(chosen)) == ("dashed 2px", "solid 2px")
+    assert (typed.get_attribute("aria-invalid"), chosen.get_attribute("aria-invalid")) == ("true", "false")
+    named = q(page, "dates").get_by_role("textbox", name="Gap 1: The report is dated … and was published in")
+    expect(named).to_have_attribute("aria-invalid", "true")
+    typed.fill("3 July 1960")
+    check(page, "dates")
+    assert result(page, "dates") == "Right."
+    assert border(typed) == "solid 2px" and typed.get_attribute("aria-invalid") == "false"
+    page.locator(".sb-quiz > .sb-actions").get_by_role("button", name="Start again").click()
+    assert typed.get_attribute("aria-invalid") is None and border(typed) == "solid 1px"
+
+
 def test_the_last_hint_keeps_the_focus_in_the_question(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}/types.html")
     hint = q(page, "addressee").get_by_role("button", name="Show a hint")

@@ -223,8 +223,20 @@
     };
   }
 
-  /** @param {HTMLElement} node @param {boolean} right */
-  function mark(node, right) { node.classList.add(right ? "sb-right" : "sb-wrong"); }
+  /** Marks a part right or wrong: by its class (its ✓ or ✗ and border), and a box or drop-down (a gap) also for
+   * screen readers, which say a wrong one's entry is invalid. @param {HTMLElement} node @param {boolean} right */
+  function mark(node, right) {
+    node.classList.add(right ? "sb-right" : "sb-wrong");
+    if (node.matches("input, select")) node.setAttribute("aria-invalid", right ? "false" : "true");
+  }
+
+  /** Takes the marks of the last check away. @param {HTMLElement} fs */
+  function unmark(fs) {
+    all(fs, ".sb-right, .sb-wrong").forEach(function (m) {
+      m.classList.remove("sb-right", "sb-wrong");
+      m.removeAttribute("aria-invalid");
+    });
+  }
 
   Question.prototype.build = function () {
     var self = this, S = this.quiz.S;
@@ -310,7 +322,7 @@
   Question.prototype.show = function (announce) {
     var q = this.q, S = this.quiz.S, r = this.response, result = this.result, fs = this.fs;
     all(fs, ".sb-feedback").forEach(function (f) { f.hidden = true; });
-    all(fs, ".sb-right, .sb-wrong").forEach(function (m) { m.classList.remove("sb-right", "sb-wrong"); });
+    unmark(fs);
     this.type.mark(fs, q, r, result, this.ui);
     if (!this.graded) {
       this.tell(S.saved, "sb-open", announce);
@@ -366,7 +378,7 @@
     this.tell("", "", false);
     this.finish(false);
     all(this.fs, ".sb-feedback").forEach(function (f) { f.hidden = true; });
-    all(this.fs, ".sb-right, .sb-wrong").forEach(function (m) { m.classList.remove("sb-right", "sb-wrong"); });
+    unmark(this.fs);
   };
 
   /** Applies saved state; anything that does not fit is skipped. @param {any} saved */
