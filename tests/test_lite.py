@@ -46,6 +46,9 @@ def test_pack_points_the_quizzes_at_the_carried_files_and_says_how_to_install() 
     assert [c["id"] for c in cells] == ["sourcebook-install", "sourcebook-files", "a", "b"]
     assert "%pip install sourcebook-1.0-py3-none-any.whl" in cells[0]["source"]
     assert "File > Download" in cells[0]["source"]
+    # What is kept, and what is not: a quiz's answers live in the kernel only, and the site's quiz hands them in.
+    assert "A quiz's answers are not kept: they last until the notebook is reloaded or closed" in cells[0]["source"]
+    assert "answer the quiz on the module's page of the course site" in cells[0]["source"]
     # A student who runs a cell before the in-browser kernel is ready is told that it waits for it.
     assert "shows `[*]` and waits, then runs once Python is ready" in cells[0]["source"]
     assert cells[1]["metadata"]["jupyter"] == {"source_hidden": True}

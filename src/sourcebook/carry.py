@@ -81,8 +81,11 @@ def install_text(wheel_name: str, wheel_url: str | None) -> str:
         "- *In the browser* (opened from the course site): everything is ready, there is nothing to install. "
         "Python starts in the browser as the notebook opens, which takes a while (half a minute on a slow "
         "computer): a cell run before then shows `[*]` and waits, then runs once Python is ready. "
-        "Your edits and answers are kept in this browser, on this computer. To keep a copy, or to hand "
-        "your work in, use **File > Download**: it saves the notebook, with your answers, to your computer.",
+        "What you write in the notebook is kept in this browser, on this computer; to keep a copy, or to "
+        "hand it in, use **File > Download**, which saves the notebook to your computer. A quiz's answers are "
+        "not kept: they last until the notebook is reloaded or closed, and the downloaded notebook does not "
+        "hold them. To keep your quiz answers and hand them in, answer the quiz on the module's page of the "
+        "course site, which keeps them in this browser and has a **Hand in** box.",
         f"- *In your own Jupyter*: install the `sourcebook` package first, {where}. "
         "The next cell writes the question banks and the source that the quizzes read beside the notebook.",
     ])
