@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from sourcebook.results import read_hand_in
 
@@ -235,3 +236,26 @@ def test_a_long_name_is_cut_between_characters_never_inside_one(student: Any, si
     path = hand_in(page, tmp_path, None, "9B", where=page.locator("body"))
     assert "\\ud83d" not in path.read_text(encoding="utf-8")
     assert read_hand_in(path).name == name[:200]
+
+
+def test_a_name_typed_in_one_hand_in_form_is_used_by_the_others_of_the_page(student: Any, site_url: str,
+                                                                             tmp_path: Path) -> None:
+    # A page with several quizzes has a form under each: made when the page loaded, before any name was typed.
+    page = student()
+    page.goto(f"{site_url}/options.html")
+    author = page.locator(".sb-quiz").first.locator('fieldset[data-id="author"]')
+    author.get_by_label("Your answer").fill("Nie Rongzhen")
+    author.locator(".sb-actions").get_by_role("button", name="Check").click()
+    forms = page.locator(".sb-handin")
+    expect(forms).to_have_count(3)
+    first = hand_in(page, tmp_path, "Li Wei", "9B", where=page.locator("body"))
+    third = forms.nth(2)
+    assert third.get_by_label("Your name").input_value() == ""  # made before the name was typed
+    with page.expect_download() as download:
+        third.get_by_role("button", name="Hand in (download the file)").click()
+    assert "Give it to your teacher" in third.locator(".sb-result").text_content()
+    last = tmp_path / "again.json"
+    download.value.save_as(last)
+    assert third.get_by_label("Your name").input_value() == "Li Wei"
+    assert (read_hand_in(last).name, read_hand_in(last).class_name) == ("Li Wei", "9B") == (
+        read_hand_in(first).name, read_hand_in(first).class_name)

@@ -307,7 +307,9 @@ def test_hints_attempts_reveal_and_reset(page: Any, site_url: str) -> None:
     assert hints.nth(0).is_hidden() and hints.nth(1).is_hidden()
     hint.click()
     assert hints.nth(0).is_visible() and hints.nth(1).is_hidden()
-    assert "Read the first line" in page.locator(".sb-quiz .sb-live").text_content()
+    # Said with its question, its label and text as words apart.
+    said = page.locator(".sb-quiz .sb-live").text_content()
+    assert said == "Question 1: Hint 1 of 2: Read the first line of the report."
     hint.click()
     assert hints.nth(1).is_visible() and hint.is_disabled()
 
@@ -319,6 +321,8 @@ def test_hints_attempts_reveal_and_reset(page: Any, site_url: str) -> None:
     fs.get_by_label("Nikita Khrushchev").check()
     check(page, "addressee")
     assert result(page, "addressee") == "Not right. No attempts left."
+    # The focus goes on to Show the answer, which comes before the verdict: Tab from the verdict would pass it.
+    assert page.evaluate("document.activeElement.textContent") == "Show the answer"
     assert fs.get_by_label("The Central Committee and Chairman Mao").is_disabled()
     assert fs.locator(".sb-explanation").is_visible()
     fs.get_by_role("button", name="Show the answer").click()
@@ -406,6 +410,10 @@ def test_progress_page_lists_scores_and_downloads_results(page: Any, origin: str
     assert row.locator("a").text_content() == "Every question type"
     assert page.locator('tr[data-key="three-seeded"] a').text_content() == "Review: Every question type"
     assert page.locator('tr[data-key="three-seeded"] .sb-page').text_content() == "(Directive options)"
+    # The downloads are the student's own copy: the page says which file goes to the teacher.
+    expect(page.locator(".sb-progress .sb-help").first).to_have_text(
+        "These downloads are a copy of your scores, for you. To hand your work in, use Hand in: its file is the one "
+        "your teacher's report reads.")
     # Without a name, a download first asks for it in the hand-in form's field, which gets the focus and says why.
     download_json = page.get_by_role("button", name="Download my results (JSON)")
     download_json.click()

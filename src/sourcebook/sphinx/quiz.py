@@ -349,7 +349,7 @@ def _render_progress(app: Sphinx, docname: str) -> nodes.Node:
             f'<script type="application/json" class="sb-data">{payload}</script>'
             f'<p class="sb-notice" role="status" hidden></p>'
             f'<table class="sb-progress-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-            f'<p class="sb-actions"></p></div>')
+            f'<p class="sb-help">{escape(strings["download_help"])}</p><p class="sb-actions"></p></div>')
     return nodes.raw("", html, format="html")
 
 

@@ -280,7 +280,12 @@
     // A button that disables itself drops the focus to the page; keep it in the question.
     if (hadFocus && this.hintButton.disabled) (this.checkButton.disabled ? this.message : this.checkButton).focus();
     if (announce) {
-      this.quiz.say((hints[this.hints - 1].textContent || "").trim());
+      // "Question 2: Hint 1 of 2: Read the first line.", its label and paragraphs said as words apart.
+      var hint = hints[this.hints - 1], num = this.fs.querySelector(".sb-num");
+      var words = Array.prototype.map.call(hint.children.length ? hint.children : [hint], function (/** @type {Element} */ part) {
+        return (part.textContent || "").trim();
+      }).filter(Boolean).join(" ");
+      this.quiz.say((num ? num.textContent + ": " : "") + words);
       this.quiz.save();
     }
   };
@@ -315,7 +320,9 @@
     this.first = this.first || this.last;
     this.show(true);
     this.quiz.save();
-    if (this.checkButton.disabled) this.message.focus();
+    // The Check button is off now: the focus goes on to what the student can do next (Show the answer, which
+    // comes before the verdict in the page, so Tab would pass it), else to the verdict.
+    if (this.checkButton.disabled) (this.revealButton.hidden ? this.message : this.revealButton).focus();
   };
 
   /** Shows what the last graded response earned. @param {boolean} announce */
