@@ -142,6 +142,23 @@ def test_a_save_gives_a_new_version_with_the_new_content(course: Path, preview: 
     assert version(url) == 2
 
 
+def test_a_source_missing_then_written_shows_the_quiz(course: Path, preview: object) -> None:
+    """A bank may be written before its source, or its source deleted and written again (a checkout): the missing
+    file is watched too, and the quiz shows as soon as it is there."""
+    source = course / "sources" / "nie-rongzhen-1960.yml"
+    text = source.read_text(encoding="utf-8")
+    source.unlink()
+    url = preview(f"questions/{BANK}")  # type: ignore[operator]
+    assert "error[source-missing]" in get(url) and "data-sourcebook-quiz" not in get(url)
+    source.write_text(text, encoding="utf-8")
+    assert version(url) == 1
+    assert "data-sourcebook-quiz" in get(url) and "source-missing" not in get(url)
+    source.unlink()
+    assert version(url) == 2 and "error[source-missing]" in get(url)
+    source.write_text(text, encoding="utf-8")
+    assert version(url) == 3 and "data-sourcebook-quiz" in get(url)
+
+
 def test_a_page_asking_for_a_newer_version_is_answered_at_the_save(course: Path, preview: object,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     url = preview(f"questions/{BANK}")  # type: ignore[operator]

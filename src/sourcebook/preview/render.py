@@ -96,8 +96,9 @@ def named_sources(bank: Path, read: model.Bank | None = None) -> list[Path]:
         if not isinstance(name, str) or not name.strip():
             continue
         path = bank.parent / name
-        # The loader's rules: a YAML file of the course, never anything else.
-        if path.suffix.lower() in SOURCE_SUFFIXES and course_file_problem(bank, path) is None:
+        # The loader's rules: a YAML file of the course, never anything else. One missing now is watched too,
+        # so that the page is shown again once it is written (the bank's problems say it is missing).
+        if path.suffix.lower() in SOURCE_SUFFIXES and course_file_problem(bank, path) in (None, "missing"):
             found.append(path)
     return found
 
@@ -112,7 +113,8 @@ def bank_problems(bank: Path) -> tuple[model.Bank | None, list[Problem], set[Pat
     files = {bank.resolve()}
     for source in named_sources(bank, loaded.value):
         files.add(source.resolve())
-        problems += [p for p in read_source(shown_path(source)).problems if p not in problems]
+        if source.is_file():
+            problems += [p for p in read_source(shown_path(source)).problems if p not in problems]
     return loaded.value, problems, files
 
 
