@@ -170,6 +170,21 @@ def test_a_folder_or_a_place_that_cannot_be_written_is_said_in_one_line(
                "place with -o\n" in err and "Traceback" not in err
 
 
+def test_a_misplaced_file_is_named_for_what_it_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A source given to export, a bank or a misspelt module given to worksheet: what it is, and what to give."""
+    course = ROOT.parent
+    assert main(["export", str(course / "sources" / "nie-rongzhen-1960.yml"), "--to", "moodle",
+                 "-o", str(tmp_path / "x.xml")]) == 1
+    assert capsys.readouterr().err == (f"sourcebook export: {course / 'sources' / 'nie-rongzhen-1960.yml'} is a "
+                                       "source, not a question bank: export a bank that cites it "
+                                       "(questions/NAME.yml)\n")
+    assert main(["worksheet", str(course / "questions" / "01-meeting-the-source.yml")]) == 1
+    assert "is a bank: give the folder of a module whose page quizzes on it" in capsys.readouterr().err
+    assert main(["worksheet", str(course / "modules" / "01-meting-the-source")]) == 1
+    assert "; did you mean `01-meeting-the-source`?; give a module folder" in capsys.readouterr().err
+    assert not (tmp_path / "x.xml").exists()
+
+
 def test_export_to_standard_output_with_a_dash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

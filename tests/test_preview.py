@@ -261,6 +261,9 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     ("modules", "modules has no index.md"),
     ("sources/nie-rongzhen-1960.yml", "is a source file; preview a bank that cites it"),
     ("_config.yml/x", "no file or folder"),
+    # A misspelt bank or module is named with the nearest name beside it.
+    ("questions/01-meting-the-source.yml", "; did you mean `01-meeting-the-source.yml`?; give a bank"),
+    ("modules/01-meting-the-source", "; did you mean `01-meeting-the-source`?; give a bank"),
 ])
 def test_bad_targets_get_a_message_not_a_traceback(course: Path, target: str, message: str) -> None:
     run = run_cli(target, cwd=course)

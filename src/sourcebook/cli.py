@@ -116,6 +116,10 @@ def _write(path: Path, data: bytes, command: str) -> bool:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import exporter
 
+    if _kind(Path(args.bank), True) == "source":
+        print(f"sourcebook export: {args.bank} is a source, not a question bank: export a bank that cites it "
+              "(questions/NAME.yml)", file=sys.stderr)
+        return 1
     loaded = read_bank(args.bank)
     if not loaded.ok:
         for p in loaded.problems:

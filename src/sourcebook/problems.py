@@ -55,12 +55,13 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     return f" did you mean `{close[0]}`?" if close else ""
 
 
-def nearby_file(path: str | os.PathLike[str]) -> str:
-    """'; did you mean `x`?' for a file beside the missing ``path`` whose name is close to its name (a
-    misspelt bank, source or picture), to end the message that says it is missing; or an empty string."""
+def nearby_file(path: str | os.PathLike[str], *, folders: bool = False) -> str:
+    """'; did you mean `x`?' for a file (or, with ``folders``, a folder too) beside the missing ``path`` whose
+    name is close to its name (a misspelt bank, source, picture or module), to end the message that says it is
+    missing; or an empty string."""
     missing = Path(path)
     try:
-        names = [entry.name for entry in missing.parent.iterdir() if entry.is_file()]
+        names = [entry.name for entry in missing.parent.iterdir() if entry.is_file() or (folders and entry.is_dir())]
     except OSError:
         return ""
     close = did_you_mean(missing.name, names)

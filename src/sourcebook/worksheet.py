@@ -33,6 +33,7 @@ from .formatting import format_number
 from .i18n import fill, language_code, strings_for
 from .loader import read_bank
 from .pages import Page, PageError, read_page
+from .problems import nearby_file
 from .selection import Arrangement, SelectionError, arrange
 
 
@@ -64,6 +65,12 @@ def module_page(module: str | Path) -> Path:
         if not page.is_file():
             raise WorksheetError(f"{path} has no index.md; give the module's folder or its page")
         return page
+    if not path.exists():
+        raise WorksheetError(f"no module at {path}{nearby_file(path, folders=True)}; give a module folder "
+                             "(modules/NN-slug) or its index.md")
+    if path.suffix.lower() in (".yml", ".yaml"):
+        raise WorksheetError(f"{path} is a bank: give the folder of a module whose page quizzes on it "
+                             "(modules/NN-slug); a worksheet prints a module's quizzes")
     if not path.is_file():
         raise WorksheetError(f"no module at {path}; give a module folder (modules/NN-slug) or its index.md")
     return path

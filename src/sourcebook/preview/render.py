@@ -359,8 +359,8 @@ def renderer(target: str | os.PathLike[str]) -> Callable[[], Rendered]:
                                "a module's folder or its page")
         return lambda: render_page(page)
     if not path.exists():
-        raise PreviewError(f"no file or folder at {path}; give a bank (questions/NAME.yml), "
-                           "a module's folder (modules/NN-slug) or its page")
+        raise PreviewError(f"no file or folder at {path}{nearby_file(path, folders=True)}; give a bank "
+                           "(questions/NAME.yml), a module's folder (modules/NN-slug) or its page")
     if not path.is_file():
         raise PreviewError(f"{path} is not a regular file")
     if path.suffix.lower() == ".md":
