@@ -185,6 +185,23 @@ def test_a_misplaced_file_is_named_for_what_it_is(tmp_path: Path, capsys: pytest
     assert not (tmp_path / "x.xml").exists()
 
 
+def test_a_file_given_as_the_other_format_is_named_for_what_it_is(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    xml, gift = tmp_path / "bank.xml", tmp_path / "bank.gift"
+    assert main(["export", str(CONFORMANCE), "--to", "moodle", "-o", str(xml), "--skip-unsupported"]) == 0
+    assert main(["export", str(CONFORMANCE), "--to", "gift", "-o", str(gift), "--skip-unsupported"]) == 0
+    assert main(["export", str(CONFORMANCE), "--to", "qti", "-o", str(tmp_path / "bank.zip"),
+                 "--skip-unsupported"]) == 0
+    capsys.readouterr()
+    for given, source, said in ((xml, "gift", "is Moodle XML, not GIFT: import it with --from moodle"),
+                                (gift, "moodle", "is not XML: if it is GIFT, import it with --from gift"),
+                                (tmp_path / "bank.zip", "moodle", "is a zip file (a Canvas QTI export, say), which "
+                                 "sourcebook does not import: export the questions from the LMS as Moodle XML or GIFT")):
+        assert main(["import", str(given), "--from", source, "-o", str(tmp_path / "back.yml")]) == 1
+        assert capsys.readouterr().err == f"sourcebook import: {given} {said}\n"
+    assert not (tmp_path / "back.yml").exists()
+
+
 def test_export_to_standard_output_with_a_dash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

@@ -181,6 +181,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         from .imports.moodle import import_moodle as read
     else:
         from .imports.gift import import_gift as read
+    other = _other_format(Path(args.file), args.source)
+    if other:
+        print(f"sourcebook import: {args.file} {other}", file=sys.stderr)
+        return 1
     try:
         imported = read(args.file)
         write_bank(imported, args.output, origin=f"{Path(args.file).name} ({args.source})", force=args.force)
@@ -197,6 +201,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     count = len(imported.questions)
     print(f"wrote {args.output}: {count} question{'s' * (count != 1)}", file=sys.stderr)
     return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def _other_format(path: Path, given: str) -> str:
+    """What a file given to import as ``given`` is instead, from its first bytes ("" when it may be ``given``,
+    or cannot be read: the importer says why)."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(512)
+    except OSError:
+        return ""
+    text = start.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"PK\x03\x04"):
+        return ("is a zip file (a Canvas QTI export, say), which sourcebook does not import: export the questions "
+                "from the LMS as Moodle XML or GIFT")
+    if given == "gift" and text.startswith((b"<?xml", b"<quiz")):
+        return "is Moodle XML, not GIFT: import it with --from moodle"
+    if given == "moodle" and text and not text.startswith(b"<"):
+        return "is not XML: if it is GIFT, import it with --from gift"
+    return ""
 
 
 def cmd_new(args: argparse.Namespace) -> int:
