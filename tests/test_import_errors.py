@@ -195,8 +195,9 @@ def test_a_file_given_as_the_other_format_is_named_for_what_it_is(tmp_path: Path
     capsys.readouterr()
     for given, source, said in ((xml, "gift", "is Moodle XML, not GIFT: import it with --from moodle"),
                                 (gift, "moodle", "is not XML: if it is GIFT, import it with --from gift"),
-                                (tmp_path / "bank.zip", "moodle", "is a zip file (a Canvas QTI export, say), which "
-                                 "sourcebook does not import: export the questions from the LMS as Moodle XML or GIFT")):
+                                (tmp_path / "bank.zip", "moodle", "is a zip file (a Canvas QTI export, say), "
+                                 "which sourcebook does not import: export the questions from the LMS as Moodle XML "
+                                 "or GIFT")):
         assert main(["import", str(given), "--from", source, "-o", str(tmp_path / "back.yml")]) == 1
         assert capsys.readouterr().err == f"sourcebook import: {given} {said}\n"
     assert not (tmp_path / "back.yml").exists()
