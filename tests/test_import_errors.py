@@ -50,6 +50,26 @@ def test_bad_moodle_files_are_refused_clearly(tmp_path: Path, data: bytes, messa
         import_moodle(path)
 
 
+def test_an_id_changed_on_import_says_why(tmp_path: Path) -> None:
+    """Moodle banks reuse names; a renamed id says whether its name had other characters or was taken."""
+    question = ('<question type="truefalse"><name><text>{}</text></name><questiontext format="html"><text>T?'
+                '</text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0">'
+                "<text>false</text></answer></question>")
+    path = tmp_path / "bank.xml"
+    path.write_text("<quiz>" + "".join(question.format(n) for n in ("Q1", "Q1", "Q 1", "Q 1")) + "</quiz>",
+                    encoding="utf-8")
+    notes = [(n.question, n.message) for n in import_moodle(path).notes]
+    assert notes == [
+        ("Q1-2", "the name 'Q1' becomes the id `Q1-2` (an earlier question has the id `Q1`)"),
+        ("Q-1", "the name 'Q 1' becomes the id `Q-1` (ids use letters, digits, '-', '_', '.')"),
+        ("Q-1-2", "the name 'Q 1' becomes the id `Q-1-2` (ids use letters, digits, '-', '_', '.'; an earlier "
+                  "question has the id `Q-1`)")]
+    gift = tmp_path / "bank.gift"
+    gift.write_text("::Q1:: T? {T}\n\n::Q1:: U? {F}\n", encoding="utf-8")
+    assert [n.message for n in import_gift(gift).notes] == [
+        "the title 'Q1' becomes the id `Q1-2` (an earlier question has the id `Q1`)"]
+
+
 def test_moodle_in_utf16_with_declaration_is_read(tmp_path: Path) -> None:
     text = ('<?xml version="1.0" encoding="UTF-16"?><quiz><question type="truefalse"><name><text>tf</text></name>'
             '<questiontext format="html"><text>&lt;p&gt;Sure?&lt;/p&gt;</text></questiontext>'

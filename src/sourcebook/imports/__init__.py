@@ -110,10 +110,28 @@ def html_to_markdown(html: str) -> str:
                             "to be converted; simplify the text in the LMS and export it again") from None
 
 
+def _cleaned_id(wanted: str) -> str:
+    """``wanted`` made of the characters an id may have ("" when none is left)."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in wanted.strip())
+    return "-".join(part for part in cleaned.split("-") if part).lstrip("._-")[:60]
+
+
+def id_change(wanted: str, qid: str) -> str:
+    """Why an imported question's id is ``qid``, not the name it had, ``wanted``."""
+    cleaned = _cleaned_id(wanted)
+    if not cleaned:
+        return "the question has no name an id can be made of"
+    reasons = []
+    if cleaned != wanted.strip():
+        reasons.append("ids use letters, digits, '-', '_', '.'")
+    if qid != cleaned:
+        reasons.append(f"an earlier question has the id `{cleaned}`")
+    return "; ".join(reasons)
+
+
 def unique_id(wanted: str, taken: set[str], fallback: str) -> str:
     """A question id made of allowed characters, unique among ``taken``, which it joins."""
-    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in wanted.strip())
-    cleaned = "-".join(part for part in cleaned.split("-") if part).lstrip("._-")[:60] or fallback
+    cleaned = _cleaned_id(wanted) or fallback
     candidate, n = cleaned, 2
     while candidate in taken:
         candidate, n = f"{cleaned}-{n}", n + 1

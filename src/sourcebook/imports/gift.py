@@ -24,6 +24,7 @@ from . import (
     NestedTooDeep,
     category_name,
     html_to_markdown,
+    id_change,
     read_limited,
     tagged,
     typed_answer,
@@ -158,7 +159,7 @@ class _Reader:
         start = _find_unescaped(body, "{")
         qid = unique_id(title, self.taken, f"q{line}")
         if title and qid != title:
-            self.result.note(qid, f"the title {title!r} becomes the id `{qid}`")
+            self.result.note(qid, f"the title {title!r} becomes the id `{qid}` ({id_change(title, qid)})")
         if start < 0:
             self.result.note(qid, "a description without answers (not a question)", skipped=True)
             return

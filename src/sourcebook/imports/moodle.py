@@ -34,6 +34,7 @@ from . import (
     NestedTooDeep,
     category_name,
     html_to_markdown,
+    id_change,
     read_limited,
     tagged,
     typed_answer,
@@ -383,7 +384,7 @@ def import_moodle(path: str | os.PathLike[str]) -> Imported:
         wanted = _value(element, "idnumber").strip() or name
         qid = unique_id(wanted, taken, f"q{number}")
         if qid != wanted:
-            result.note(qid, f"the name {wanted!r} becomes the id `{qid}` (ids use letters, digits, '-', '_', '.')")
+            result.note(qid, f"the name {wanted!r} becomes the id `{qid}` ({id_change(wanted, qid)})")
         if qtype not in _TYPES:
             result.note(qid, f"Moodle question type `{qtype}` has no sourcebook equivalent", skipped=True)
             continue
