@@ -79,6 +79,8 @@ def _roundtrip(bank_path: Path, tmp_path: Path, fmt: str) -> tuple[model.Bank, m
 def test_moodle_roundtrip_gives_back_every_question(bank_path: Path, tmp_path: Path) -> None:
     bank, back, export = _roundtrip(bank_path, tmp_path, "moodle")
     assert back.title == " ".join(bank.title.split())  # the category named after the bank, a / in it too
+    # The description, which Moodle keeps as the category's info, comes back (as the HTML it renders to).
+    assert render(back.description) == render(bank.description)
     # An evidence question is written as multiple answer (with a note), and read back so.
     expected = [as_written(bank, q, Notes(), "Moodle XML") for q in bank.questions if q.id not in export.skipped]
     assert [q.id for q in back.questions] == [q.id for q in expected]

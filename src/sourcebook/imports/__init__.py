@@ -42,6 +42,7 @@ class Imported:
     title: str
     questions: list[model.Question] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    description: str = ""  # Markdown: what the bank is for (Moodle keeps it as its category's info)
 
     def note(self, question: str, message: str, *, skipped: bool = False) -> None:
         self.notes.append(Note(question, message, skipped))
@@ -198,7 +199,10 @@ def schema_reference(output: Path) -> str:
 
 def bank_yaml(imported: Imported, *, schema: str, origin: str) -> str:
     """The bank file's text: schema line, a comment on its origin, title and questions."""
-    data = {"title": imported.title, "questions": [_plain(q) for q in imported.questions]}
+    data: dict[str, object] = {"title": imported.title}
+    if imported.description:
+        data["description"] = imported.description
+    data["questions"] = [_plain(q) for q in imported.questions]
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
     return f"# yaml-language-server: $schema={schema}\n# Imported from {_one_line(origin)}.\n{body}"

@@ -379,6 +379,8 @@ def import_moodle(path: str | os.PathLike[str]) -> Imported:
             category = _text(element, "category/text").strip()
             if category:
                 result.title = category_name(category) or result.title
+            # What the bank is for: the export writes its description as the category's info.
+            result.description = _markdown(element.find("info")).strip() or result.description
             continue
         name = _text(element, "name/text").strip()
         wanted = _value(element, "idnumber").strip() or name
