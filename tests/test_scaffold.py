@@ -113,8 +113,9 @@ def book(tmp_path: Path) -> Path:
     return tmp_path
 
 
-HEADINGS = ["Learning objectives", "The source", "Context", "Guiding questions", "Sourcing", "Contextualization",
-            "Corroboration", "Close reading", "Quiz", "Key points", "Further investigation", "For instructors"]
+HEADINGS = ["Central question", "Learning objectives", "The source", "Context", "Guiding questions", "Sourcing",
+            "Contextualization", "Corroboration", "Close reading", "Quiz", "Answering the central question",
+            "Key points", "Further investigation", "For instructors"]
 
 
 def test_new_module_follows_the_module_structure(book: Path) -> None:
@@ -132,7 +133,7 @@ def test_new_module_follows_the_module_structure(book: Path) -> None:
     directives = re.findall(r"^ *```\{([\w-]+)\}(.*)$", text, re.MULTILINE)
     assert directives == [("module-facts", ""), ("source-card", " /sources/nie-rongzhen-1960.yml"),
                           ("source-excerpt", " /sources/nie-rongzhen-1960.yml"), *[("model-answer", "")] * 4,
-                          ("quiz", " /questions/07-the-great-leap.yml"), ("instructor-note", "")]
+                          ("quiz", " /questions/07-the-great-leap.yml"), ("model-answer", ""), ("instructor-note", "")]
     assert ":paragraphs: p1" in text
     assert [q.bank for q in read.quizzes] == [bank]
     assert "modules/07-the-great-leap/index" in modules_files((book / "_toc.yml").read_text(encoding="utf-8"))

@@ -35,6 +35,8 @@ BANK_PHRASES: tuple[str, ...] = (
 
 #: Phrases of a new module page's instructions to its author.
 PAGE_PHRASES: tuple[str, ...] = (
+    "Write here, in bold, the one question this module answers",
+    "Ask the central question again",
     "write here, for the students, two to four things they will be able to do",
     "Tell students in a sentence or two which part of the source this module reads",
     "Write the context essay here",

@@ -255,6 +255,11 @@ time: {_quoted(time)}
 ```{{module-facts}}
 ```
 
+## Central question
+
+**Write here, in bold, the one question this module answers.** Every task in
+this module works towards an answer; the last one asks students to give it.
+
 ## Learning objectives
 
 By the end of this module you can:
@@ -326,6 +331,14 @@ with `sourcebook check`.
 
 ```{{quiz}} {bank_ref}
 ```
+
+## Answering the central question
+
+5. **Ask the central question again**, and say what an answer should draw on:
+   the paragraphs of the source, the context and the other accounts that the
+   guiding questions used.
+
+{model_answer}
 
 ## Key points
 
