@@ -121,6 +121,17 @@ def test_check_names_the_quizzes_of_a_page_the_build_could_not_make(
         f"{page}:6:1: error[quiz-body]: the {{quiz}} directive takes no text, but 4 lines of text, from `## Answering "
         "the central question` on, are inside it and would not show: is its closing ``` missing? Put it on the line "
         "after the directive (and its options)\n")
+    # A source directive the build could not make: its source is not there, or has no such paragraph.
+    (tmp_path / "sources" / "s.yml").write_text((EXAMPLES / "sources" / "report.yml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    page.write_text("---\nmodule: 1\n---\n# One\n\n```{source-card} /sources/nowhere.yml\n```\n\n"
+                    "```{source-excerpt} /sources/s.yml\n:paragraphs: p1, p99\n```\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "modules")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{page}:6:1: error[source-missing]: the source-card's source /sources/nowhere.yml "
+                             "does not exist")
+    assert lines[1].startswith(f"{page}:9:1: error[source-option]: the source ")
+    assert "has no paragraph 'p99'" in lines[1]
 
 
 def test_console_script_runs_and_checks_what_the_project_ships() -> None:

@@ -241,6 +241,16 @@ def test_a_module_page_shows_its_quizzes_as_the_site_chooses_them(course: Path, 
     page = get(url)
     assert "did you mean `01-meeting-the-source.yml`?" in page
     assert "did you mean `nie-rongzhen-1960.yml`?" in page
+    # Each of the page's problems is one line as `sourcebook check` prints it: place, code, message.
+    save(index, text.replace(f"```{{quiz}} /questions/{BANK}\n", f"```{{quiz}} /questions/{BANK}\n:cuont: 3\n", 1)
+         .replace(":paragraphs: ", ":paragraphs: p99, ", 1))
+    assert version(url) == 4
+    page = get(url)
+    checked = [escape(str(p)) for p in check_paths([str(index.relative_to(course))])]
+    assert len(checked) == 2 and any("error[quiz-option]" in c for c in checked) \
+        and any("error[source-option]" in c for c in checked), checked
+    for line in checked:
+        assert f"<code>{line}</code>" in page, line
 
 
 def test_only_this_computer_may_ask(course: Path, preview: object) -> None:

@@ -55,6 +55,15 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     return f" did you mean `{close[0]}`?" if close else ""
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as ``sourcebook check`` run here would name it: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def nearby_file(path: str | os.PathLike[str], *, folders: bool = False) -> str:
     """'; did you mean `x`?' for a file (or, with ``folders``, a folder too) beside the missing ``path`` whose
     name is close to its name (a misspelt bank, source, picture or module), to end the message that says it is

@@ -144,7 +144,11 @@ def book_language(root: Path) -> str | None:
         try:
             data = yaml.safe_load(config.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
-            raise WorksheetError(f"{config} is not valid YAML: {exc}") from None
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{config}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(config)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise WorksheetError(f"{where}: the book's _config.yml is not valid YAML ({problem}): fix it there; "
+                                 "the book's build stops on it too") from None
         sphinx_config = ((data or {}).get("sphinx") or {}).get("config") or {}
         language = (data or {}).get("language") or sphinx_config.get("language")
         return str(language) if language else None

@@ -24,6 +24,7 @@ from ..html import EvidenceHref, quiz_html, slug
 from ..i18n import strings_for
 from ..loader import SOURCE_SUFFIXES, read_bank, read_source
 from ..notebooks import parse_paragraphs
+from ..page_check import source_directive_problem
 from ..pages import (
     Directive,
     PageError,
@@ -34,7 +35,7 @@ from ..pages import (
     quiz_call,
     resolve_path,
 )
-from ..problems import Problem, nearby_file
+from ..problems import Problem, nearby_file, shown_path
 from ..results import book_title, handin_meta_html
 from ..selection import SelectionError
 from ..worksheet import WorksheetError, book_language
@@ -64,15 +65,6 @@ class Rendered:
     @property
     def warnings(self) -> int:
         return sum(p.severity == "warning" for p in self.problems)
-
-
-def shown_path(path: Path) -> str:
-    """``path`` as ``sourcebook check`` run here would name it: relative to the working folder when inside it."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def named_sources(bank: Path, read: model.Bank | None = None) -> list[Path]:
@@ -243,13 +235,17 @@ class _PageWriter:
                            f'<p class="sb-preview-name">{escape(label)}</p>{inner}</aside>')
         return "".join(out)
 
+    def note(self, line: int, code: str, message: str) -> str:
+        """A problem of the page, as ``sourcebook check`` prints it: noted, and returned."""
+        said = str(Problem(shown_path(self.page), line, 1, "error", code, message))
+        self.notes.append(said)
+        return said
+
     def source(self, directive: Directive) -> str:
-        where = f"{shown_path(self.page)}:{directive.line}"
         path = resolve_path(directive.argument, self.page, self.root)
         self.files.add(path.resolve())
         if not path.is_file():
-            self.notes.append(f"{where}: the {directive.name}'s source {directive.argument} does not exist"
-                              f"{nearby_file(path)}")
+            self.note(directive.line, *source_directive_problem(directive, self.page, self.root) or ("", ""))
             return ""
         loaded = read_source(shown_path(path))
         self.problems += [p for p in loaded.problems if p not in self.problems]
@@ -262,7 +258,7 @@ class _PageWriter:
                 paragraphs = parse_paragraphs(directive.options.get("paragraphs") or "", source) \
                     if directive.options.get("paragraphs") else paragraphs
             except ValueError as exc:
-                self.notes.append(f"{where}: {exc}")
+                self.note(directive.line, "source-option", str(exc))
                 return ""
         full = directive.name == "source-text"
         if full:
@@ -278,17 +274,14 @@ class _PageWriter:
     def quiz(self, directive: Directive) -> str:
         # Counted as the site counts, so the quiz gets the key (and the draw) of the site's.
         self.position += 1
-        where = f"{shown_path(self.page)}:{directive.line}"
         try:
             call = quiz_call(directive, self.page, self.root)
         except PageError as exc:
-            self.notes.append(str(exc).replace(str(self.page), shown_path(self.page), 1))
-            return _problem_box("The quiz cannot be shown", [], self.notes[-1:])
+            note = self.note(exc.line or directive.line, exc.code, exc.detail or str(exc))
+            return _problem_box("The quiz cannot be shown", [], [note])
         self.files.add(call.bank.resolve())
         if not call.bank.is_file():
-            note = (f"{where}: the quiz's bank {call.argument} does not exist (looked for {shown_path(call.bank)})"
-                    f"{nearby_file(call.bank)}")
-            self.notes.append(note)
+            note = self.note(directive.line, "bank-missing", call.missing_bank())
             return _problem_box("The quiz cannot be shown", [], [note])
         bank, problems, files = bank_problems(call.bank)
         self.files |= files
@@ -298,8 +291,7 @@ class _PageWriter:
         try:
             questions = call.spec.select(bank.questions, default_seed=self.docname)
         except SelectionError as exc:
-            note = f"{where}: {exc} (bank {call.argument})"
-            self.notes.append(note)
+            note = self.note(directive.line, "quiz-option", f"{exc} (bank {call.argument})")
             return _problem_box("The quiz cannot be shown", [], [note])
         key = call.spec.key(self.docname, call.bank.stem, self.position)
         html = quiz_html(bank, questions, shuffle=call.spec.shuffle, seed=call.spec.seed, key=key,
@@ -336,10 +328,8 @@ def render_page(page_path: Path) -> Rendered:
             if not isinstance(block, str) and block.name == "source-text":
                 writer.anchored.add(resolve_path(block.argument, page_path, root).resolve())
         html = writer.write(body, taken)
-    except PageError as exc:
-        note = f"{shown}: {exc}" if not str(exc).startswith(str(page_path)) else \
-            str(exc).replace(str(page_path), shown, 1)
-        writer.notes.append(note)
+    except PageError as exc:  # (as `sourcebook check` prints it: one line, at its place)
+        writer.note(exc.line or 1, exc.code, exc.detail or str(exc))
         html = ""
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), shown)
     summary = _problem_box(shown, writer.problems, writer.notes) if writer.problems or writer.notes else ""
