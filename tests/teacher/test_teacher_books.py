@@ -84,9 +84,9 @@ def test_the_scaffolded_module_is_in_the_toc_and_the_site(books: dict[str, Path]
     toc = (books["book"] / "_toc.yml").read_text(encoding="utf-8")
     assert toc == TOC.replace("      - file: notes     # not a module\n",
                               f"      - file: notes     # not a module\n      - file: modules/{MODULE}/index\n")
-    expected = ["The Great Leap Forward", "Learning objectives", "The source", "Context", "Guiding questions",
-                "Sourcing", "Contextualization", "Corroboration", "Close reading", "Quiz", "Key points",
-                "Further investigation", "For instructors"]
+    expected = ["The Great Leap Forward", "Central question", "Learning objectives", "The source", "Context",
+                "Guiding questions", "Sourcing", "Contextualization", "Corroboration", "Close reading", "Quiz",
+                "Answering the central question", "Key points", "Further investigation", "For instructors"]
     for edition in ("teacher", "student"):
         page = BeautifulSoup((books[edition] / "modules" / MODULE / "index.html").read_text(encoding="utf-8"),
                              "html.parser")
