@@ -926,12 +926,12 @@ class _Builder:
         number (`#1`) is the text cut short: an error, in any text. A comment in the usual form (`# ...`) after
         Markdown text (a prompt, a choice, feedback) may be meant as a comment or be text cut short: a
         warning."""
-        field = next((f for f in dataclasses.fields(cls) if f.name == name), None)
-        markdown = bool(field is not None and field.metadata.get("markdown"))
         for item in node.items if isinstance(node, Sequence) else [node]:
             if not isinstance(item, Scalar) or item.comment is None or item.resolved_tag() != _STR \
                     or _unclosed_quote(item.value):  # a curly quote left open says so already (see text())
                 continue
+            field = next((f for f in dataclasses.fields(cls) if f.name == name), None)
+            markdown = bool(field is not None and field.metadata.get("markdown"))
             line, column, comment = item.comment
             cut = len(comment) > 1 and not comment[1].isspace() and comment[1] != "#"
             if not (cut or markdown):
