@@ -42,7 +42,7 @@ def test_chicago_note(nie: Source) -> None:
 def test_chicago_bibliography(nie: Source) -> None:
     assert chicago_bibliography(nie) == (
         "Nie Rongzhen. “Report by Nie Rongzhen to Mao Zedong Regarding Science and Technology (Abridged).” "
-        "Report, July 3, 1960. Translated by Neil Silver. First published in "
+        "Report, July 3, 1960. Translated by Neil Silver. Published in "
         "*Dang de wenxian (Party Historical Documents)*, no. 1 (1996): 8-9. "
         "History and Public Policy Program Digital Archive. https://digitalarchive.wilsoncenter.org/document/114348."
     )

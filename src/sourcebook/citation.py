@@ -140,7 +140,7 @@ def chicago_bibliography(source: Source) -> str:
              _translator_sentence(source, "Translated by")]
     if source.original_publication:
         publication = _chicago_publication(parse_publication(source.original_publication))
-        parts.append(_stop("First published in " + publication))
+        parts.append(_stop("Published in " + publication))
     if source.archive:
         parts.append(_stop(_escape(source.archive)))
     if source.archive_url:

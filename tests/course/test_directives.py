@@ -106,7 +106,7 @@ def test_source_card_shows_the_metadata_and_three_citation_styles(build_mini: An
     assert fields["Author"] == "Nie Rongzhen"
     assert fields["Date"] == "3 July 1960"
     assert fields["Translator"] == "Neil Silver"
-    assert fields["Original publication"] == source.original_publication
+    assert fields["Published in"] == source.original_publication
     assert fields["Abridged"].startswith("Yes")
     assert "claims no licence" in fields["Rights"]
     assert card.select_one(".sb-source-fields a")["href"] == source.archive_url
