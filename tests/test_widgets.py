@@ -654,8 +654,8 @@ BANK_01 = HERE.parent / "questions" / "01-meeting-the-source.yml"
     ({"count": True}, QuizOptionError, "such as count=5, not True"),
     ({"count": 50}, SelectionError, "`count` is 50, but the bank has only 14 questions: ask for 14 or fewer, "
                                     "or leave `count` out to show them all"),
-    ({"count": 7, "skills": "sourcing"}, SelectionError, "but the skills asked for leave only 6 questions: "
-                                                         "ask for 6 or fewer"),
+    ({"count": 8, "skills": "sourcing"}, SelectionError, "but the skills asked for leave only 7 questions: "
+                                                         "ask for 7 or fewer"),
     ({"language": "fr"}, QuizOptionError, "there is no interface in 'fr'; the languages there are: "
                                           'language="en", language="zh_CN"'),
     ({"n": 5}, QuizOptionError, "quiz() has no option `n`; did you mean `count`? its options are ids, skills, "
