@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .loader import read_bank, read_source
-from .page_check import check_page_quizzes
+from .page_check import check_page_directives
 from .placeholders import check_page
 from .problems import Problem
 from .texmath import check_page as check_page_math
@@ -62,7 +62,7 @@ def check_paths(paths: Sequence[str]) -> list[Problem]:
         if kind is None:
             continue
         if kind == "page":  # what `sourcebook new` left in it, math, and quizzes the build could not make
-            problems += check_page(path) + check_page_math(path) + check_page_quizzes(path)
+            problems += check_page(path) + check_page_math(path) + check_page_directives(path)
             continue
         loaded = read_bank(path) if kind == "bank" else read_source(path)
         for p in loaded.problems:
@@ -101,6 +101,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _may_write(path: Path, command: str, example: str, force: bool) -> bool:
+    """Whether the output ``path`` may be written: not a folder (``example`` is a file name to give instead),
+    and not an existing file unless ``force``; False, with one line said, if not."""
+    if path.is_dir():
+        print(f"sourcebook {command}: {path} is a folder: give the file's name with -o, such as {path / example}",
+              file=sys.stderr)
+        return False
+    if path.exists() and not force:
+        print(f"sourcebook {command}: {path} already exists; choose another name with -o or pass --force",
+              file=sys.stderr)
+        return False
+    return True
+
+
 def _write(path: Path, data: bytes, command: str) -> bool:
     """Write ``data`` to ``path`` (its folder made if need be); False, with one line said, if it cannot be."""
     try:
@@ -130,13 +144,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     result = exporter(args.to)(bank)
     to_stdout = args.output == "-"
     output = Path(args.output) if args.output else Path(args.bank).with_suffix(result.suffix)
-    if not to_stdout and output.is_dir():
-        print(f"sourcebook export: {output} is a folder: give the file's name with -o, such as "
-              f"{output / Path(args.bank).with_suffix(result.suffix).name}", file=sys.stderr)
-        return 1
-    if not to_stdout and output.exists() and not args.force:
-        print(f"sourcebook export: {output} already exists; choose another name with -o or pass --force",
-              file=sys.stderr)
+    if not to_stdout and not _may_write(output, "export", Path(args.bank).with_suffix(result.suffix).name,
+                                        args.force):
         return 1
     # One line per question, at the question's place in the bank, as `check` reports problems.
     by_question: dict[str, list[str]] = {}
@@ -258,13 +267,7 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
     name = page.parent.name if page.name == "index.md" else page.stem
     output = Path(args.output) if args.output else \
         Path("_build", "worksheets", f"{name}{'-key' if args.key else ''}.html")
-    if output.is_dir():
-        print(f"sourcebook worksheet: {output} is a folder: give the file's name with -o, such as "
-              f"{output / f'{name}.html'}", file=sys.stderr)
-        return 1
-    if output.exists() and not args.force:
-        print(f"sourcebook worksheet: {output} already exists; choose another name with -o or pass --force",
-              file=sys.stderr)
+    if not _may_write(output, "worksheet", f"{name}.html", args.force):
         return 1
     if not _write(output, html.encode("utf-8"), "worksheet"):
         return 1

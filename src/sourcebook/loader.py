@@ -930,8 +930,7 @@ class _Builder:
             if not isinstance(item, Scalar) or item.comment is None or item.resolved_tag() != _STR \
                     or _unclosed_quote(item.value):  # a curly quote left open says so already (see text())
                 continue
-            field = next((f for f in dataclasses.fields(cls) if f.name == name), None)
-            markdown = bool(field is not None and field.metadata.get("markdown"))
+            markdown = bool(_field_meta(cls, name).get("markdown"))
             line, column, comment = item.comment
             cut = len(comment) > 1 and not comment[1].isspace() and comment[1] != "#"
             if not (cut or markdown):
@@ -1152,11 +1151,13 @@ def _as_list_hint(node: Node, item_kind: Any) -> str:
             f"{_shorten(value.value)}` on the next line, lined up with `{first}`")
 
 
+def _field_meta(cls: type, name: str) -> dict[str, Any]:
+    """The metadata of ``cls``'s field ``name`` (:func:`sourcebook.model.doc`: its doc, whether it is Markdown)."""
+    return next((dict(f.metadata) for f in dataclasses.fields(cls) if f.name == name), {})
+
+
 def _field_doc(cls: type, name: str) -> str:
-    for f in dataclasses.fields(cls):
-        if f.name == name:
-            return str(f.metadata.get("doc", ""))
-    return ""
+    return str(_field_meta(cls, name).get("doc", ""))
 
 
 # --- public entry points ------------------------------------------------------

@@ -1,5 +1,5 @@
 """What ``sourcebook check`` finds in a module page beyond its text (:mod:`.placeholders`, :mod:`.texmath`):
-the page that cannot be read, and the ``{quiz}`` directives the site's build could not make."""
+the page that cannot be read, and the ``{quiz}`` and source directives the site's build could not make."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ from .selection import SelectionError
 SOURCE_DIRECTIVES = ("source-text", "source-card", "source-excerpt")
 
 
+def missing_source(directive: Directive, path: Path) -> str:
+    """What to say of a source directive whose source, at ``path``, is not there."""
+    return f"the {directive.name}'s source {directive.argument} does not exist{nearby_file(path)}"
+
+
 def source_directive_problem(directive: Directive, page: Path, root: Path) -> tuple[str, str] | None:
     """What the build could not make of a source directive, as (code, message): a source that is not there,
     or an excerpt's paragraphs the source does not have. None when it is sound, or its source has errors
@@ -23,8 +28,7 @@ def source_directive_problem(directive: Directive, page: Path, root: Path) -> tu
 
     path = resolve_path(directive.argument, page, root)
     if not path.is_file():
-        return "source-missing", (f"the {directive.name}'s source {directive.argument} does not exist"
-                                  f"{nearby_file(path)}")
+        return "source-missing", missing_source(directive, path)
     spec = directive.options.get("paragraphs") if directive.name == "source-excerpt" else None
     if not spec:
         return None
@@ -38,7 +42,7 @@ def source_directive_problem(directive: Directive, page: Path, root: Path) -> tu
     return None
 
 
-def check_page_quizzes(path: str | os.PathLike[str]) -> list[Problem]:
+def check_page_directives(path: str | os.PathLike[str]) -> list[Problem]:
     """An error for each ``{quiz}`` of the page at ``path`` that the build could not make, as the build
     would report it: options the directive does not take, a bank that is not there, ids, skills or a
     count the bank cannot give; or one for a page that cannot be read (its front matter, its encoding).

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -525,17 +526,7 @@ def new_bank(root: Path, name: str, title: str, *, source: str | None = None) ->
     source_path = find_source(root, source) if source or (root / "sources").is_dir() else None
     loaded = _load_source(source_path) if source_path is not None else None
     text = bank_text(title, loaded, _relative(source_path, bank.parent) if source_path else "")
-    try:
-        bank.parent.mkdir(parents=True, exist_ok=True)
-        with bank.open("x", encoding="utf-8") as out:  # "x": never replace a file that appeared meanwhile
-            try:
-                out.write(text)
-            except OSError:
-                bank.unlink(missing_ok=True)
-                raise
-    except OSError as exc:
-        raise ScaffoldError(f"cannot write {exc.filename or bank}: {exc.strerror or exc}; nothing was written") \
-            from None
+    _write_all_or_nothing([(bank, text)])
     _verify_bank(bank)
     return Written((bank,))
 
@@ -543,6 +534,35 @@ def new_bank(root: Path, name: str, title: str, *, source: str | None = None) ->
 def _one_line(title: str) -> str:
     """A title as one line: a line break or tab typed into it (a pasted title) becomes a space."""
     return " ".join(title.split())
+
+
+def _write_all_or_nothing(new: Sequence[tuple[Path, str]], changed: tuple[Path, bytes, bytes] | None = None) -> None:
+    """Write the ``new`` files (with the folders they need) and then ``changed`` (a file, its new bytes and the
+    bytes it had): all or nothing. Should a write fail (a read-only folder, a full disk), what was written is
+    taken away again and the changed file put back, so that the same command can be run again once it is fixed.
+    A new file is opened with "x": one that appeared meanwhile is never replaced."""
+    made: list[Path] = []
+    try:
+        for path, text in new:
+            for part in (*reversed(path.parent.parents), path.parent):
+                if not part.exists():
+                    part.mkdir()
+                    made.append(part)
+            with path.open("x", encoding="utf-8") as out:
+                made.append(path)
+                out.write(text)
+        if changed is not None:
+            changed[0].write_bytes(changed[1])
+    except OSError as exc:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.rmdir() if path.is_dir() else path.unlink()
+        if changed is not None:
+            with contextlib.suppress(OSError):
+                if changed[0].read_bytes() != changed[2]:
+                    changed[0].write_bytes(changed[2])
+        raise ScaffoldError(f"cannot write {exc.filename or new[0][0]}: {exc.strerror or exc}; nothing was "
+                            "written") from None
 
 
 def new_module(root: Path, slug: str, title: str, *, themes: list[str] | None = None,
@@ -573,27 +593,6 @@ def new_module(root: Path, slug: str, title: str, *, themes: list[str] | None = 
                             loaded, source_ref, f"/questions/{slug}.yml", _known_themes(root))
     bank_yaml = bank_text(title, loaded, _relative(source_path, bank.parent.resolve()))
 
-    # All or nothing: should a write fail (a read-only folder, a full disk), what was written is taken away
-    # again and the table of contents put back, so that the same command can be run again once it is fixed.
-    made: list[Path] = []
-    try:
-        for part in (bank.parent, *reversed(folder.parents), folder):
-            if not part.exists():
-                part.mkdir()
-                made.append(part)
-        for path, text in ((bank, bank_yaml), (page, page_text)):
-            with path.open("x", encoding="utf-8") as out:
-                made.append(path)
-                out.write(text)
-        toc.write_bytes(new_toc.encode("utf-8"))
-    except OSError as exc:
-        for path in reversed(made):
-            with contextlib.suppress(OSError):
-                path.rmdir() if path.is_dir() else path.unlink()
-        with contextlib.suppress(OSError):
-            if toc.read_bytes() != toc_bytes:
-                toc.write_bytes(toc_bytes)
-        raise ScaffoldError(f"cannot write {exc.filename or folder}: {exc.strerror or exc}; nothing was "
-                            "written") from None
+    _write_all_or_nothing([(bank, bank_yaml), (page, page_text)], (toc, new_toc.encode("utf-8"), toc_bytes))
     _verify_bank(bank)
     return Written((page, bank), (toc,))

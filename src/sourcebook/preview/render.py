@@ -24,7 +24,7 @@ from ..html import EvidenceHref, quiz_html, slug
 from ..i18n import strings_for
 from ..loader import SOURCE_SUFFIXES, read_bank, read_source
 from ..notebooks import parse_paragraphs
-from ..page_check import source_directive_problem
+from ..page_check import missing_source
 from ..pages import (
     Directive,
     PageError,
@@ -245,7 +245,7 @@ class _PageWriter:
         path = resolve_path(directive.argument, self.page, self.root)
         self.files.add(path.resolve())
         if not path.is_file():
-            self.note(directive.line, *source_directive_problem(directive, self.page, self.root) or ("", ""))
+            self.note(directive.line, "source-missing", missing_source(directive, path))
             return ""
         loaded = read_source(shown_path(path))
         self.problems += [p for p in loaded.problems if p not in self.problems]

@@ -56,6 +56,21 @@ def _number(value: float) -> str:
     return format_number(value, 2)
 
 
+def _bring_in(widget: Any, markup: str) -> None:
+    """Show an HTML widget, then put ``markup`` (a ``role="alert"`` element) into it, so that screen readers say it.
+
+    An ipywidgets HTML widget's element takes no ARIA attribute, and each new value replaces the markup
+    inside it, so no live region stays in the page between two values. Of the live regions, only an alert
+    is announced when it comes into the page with its text; the widget is shown before the markup comes,
+    as an alert that arrives hidden is not said. The same markup again is taken away first, so that it
+    comes in, and is said, again.
+    """
+    show(widget, True)
+    if widget.value == markup:
+        widget.value = ""
+    widget.value = markup
+
+
 @dataclass(frozen=True)
 class QuestionRecord:
     """Where a student stands on one question: what a teacher's notebook reads.
@@ -116,7 +131,7 @@ class QuestionView:
         self.hint_button = self._button("", "lightbulb-o", self.show_hint)
         self.try_button = self._button(self.s["notebook_try_again"], "repeat", self.try_again)
         self.reveal_button = self._button(self.s["reveal"], "eye", self.reveal)
-        # A hint's text comes into its box when it is shown, as an alert, so that screen readers say it (see _say).
+        # A hint's text comes into its box when it is shown, as an alert, so that screen readers say it (_bring_in).
         self._hints = [f'<div class="sb-hint" role="alert"><p><strong>'
                        f'{html.escape(_fill(self.s["hint_n"], n=i, total=len(question.hints)))}'
                        f"</strong></p>{markdown.render(hint)}</div>" for i, hint in enumerate(question.hints, 1)]
@@ -269,30 +284,18 @@ class QuestionView:
                 box.value = ""
                 show(box, False)
             elif not box.value:
-                show(box, True)
-                box.value = hint
+                _bring_in(box, hint)
         show(self.explanation, finished and bool(self.explanation.value))
         show(self.message, bool(self.message.value))
         show(self.feedback, bool(self.feedback.value))
 
     def _say(self, text: str, kind: str) -> None:
-        """Show ``text`` under the buttons, and have screen readers say it.
-
-        An ipywidgets HTML widget's element takes no ARIA attribute, and each new value replaces
-        the markup inside it, so no live region stays in the page between two messages. Of the
-        live regions, only ``role="alert"`` is announced when it comes into the page with its text;
-        the widget is shown before the text comes, as an alert that arrives hidden is not said.
-        The same text said again is taken away first, so that it comes in, and is said, again.
-        """
+        """Show ``text`` under the buttons, and have screen readers say it (an alert: see :func:`_bring_in`)."""
         if not text:
             self.message.value = ""
             show(self.message, False)
             return
-        markup = f'<p class="sb-result {kind}" role="alert">{html.escape(text)}</p>'
-        show(self.message, True)
-        if self.message.value == markup:
-            self.message.value = ""
-        self.message.value = markup
+        _bring_in(self.message, f'<p class="sb-result {kind}" role="alert">{html.escape(text)}</p>')
 
     def _explanation_html(self) -> str:
         q = self.question
